@@ -1,0 +1,28 @@
+package org.botkeeper.cli;
+
+import picocli.CommandLine;
+
+/**
+ * The one place where failures become a line on stderr and an exit code. A {@link UserFacingException}
+ * carries its own code; anything else is a bug, reported as such without a stack trace unless
+ * {@code BOTKEEPER_DEBUG} is set (a stack trace can carry request details, never shown by default).
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+
+	@Override
+	public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+		var err = commandLine.getErr();
+		if (ex instanceof UserFacingException userFacing) {
+			err.println(commandLine.getColorScheme().errorText(userFacing.getMessage()));
+			return userFacing.exitCode();
+		}
+		err.println(commandLine.getColorScheme()
+			.errorText("Internal error (" + ex.getClass().getSimpleName()
+					+ "). This is a bug in botkeeper; rerun with BOTKEEPER_DEBUG=1 for details."));
+		if (System.getenv("BOTKEEPER_DEBUG") != null) {
+			ex.printStackTrace(err);
+		}
+		return ExitCodes.REMOTE_FAILURE;
+	}
+
+}

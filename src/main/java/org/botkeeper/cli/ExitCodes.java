@@ -1,0 +1,31 @@
+package org.botkeeper.cli;
+
+/**
+ * Exit codes, in one place, as {@code --help} documents them. Scripts may rely on them.
+ */
+public final class ExitCodes {
+
+	/** Everything asked for was done. */
+	public static final int OK = 0;
+
+	/** Vault or GitHub failed, or some items of a sync failed (each is listed). */
+	public static final int REMOTE_FAILURE = 1;
+
+	/** Bad input: an unknown option, an invalid name, a missing value. Nothing was changed. */
+	public static final int BAD_INPUT = 2;
+
+	/** {@code sync --plan --detailed-exitcode}: the plan has changes. */
+	public static final int CHANGES_PENDING = 3;
+
+	static final String HELP_SECTION = """
+			Exit codes:
+			  0  done
+			  1  Vault or GitHub failed (or some sync items failed; each is listed)
+			  2  bad input; nothing was changed
+			  3  sync --plan --detailed-exitcode: there are changes to apply
+			""";
+
+	private ExitCodes() {
+	}
+
+}

@@ -1,0 +1,38 @@
+package org.botkeeper.testsupport;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+import org.botkeeper.cli.BotkeeperCommand;
+
+/**
+ * Runs the real command line in-process with injected streams (never {@code System.setIn}) and
+ * checks both outputs for leaked canaries before handing them to the test.
+ */
+public record CliRun(int exitCode, String out, String err) {
+
+	public static CliRun run(String... args) {
+		return withStdin("", args);
+	}
+
+	public static CliRun withStdin(String stdin, String... args) {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		var commandLine = BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+		commandLine.setOut(new PrintWriter(out, true));
+		commandLine.setErr(new PrintWriter(err, true));
+		int code = commandLine.execute(args);
+		CliRun run = new CliRun(code, out.toString(), err.toString());
+		LeakCanaries.assertNoLeak("stdout of 'botkeeper " + String.join(" ", args) + "'", run.out);
+		LeakCanaries.assertNoLeak("stderr of 'botkeeper " + String.join(" ", args) + "'", run.err);
+		return run;
+	}
+
+	/** For assertion messages: the command's stderr, which says why it did what it did. */
+	public String describe() {
+		return "exit " + exitCode + ", stderr:\n" + err;
+	}
+
+}

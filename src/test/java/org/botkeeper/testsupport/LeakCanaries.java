@@ -1,0 +1,105 @@
+package org.botkeeper.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fresh random secret values for tests ("canaries"). Every canary planted here is remembered for
+ * the run; {@link #assertNoLeak} checks a captured output at once, and {@link LeakSweep} scans every
+ * output file of the run at the end ({@code ./mvnw verify} runs it), in raw, base64, double-base64,
+ * hex and URL-encoded forms.
+ *
+ * <p>Canaries are generated at run time, never committed, and recorded only under
+ * {@code target/leak-canaries/}, which the sweep skips.
+ */
+public final class LeakCanaries {
+
+	static final Path DIRECTORY = Path.of(System.getProperty("user.dir"), "target", "leak-canaries");
+
+	private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+	private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private LeakCanaries() {
+	}
+
+	/** A password-like value. */
+	public static String password() {
+		return plant("Pw-" + random(ALNUM, 24) + "!");
+	}
+
+	/** A base32 TOTP seed of 160 bits, as GitHub shows it when 2FA is set up. */
+	public static String totpSeed() {
+		return plant(random(BASE32, 32));
+	}
+
+	/** A classic personal access token: {@code ghp_} and 36 characters. */
+	public static String classicPat() {
+		return plant("ghp_" + random(ALNUM, 36));
+	}
+
+	/** A fine-grained personal access token: {@code github_pat_}, 22 characters, '_', 59 characters. */
+	public static String fineGrainedPat() {
+		return plant("github_pat_" + random(ALNUM, 22) + "_" + random(ALNUM, 59));
+	}
+
+	/** Remembers any other secret value a test made, so the sweep looks for it too. */
+	public static String plant(String value) {
+		try {
+			Files.createDirectories(DIRECTORY);
+			Files.writeString(DIRECTORY.resolve("canaries-" + ProcessHandle.current().pid() + ".txt"), value + "\n",
+					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return value;
+	}
+
+	/** Fails at once when any canary of this run shows, in any encoded form, in {@code output}. */
+	public static void assertNoLeak(String where, String output) {
+		Optional<LeakSweep.Hit> hit = LeakSweep.find(all(), output);
+		if (hit.isPresent()) {
+			throw new AssertionError("A canary secret leaked into " + where + " (" + hit.get().form() + " form, at offset "
+					+ hit.get().offset() + ")");
+		}
+	}
+
+	/** Every canary planted so far in this run, by any test JVM. */
+	static List<String> all() {
+		if (!Files.isDirectory(DIRECTORY)) {
+			return List.of();
+		}
+		try (var files = Files.list(DIRECTORY)) {
+			return files.flatMap(file -> {
+				try {
+					return Files.readAllLines(file).stream();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}).filter(line -> !line.isBlank()).distinct().toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String random(String alphabet, int length) {
+		StringBuilder out = new StringBuilder(length);
+		for (int i = 0; i < length; i++) {
+			out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+		}
+		return out.toString();
+	}
+
+}
