@@ -1,0 +1,15 @@
+package org.botkeeper.sync;
+
+import java.util.Map;
+
+/** The broker's own records (Vault {@code sync/OWNER/REPO}), one per repository. */
+public interface Ledger {
+
+	Map<RepositoryName, LedgerEntry> entries();
+
+	/** Writes the record of {@code entry.binding()}'s repository, replacing the one before. */
+	void record(LedgerEntry entry);
+
+	void remove(RepositoryName repository);
+
+}

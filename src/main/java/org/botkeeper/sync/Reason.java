@@ -1,0 +1,36 @@
+package org.botkeeper.sync;
+
+/** Why the planner chose an action, with the sentence a person reads. */
+public enum Reason {
+
+	NEW_BINDING("new binding: the secret does not exist on GitHub yet"),
+	ENVIRONMENT_MISSING("the environment does not exist on GitHub"),
+	NEW_TOKEN_VERSION("a new token version is in Vault"),
+	CHANGED_OUT_OF_BAND("the secret was changed on GitHub outside botkeeper"),
+	DELETED_OUT_OF_BAND("the secret was deleted on GitHub outside botkeeper"),
+	UNCONFIRMED_WRITE("an earlier write was not confirmed by GitHub"),
+	ADOPTED("--adopt: taking over an existing secret botkeeper did not create"),
+	FORCED("--force"),
+	BINDING_REMOVED("the binding is gone from Vault (--prune)"),
+	UP_TO_DATE("up to date"),
+	ORPHANED("the binding is gone from Vault; its GitHub secret stays (use --prune to delete it)"),
+	REPOSITORY_GONE("GitHub returned 404 for the repository: it was deleted or renamed, or the writer lost access"),
+	NO_ACCESS("GitHub returned 403: the writer lacks the Environments or Secrets permission on this repository"),
+	ENVIRONMENT_UNPROTECTED("the environment is not limited to protected branches: any branch could read the token. "
+			+ "Restrict it in the repository settings (Environments > Deployment branches)"),
+	TOKEN_EXPIRED("the token in Vault has expired: store a new one with 'botkeeper token put'"),
+	TOKEN_REVOKED("GitHub reports the token as revoked: store a new one with 'botkeeper token put'"),
+	TOKEN_MISSING("the latest version of the token record has no value (deleted in Vault?)"),
+	UNMANAGED_SECRET("a secret of that name exists that botkeeper did not create; rerun with --adopt to take it over");
+
+	private final String sentence;
+
+	Reason(String sentence) {
+		this.sentence = sentence;
+	}
+
+	public String sentence() {
+		return sentence;
+	}
+
+}

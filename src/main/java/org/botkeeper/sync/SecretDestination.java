@@ -1,0 +1,28 @@
+package org.botkeeper.sync;
+
+import org.botkeeper.crypto.SecretValue;
+
+/**
+ * Where the tokens go (GitHub Actions environment secrets), written as the writer credential.
+ * Failures of one binding throw {@link ItemFailedException}; failures that must stop every further
+ * call (a 401, for one) throw {@link RunAbortedException}.
+ */
+public interface SecretDestination {
+
+	/**
+	 * What GitHub shows for this binding. The cheap form ({@code deep == false}) may look at the secret
+	 * alone (one conditional request) and report the environment as NOT_CHECKED when the secret exists;
+	 * the deep form also reports the environment's state, which is checked before every write.
+	 */
+	Observation observe(Binding binding, boolean deep);
+
+	/** Creates the environment, limited to protected branches. */
+	void createEnvironment(Binding binding);
+
+	/** Seals {@code value} with the environment's public key and stores it; returns GitHub's confirmation. */
+	PushReceipt push(Binding binding, SecretValue value);
+
+	/** Deletes the secret; a secret already gone counts as deleted. */
+	void delete(Binding binding);
+
+}

@@ -1,0 +1,73 @@
+package org.botkeeper.sync;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Plan, then apply: gathers the desired state, the observations and the ledger, asks the
+ * {@link Planner}, and hands the plan to the {@link Applier}. The CLI's {@code sync} and the
+ * scheduled service both go through here.
+ *
+ * <p>Observation is cheap first (one conditional request per binding, which costs no rate-limit
+ * points when nothing changed), and deep only for the bindings that need a write, so that the plan
+ * shows a missing or unprotected environment before anything is applied.
+ */
+public final class SyncEngine {
+
+	private final SecretSource source;
+
+	private final SecretDestination destination;
+
+	private final Ledger ledger;
+
+	private final Clock clock;
+
+	private final Planner planner = new Planner();
+
+	public SyncEngine(SecretSource source, SecretDestination destination, Ledger ledger, Clock clock) {
+		this.source = source;
+		this.destination = destination;
+		this.ledger = ledger;
+		this.clock = clock;
+	}
+
+	/** A plan and the ledger it was made from; {@link #apply} needs both. */
+	public record PlannedRun(Plan plan, Map<RepositoryName, LedgerEntry> ledger) {
+
+	}
+
+	public PlannedRun plan(Set<RepositoryName> only, Planner.Options options) {
+		List<DesiredSecret> desired = source.desired(only);
+		Map<RepositoryName, LedgerEntry> entries = new HashMap<>(ledger.entries());
+		if (!only.isEmpty()) {
+			entries.keySet().retainAll(only);
+		}
+		Map<Binding, Observation> observed = new HashMap<>();
+		for (DesiredSecret secret : desired) {
+			observed.put(secret.binding(), destination.observe(secret.binding(), false));
+		}
+		Plan plan = planner.plan(desired, observed, entries, options, clock.instant());
+		boolean shallowWrites = false;
+		for (PlanItem item : plan.items()) {
+			Observation seen = observed.get(item.binding());
+			if (item.action().changes() && seen != null
+					&& seen.environment() == Observation.EnvironmentState.NOT_CHECKED) {
+				observed.put(item.binding(), destination.observe(item.binding(), true));
+				shallowWrites = true;
+			}
+		}
+		if (shallowWrites) {
+			plan = planner.plan(desired, observed, entries, options, clock.instant());
+		}
+		return new PlannedRun(plan, Map.copyOf(entries));
+	}
+
+	public ApplyReport apply(PlannedRun run, WriteFence fence, Consumer<ItemResult> progress) {
+		return new Applier(source, destination, ledger, fence, clock).apply(run.plan(), run.ledger(), progress);
+	}
+
+}

@@ -1,0 +1,167 @@
+package org.botkeeper.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.botkeeper.sync.Observation.EnvironmentState;
+import org.botkeeper.sync.Observation.RepositoryState;
+import org.junit.jupiter.api.Test;
+
+class PlannerTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+	private static final Instant PUSHED_AT = NOW.minusSeconds(3600);
+
+	private final Binding binding = new Binding(RepositoryName.parse("jupyterhub/binderhub"),
+			new EnvironmentName("jupyterhub-bot"), new SecretName("JUPYTERHUB_BOT_PAT"));
+
+	private final Planner planner = new Planner();
+
+	private PlanItem planOne(DesiredSecret desired, Observation observed, LedgerEntry ledger, Planner.Options options) {
+		Map<RepositoryName, LedgerEntry> entries = ledger == null ? Map.of() : Map.of(binding.repository(), ledger);
+		Plan plan = planner.plan(List.of(desired), Map.of(binding, observed), entries, options, NOW);
+		assertThat(plan.items()).hasSize(1);
+		return plan.items().get(0);
+	}
+
+	private PlanItem planOne(DesiredSecret desired, Observation observed, LedgerEntry ledger) {
+		return planOne(desired, observed, ledger, Planner.Options.DEFAULT);
+	}
+
+	private DesiredSecret version(long version) {
+		return DesiredSecret.of(binding, version);
+	}
+
+	private LedgerEntry synced(long version) {
+		return LedgerEntry.confirmed(binding, version, PUSHED_AT, "key-1", PUSHED_AT);
+	}
+
+	private static Observation secretAbsent(EnvironmentState environment) {
+		return new Observation(RepositoryState.REACHABLE, environment, Optional.empty());
+	}
+
+	@Test
+	void planShouldCreateTheSecretOfANewBinding() {
+		PlanItem item = planOne(version(1), secretAbsent(EnvironmentState.PROTECTED), null);
+		assertThat(item.action()).isEqualTo(Action.CREATE_SECRET);
+		assertThat(item.reason()).isEqualTo(Reason.NEW_BINDING);
+		assertThat(item.version()).isEqualTo(1);
+	}
+
+	@Test
+	void planShouldCreateAMissingEnvironmentFirst() {
+		PlanItem item = planOne(version(1), secretAbsent(EnvironmentState.MISSING), null);
+		assertThat(item.action()).isEqualTo(Action.CREATE_ENVIRONMENT);
+		assertThat(item.reason()).isEqualTo(Reason.ENVIRONMENT_MISSING);
+	}
+
+	@Test
+	void planShouldDoNothingWhenTheLedgerMatchesGitHub() {
+		PlanItem item = planOne(version(3), Observation.secretSeen(PUSHED_AT), synced(3));
+		assertThat(item.action()).isEqualTo(Action.NOOP);
+		assertThat(item.reason()).isEqualTo(Reason.UP_TO_DATE);
+	}
+
+	@Test
+	void planShouldPushANewTokenVersion() {
+		PlanItem item = planOne(version(4), Observation.secretSeen(PUSHED_AT), synced(3));
+		assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET);
+		assertThat(item.reason()).isEqualTo(Reason.NEW_TOKEN_VERSION);
+		assertThat(item.version()).isEqualTo(4);
+	}
+
+	@Test
+	void planShouldRepushWhenGitHubSecretChangedOutOfBand() {
+		PlanItem item = planOne(version(3), Observation.secretSeen(PUSHED_AT.plusSeconds(5)), synced(3));
+		assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET);
+		assertThat(item.reason()).isEqualTo(Reason.CHANGED_OUT_OF_BAND);
+	}
+
+	@Test
+	void planShouldRecreateASecretDeletedOutOfBand() {
+		PlanItem item = planOne(version(3), secretAbsent(EnvironmentState.PROTECTED), synced(3));
+		assertThat(item.action()).isEqualTo(Action.CREATE_SECRET);
+		assertThat(item.reason()).isEqualTo(Reason.DELETED_OUT_OF_BAND);
+	}
+
+	@Test
+	void planShouldRefuseAnUnmanagedSameNameSecretWithoutAdopt() {
+		PlanItem refused = planOne(version(1), Observation.secretSeen(PUSHED_AT), null);
+		assertThat(refused.action()).isEqualTo(Action.BLOCKED);
+		assertThat(refused.reason()).isEqualTo(Reason.UNMANAGED_SECRET);
+
+		PlanItem adopted = planOne(version(1), Observation.secretSeen(PUSHED_AT), null,
+				new Planner.Options(true, false, false));
+		assertThat(adopted.action()).isEqualTo(Action.UPDATE_SECRET);
+		assertThat(adopted.reason()).isEqualTo(Reason.ADOPTED);
+	}
+
+	@Test
+	void planShouldNotCountABlockedRecordAsOwnership() {
+		LedgerEntry blockedOnly = LedgerEntry.unsuccessful(binding, Optional.empty(), LedgerEntry.Outcome.BLOCKED,
+				Reason.UNMANAGED_SECRET.sentence(), PUSHED_AT);
+		PlanItem item = planOne(version(1), Observation.secretSeen(PUSHED_AT), blockedOnly);
+		assertThat(item.reason()).isEqualTo(Reason.UNMANAGED_SECRET);
+	}
+
+	@Test
+	void planShouldPushAgainAfterAnUnconfirmedWrite() {
+		LedgerEntry intent = LedgerEntry.intent(binding, 1, Optional.empty(), PUSHED_AT);
+		PlanItem item = planOne(version(1), Observation.secretSeen(PUSHED_AT.plusSeconds(1)), intent);
+		assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET);
+		assertThat(item.reason()).isEqualTo(Reason.UNCONFIRMED_WRITE);
+	}
+
+	@Test
+	void planShouldBlockWhatCannotOrMustNotBeWritten() {
+		assertThat(planOne(version(1), new Observation(RepositoryState.GONE, EnvironmentState.NOT_CHECKED,
+				Optional.empty()), null).reason()).isEqualTo(Reason.REPOSITORY_GONE);
+		assertThat(planOne(version(1), new Observation(RepositoryState.NO_ACCESS, EnvironmentState.NOT_CHECKED,
+				Optional.empty()), null).reason()).isEqualTo(Reason.NO_ACCESS);
+		assertThat(planOne(version(1), secretAbsent(EnvironmentState.UNPROTECTED), null).reason())
+			.isEqualTo(Reason.ENVIRONMENT_UNPROTECTED);
+		DesiredSecret expired = new DesiredSecret(binding, 1, true, Optional.of(NOW.minusSeconds(1)), false);
+		assertThat(planOne(expired, secretAbsent(EnvironmentState.PROTECTED), null).reason())
+			.isEqualTo(Reason.TOKEN_EXPIRED);
+		DesiredSecret revoked = new DesiredSecret(binding, 1, true, Optional.empty(), true);
+		assertThat(planOne(revoked, secretAbsent(EnvironmentState.PROTECTED), null).reason())
+			.isEqualTo(Reason.TOKEN_REVOKED);
+		DesiredSecret missing = new DesiredSecret(binding, 2, false, Optional.empty(), false);
+		assertThat(planOne(missing, Observation.secretSeen(PUSHED_AT), synced(1)).reason())
+			.isEqualTo(Reason.TOKEN_MISSING);
+	}
+
+	@Test
+	void planShouldPushEverythingAgainWhenForced() {
+		PlanItem item = planOne(version(3), Observation.secretSeen(PUSHED_AT), synced(3),
+				new Planner.Options(false, true, false));
+		assertThat(item.reason()).isEqualTo(Reason.FORCED);
+	}
+
+	@Test
+	void planShouldDeleteAnOwnedOrphanOnlyWithPrune() {
+		Map<RepositoryName, LedgerEntry> ledger = Map.of(binding.repository(), synced(2));
+		Plan keep = planner.plan(List.of(), Map.of(), ledger, Planner.Options.DEFAULT, NOW);
+		assertThat(keep.items()).singleElement()
+			.satisfies(item -> assertThat(item.reason()).isEqualTo(Reason.ORPHANED))
+			.satisfies(item -> assertThat(item.action()).isEqualTo(Action.NOOP));
+		Plan prune = planner.plan(List.of(), Map.of(), ledger, new Planner.Options(false, false, true), NOW);
+		assertThat(prune.items()).singleElement()
+			.satisfies(item -> assertThat(item.action()).isEqualTo(Action.DELETE_SECRET));
+	}
+
+	@Test
+	void planShouldNeverDeleteASecretItDoesNotOwn() {
+		LedgerEntry blockedOnly = LedgerEntry.unsuccessful(binding, Optional.empty(), LedgerEntry.Outcome.BLOCKED,
+				"x", PUSHED_AT);
+		Plan prune = planner.plan(List.of(), Map.of(), Map.of(binding.repository(), blockedOnly),
+				new Planner.Options(false, false, true), NOW);
+		assertThat(prune.items()).isEmpty();
+	}
+
+}
