@@ -35,8 +35,12 @@ public final class SyncEngine {
 		this.clock = clock;
 	}
 
-	/** A plan and the ledger it was made from; {@link #apply} needs both. */
-	public record PlannedRun(Plan plan, Map<RepositoryName, LedgerEntry> ledger) {
+	/** A plan and what it was made from; {@link #apply} needs the ledger, status reports all three. */
+	public record PlannedRun(Plan plan, List<DesiredSecret> desired, Map<RepositoryName, LedgerEntry> ledger) {
+
+		public StatusReport status(java.time.Instant now) {
+			return StatusReport.of(desired, ledger, plan, now);
+		}
 
 	}
 
@@ -63,7 +67,7 @@ public final class SyncEngine {
 		if (shallowWrites) {
 			plan = planner.plan(desired, observed, entries, options, clock.instant());
 		}
-		return new PlannedRun(plan, Map.copyOf(entries));
+		return new PlannedRun(plan, List.copyOf(desired), Map.copyOf(entries));
 	}
 
 	public ApplyReport apply(PlannedRun run, WriteFence fence, Consumer<ItemResult> progress) {

@@ -1,0 +1,58 @@
+package org.botkeeper.service;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.botkeeper.sync.BindingStatus;
+import org.botkeeper.sync.StatusReport;
+
+/**
+ * The JSON shape of a status report, shared by {@code botkeeper status --format json} and the
+ * service's {@code /api/status}, so scripts can read either. Plain maps with stable keys; no secret
+ * value can appear because none is in the report.
+ */
+public final class StatusDocument {
+
+	private StatusDocument() {
+	}
+
+	public static Map<String, Object> of(StatusReport report, Optional<Instant> nextRunAt) {
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("bindings", report.bindings().size());
+		summary.put("synced", report.synced());
+		summary.put("failing", report.failing());
+		summary.put("expiring_soon", report.expiringSoon());
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("generated_at", report.generatedAt().toString());
+		document.put("next_run_at", nextRunAt.map(Instant::toString).orElse(null));
+		document.put("summary", summary);
+		List<Map<String, Object>> bindings = report.bindings().stream().map(StatusDocument::binding).toList();
+		document.put("bindings", bindings);
+		return document;
+	}
+
+	static Map<String, Object> binding(BindingStatus status) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("binding", status.binding().toString());
+		row.put("repository", status.binding().repository().toString());
+		row.put("environment", status.binding().environment().toString());
+		row.put("secret_name", status.binding().secretName().toString());
+		row.put("vault_version", status.vaultVersion());
+		row.put("pushed_version", status.pushedVersion());
+		row.put("last_outcome", status.lastOutcome().map(Enum::name).orElse(null));
+		row.put("last_message", status.lastMessage().orElse(null));
+		row.put("last_synced_at", status.lastSyncedAt().map(Instant::toString).orElse(null));
+		row.put("expires_at", status.expiresAt().map(Instant::toString).orElse(null));
+		row.put("days_to_expiry", status.daysToExpiry().orElse(null));
+		row.put("expiring_soon", status.expiringSoon());
+		row.put("drift", status.drift());
+		row.put("next_action", status.pendingAction().name());
+		row.put("reason", status.pendingReason().name());
+		row.put("reason_text", status.pendingReason().sentence());
+		return row;
+	}
+
+}

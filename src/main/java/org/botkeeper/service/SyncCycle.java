@@ -1,0 +1,88 @@
+package org.botkeeper.service;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.Planner;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.sync.SyncLease;
+
+/**
+ * One scheduled run: every replica plans (cheap: conditional reads, no writes), so every replica's
+ * status page is current; only the replica holding the lease applies.
+ */
+public final class SyncCycle {
+
+	private final SyncEngine engine;
+
+	private final SyncLease lease;
+
+	private final String holder;
+
+	private final StatusBoard board;
+
+	private final SyncMetrics metrics;
+
+	private final Clock clock;
+
+	public SyncCycle(SyncEngine engine, SyncLease lease, String holder, StatusBoard board, SyncMetrics metrics,
+			Clock clock) {
+		this.engine = engine;
+		this.lease = lease;
+		this.holder = holder;
+		this.board = board;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/**
+	 * Plans and, when there are changes and the lease is ours, applies.
+	 *
+	 * @throws RuntimeException when the run could not plan or was aborted; the scheduler backs off
+	 */
+	public void run() {
+		SyncEngine.PlannedRun planned;
+		try {
+			planned = engine.plan(Set.of(), Planner.Options.DEFAULT);
+		}
+		catch (RuntimeException ex) {
+			metrics.run("failed");
+			board.runFailed(ex.getMessage(), clock.instant());
+			throw ex;
+		}
+		if (!planned.plan().hasChanges()) {
+			metrics.run("unchanged");
+			finish(planned, false, Optional.empty());
+			return;
+		}
+		Optional<SyncLease.Grant> grant = lease.acquire(holder);
+		if (grant.isEmpty()) {
+			metrics.run("lease-held-elsewhere");
+			finish(planned, false, Optional.empty());
+			return;
+		}
+		ApplyReport report;
+		try {
+			report = engine.apply(planned, grant.get(), metrics::item);
+		}
+		finally {
+			grant.get().release();
+		}
+		// Plan again so the status shows the state after this run's writes, not before them.
+		SyncEngine.PlannedRun after = engine.plan(Set.of(), Planner.Options.DEFAULT);
+		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
+		finish(after, true, report.abortedBecause());
+		if (report.abortedBecause().isPresent()) {
+			throw new IllegalStateException(report.abortedBecause().get());
+		}
+	}
+
+	private void finish(SyncEngine.PlannedRun planned, boolean applied, Optional<String> problem) {
+		var status = planned.status(clock.instant());
+		metrics.expiry(status);
+		board.runSucceeded(status, clock.instant(), applied, problem);
+	}
+
+}

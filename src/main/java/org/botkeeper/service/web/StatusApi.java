@@ -1,0 +1,33 @@
+package org.botkeeper.service.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.botkeeper.service.StatusBoard;
+import org.botkeeper.service.StatusDocument;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/status}: every binding's status as JSON (the same shape as {@code status --format json}). */
+@RestController
+public class StatusApi {
+
+	private final StatusBoard board;
+
+	public StatusApi(StatusBoard board) {
+		this.board = board;
+	}
+
+	@GetMapping(path = "/api/status", produces = "application/json")
+	public Map<String, Object> status() {
+		StatusBoard.Snapshot snapshot = board.snapshot();
+		Map<String, Object> document = snapshot.report()
+			.map(report -> StatusDocument.of(report, snapshot.nextRunAt()))
+			.orElseGet(LinkedHashMap::new);
+		document.put("last_run_at", snapshot.lastRunAt().map(Object::toString).orElse(null));
+		document.put("last_problem", snapshot.lastProblem().orElse(null));
+		document.put("next_run_at", snapshot.nextRunAt().map(Object::toString).orElse(null));
+		return document;
+	}
+
+}
