@@ -1,7 +1,11 @@
 # botkeeper-auditor: people who review what exists and how it is synced, never a value.
 # Bound to: an auditor identity group or a userpass/OIDC role chosen by the org.
-# Commands: `botkeeper token list`, `token show` (metadata only), `status`.
-# Paths: metadata of every token (KV v2 metadata/, never data/), the broker's ledger.
+# Commands and the paths they need:
+#   token list | show        botkeeper/metadata/tokens/* (list, read; never data/)
+#   writer show              botkeeper/metadata/writer (kind and ids only)
+#   status                   botkeeper/data/sync/* (read): the broker's ledger holds no secret values
+#   (account metadata)       botkeeper/metadata/account: when the password last changed, not what it is
+# Not granted: any token, writer, bot-token or account value, the TOTP engine, any write.
 
 path "botkeeper/metadata/tokens" {
   capabilities = ["list"]
@@ -11,8 +15,20 @@ path "botkeeper/metadata/tokens/*" {
   capabilities = ["list", "read"]
 }
 
-path "botkeeper/metadata/sync/*" {
+path "botkeeper/metadata/writer" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/account" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/sync" {
   capabilities = ["list"]
+}
+
+path "botkeeper/metadata/sync/*" {
+  capabilities = ["list", "read"]
 }
 
 path "botkeeper/data/sync/*" {

@@ -1,0 +1,82 @@
+package org.botkeeper.sync;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kinds of GitHub token, told apart by their prefix, so that a value which is not a GitHub token
+ * (a password pasted into the wrong prompt, a truncated copy) is refused before it is stored.
+ *
+ * @see <a href="https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/">GitHub's token formats</a>
+ */
+public enum TokenKind {
+
+	FINE_GRAINED_PAT("github_pat_", "fine-grained personal access token"),
+	CLASSIC_PAT("ghp_", "classic personal access token"),
+	OAUTH("gho_", "OAuth access token"),
+	USER_TO_SERVER("ghu_", "GitHub App user-to-server token"),
+	INSTALLATION("ghs_", "GitHub App installation token"),
+	REFRESH("ghr_", "GitHub App refresh token");
+
+	private final String prefix;
+
+	private final String description;
+
+	TokenKind(String prefix, String description) {
+		this.prefix = prefix;
+		this.description = description;
+	}
+
+	public String prefix() {
+		return prefix;
+	}
+
+	public String description() {
+		return description;
+	}
+
+	/** Every prefix known, for messages: "ghp_, github_pat_, ...". */
+	public static String knownPrefixes() {
+		return String.join(", ", Arrays.stream(values()).map(TokenKind::prefix).toList());
+	}
+
+	/**
+	 * The kind of {@code value}, when it has a known prefix followed by at least 20 characters of
+	 * {@code [A-Za-z0-9_]} and nothing else (no spaces, no line breaks).
+	 */
+	public static Optional<TokenKind> of(char[] value) {
+		for (TokenKind kind : values()) {
+			if (startsWith(value, kind.prefix) && value.length >= kind.prefix.length() + 20 && tokenChars(value)) {
+				return Optional.of(kind);
+			}
+		}
+		return Optional.empty();
+	}
+
+	static List<TokenKind> all() {
+		return List.of(values());
+	}
+
+	private static boolean startsWith(char[] value, String prefix) {
+		if (value.length < prefix.length()) {
+			return false;
+		}
+		for (int i = 0; i < prefix.length(); i++) {
+			if (value[i] != prefix.charAt(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean tokenChars(char[] value) {
+		for (char c : value) {
+			if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,106 @@
+package org.botkeeper.vault;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.vault.support.VaultResponse;
+
+/**
+ * The KV version 2 calls botkeeper makes, on raw API paths so that check-and-set, versions and
+ * custom_metadata are explicit: read metadata, read a version, write with {@code cas}, write
+ * custom_metadata, delete all versions, list.
+ *
+ * @see <a href="https://openbao.org/api-docs/secret/kv/kv-v2/">KV v2 API</a>
+ */
+final class KvRecords {
+
+	private final VaultConnection connection;
+
+	private final VaultLayout layout;
+
+	private final String policy;
+
+	/** @param policy the policy a person should check when a call is denied */
+	KvRecords(VaultConnection connection, VaultLayout layout, String policy) {
+		this.connection = connection;
+		this.layout = layout;
+		this.policy = policy;
+	}
+
+	VaultLayout layout() {
+		return layout;
+	}
+
+	/** The metadata of {@code path}, or empty when there is no such record. */
+	Optional<KvMetadata> metadata(String path) {
+		VaultResponse response = connection.calls()
+			.run(access("read", path + " (metadata)", false), () -> connection.template().read(layout.metadata(path)));
+		if (response == null || response.getData() == null) {
+			return Optional.empty();
+		}
+		KvMetadata metadata = KvMetadata.from(response.getData());
+		return metadata.currentVersion() == 0 ? Optional.empty() : Optional.of(metadata);
+	}
+
+	/** The data of one version (0 = latest), or empty when it is missing, deleted or destroyed. */
+	Optional<Map<String, Object>> data(String path, long version) {
+		String apiPath = layout.data(path) + (version > 0 ? "?version=" + version : "");
+		VaultResponse response = connection.calls()
+			.run(access("read", path, true), () -> connection.template().read(apiPath));
+		if (response == null || response.getData() == null || !(response.getData().get("data") instanceof Map<?, ?> data)) {
+			return Optional.empty();
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> values = (Map<String, Object>) data;
+		return Optional.of(values);
+	}
+
+	/**
+	 * Writes a new version only if the current version is {@code expectedVersion} (0: only if none
+	 * exists). Returns the new version, or throws {@link CheckAndSetException} when someone else wrote
+	 * first; nothing is written then.
+	 */
+	long put(String path, Map<String, Object> data, long expectedVersion) {
+		Map<String, Object> body = Map.of("options", Map.of("cas", expectedVersion), "data", data);
+		try {
+			VaultResponse response = connection.template().write(layout.data(path), body);
+			Object version = response == null || response.getData() == null ? null : response.getData().get("version");
+			return version == null ? expectedVersion + 1 : Long.parseLong(version.toString());
+		}
+		catch (RuntimeException ex) {
+			if (VaultCalls.status(ex) == 400 && VaultCalls.serverError(ex).contains("check-and-set")) {
+				throw new CheckAndSetException(path, expectedVersion);
+			}
+			throw connection.calls().translate(access("write", path, true), ex);
+		}
+	}
+
+	/** Replaces the record's custom_metadata (strings only; never secret values). */
+	void writeCustomMetadata(String path, Map<String, String> customMetadata) {
+		Map<String, Object> body = Map.of("custom_metadata", new LinkedHashMap<>(customMetadata));
+		connection.calls()
+			.run(access("write", path + " (metadata)", false),
+					() -> connection.template().write(layout.metadata(path), body));
+	}
+
+	/** Deletes every version and the metadata of {@code path}. */
+	void destroy(String path) {
+		connection.calls()
+			.run(access("delete", path, false), () -> connection.template().delete(layout.metadata(path)));
+	}
+
+	/** The keys under {@code folder} (sub-folders end with '/'); empty when there are none. */
+	List<String> list(String folder) {
+		List<String> keys = connection.calls()
+			.run(access("list", folder, false), () -> connection.template().list(layout.metadata(folder)));
+		return keys == null ? List.of() : new ArrayList<>(keys);
+	}
+
+	VaultAccess access(String verb, String path, boolean secret) {
+		return new VaultAccess(verb, path, layout.kvMount(), policy, secret);
+	}
+
+}

@@ -1,0 +1,148 @@
+package org.botkeeper.vault;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
+
+import org.botkeeper.cli.ExitCodes;
+import org.botkeeper.cli.UserFacingException;
+import org.springframework.vault.client.VaultResponses;
+import org.springframework.vault.core.VaultTemplate;
+import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.client.ResourceAccessException;
+
+/**
+ * The one place where a failed Vault call becomes a message for a person (what failed, where, why,
+ * what to check) with exit code 1: sealed, unreachable, TLS, invalid or expired token, 403 with the
+ * policy to check, missing mount. Never a value, never a raw body of a secret endpoint.
+ */
+public final class VaultCalls {
+
+	private final VaultTemplate template;
+
+	private final URI address;
+
+	VaultCalls(VaultTemplate template, URI address) {
+		this.template = template;
+		this.address = address;
+	}
+
+	/** Runs {@code call}; a failure becomes a {@link UserFacingException} that says what to do. */
+	public <T> T run(VaultAccess access, Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (UserFacingException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw translate(access, ex);
+		}
+	}
+
+	/** Like {@link #run} for calls without a result. */
+	public void run(VaultAccess access, Runnable call) {
+		run(access, () -> {
+			call.run();
+			return null;
+		});
+	}
+
+	/** The HTTP status of a failed call, or 0 when the server did not answer. */
+	public static int status(Throwable ex) {
+		HttpStatusCodeException http = find(ex, HttpStatusCodeException.class);
+		return http == null ? 0 : http.getStatusCode().value();
+	}
+
+	/** Vault's {@code errors} text of a failed call ("" if none); never use it in a message for a secret endpoint. */
+	static String serverError(Throwable ex) {
+		HttpStatusCodeException http = find(ex, HttpStatusCodeException.class);
+		if (http == null) {
+			return "";
+		}
+		String error = VaultResponses.getError(http.getResponseBodyAsString());
+		return error == null ? "" : error.replaceAll("\\s+", " ").strip();
+	}
+
+	UserFacingException translate(VaultAccess access, RuntimeException ex) {
+		String what = access.describe();
+		int status = status(ex);
+		String error = serverError(ex);
+		String lower = error.toLowerCase(Locale.ROOT);
+		if (status == 0) {
+			return unreachable(what, ex);
+		}
+		if (status == 503 && lower.contains("sealed")) {
+			return failure(what + ": Vault at " + address + " is sealed. Ask an operator to unseal it "
+					+ "(vault operator unseal).", ex);
+		}
+		if (status == 403) {
+			if (!tokenWorks()) {
+				return failure(what + ": the Vault token is invalid or expired. Log in again (vault login) or set "
+						+ "VAULT_TOKEN.", ex);
+			}
+			String policy = access.policy().startsWith("botkeeper") ? "policy '" + access.policy() + "'"
+					: access.policy();
+			return failure(what + ": 403 permission denied.\n  Check that your token has " + policy
+					+ " (vault token lookup) and that the mount exists (botkeeper vault init).", ex);
+		}
+		if (status == 404 && lower.contains("no handler for route")) {
+			return failure(what + ": Vault has no mount '" + access.mount() + "'. Run 'botkeeper vault init', or "
+					+ "name the mount you use (--kv-mount / --totp-mount, or BOTKEEPER_KV_MOUNT / "
+					+ "BOTKEEPER_TOTP_MOUNT).", ex);
+		}
+		String detail = (access.secretEndpoint() || error.isEmpty()) ? "" : " (" + abbreviate(error) + ")";
+		return failure(what + ": Vault returned " + status + detail + ".", ex);
+	}
+
+	/** Asks Vault whether our token works at all: lookup-self is allowed by every token's default policy. */
+	private boolean tokenWorks() {
+		try {
+			template.read("auth/token/lookup-self");
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return status(ex) != 403;
+		}
+	}
+
+	private UserFacingException unreachable(String what, RuntimeException ex) {
+		if (find(ex, SSLException.class) != null) {
+			return failure(what + ": TLS handshake with " + address + " failed. If the server uses a private CA, "
+					+ "set VAULT_CACERT (or VAULT_CAPATH) to its certificate.", ex);
+		}
+		if (find(ex, UnknownHostException.class) != null) {
+			return failure(what + ": unknown host in VAULT_ADDR " + address + ".", ex);
+		}
+		if (find(ex, ResourceAccessException.class) != null || find(ex, ConnectException.class) != null
+				|| find(ex, HttpConnectTimeoutException.class) != null) {
+			return failure(what + ": cannot reach Vault at " + address + ". Check VAULT_ADDR and that the server "
+					+ "is running.", ex);
+		}
+		return failure(what + ": " + ex.getClass().getSimpleName() + " talking to " + address + ".", ex);
+	}
+
+	private static UserFacingException failure(String message, RuntimeException cause) {
+		// The cause stays attached for --debug; its message is never printed by ErrorReporter.
+		return new UserFacingException(ExitCodes.REMOTE_FAILURE, message, cause);
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+	}
+
+	private static <E extends Throwable> E find(Throwable ex, Class<E> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+}

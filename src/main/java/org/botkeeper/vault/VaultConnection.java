@@ -1,0 +1,119 @@
+package org.botkeeper.vault;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.botkeeper.cli.UserFacingException;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.vault.authentication.SimpleSessionManager;
+import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.vault.client.ClientHttpRequestFactoryFactory;
+import org.springframework.vault.client.RestClientBuilder;
+import org.springframework.vault.client.VaultEndpoint;
+import org.springframework.vault.core.VaultTemplate;
+import org.springframework.vault.support.ClientOptions;
+import org.springframework.vault.support.SslConfiguration;
+import org.springframework.vault.support.SslConfiguration.KeyStoreConfiguration;
+
+/**
+ * A logged-in client for one Vault server: spring-vault's {@link VaultTemplate} built from
+ * {@link VaultSettings}, plus the {@link VaultCalls} that turn its failures into messages for people.
+ */
+public final class VaultConnection {
+
+	private static final ClientOptions TIMEOUTS = new ClientOptions(Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+	private final VaultTemplate template;
+
+	private final VaultCalls calls;
+
+	private VaultConnection(VaultTemplate template, VaultCalls calls) {
+		this.template = template;
+		this.calls = calls;
+	}
+
+	/** Connects lazily: nothing is sent until the first call. */
+	public static VaultConnection open(VaultSettings settings) {
+		ClientHttpRequestFactory requestFactory = ClientHttpRequestFactoryFactory.create(TIMEOUTS, ssl(settings));
+		RestClientBuilder builder = RestClientBuilder.builder()
+			.endpoint(VaultEndpoint.from(settings.address()))
+			.requestFactory(requestFactory);
+		if (settings.namespace() != null) {
+			builder.defaultHeader("X-Vault-Namespace", settings.namespace());
+		}
+		// The token goes to spring-vault as a String: its VaultToken redacts itself in toString().
+		VaultTemplate template = new VaultTemplate(builder,
+				new SimpleSessionManager(new TokenAuthentication(settings.token().reveal())));
+		return new VaultConnection(template, new VaultCalls(template, settings.address()));
+	}
+
+	/** For calls not covered by a store; wrap them in {@link #calls()}. */
+	public VaultTemplate template() {
+		return template;
+	}
+
+	public VaultCalls calls() {
+		return calls;
+	}
+
+	/**
+	 * Who this token belongs to, as Vault names it ({@code display_name} of {@code auth/token/lookup-self},
+	 * e.g. "userpass-alice"), recorded as {@code created_by}; "unknown" when Vault does not say.
+	 */
+	public String displayName() {
+		try {
+			var response = template.read("auth/token/lookup-self");
+			Object name = response == null || response.getData() == null ? null : response.getData().get("display_name");
+			return name == null || name.toString().isBlank() ? "unknown" : name.toString();
+		}
+		catch (RuntimeException ex) {
+			return "unknown";
+		}
+	}
+
+	private static SslConfiguration ssl(VaultSettings settings) {
+		SslConfiguration ssl = SslConfiguration.unconfigured();
+		Resource trust = pemBundle(settings.caCert(), settings.caPath());
+		if (trust != null) {
+			ssl = ssl.withTrustStore(KeyStoreConfiguration.of(trust).withStoreType(SslConfiguration.PEM_KEYSTORE_TYPE));
+		}
+		if (settings.clientCert() != null || settings.clientKey() != null) {
+			if (settings.clientCert() == null || settings.clientKey() == null) {
+				throw UserFacingException.badInput("Set both VAULT_CLIENT_CERT and VAULT_CLIENT_KEY, or neither.");
+			}
+			// spring-vault's PEM key store reads the certificate and the key from one resource.
+			ssl = ssl.withKeyStore(KeyStoreConfiguration.of(pemBundle(settings.clientCert(), settings.clientKey()))
+				.withStoreType(SslConfiguration.PEM_KEYSTORE_TYPE));
+		}
+		return ssl;
+	}
+
+	/** Concatenates PEM files (a file, or every regular file of a directory) into one in-memory resource. */
+	private static Resource pemBundle(Path... paths) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		for (Path path : paths) {
+			if (path == null) {
+				continue;
+			}
+			try (Stream<Path> files = Files.isDirectory(path) ? Files.list(path).filter(Files::isRegularFile).sorted()
+					: Stream.of(path)) {
+				for (Path file : files.toList()) {
+					out.write(Files.readAllBytes(file));
+					out.write('\n');
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("cannot read " + path, ex);
+			}
+		}
+		return out.size() == 0 ? null : new ByteArrayResource(out.toByteArray());
+	}
+
+}

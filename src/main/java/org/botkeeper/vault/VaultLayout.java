@@ -1,0 +1,107 @@
+package org.botkeeper.vault;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.sync.RepositoryName;
+
+/**
+ * Where botkeeper keeps things in Vault: the KV v2 mount (default {@code botkeeper}) and the TOTP
+ * mount (default {@code botkeeper-totp}), and the paths inside them. Paths here are relative to the
+ * KV mount; the policies in {@code vault-policies/} grant exactly these.
+ *
+ * <ul>
+ * <li>{@code account}: the bot's login, password and recovery codes</li>
+ * <li>{@code tokens/OWNER/REPO}: one binding's token, with custom_metadata</li>
+ * <li>{@code sync/OWNER/REPO}: the broker's ledger for that binding (written by the broker only)</li>
+ * <li>{@code lease/sync}: the lease record replicas of the broker coordinate through</li>
+ * <li>{@code writer}: the credential botkeeper writes to GitHub with</li>
+ * <li>{@code bot-token}: the bot account's own token (for accepting invitations)</li>
+ * <li>TOTP key {@code account} in the TOTP mount</li>
+ * </ul>
+ */
+public record VaultLayout(String kvMount, String totpMount) {
+
+	public static final String DEFAULT_KV_MOUNT = "botkeeper";
+
+	public static final String DEFAULT_TOTP_MOUNT = "botkeeper-totp";
+
+	public static final String ACCOUNT = "account";
+
+	public static final String WRITER = "writer";
+
+	public static final String BOT_TOKEN = "bot-token";
+
+	public static final String LEASE = "lease/sync";
+
+	public static final String TOTP_KEY = "account";
+
+	private static final Pattern MOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
+
+	public VaultLayout {
+		checkMount(kvMount, "KV mount");
+		checkMount(totpMount, "TOTP mount");
+		if (kvMount.equals(totpMount)) {
+			throw UserFacingException.badInput("The KV and TOTP mounts must differ (both are '" + kvMount + "').");
+		}
+	}
+
+	public static VaultLayout defaults() {
+		return new VaultLayout(DEFAULT_KV_MOUNT, DEFAULT_TOTP_MOUNT);
+	}
+
+	/**
+	 * The mounts named by options when given, else {@code BOTKEEPER_KV_MOUNT} /
+	 * {@code BOTKEEPER_TOTP_MOUNT} from {@code env}, else the defaults.
+	 */
+	public static VaultLayout resolve(String kvOption, String totpOption, Map<String, String> env) {
+		return new VaultLayout(first(kvOption, env.get("BOTKEEPER_KV_MOUNT"), DEFAULT_KV_MOUNT),
+				first(totpOption, env.get("BOTKEEPER_TOTP_MOUNT"), DEFAULT_TOTP_MOUNT));
+	}
+
+	/** {@code tokens/OWNER/REPO} */
+	public static String tokenPath(RepositoryName repository) {
+		return "tokens/" + repository.owner() + "/" + repository.repo();
+	}
+
+	/** {@code sync/OWNER/REPO}: the broker's ledger of what it last pushed for this binding. */
+	public static String ledgerPath(RepositoryName repository) {
+		return "sync/" + repository.owner() + "/" + repository.repo();
+	}
+
+	/** {@code KVMOUNT/data/PATH}: the API path of a KV v2 record's value. */
+	public String data(String path) {
+		return kvMount + "/data/" + path;
+	}
+
+	/** {@code KVMOUNT/metadata/PATH}: the API path of a KV v2 record's metadata. */
+	public String metadata(String path) {
+		return kvMount + "/metadata/" + path;
+	}
+
+	public String totpKey() {
+		return totpMount + "/keys/" + TOTP_KEY;
+	}
+
+	public String totpCode() {
+		return totpMount + "/code/" + TOTP_KEY;
+	}
+
+	private static String first(String... values) {
+		for (String value : values) {
+			if (value != null && !value.isBlank()) {
+				return value.strip();
+			}
+		}
+		throw new IllegalArgumentException("no value");
+	}
+
+	private static void checkMount(String mount, String what) {
+		if (mount == null || !MOUNT.matcher(mount).matches() || mount.length() > 100) {
+			throw UserFacingException.badInput("Invalid " + what + " '" + mount
+					+ "': use letters, digits, '.', '-', '_' and '/' between segments.");
+		}
+	}
+
+}

@@ -1,0 +1,81 @@
+package org.botkeeper.vault;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.botkeeper.crypto.SecretValue;
+
+/**
+ * The writer credential at {@code writer} in the KV mount. Admins write it and see its kind and ids
+ * (kept in custom_metadata as well, so showing it never reads the key); only the broker reads the value.
+ */
+public final class WriterStore {
+
+	private static final String KIND = "kind";
+
+	private static final String APP_ID = "app_id";
+
+	private static final String INSTALLATION_ID = "installation_id";
+
+	private static final String PRIVATE_KEY = "private_key";
+
+	private static final String TOKEN = "token";
+
+	private final KvRecords kv;
+
+	/** @param policy the policy named in a "permission denied" message */
+	public WriterStore(VaultConnection connection, VaultLayout layout, String policy) {
+		this.kv = new KvRecords(connection, layout, policy);
+	}
+
+	/** Stores a new version; returns it. */
+	public long set(WriterCredential credential) {
+		long current = kv.metadata(VaultLayout.WRITER).map(KvMetadata::currentVersion).orElse(0L);
+		Map<String, Object> data = new LinkedHashMap<>();
+		Map<String, String> custom = new LinkedHashMap<>();
+		data.put(KIND, credential.kind());
+		custom.put(KIND, credential.kind());
+		switch (credential) {
+			case WriterCredential.App app -> {
+				data.put(APP_ID, app.appId());
+				data.put(INSTALLATION_ID, app.installationId());
+				data.put(PRIVATE_KEY, app.privateKey().reveal());
+				custom.put(APP_ID, Long.toString(app.appId()));
+				custom.put(INSTALLATION_ID, Long.toString(app.installationId()));
+			}
+			case WriterCredential.Pat pat -> data.put(TOKEN, pat.token().reveal());
+		}
+		long version = kv.put(VaultLayout.WRITER, data, current);
+		kv.writeCustomMetadata(VaultLayout.WRITER, custom);
+		return version;
+	}
+
+	/** Kind, ids, version and time from metadata only; empty when no writer is stored. */
+	public Optional<WriterInfo> show() {
+		return kv.metadata(VaultLayout.WRITER).map(metadata -> {
+			Map<String, String> custom = metadata.customMetadata();
+			return new WriterInfo(custom.getOrDefault(KIND, "unknown"), custom.get(APP_ID), custom.get(INSTALLATION_ID),
+					metadata.currentVersion(), metadata.updatedTime());
+		});
+	}
+
+	/** The credential itself, for the broker; empty when none is stored. The caller closes it. */
+	public Optional<WriterCredential> read() {
+		return kv.data(VaultLayout.WRITER, 0).map(data -> {
+			if ("app".equals(data.get(KIND))) {
+				return new WriterCredential.App(Long.parseLong(data.get(APP_ID).toString()),
+						Long.parseLong(data.get(INSTALLATION_ID).toString()),
+						SecretValue.of(data.get(PRIVATE_KEY).toString()));
+			}
+			return new WriterCredential.Pat(SecretValue.of(data.get(TOKEN).toString()));
+		});
+	}
+
+	/** The writer without secrets. {@code appId} and {@code installationId} are null for a PAT. */
+	public record WriterInfo(String kind, String appId, String installationId, long version, Instant updatedTime) {
+
+	}
+
+}

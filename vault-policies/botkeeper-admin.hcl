@@ -1,0 +1,68 @@
+# botkeeper-admin: the org admins (a handful of people) who keep the bot's credentials.
+# Bound to: each admin's own identity, e.g. an identity group mapped from the org's admin team
+#   (GitHub auth on HashiCorp Vault, OIDC or userpass on OpenBao); never a shared token.
+# Commands and the paths they need:
+#   account set | show | password      botkeeper/data/account, botkeeper/metadata/account
+#   totp (current code)                 botkeeper-totp/code/account, botkeeper-totp/keys/account (parameters only)
+#   token put | list | show | rm        botkeeper/data/tokens/* (write only), botkeeper/metadata/tokens/*
+#   writer set | show                   botkeeper/data/writer (write only), botkeeper/metadata/writer
+#   bot token (set)                     botkeeper/data/bot-token (write only), botkeeper/metadata/bot-token
+#   status                              botkeeper/data/sync/* (read), botkeeper/metadata/sync/*
+# Not granted: reading token, writer or bot-token values (only the broker and break-glass read them),
+# importing a TOTP key (break-glass only), policies, mounts, auth methods.
+
+path "botkeeper/data/account" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/metadata/account" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper-totp/code/account" {
+  capabilities = ["read"]
+}
+
+path "botkeeper-totp/keys/account" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/tokens/*" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/tokens" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/tokens/*" {
+  capabilities = ["create", "read", "update", "delete", "list"]
+}
+
+path "botkeeper/data/writer" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/writer" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/data/bot-token" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/bot-token" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/data/sync/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/sync" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/sync/*" {
+  capabilities = ["read", "list"]
+}

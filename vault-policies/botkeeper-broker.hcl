@@ -1,0 +1,58 @@
+# botkeeper-broker: the sync service (`botkeeper serve`, `botkeeper sync`), one or several replicas.
+# Bound to: the AppRole role `botkeeper-broker` that `botkeeper vault init` creates
+#   (or a JWT/Kubernetes role the operator binds to this policy).
+# Commands and the paths they need:
+#   sync, serve, status      botkeeper/data/tokens/* and metadata (read, list): the desired state
+#                            botkeeper/data/writer (read): the credential to write GitHub secrets with
+#                            botkeeper/data/sync/* (create, read, update, delete): the ledger, its own
+#                            botkeeper/data/lease/sync (create, read, update): the replicas' lease (check-and-set)
+#   invitations --accept     botkeeper/data/bot-token (read): acts as the bot itself
+# Not granted: the account password, the TOTP engine, writing tokens or the writer, policies, mounts.
+
+path "botkeeper/data/tokens/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/tokens" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/tokens/*" {
+  capabilities = ["read", "list"]
+}
+
+path "botkeeper/data/writer" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/writer" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/sync/*" {
+  capabilities = ["create", "read", "update", "delete"]
+}
+
+path "botkeeper/metadata/sync" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/sync/*" {
+  capabilities = ["read", "list", "delete"]
+}
+
+path "botkeeper/data/lease/sync" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/metadata/lease/sync" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/bot-token" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/bot-token" {
+  capabilities = ["read"]
+}

@@ -1,0 +1,33 @@
+# botkeeper-maintainer: a repository's maintainers may rotate that repository's token, nothing else.
+# This file is the template. It is not written by `botkeeper vault init`: generate one policy per team
+#   or per repository set, and bind it to that team's identity group:
+#     botkeeper vault policy maintainer --name botkeeper-maintainer-binderhub \
+#         --repo jupyterhub/binderhub --repo jupyterhub/mybinder.org-deploy --write
+#   The block between BEGIN and END is repeated once per --repo with OWNER/REPO replaced.
+# Commands and the paths they need:
+#   token put | show | rm    botkeeper/data/tokens/OWNER/REPO (write only), botkeeper/metadata/tokens/OWNER/REPO
+#   token list               botkeeper/metadata/tokens and .../OWNER (names only)
+#   status                   botkeeper/data/sync/OWNER/REPO (read): the ledger of those repositories
+# Not granted: other repositories' tokens, any token value, the account, TOTP, the writer.
+
+path "botkeeper/metadata/tokens" {
+  capabilities = ["list"]
+}
+
+# BEGIN per-repository
+path "botkeeper/metadata/tokens/OWNER" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/data/tokens/OWNER/REPO" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/tokens/OWNER/REPO" {
+  capabilities = ["create", "read", "update", "delete"]
+}
+
+path "botkeeper/data/sync/OWNER/REPO" {
+  capabilities = ["read"]
+}
+# END per-repository
