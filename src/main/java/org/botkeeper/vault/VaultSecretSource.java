@@ -1,0 +1,78 @@
+package org.botkeeper.vault;
+
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DesiredSecret;
+import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.RunAbortedException;
+import org.botkeeper.sync.SecretSource;
+
+/**
+ * The token records in Vault as the sync engine's source: the desired state comes from metadata
+ * alone (cheap: no values read), and a value is read only for the exact version being pushed.
+ */
+public final class VaultSecretSource implements SecretSource {
+
+	private final TokenStore tokens;
+
+	private final KvRecords kv;
+
+	public VaultSecretSource(VaultConnection connection, VaultLayout layout, TokenDefaults defaults) {
+		this.tokens = new TokenStore(connection, layout, defaults, "botkeeper-broker");
+		this.kv = new KvRecords(connection, layout, "botkeeper-broker");
+	}
+
+	@Override
+	public List<DesiredSecret> desired(Set<RepositoryName> only) {
+		try {
+			if (only.isEmpty()) {
+				return tokens.records().stream().map(VaultSecretSource::desired).toList();
+			}
+			return only.stream()
+				.sorted(java.util.Comparator.comparing(RepositoryName::toString))
+				.map(repository -> tokens.record(repository)
+					.orElseThrow(() -> UserFacingException.badInput("No token record for " + repository
+							+ " in Vault. Store one with 'botkeeper token put " + repository + "'.")))
+				.map(VaultSecretSource::desired)
+				.toList();
+		}
+		catch (UserFacingException ex) {
+			if (ex.exitCode() == org.botkeeper.cli.ExitCodes.BAD_INPUT) {
+				throw ex;
+			}
+			// Without the full desired state nothing may be written: stop the run.
+			throw new RunAbortedException(ex.getMessage(), ex);
+		}
+	}
+
+	private static DesiredSecret desired(TokenRecord record) {
+		// An expiry date is taken as the start of that day in UTC: blocking a day early beats pushing a
+		// token that stops working during the day.
+		return new DesiredSecret(record.binding(), record.version(), true,
+				Optional.ofNullable(record.expiresAt()).map(date -> date.atStartOfDay(ZoneOffset.UTC).toInstant()),
+				false);
+	}
+
+	@Override
+	public SecretValue read(Binding binding, long version) {
+		String path = VaultLayout.tokenPath(binding.repository());
+		try {
+			Object value = kv.data(path, version)
+				.map(data -> data.get(TokenStore.VALUE))
+				.orElseThrow(() -> new ItemFailedException("Cannot push " + binding + ": version " + version + " of '"
+						+ path + "' has no token (deleted or destroyed in Vault)."));
+			return SecretValue.of(value.toString());
+		}
+		catch (UserFacingException ex) {
+			throw SyncFailures.classify(ex);
+		}
+	}
+
+}

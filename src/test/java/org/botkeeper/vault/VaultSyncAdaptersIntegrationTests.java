@@ -1,0 +1,123 @@
+package org.botkeeper.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DesiredSecret;
+import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.LedgerEntry;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SyncLease;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.VaultFixture;
+import org.botkeeper.testsupport.VaultServerExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The sync engine's Vault adapters against the real server, acting with a token bound to
+ * {@code vault-policies/botkeeper-broker.hcl} (the admin policy stores the tokens).
+ */
+@ExtendWith(VaultServerExtension.class)
+class VaultSyncAdaptersIntegrationTests {
+
+	private final VaultLayout layout = VaultLayout.defaults();
+
+	private final TokenDefaults defaults = TokenDefaults.fromEnvironment(Map.of());
+
+	private VaultConnection admin;
+
+	private VaultConnection broker;
+
+	private RepositoryName repository;
+
+	@BeforeEach
+	void setUp(VaultFixture vault) {
+		vault.ensureKv2("botkeeper");
+		vault.writePolicy("botkeeper-admin");
+		vault.writePolicy("botkeeper-broker");
+		admin = connect(vault, vault.tokenWithPolicies("botkeeper-admin"));
+		broker = connect(vault, vault.tokenWithPolicies("botkeeper-broker"));
+		repository = RepositoryName.parse("it-" + UUID.randomUUID().toString().substring(0, 8) + "/repo");
+	}
+
+	static VaultConnection connect(VaultFixture vault, String token) {
+		return VaultConnection.open(VaultSettings.fromEnvironment(
+				Map.of("VAULT_ADDR", vault.server().address().toString(), "VAULT_TOKEN", token)));
+	}
+
+	private TokenStore tokens() {
+		return new TokenStore(admin, layout, defaults, "botkeeper-admin");
+	}
+
+	@Test
+	void sourceShouldDescribeTokensFromMetadataAndReadExactlyThePlannedVersion() {
+		String first = LeakCanaries.fineGrainedPat();
+		String second = LeakCanaries.fineGrainedPat();
+		tokens().put(repository, SecretValue.of(first),
+				new TokenStore.TokenChange(null, null, LocalDate.parse("2027-01-31"), null), null);
+		tokens().put(repository, SecretValue.of(second), new TokenStore.TokenChange(null, null, null, null), null);
+		VaultSecretSource source = new VaultSecretSource(broker, layout, defaults);
+
+		DesiredSecret desired = source.desired(Set.of(repository)).get(0);
+		assertThat(desired.binding()).hasToString(repository + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT");
+		assertThat(desired.version()).isEqualTo(2);
+		try (SecretValue v1 = source.read(desired.binding(), 1); SecretValue v2 = source.read(desired.binding(), 2)) {
+			assertThat(v1.reveal()).isEqualTo(first);
+			assertThat(v2.reveal()).isEqualTo(second);
+		}
+		assertThat(source.desired(Set.of())).extracting(DesiredSecret::binding).contains(desired.binding());
+	}
+
+	@Test
+	void ledgerShouldRoundTripEveryFieldAndForgetARemovedRecord() {
+		VaultLedger ledger = new VaultLedger(broker, layout);
+		Binding binding = new Binding(repository, defaults.environment(), defaults.secretName());
+		Instant at = Instant.parse("2026-11-25T12:00:00Z");
+		ledger.record(LedgerEntry.intent(binding, 3, Optional.empty(), at));
+		LedgerEntry confirmed = LedgerEntry.confirmed(binding, 3, at.plusSeconds(1), "key-7", at.plusSeconds(2));
+		ledger.record(confirmed);
+
+		assertThat(ledger.entries()).containsEntry(repository, confirmed);
+		ledger.remove(repository);
+		assertThat(ledger.entries()).doesNotContainKey(repository);
+	}
+
+	@Test
+	void theBrokerShouldNotBeAbleToReadTheAccountSoASourceOnTheWrongPathFailsOneItem(VaultFixture vault) {
+		new AccountStore(admin, layout).set("jupyterhub-bot", SecretValue.of(LeakCanaries.password()), java.util.List.of());
+		KvRecords kv = new KvRecords(broker, layout, "botkeeper-broker");
+		assertThatThrownBy(() -> kv.data(VaultLayout.ACCOUNT, 0)).hasMessageContaining("403 permission denied");
+		VaultSecretSource source = new VaultSecretSource(broker, layout, defaults);
+		Binding unknown = new Binding(repository, defaults.environment(), defaults.secretName());
+		assertThatThrownBy(() -> source.read(unknown, 1)).isInstanceOf(ItemFailedException.class);
+	}
+
+	@Test
+	void twoReplicasShouldNeverBothHoldTheLease() {
+		String lease = "lease-" + UUID.randomUUID();
+		SyncLease first = new SyncLease(new VaultLeaseStore(broker, layout), Clock.systemUTC(), Duration.ofSeconds(30));
+		SyncLease second = new SyncLease(new VaultLeaseStore(broker, layout), Clock.systemUTC(), Duration.ofSeconds(30));
+		// The lease record is shared by every test of the run; start from a released one.
+		first.acquire(lease).ifPresent(SyncLease.Grant::release);
+
+		Optional<SyncLease.Grant> a = first.acquire("replica-a-" + lease);
+		Optional<SyncLease.Grant> b = second.acquire("replica-b-" + lease);
+		assertThat(a.isPresent() ^ b.isPresent()).as("exactly one replica holds the lease").isTrue();
+		a.ifPresent(SyncLease.Grant::release);
+		b.ifPresent(SyncLease.Grant::release);
+	}
+
+}
