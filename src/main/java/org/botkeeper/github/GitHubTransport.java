@@ -100,6 +100,7 @@ public final class GitHubTransport {
 			if (request.authorization() == null) {
 				introspection.set(TokenIntrospection.of(credential.kind(), response.headers()));
 			}
+			holdBackWhenQuotaSpent(response);
 			if (status == 304 && cached != null) {
 				notModified.incrementAndGet();
 				return new GitHubResponse(200, response.headers(), cached.body(), true);
@@ -145,6 +146,24 @@ public final class GitHubTransport {
 			}
 			throw ErrorMessages.forStatus(request, status, response.body());
 		}
+	}
+
+	/**
+	 * When an answer says the primary quota is spent, close the gate until its reset at once, so the
+	 * next request waits instead of drawing a 403 (which GitHub counts against the integration).
+	 */
+	private void holdBackWhenQuotaSpent(HttpResponse<String> response) {
+		if (response.headers().firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isEmpty()) {
+			return;
+		}
+		response.headers().firstValue("x-ratelimit-reset").ifPresent(reset -> {
+			try {
+				gate.closeUntil(java.time.Instant.ofEpochSecond(Long.parseLong(reset.strip())).plusSeconds(1));
+			}
+			catch (NumberFormatException ex) {
+				// Without a reset time, the 403 path's own wait applies.
+			}
+		});
 	}
 
 	private HttpResponse<String> sendOnce(GitHubRequest request, URI uri, String authorization,
