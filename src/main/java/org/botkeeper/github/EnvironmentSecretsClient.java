@@ -1,0 +1,172 @@
+package org.botkeeper.github;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.botkeeper.crypto.SealedBox;
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SecretName;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes Actions environments and their secrets, which {@code org.kohsuke:github-api}
+ * does not cover (<a href="https://docs.github.com/en/rest/deployments/environments">environments</a>,
+ * <a href="https://docs.github.com/en/rest/actions/secrets">Actions secrets</a>). Every read is
+ * conditional (a repeated read GitHub answers 304 costs no primary quota); every write is paced by
+ * the shared {@link GitHubTransport}.
+ */
+public final class EnvironmentSecretsClient {
+
+	static final String NOT_FOUND_HINT = "The bot may have lost access to the repository, or the environment was "
+			+ "deleted.";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final int PAGE_SIZE = 100;
+
+	private final GitHubTransport transport;
+
+	public EnvironmentSecretsClient(GitHubTransport transport) {
+		this.transport = transport;
+	}
+
+	/**
+	 * The environment, or empty when GitHub answers 404 (the environment does not exist, or the
+	 * repository is gone or invisible to the writer).
+	 */
+	public Optional<GitHubEnvironment> environment(RepositoryName repository, EnvironmentName environment) {
+		try {
+			GitHubResponse response = transport
+				.send(GitHubRequest.get(environmentPath(repository, environment), "read environment " + repository + ":"
+						+ environment));
+			return Optional.of(EnvironmentJson.read(JSON.readTree(response.body())));
+		}
+		catch (GitHubNotFoundException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** Creates the environment, or updates its branch policy; empty policy lets every branch deploy. */
+	public GitHubEnvironment putEnvironment(RepositoryName repository, EnvironmentName environment,
+			Optional<DeploymentBranchPolicy> policy) {
+		ObjectNode body = JSON.createObjectNode();
+		if (policy.isPresent()) {
+			body.putObject("deployment_branch_policy")
+				.put("protected_branches", policy.get().protectedBranches())
+				.put("custom_branch_policies", policy.get().customBranchPolicies());
+		}
+		else {
+			body.putNull("deployment_branch_policy");
+		}
+		GitHubResponse response = transport.send(GitHubRequest
+			.of("PUT", environmentPath(repository, environment), JSON.writeValueAsString(body),
+					"create environment " + repository + ":" + environment)
+			.notFoundHint("The repository is gone or the writer cannot see it."));
+		return EnvironmentJson.read(JSON.readTree(response.body()));
+	}
+
+	/** Creates the environment restricted to protected branches (botkeeper's default). */
+	public GitHubEnvironment createEnvironment(RepositoryName repository, EnvironmentName environment) {
+		return putEnvironment(repository, environment, Optional.of(DeploymentBranchPolicy.PROTECTED_BRANCHES));
+	}
+
+	/** The environment's public key (never the repository's: that one would store garbage). */
+	public EnvironmentPublicKey publicKey(RepositoryName repository, EnvironmentName environment) {
+		GitHubResponse response = transport.send(GitHubRequest
+			.get(environmentPath(repository, environment) + "/secrets/public-key",
+					"read the public key of " + repository + ":" + environment)
+			.notFoundHint(NOT_FOUND_HINT));
+		JsonNode key = JSON.readTree(response.body());
+		return new EnvironmentPublicKey(key.path("key_id").asString(), key.path("key").asString());
+	}
+
+	/** Names and times of every secret in the environment (GitHub never returns values). */
+	public List<SecretMetadata> secrets(RepositoryName repository, EnvironmentName environment) {
+		List<SecretMetadata> all = new ArrayList<>();
+		for (int page = 1;; page++) {
+			GitHubResponse response = transport.send(GitHubRequest
+				.get(environmentPath(repository, environment) + "/secrets?per_page=" + PAGE_SIZE + "&page=" + page,
+						"list secrets of " + repository + ":" + environment)
+				.notFoundHint(NOT_FOUND_HINT));
+			JsonNode secrets = JSON.readTree(response.body()).path("secrets");
+			secrets.forEach(secret -> all.add(metadata(secret)));
+			if (secrets.size() < PAGE_SIZE) {
+				return all;
+			}
+		}
+	}
+
+	/** The secret's metadata, or empty when GitHub answers 404 for it. */
+	public Optional<SecretMetadata> secret(Binding binding) {
+		try {
+			GitHubResponse response = transport
+				.send(GitHubRequest.get(secretPath(binding), "read " + binding).notFoundHint(NOT_FOUND_HINT));
+			return Optional.of(metadata(JSON.readTree(response.body())));
+		}
+		catch (GitHubNotFoundException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Seals {@code value} with the environment's current key and stores it. When GitHub refuses the
+	 * key id (the key rotated between fetch and write), fetches the key once more and retries once.
+	 */
+	public SecretWrite putSecret(Binding binding, SecretValue value) {
+		EnvironmentPublicKey key = publicKey(binding.repository(), binding.environment());
+		try {
+			return new SecretWrite(put(binding, value, key), key.keyId(), false);
+		}
+		catch (GitHubException ex) {
+			if (ex.status() != 422) {
+				throw ex;
+			}
+			EnvironmentPublicKey fresh = publicKey(binding.repository(), binding.environment());
+			if (fresh.keyId().equals(key.keyId())) {
+				throw ex;
+			}
+			return new SecretWrite(put(binding, value, fresh), fresh.keyId(), true);
+		}
+	}
+
+	/** Deletes the secret; GitHub answers 204 (and 404 when it was not there). */
+	public void deleteSecret(Binding binding) {
+		transport.send(GitHubRequest.of("DELETE", secretPath(binding), null, "delete " + binding)
+			.notFoundHint("The secret, the environment or the repository does not exist, or the bot lost access.")
+			.secret());
+	}
+
+	private boolean put(Binding binding, SecretValue value, EnvironmentPublicKey key) {
+		ObjectNode body = JSON.createObjectNode();
+		body.put("encrypted_value", SealedBox.seal(value, key.key()));
+		body.put("key_id", key.keyId());
+		GitHubResponse response = transport
+			.send(GitHubRequest.of("PUT", secretPath(binding), JSON.writeValueAsString(body), "update " + binding)
+				.notFoundHint(NOT_FOUND_HINT)
+				.secret());
+		return response.status() == 201;
+	}
+
+	private static SecretMetadata metadata(JsonNode secret) {
+		return new SecretMetadata(new SecretName(secret.path("name").asString()),
+				Instant.parse(secret.path("created_at").asString()), Instant.parse(secret.path("updated_at").asString()));
+	}
+
+	static String environmentPath(RepositoryName repository, EnvironmentName environment) {
+		return "/repos/" + repository.owner() + "/" + repository.repo() + "/environments/"
+				+ PathSegment.encode(environment.value());
+	}
+
+	static String secretPath(Binding binding) {
+		return environmentPath(binding.repository(), binding.environment()) + "/secrets/"
+				+ binding.secretName().value();
+	}
+
+}

@@ -1,0 +1,88 @@
+package org.botkeeper.github;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
+
+/**
+ * One connection to a GitHub API as one writer credential: the shared {@link GitHubTransport}, our
+ * {@link EnvironmentSecretsClient} and an {@code org.kohsuke:github-api} {@link GitHub} on the same
+ * transport, with github-api's limit handlers set to FAIL so only our layer ever waits
+ * (<a href="https://hub4j.github.io/github-api/">github-api</a>).
+ */
+public final class GitHubConnection {
+
+	private final GitHubTransport transport;
+
+	private final EnvironmentSecretsClient environments;
+
+	private volatile GitHub github;
+
+	private GitHubConnection(GitHubTransport transport) {
+		this.transport = transport;
+		this.environments = new EnvironmentSecretsClient(transport);
+	}
+
+	/** A connection with the real clock and sleeper and GitHub's documented limits. */
+	public static GitHubConnection open(GitHubApi api, GitHubCredential credential) {
+		return open(api, credential, GitHubLimits.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
+	}
+
+	public static GitHubConnection open(GitHubApi api, GitHubCredential credential, GitHubLimits limits, Clock clock,
+			Sleeper sleeper) {
+		HttpClient http = HttpClient.newBuilder()
+			.connectTimeout(limits.connectTimeout())
+			// Redirects are followed by the transport itself, only to the API origin.
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		GitHubTransport transport = new GitHubTransport(api, credential, limits, http, clock, sleeper, userAgent());
+		if (credential instanceof AppInstallationCredential app) {
+			app.mintThrough(transport::send);
+		}
+		return new GitHubConnection(transport);
+	}
+
+	public EnvironmentSecretsClient environments() {
+		return environments;
+	}
+
+	public GitHubTransport transport() {
+		return transport;
+	}
+
+	/** github-api for repositories, permissions, invitations and branch protection, on our transport. */
+	public GitHub github() {
+		GitHub current = github;
+		if (current == null) {
+			synchronized (this) {
+				if (github == null) {
+					try {
+						github = new GitHubBuilder().withEndpoint(transport.api().toString())
+							.withConnector(new TransportConnector(transport))
+							.withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+							.withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
+							.build();
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				}
+				current = github;
+			}
+		}
+		return current;
+	}
+
+	private static String userAgent() {
+		Package pkg = GitHubConnection.class.getPackage();
+		String version = pkg.getImplementationVersion() == null ? "dev" : pkg.getImplementationVersion();
+		return "botkeeper/" + version + " (+https://github.com/botkeeper/botkeeper)";
+	}
+
+}

@@ -1,0 +1,43 @@
+package org.botkeeper.github;
+
+/**
+ * One REST call: method, encoded path below the API base, optional JSON body, and the words for a
+ * person: {@code action} completes "Cannot ..." and {@code notFoundHint} explains a 404 here.
+ * {@code secretEndpoint} keeps GitHub's error text out of messages for endpoints that carry secrets.
+ * {@code authorization}, when set, replaces the connection's credential (the App JWT uses it).
+ */
+public record GitHubRequest(String method, String path, String jsonBody, String action, String notFoundHint,
+		boolean secretEndpoint, String authorization) {
+
+	public static GitHubRequest get(String path, String action) {
+		return new GitHubRequest("GET", path, null, action, null, false, null);
+	}
+
+	public static GitHubRequest of(String method, String path, String jsonBody, String action) {
+		return new GitHubRequest(method, path, jsonBody, action, null, false, null);
+	}
+
+	public GitHubRequest notFoundHint(String hint) {
+		return new GitHubRequest(method, path, jsonBody, action, hint, secretEndpoint, authorization);
+	}
+
+	public GitHubRequest secret() {
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, true, authorization);
+	}
+
+	public GitHubRequest authorizedBy(String header) {
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, header);
+	}
+
+	/** True for requests GitHub counts as mutating (paced one at a time). */
+	public boolean mutating() {
+		return !method.equals("GET") && !method.equals("HEAD");
+	}
+
+	@Override
+	public String toString() {
+		// Never the body (it may hold a sealed secret) or the authorization.
+		return method + " " + path;
+	}
+
+}

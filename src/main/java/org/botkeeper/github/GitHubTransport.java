@@ -1,0 +1,246 @@
+package org.botkeeper.github;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one HTTP stack every GitHub call goes through (our typed client and, via
+ * {@link TransportConnector}, {@code org.kohsuke:github-api}): auth, GitHub's headers, conditional
+ * reads, rate limits, pacing, bounded retries, same-origin redirects and the 401 latch, following
+ * <a href="https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api">GitHub's
+ * REST best practices</a>.
+ */
+public final class GitHubTransport {
+
+	static final String API_VERSION = "2022-11-28";
+
+	private static final int MAX_REDIRECTS = 5;
+
+	private final GitHubApi api;
+
+	private final GitHubCredential credential;
+
+	private final GitHubLimits limits;
+
+	private final HttpClient http;
+
+	private final Clock clock;
+
+	private final Sleeper sleeper;
+
+	private final String userAgent;
+
+	private final RequestGate gate;
+
+	private final ConditionalCache cache = new ConditionalCache(20_000);
+
+	private final AuthenticationLatch latch = new AuthenticationLatch();
+
+	private final AtomicReference<TokenIntrospection> introspection = new AtomicReference<>();
+
+	private final AtomicLong sent = new AtomicLong();
+
+	private final AtomicLong notModified = new AtomicLong();
+
+	GitHubTransport(GitHubApi api, GitHubCredential credential, GitHubLimits limits, HttpClient http, Clock clock,
+			Sleeper sleeper, String userAgent) {
+		this.api = api;
+		this.credential = credential;
+		this.limits = limits;
+		this.http = http;
+		this.clock = clock;
+		this.sleeper = sleeper;
+		this.userAgent = userAgent;
+		this.gate = new RequestGate(clock, sleeper, limits.mutationGap());
+	}
+
+	/** Sends {@code request}, waiting and retrying within the limits; a non-2xx outcome throws. */
+	public GitHubResponse send(GitHubRequest request) {
+		latch.check(request.action());
+		try {
+			return exchange(request);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new GitHubException("Cannot " + request.action() + ": interrupted while waiting.", 0, ex);
+		}
+	}
+
+	private GitHubResponse exchange(GitHubRequest request) throws InterruptedException {
+		String authorization = request.authorization() != null ? request.authorization() : credential.authorization();
+		URI uri = api.resolve(request.path());
+		int limitRetries = 0;
+		int serverRetries = 0;
+		int redirects = 0;
+		while (true) {
+			latch.check(request.action());
+			ConditionalCache.Entry cached = request.method().equals("GET") ? cache.get(uri) : null;
+			HttpResponse<String> response;
+			try {
+				response = sendOnce(request, uri, authorization, cached);
+			}
+			catch (IOException ex) {
+				serverRetries++;
+				if (serverRetries > limits.maxServerErrorRetries()) {
+					throw new GitHubUnavailableException("Cannot " + request.action() + ": no answer from GitHub after "
+							+ serverRetries + " tries (" + ex.getClass().getSimpleName() + ").", 0, ex);
+				}
+				sleeper.sleep(limits.serverErrorBackoff().multipliedBy(1L << (serverRetries - 1)));
+				continue;
+			}
+			int status = response.statusCode();
+			if (request.authorization() == null) {
+				introspection.set(TokenIntrospection.of(credential.kind(), response.headers()));
+			}
+			holdBackWhenQuotaSpent(response);
+			if (status == 304 && cached != null) {
+				notModified.incrementAndGet();
+				return new GitHubResponse(200, response.headers(), cached.body(), true);
+			}
+			if (status == 301 || status == 302 || status == 307 || status == 308) {
+				uri = redirectTarget(request, uri, response, ++redirects);
+				continue;
+			}
+			if (status == 401) {
+				latch.trip(request.action());
+				throw new GitHubUnauthorizedException("Cannot " + request.action() + ": GitHub returned 401 for the "
+						+ (request.authorization() != null ? "GitHub App JWT" : credential.kind().description())
+						+ ". It is revoked, expired or wrong; no further GitHub calls are made in this run.");
+			}
+			Optional<RateLimitSignal> limit = RateLimitSignal.of(status, response.headers(), response.body(),
+					clock.instant());
+			if (limit.isPresent()) {
+				limitRetries++;
+				if (limitRetries > limits.maxLimitRetries()) {
+					throw new GitHubRateLimitException("Cannot " + request.action() + ": GitHub's "
+							+ (limit.get().primary() ? "primary" : "secondary") + " rate limit persisted after "
+							+ limits.maxLimitRetries() + " waits. Run again later.", status);
+				}
+				Duration wait = limit.get().waitBefore(limitRetries, limits.secondaryLimitWait(), clock.instant());
+				gate.closeUntil(clock.instant().plus(wait));
+				continue;
+			}
+			if (status >= 500) {
+				serverRetries++;
+				if (serverRetries > limits.maxServerErrorRetries()) {
+					throw new GitHubUnavailableException("Cannot " + request.action() + ": GitHub returned " + status
+							+ " on " + serverRetries + " tries. GitHub may be having an outage; run again later.", status,
+							null);
+				}
+				sleeper.sleep(limits.serverErrorBackoff().multipliedBy(1L << (serverRetries - 1)));
+				continue;
+			}
+			if (status >= 200 && status < 300) {
+				if (request.method().equals("GET")) {
+					cache.put(uri, response.headers().firstValue("etag").orElse(null), response.body());
+				}
+				return new GitHubResponse(status, response.headers(), response.body(), false);
+			}
+			throw ErrorMessages.forStatus(request, status, response.body());
+		}
+	}
+
+	/**
+	 * When an answer says the primary quota is spent, close the gate until its reset at once, so the
+	 * next request waits instead of drawing a 403 (which GitHub counts against the integration).
+	 */
+	private void holdBackWhenQuotaSpent(HttpResponse<String> response) {
+		if (response.headers().firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isEmpty()) {
+			return;
+		}
+		response.headers().firstValue("x-ratelimit-reset").ifPresent(reset -> {
+			try {
+				gate.closeUntil(java.time.Instant.ofEpochSecond(Long.parseLong(reset.strip())).plusSeconds(1));
+			}
+			catch (NumberFormatException ex) {
+				// Without a reset time, the 403 path's own wait applies.
+			}
+		});
+	}
+
+	private HttpResponse<String> sendOnce(GitHubRequest request, URI uri, String authorization,
+			ConditionalCache.Entry cached) throws IOException, InterruptedException {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+			.timeout(limits.readTimeout())
+			.header("Accept", "application/vnd.github+json")
+			.header("X-GitHub-Api-Version", API_VERSION)
+			.header("User-Agent", userAgent)
+			.header("Authorization", authorization);
+		if (cached != null) {
+			builder.header("If-None-Match", cached.etag());
+		}
+		if (request.jsonBody() != null) {
+			builder.header("Content-Type", "application/json")
+				.method(request.method(), HttpRequest.BodyPublishers.ofString(request.jsonBody()));
+		}
+		else {
+			builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+		}
+		if (!request.mutating()) {
+			gate.awaitOpen();
+			sent.incrementAndGet();
+			return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		gate.beginMutation();
+		try {
+			sent.incrementAndGet();
+			return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		finally {
+			gate.endMutation();
+		}
+	}
+
+	private URI redirectTarget(GitHubRequest request, URI from, HttpResponse<String> response, int redirects) {
+		String location = response.headers().firstValue("location").orElse(null);
+		if (location == null || redirects > MAX_REDIRECTS) {
+			throw new GitHubException("Cannot " + request.action() + ": GitHub returned " + response.statusCode()
+					+ (location == null ? " without a Location." : " too many times."), response.statusCode());
+		}
+		URI target = from.resolve(location);
+		// The credential goes to the API origin only: a redirect elsewhere is not followed at all.
+		if (!api.isSameOrigin(target)) {
+			throw new GitHubException("Cannot " + request.action() + ": GitHub redirected to another origin ("
+					+ target.getScheme() + "://" + target.getHost() + "); not followed, so the credential is not sent "
+					+ "there.", response.statusCode());
+		}
+		return target;
+	}
+
+	/** What the last response said about the connection's own credential; empty before any call. */
+	public Optional<TokenIntrospection> introspection() {
+		return Optional.ofNullable(introspection.get());
+	}
+
+	/** Requests actually sent to GitHub (each try counts). */
+	public long requestsSent() {
+		return sent.get();
+	}
+
+	/** Conditional reads GitHub answered 304 (free of primary quota). */
+	public long notModifiedAnswers() {
+		return notModified.get();
+	}
+
+	/** True once a 401 stopped all further calls. */
+	public boolean stopped() {
+		return latch.tripped();
+	}
+
+	GitHubApi api() {
+		return api;
+	}
+
+	GitHubCredential credential() {
+		return credential;
+	}
+
+}

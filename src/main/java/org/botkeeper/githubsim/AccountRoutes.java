@@ -1,0 +1,91 @@
+package org.botkeeper.githubsim;
+
+import java.util.Map;
+
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The rest of what botkeeper asks GitHub: App installation tokens, the bot's repository
+ * invitations, a repository with the caller's permissions, and default-branch protection.
+ */
+final class AccountRoutes {
+
+	private final SimState state;
+
+	private final SimCredentials credentials;
+
+	AccountRoutes(SimState state, SimCredentials credentials) {
+		this.state = state;
+		this.credentials = credentials;
+	}
+
+	SimResponse serve(SimExchange ex) {
+		if (ex.is("POST", "app", "installations", "*", "access_tokens")) {
+			long installation = Long.parseLong(ex.segment(2));
+			return credentials.mintInstallationToken(ex.caller(), installation).map(token -> {
+				ObjectNode node = SimJson.JSON.createObjectNode();
+				node.put("token", token.getKey());
+				node.put("expires_at", SimJson.time(token.getValue()));
+				node.putObject("permissions").put("secrets", "write").put("environments", "write");
+				node.put("repository_selection", "all");
+				return SimResponse.json(201, node.toString());
+			}).orElseGet(SimResponse::notFound);
+		}
+		if (ex.is("GET", "user", "repository_invitations")) {
+			ArrayNode list = SimJson.JSON.createArrayNode();
+			state.invitations().forEach(invitation -> {
+				ObjectNode node = list.addObject();
+				node.put("id", invitation.id());
+				node.put("node_id", SimJson.nodeId("RepositoryInvitation", invitation.id()));
+				node.putObject("repository")
+					.put("id", invitation.repository().id())
+					.put("full_name", invitation.repository().fullName())
+					.put("name", invitation.repository().name())
+					.putObject("owner")
+					.put("login", invitation.repository().owner());
+				node.putObject("inviter").put("login", invitation.inviter());
+				node.put("permissions", "write");
+				node.put("created_at", SimJson.time(invitation.createdAt()));
+			});
+			return SimResponse.json(200, list.toString());
+		}
+		if (ex.is("PATCH", "user", "repository_invitations", "*")) {
+			SimState.Invitation invitation = state.removeInvitation(Long.parseLong(ex.segment(2)));
+			if (invitation == null) {
+				return SimResponse.notFound();
+			}
+			invitation.repository().botPermission("write");
+			return SimResponse.empty(204);
+		}
+		if (ex.is("GET", "repos", "*", "*")) {
+			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
+			if (repository == null || repository.botPermission().equals("none")) {
+				return SimResponse.notFound();
+			}
+			ObjectNode node = SimJson.JSON.createObjectNode();
+			node.put("id", repository.id());
+			node.put("name", repository.name());
+			node.put("full_name", repository.fullName());
+			node.putObject("owner").put("login", repository.owner());
+			node.put("default_branch", repository.defaultBranch());
+			String permission = repository.botPermission();
+			node.putObject("permissions")
+				.put("admin", permission.equals("admin"))
+				.put("push", !permission.equals("read"))
+				.put("pull", true);
+			return SimResponse.json(200, node.toString());
+		}
+		if (ex.is("GET", "repos", "*", "*", "branches", "*", "protection")) {
+			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
+			if (repository == null || !repository.defaultBranch().equals(ex.segment(5))
+					|| !repository.defaultBranchProtected()) {
+				return repository == null ? SimResponse.notFound() : SimResponse.error(404, "Branch not protected");
+			}
+			return SimResponse.json(200, SimJson.JSON.writeValueAsString(Map.of("url", "/repos/" + repository.fullName()
+					+ "/branches/" + repository.defaultBranch() + "/protection", "enabled", true)));
+		}
+		return null;
+	}
+
+}

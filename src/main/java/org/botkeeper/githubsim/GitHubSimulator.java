@@ -1,0 +1,189 @@
+package org.botkeeper.githubsim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A simulated api.github.com on a loopback port, for tests and {@code botkeeper demo}: stateful
+ * repositories, environments and secrets (it opens every sealed box and keeps the plaintext), ETags
+ * and 304s, App installation tokens, primary and secondary rate limits with GitHub's headers,
+ * counters and fault switches. Start it with {@link #start}; inspect {@link #state()},
+ * {@link #counters()}; inject faults with {@link #faults()}.
+ */
+public final class GitHubSimulator implements AutoCloseable {
+
+	private final SimulatorOptions options;
+
+	private final SimState state;
+
+	private final SimCredentials credentials;
+
+	private final SimFaults faults = new SimFaults();
+
+	private final SimCounters counters = new SimCounters();
+
+	private final SimRateLimits limits;
+
+	private final HttpServer server;
+
+	private final ExecutorService executor;
+
+	private final String url;
+
+	private final EnvironmentRoutes environmentRoutes;
+
+	private final AccountRoutes accountRoutes;
+
+	private GitHubSimulator(SimulatorOptions options, String basePath) throws IOException {
+		this.options = options;
+		this.state = new SimState(options.clock());
+		this.credentials = new SimCredentials(options.clock());
+		this.limits = new SimRateLimits(options);
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+		this.executor = Executors.newFixedThreadPool(8, runnable -> {
+			Thread thread = new Thread(runnable, "github-simulator");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
+		this.environmentRoutes = new EnvironmentRoutes(state, faults, url);
+		this.accountRoutes = new AccountRoutes(state, credentials);
+		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
+		server.setExecutor(executor);
+		server.start();
+	}
+
+	/** Starts a simulator serving at the root of a free loopback port (like api.github.com). */
+	public static GitHubSimulator start(SimulatorOptions options) {
+		return start(options, "");
+	}
+
+	/** Starts one serving below {@code basePath}, e.g. {@code /api/v3} like GitHub Enterprise Server. */
+	public static GitHubSimulator start(SimulatorOptions options, String basePath) {
+		try {
+			return new GitHubSimulator(options, basePath);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The API base URL to point {@code GITHUB_API_URL} at. */
+	public String url() {
+		return url;
+	}
+
+	public SimState state() {
+		return state;
+	}
+
+	public SimCredentials credentials() {
+		return credentials;
+	}
+
+	public SimFaults faults() {
+		return faults;
+	}
+
+	public SimCounters counters() {
+		return counters;
+	}
+
+	SimulatorOptions options() {
+		return options;
+	}
+
+	SimRateLimits limits() {
+		return limits;
+	}
+
+	/** Serves one parsed request through auth, faults, limits, routes and ETags. */
+	SimResponse serve(SimExchange exchange, String authorization, String ifNoneMatch) {
+		return new SimPipeline(this, environmentRoutes, accountRoutes).serve(exchange, authorization, ifNoneMatch);
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+		executor.shutdownNow();
+	}
+
+	/** Adapts the JDK server to {@link #serve}: parses, applies connection faults, writes the answer. */
+	private record SimHandler(GitHubSimulator simulator, String basePath) implements com.sun.net.httpserver.HttpHandler {
+
+		@Override
+		public void handle(HttpExchange http) throws IOException {
+			try (http) {
+				String method = http.getRequestMethod();
+				simulator.counters.request(method);
+				Duration delay = simulator.faults.takeDelay();
+				if (!delay.isZero()) {
+					try {
+						Thread.sleep(delay);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+				if (simulator.faults.takeConnectionReset()) {
+					// Closing without any answer: the client sees the connection end mid-exchange.
+					simulator.counters.answered(method, 0);
+					return;
+				}
+				URI uri = http.getRequestURI();
+				String path = uri.getRawPath().substring(basePath.length());
+				List<String> segments = new ArrayList<>();
+				for (String raw : path.split("/")) {
+					if (!raw.isEmpty()) {
+						segments.add(java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+					}
+				}
+				Map<String, String> query = new LinkedHashMap<>();
+				if (uri.getRawQuery() != null) {
+					for (String pair : uri.getRawQuery().split("&")) {
+						String[] kv = pair.split("=", 2);
+						query.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+					}
+				}
+				String body;
+				try (InputStream in = http.getRequestBody()) {
+					body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+				}
+				SimResponse response = simulator.serve(new SimExchange(method, List.copyOf(segments), query, null, body),
+						http.getRequestHeaders().getFirst("Authorization"),
+						http.getRequestHeaders().getFirst("If-None-Match"));
+				simulator.counters.answered(method, response.status());
+				response.headers().forEach((name, value) -> http.getResponseHeaders().add(name, value));
+				if (response.body() == null) {
+					http.sendResponseHeaders(response.status(), -1);
+					return;
+				}
+				byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+				http.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+				http.sendResponseHeaders(response.status(), bytes.length);
+				try (OutputStream out = http.getResponseBody()) {
+					out.write(bytes);
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,96 @@
+package org.botkeeper.githubsim;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What reached the simulator: requests by method and status, mutating requests, primary
+ * rate-limit points charged, limit violations (requests that arrived while a limit was exceeded).
+ */
+public final class SimCounters {
+
+	private final Map<String, AtomicLong> byMethodAndStatus = new ConcurrentHashMap<>();
+
+	private final AtomicLong requests = new AtomicLong();
+
+	private final AtomicLong mutating = new AtomicLong();
+
+	private final AtomicLong primaryPoints = new AtomicLong();
+
+	private final AtomicLong violations = new AtomicLong();
+
+	private final AtomicLong notModified = new AtomicLong();
+
+	void request(String method) {
+		requests.incrementAndGet();
+		if (!method.equals("GET") && !method.equals("HEAD")) {
+			mutating.incrementAndGet();
+		}
+	}
+
+	void answered(String method, int status) {
+		byMethodAndStatus.computeIfAbsent(method + " " + status, key -> new AtomicLong()).incrementAndGet();
+		if (status == 304) {
+			notModified.incrementAndGet();
+		}
+	}
+
+	void charged() {
+		primaryPoints.incrementAndGet();
+	}
+
+	void violation() {
+		violations.incrementAndGet();
+	}
+
+	public long requests() {
+		return requests.get();
+	}
+
+	public long mutatingRequests() {
+		return mutating.get();
+	}
+
+	public long primaryPointsUsed() {
+		return primaryPoints.get();
+	}
+
+	public long limitViolations() {
+		return violations.get();
+	}
+
+	public long notModified() {
+		return notModified.get();
+	}
+
+	/** Requests with this method answered with this status. */
+	public long count(String method, int status) {
+		AtomicLong count = byMethodAndStatus.get(method + " " + status);
+		return count == null ? 0 : count.get();
+	}
+
+	/** e.g. {@code {"GET 200": 4, "PUT 201": 1}}. */
+	public Map<String, Long> byMethodAndStatus() {
+		Map<String, Long> copy = new TreeMap<>();
+		byMethodAndStatus.forEach((key, value) -> copy.put(key, value.get()));
+		return copy;
+	}
+
+	public void reset() {
+		byMethodAndStatus.clear();
+		requests.set(0);
+		mutating.set(0);
+		primaryPoints.set(0);
+		violations.set(0);
+		notModified.set(0);
+	}
+
+	@Override
+	public String toString() {
+		return "requests=" + requests + " mutating=" + mutating + " primaryPoints=" + primaryPoints + " violations="
+				+ violations + " notModified=" + notModified + " " + byMethodAndStatus();
+	}
+
+}

@@ -1,0 +1,99 @@
+package org.botkeeper.githubsim;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Switches for injected faults. Counted faults apply to the next N matching requests and then wear
+ * off; the others stay on until switched off.
+ */
+public final class SimFaults {
+
+	private final AtomicInteger serverErrors = new AtomicInteger();
+
+	private final AtomicInteger serverErrorStatus = new AtomicInteger(502);
+
+	private final AtomicInteger connectionResets = new AtomicInteger();
+
+	private final AtomicInteger delayed = new AtomicInteger();
+
+	private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+
+	private final AtomicBoolean rotateKeyBeforeNextSecretPut = new AtomicBoolean();
+
+	private final AtomicBoolean unauthorized = new AtomicBoolean();
+
+	private final AtomicReference<String> redirectTo = new AtomicReference<>();
+
+	/** The next {@code count} requests get {@code status} (a 5xx) without being served. */
+	public void serverErrors(int count, int status) {
+		serverErrorStatus.set(status);
+		serverErrors.set(count);
+	}
+
+	/** The next {@code count} requests lose their connection before any answer. */
+	public void connectionResets(int count) {
+		connectionResets.set(count);
+	}
+
+	/** The next {@code count} requests are answered only after {@code duration}. */
+	public void delays(int count, Duration duration) {
+		delay.set(duration);
+		delayed.set(count);
+	}
+
+	/** Rotates the environment key just before the next secret PUT is served (it then holds a stale key id). */
+	public void rotateKeyBeforeNextSecretPut() {
+		rotateKeyBeforeNextSecretPut.set(true);
+	}
+
+	/** Every request gets 401 Bad credentials while on. */
+	public void unauthorized(boolean on) {
+		unauthorized.set(on);
+	}
+
+	/** The next request is answered with a 302 to {@code url} (another host, for example). */
+	public void redirectNextTo(String url) {
+		redirectTo.set(url);
+	}
+
+	public void clear() {
+		serverErrors.set(0);
+		connectionResets.set(0);
+		delayed.set(0);
+		rotateKeyBeforeNextSecretPut.set(false);
+		unauthorized.set(false);
+		redirectTo.set(null);
+	}
+
+	int takeServerError() {
+		return take(serverErrors) ? serverErrorStatus.get() : 0;
+	}
+
+	boolean takeConnectionReset() {
+		return take(connectionResets);
+	}
+
+	Duration takeDelay() {
+		return take(delayed) ? delay.get() : Duration.ZERO;
+	}
+
+	boolean takeKeyRotation() {
+		return rotateKeyBeforeNextSecretPut.getAndSet(false);
+	}
+
+	boolean unauthorized() {
+		return unauthorized.get();
+	}
+
+	String takeRedirect() {
+		return redirectTo.getAndSet(null);
+	}
+
+	private static boolean take(AtomicInteger counter) {
+		return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+	}
+
+}

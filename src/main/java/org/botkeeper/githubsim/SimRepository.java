@@ -1,0 +1,91 @@
+package org.botkeeper.githubsim;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A repository: its default branch and whether that branch is protected, the bot's permission on
+ * it, and its environments (names are case-insensitive on GitHub).
+ */
+public final class SimRepository {
+
+	private final long id;
+
+	private final String owner;
+
+	private final String name;
+
+	private volatile String defaultBranch = "main";
+
+	private volatile boolean defaultBranchProtected = true;
+
+	private volatile String botPermission = "write";
+
+	private final Map<String, SimEnvironment> environments = new ConcurrentHashMap<>();
+
+	SimRepository(long id, String owner, String name) {
+		this.id = id;
+		this.owner = owner;
+		this.name = name;
+	}
+
+	public SimEnvironment environment(String environmentName) {
+		return environments.get(environmentName.toLowerCase(Locale.ROOT));
+	}
+
+	SimEnvironment createEnvironment(long environmentId, String environmentName, Instant now) {
+		return environments.computeIfAbsent(environmentName.toLowerCase(Locale.ROOT),
+				key -> new SimEnvironment(environmentId, environmentName, now));
+	}
+
+	/** Deletes an environment and its secrets, as an admin could out of band. */
+	public boolean deleteEnvironment(String environmentName) {
+		return environments.remove(environmentName.toLowerCase(Locale.ROOT)) != null;
+	}
+
+	public Collection<SimEnvironment> environments() {
+		return List.copyOf(environments.values());
+	}
+
+	public long id() {
+		return id;
+	}
+
+	public String owner() {
+		return owner;
+	}
+
+	public String name() {
+		return name;
+	}
+
+	public String fullName() {
+		return owner + "/" + name;
+	}
+
+	public String defaultBranch() {
+		return defaultBranch;
+	}
+
+	public boolean defaultBranchProtected() {
+		return defaultBranchProtected;
+	}
+
+	public void protectDefaultBranch(boolean value) {
+		defaultBranchProtected = value;
+	}
+
+	public String botPermission() {
+		return botPermission;
+	}
+
+	/** {@code admin}, {@code write}, {@code read} or {@code none}. */
+	public void botPermission(String permission) {
+		botPermission = permission;
+	}
+
+}

@@ -1,0 +1,94 @@
+package org.botkeeper.githubsim;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Everything the simulated GitHub knows: repositories, their environments and secrets, invitations. */
+public final class SimState {
+
+	/** A pending invitation for the bot to join a repository. */
+	public record Invitation(long id, SimRepository repository, String inviter, Instant createdAt) {
+	}
+
+	private final Clock clock;
+
+	private final AtomicLong ids = new AtomicLong(1000);
+
+	private final Map<String, SimRepository> repositories = new ConcurrentHashMap<>();
+
+	private final Map<Long, Invitation> invitations = new ConcurrentHashMap<>();
+
+	SimState(Clock clock) {
+		this.clock = clock;
+	}
+
+	public SimRepository addRepository(String fullName) {
+		String[] parts = fullName.split("/", 2);
+		return repositories.computeIfAbsent(key(parts[0], parts[1]),
+				key -> new SimRepository(ids.incrementAndGet(), parts[0], parts[1]));
+	}
+
+	public SimRepository repository(String owner, String name) {
+		return repositories.get(key(owner, name));
+	}
+
+	public SimRepository repository(String fullName) {
+		String[] parts = fullName.split("/", 2);
+		return repository(parts[0], parts[1]);
+	}
+
+	/** Deletes a repository (or takes the bot's access away: GitHub then answers 404 alike). */
+	public boolean removeRepository(String fullName) {
+		String[] parts = fullName.split("/", 2);
+		return repositories.remove(key(parts[0], parts[1])) != null;
+	}
+
+	public Collection<SimRepository> repositories() {
+		return List.copyOf(repositories.values());
+	}
+
+	/** Creates an environment directly, as an admin in the UI would; restricted to protected branches. */
+	public SimEnvironment addEnvironment(String fullName, String environmentName) {
+		SimEnvironment environment = repository(fullName).createEnvironment(ids.incrementAndGet(), environmentName,
+				clock.instant());
+		environment.setBranchPolicy(new boolean[] { true, false }, clock.instant());
+		return environment;
+	}
+
+	SimEnvironment createEnvironment(SimRepository repository, String environmentName) {
+		return repository.createEnvironment(ids.incrementAndGet(), environmentName, clock.instant());
+	}
+
+	public Invitation invite(String fullName, String inviter) {
+		Invitation invitation = new Invitation(ids.incrementAndGet(), addRepository(fullName), inviter, clock.instant());
+		invitations.put(invitation.id(), invitation);
+		return invitation;
+	}
+
+	public Collection<Invitation> invitations() {
+		return List.copyOf(invitations.values());
+	}
+
+	Invitation removeInvitation(long id) {
+		return invitations.remove(id);
+	}
+
+	long nextId() {
+		return ids.incrementAndGet();
+	}
+
+	Instant now() {
+		return clock.instant();
+	}
+
+	private static String key(String owner, String name) {
+		return (owner + "/" + name).toLowerCase(Locale.ROOT);
+	}
+
+}
