@@ -1,0 +1,115 @@
+package org.botkeeper.github;
+
+import java.util.Optional;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.Observation;
+import org.botkeeper.sync.Observation.EnvironmentState;
+import org.botkeeper.sync.Observation.RepositoryState;
+import org.botkeeper.sync.PushReceipt;
+import org.botkeeper.sync.RunAbortedException;
+import org.botkeeper.sync.SecretDestination;
+
+/**
+ * GitHub Actions environment secrets as the sync engine's destination, written as the writer
+ * credential. Sorts GitHub's answers into the engine's terms: 401 and exhausted rate limits stop the
+ * run, anything else fails one binding.
+ */
+public final class GitHubDestination implements SecretDestination {
+
+	private final EnvironmentSecretsClient client;
+
+	private final GitHubTransport transport;
+
+	public GitHubDestination(GitHubConnection connection) {
+		this.client = connection.environments();
+		this.transport = connection.transport();
+	}
+
+	@Override
+	public Observation observe(Binding binding, boolean deep) {
+		return guarded(() -> {
+			try {
+				return observeAsWriter(binding, deep);
+			}
+			catch (GitHubForbiddenException ex) {
+				return new Observation(RepositoryState.NO_ACCESS, EnvironmentState.NOT_CHECKED, Optional.empty());
+			}
+		}, binding);
+	}
+
+	private Observation observeAsWriter(Binding binding, boolean deep) {
+		Optional<SecretMetadata> secret = client.secret(binding);
+		if (secret.isPresent() && !deep) {
+			// One conditional request per binding: answered 304 when nothing changed, free of quota.
+			return Observation.secretSeen(secret.get().updatedAt());
+		}
+		Optional<GitHubEnvironment> environment = client.environment(binding.repository(), binding.environment());
+		if (environment.isEmpty()) {
+			return new Observation(repository(binding), EnvironmentState.MISSING, Optional.empty());
+		}
+		EnvironmentState state = environment.get().restricted() ? EnvironmentState.PROTECTED
+				: EnvironmentState.UNPROTECTED;
+		return new Observation(RepositoryState.REACHABLE, state, secret.map(SecretMetadata::updatedAt));
+	}
+
+	/** An environment's 404 does not say whether the repository itself is there: ask. */
+	private RepositoryState repository(Binding binding) {
+		try {
+			transport.send(GitHubRequest.get("/repos/" + binding.repository().owner() + "/" + binding.repository().repo(),
+					"read repository " + binding.repository()));
+			return RepositoryState.REACHABLE;
+		}
+		catch (GitHubNotFoundException ex) {
+			return RepositoryState.GONE;
+		}
+		catch (GitHubForbiddenException ex) {
+			return RepositoryState.NO_ACCESS;
+		}
+	}
+
+	@Override
+	public void createEnvironment(Binding binding) {
+		guarded(() -> client.createEnvironment(binding.repository(), binding.environment()), binding);
+	}
+
+	@Override
+	public PushReceipt push(Binding binding, SecretValue value) {
+		return guarded(() -> {
+			SecretWrite write = client.putSecret(binding, value);
+			// A PUT answers 201/204 without a body: read the secret back for the updated_at the ledger keeps.
+			SecretMetadata stored = client.secret(binding)
+				.orElseThrow(() -> new ItemFailedException("Cannot confirm " + binding
+						+ ": GitHub accepted the write but the secret is not there. Another writer may have deleted it."));
+			return new PushReceipt(stored.updatedAt(), write.keyId());
+		}, binding);
+	}
+
+	@Override
+	public void delete(Binding binding) {
+		guarded(() -> {
+			try {
+				client.deleteSecret(binding);
+			}
+			catch (GitHubNotFoundException ex) {
+				// Already gone: that is what was asked for.
+			}
+			return null;
+		}, binding);
+	}
+
+	private static <T> T guarded(java.util.function.Supplier<T> call, Binding binding) {
+		try {
+			return call.get();
+		}
+		catch (GitHubUnauthorizedException | GitHubRateLimitException ex) {
+			throw new RunAbortedException(ex.getMessage(), ex);
+		}
+		catch (GitHubException ex) {
+			throw new ItemFailedException(ex.getMessage(), ex);
+		}
+	}
+
+}
