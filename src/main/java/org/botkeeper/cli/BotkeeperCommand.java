@@ -1,6 +1,7 @@
 package org.botkeeper.cli;
 
 import java.io.InputStream;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 				"repository's token into that repository's GitHub Actions environment secret.", "",
 				"Examples:", "  botkeeper --version", "  botkeeper help" },
 		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
-		subcommands = { CommandLine.HelpCommand.class })
+		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
+				WriterCommand.class, TokenCommand.class, BotTokenCommand.class })
 public final class BotkeeperCommand implements Runnable {
 
 	@CommandLine.Spec
@@ -22,24 +24,43 @@ public final class BotkeeperCommand implements Runnable {
 
 	private final Terminal terminal;
 
-	private BotkeeperCommand(Terminal terminal) {
+	private final Map<String, String> env;
+
+	private BotkeeperCommand(Terminal terminal, Map<String, String> env) {
 		this.terminal = terminal;
+		this.env = Map.copyOf(env);
 	}
 
 	/** The command line of a real process: stdin, and the console when there is one. */
 	public static CommandLine commandLine() {
-		return create(Terminal.system());
+		return create(Terminal.system(), System.getenv());
 	}
 
 	/** The command line reading {@code stdin} as a non-interactive pipe; tests set out and err too. */
 	public static CommandLine commandLine(InputStream stdin) {
-		return create(Terminal.pipe(stdin));
+		return create(Terminal.pipe(stdin), System.getenv());
 	}
 
-	private static CommandLine create(Terminal terminal) {
-		CommandLine commandLine = new CommandLine(new BotkeeperCommand(terminal));
+	/**
+	 * Like {@link #commandLine(InputStream)} with {@code env} in place of the process environment
+	 * (VAULT_ADDR, VAULT_TOKEN, BOTKEEPER_*), so tests never touch the real one.
+	 */
+	public static CommandLine commandLine(InputStream stdin, Map<String, String> env) {
+		return create(Terminal.pipe(stdin), env);
+	}
+
+	private static CommandLine create(Terminal terminal, Map<String, String> env) {
+		CommandLine commandLine = new CommandLine(new BotkeeperCommand(terminal, env));
 		commandLine.setExecutionExceptionHandler(new ErrorReporter());
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		// Help lines are written to fit 120 columns; picocli's default of 80 would break them mid-sentence.
+		commandLine.setUsageHelpWidth(120);
 		return commandLine;
+	}
+
+	/** The environment the command reads its settings from (the process's, or a test's own map). */
+	static Map<String, String> env(CommandLine.Model.CommandSpec spec) {
+		return ((BotkeeperCommand) spec.root().userObject()).env;
 	}
 
 	/** How a subcommand reaches stdin and the console: {@code BotkeeperCommand.terminal(spec)}. */

@@ -16,6 +16,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 			err.println(commandLine.getColorScheme().errorText(userFacing.getMessage()));
 			return userFacing.exitCode();
 		}
+		if (ex instanceof org.botkeeper.sync.InvalidNameException invalidName) {
+			// A name from an option or BOTKEEPER_* variable; the message says which rule it breaks.
+			err.println(commandLine.getColorScheme().errorText(invalidName.getMessage()));
+			return ExitCodes.BAD_INPUT;
+		}
 		err.println(commandLine.getColorScheme()
 			.errorText("Internal error (" + ex.getClass().getSimpleName()
 					+ "). This is a bug in botkeeper; rerun with BOTKEEPER_DEBUG=1 for details."));

@@ -36,8 +36,8 @@ final class KvRecords {
 
 	/** The metadata of {@code path}, or empty when there is no such record. */
 	Optional<KvMetadata> metadata(String path) {
-		VaultResponse response = connection.calls()
-			.run(access("read", path + " (metadata)", false), () -> connection.template().read(layout.metadata(path)));
+		VaultResponse response = connection.read(access("read", path + " (metadata)", false), layout.metadata(path))
+			.orElse(null);
 		if (response == null || response.getData() == null) {
 			return Optional.empty();
 		}
@@ -48,8 +48,7 @@ final class KvRecords {
 	/** The data of one version (0 = latest), or empty when it is missing, deleted or destroyed. */
 	Optional<Map<String, Object>> data(String path, long version) {
 		String apiPath = layout.data(path) + (version > 0 ? "?version=" + version : "");
-		VaultResponse response = connection.calls()
-			.run(access("read", path, true), () -> connection.template().read(apiPath));
+		VaultResponse response = connection.read(access("read", path, true), apiPath).orElse(null);
 		if (response == null || response.getData() == null || !(response.getData().get("data") instanceof Map<?, ?> data)) {
 			return Optional.empty();
 		}

@@ -31,9 +31,9 @@ public final class TotpStore {
 
 	/** The key's parameters (never the seed), or empty when no key is imported. */
 	public Optional<KeyInfo> info() {
-		VaultResponse response = connection.calls()
-			.run(access("read", "keys/" + VaultLayout.TOTP_KEY, "botkeeper-admin", false),
-					() -> connection.template().read(layout.totpKey()));
+		VaultResponse response = connection
+			.read(access("read", "keys/" + VaultLayout.TOTP_KEY, "botkeeper-admin", false), layout.totpKey())
+			.orElse(null);
 		if (response == null || response.getData() == null) {
 			return Optional.empty();
 		}
@@ -79,9 +79,18 @@ public final class TotpStore {
 	 */
 	public TotpCode code() {
 		int period = periodOrDefault();
-		VaultResponse response = connection.calls()
-			.run(access("read", "code/" + VaultLayout.TOTP_KEY, "botkeeper-admin", true),
-					() -> connection.template().read(layout.totpCode()));
+		VaultResponse response;
+		try {
+			response = connection
+				.read(access("read", "code/" + VaultLayout.TOTP_KEY, "botkeeper-admin", true), layout.totpCode())
+				.orElse(null);
+		}
+		catch (UserFacingException ex) {
+			if (VaultCalls.status(ex) != 400) {
+				throw ex;
+			}
+			response = null; // the TOTP engine answers 400 "unknown key" for a key never imported
+		}
 		if (response == null || response.getData() == null || response.getData().get("code") == null) {
 			throw new UserFacingException(1, "No TOTP key 'account' in Vault mount '" + layout.totpMount()
 					+ "'. Import the bot's 2FA seed first: botkeeper totp import < otpauth-uri.txt");

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.botkeeper.cli.UserFacingException;
@@ -21,6 +22,8 @@ import org.springframework.vault.core.VaultTemplate;
 import org.springframework.vault.support.ClientOptions;
 import org.springframework.vault.support.SslConfiguration;
 import org.springframework.vault.support.SslConfiguration.KeyStoreConfiguration;
+import org.springframework.vault.support.VaultResponse;
+import org.springframework.web.client.HttpStatusCodeException;
 
 /**
  * A logged-in client for one Vault server: spring-vault's {@link VaultTemplate} built from
@@ -61,6 +64,25 @@ public final class VaultConnection {
 
 	public VaultCalls calls() {
 		return calls;
+	}
+
+	/**
+	 * Reads {@code apiPath}; empty when Vault answers 404 for a missing record. A 404 because the mount
+	 * itself is missing ("no handler for route") is an error, unlike in {@link VaultTemplate#read}, which
+	 * returns null for both.
+	 */
+	public Optional<VaultResponse> read(VaultAccess access, String apiPath) {
+		return calls.run(access, () -> Optional.ofNullable(template.doWithSession(rest -> {
+			try {
+				return rest.getForObject(apiPath, VaultResponse.class);
+			}
+			catch (HttpStatusCodeException ex) {
+				if (ex.getStatusCode().value() == 404 && !VaultCalls.serverError(ex).contains("no handler for route")) {
+					return null;
+				}
+				throw ex;
+			}
+		})));
 	}
 
 	/**

@@ -1,0 +1,44 @@
+package org.botkeeper.cli;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.vault.AccountStore;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper account password}: prints the password to a pipe, or on a terminal with --show. */
+@Command(name = "password", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Prints the bot's password. On a terminal it refuses unless --show is given: a password on a",
+				"shared screen, a recorded session or a terminal scroll-back is a password shared again. Piped into",
+				"a clipboard tool or another program it prints without asking.", "", "Examples:",
+				"  botkeeper account password | wl-copy", "  botkeeper account password --show" })
+final class AccountPasswordCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Option(names = "--show", description = "Print the password even on a terminal.")
+	private boolean show;
+
+	@Override
+	public void run() {
+		if (BotkeeperCommand.terminal(spec).interactive() && !show) {
+			throw UserFacingException.badInput("Not printing the bot's password on a terminal. Pipe it (botkeeper "
+					+ "account password | wl-copy) or rerun with --show if nobody can see your screen.");
+		}
+		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		try (SecretValue password = new AccountStore(session.connection(), session.layout()).password()
+			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No bot account in Vault mount '"
+					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"))) {
+			var out = spec.commandLine().getOut();
+			out.println(password.chars());
+			out.flush();
+		}
+	}
+
+}

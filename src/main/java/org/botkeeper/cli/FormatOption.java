@@ -1,0 +1,16 @@
+package org.botkeeper.cli;
+
+import picocli.CommandLine.Option;
+
+/** The {@code --format table|json} option every data-printing command has. */
+final class FormatOption {
+
+	@Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
+			description = "Output format: table (default) or json.")
+	OutputFormat format = OutputFormat.TABLE;
+
+	boolean json() {
+		return format == OutputFormat.JSON;
+	}
+
+}

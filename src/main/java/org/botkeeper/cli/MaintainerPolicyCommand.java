@@ -1,0 +1,66 @@
+package org.botkeeper.cli;
+
+import java.util.List;
+import java.util.Map;
+
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.PolicyDocuments;
+import org.botkeeper.vault.VaultAccess;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code botkeeper vault policy maintainer --repo OWNER/REPO...}: a maintainer policy for a set of
+ * repositories, from the template {@code vault-policies/botkeeper-maintainer.hcl}.
+ */
+@Command(name = "maintainer", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Prints (or with --write, writes to Vault) a policy that lets a team manage the tokens of",
+				"the named repositories only: put, show and rm for those, list names, read their sync ledger.",
+				"Bind it to the team's identity group. --write needs sys/policies/acl rights.", "", "Examples:",
+				"  botkeeper vault policy maintainer --repo jupyterhub/binderhub > maintainer-binderhub.hcl",
+				"  botkeeper vault policy maintainer --name botkeeper-maintainer-hub --repo jupyterhub/jupyterhub \\",
+				"      --repo jupyterhub/configurable-http-proxy --write" })
+final class MaintainerPolicyCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Option(names = "--repo", paramLabel = "OWNER/REPO", required = true,
+			description = "A repository the team maintains (repeat for several).")
+	private List<String> repos;
+
+	@Option(names = "--name", paramLabel = "POLICY", defaultValue = "botkeeper-maintainer",
+			description = "Policy name in Vault (default: ${DEFAULT-VALUE}).")
+	private String name;
+
+	@Option(names = "--write", description = "Write the policy to Vault instead of printing it.")
+	private boolean write;
+
+	@Override
+	public void run() {
+		List<RepositoryName> repositories = repos.stream().map(RepositoryName::parse).distinct().toList();
+		String policyName = PolicyDocuments.checkName(name);
+		Map<String, String> env = BotkeeperCommand.env(spec);
+		String text = new PolicyDocuments(vault.layout(env)).maintainer(repositories);
+		if (!write) {
+			spec.commandLine().getOut().print(text);
+			spec.commandLine().getOut().flush();
+			return;
+		}
+		VaultOptions.Session session = vault.open(env);
+		session.connection()
+			.calls()
+			.run(new VaultAccess("write", "sys/policies/acl/" + policyName, "sys", "an operator policy on sys/policies/acl",
+					false), () -> session.connection().template().write("sys/policies/acl/" + policyName,
+							Map.of("policy", text)));
+		spec.commandLine().getOut().println("Wrote policy " + policyName + " for " + repositories.size()
+				+ " repositories. Bind it to the team, e.g. as a policy of its identity group.");
+	}
+
+}

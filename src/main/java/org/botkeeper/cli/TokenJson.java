@@ -1,0 +1,38 @@
+package org.botkeeper.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.botkeeper.vault.TokenRecord;
+
+/** How a token record prints, the same in list, show and put: never the value. */
+final class TokenJson {
+
+	static final List<String> HEADERS = List.of("BINDING", "VERSION", "EXPIRES", "UPDATED", "BY", "NOTE");
+
+	private TokenJson() {
+	}
+
+	static Map<String, Object> json(TokenRecord record) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("binding", record.binding().toString());
+		json.put("repository", record.binding().repository().toString());
+		json.put("environment", record.binding().environment().value());
+		json.put("secret_name", record.binding().secretName().value());
+		json.put("version", record.version());
+		json.put("expires_at", record.expiresAt() == null ? null : record.expiresAt().toString());
+		json.put("note", record.note());
+		json.put("created_by", record.createdBy());
+		json.put("updated_time", record.updatedTime() == null ? null : record.updatedTime().toString());
+		return json;
+	}
+
+	static List<String> row(TokenRecord record) {
+		return Arrays.asList(record.binding().toString(), Long.toString(record.version()),
+				record.expiresAt() == null ? null : record.expiresAt().toString(),
+				record.updatedTime() == null ? null : record.updatedTime().toString(), record.createdBy(), record.note());
+	}
+
+}

@@ -1,0 +1,44 @@
+package org.botkeeper.cli;
+
+import java.util.List;
+
+import org.botkeeper.vault.TokenRecord;
+import org.botkeeper.vault.TokenStore;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code botkeeper token list}: every token record, metadata only. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Lists every token record: binding, version, expiry, last change. Never a value.", "",
+				"Examples:", "  botkeeper token list", "  botkeeper token list --format json | jq -r '.[].binding'" })
+final class TokenListCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Mixin
+	private FormatOption format;
+
+	@Override
+	public void run() {
+		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		List<TokenRecord> records = new TokenStore(session.connection(), session.layout(), session.defaults(),
+				"botkeeper-admin").records();
+		if (format.json()) {
+			Output.json(spec.commandLine().getOut(), records.stream().map(TokenJson::json).toList());
+			return;
+		}
+		if (records.isEmpty()) {
+			spec.commandLine().getErr().println("No tokens in Vault mount '" + session.layout().kvMount()
+					+ "' yet. Add one with: botkeeper token put OWNER/REPO");
+			return;
+		}
+		Output.table(spec.commandLine().getOut(), TokenJson.HEADERS, records.stream().map(TokenJson::row).toList());
+	}
+
+}

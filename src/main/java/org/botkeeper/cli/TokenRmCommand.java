@@ -1,0 +1,53 @@
+package org.botkeeper.cli;
+
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.TokenStore;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code botkeeper token rm OWNER/REPO [--yes]}: deletes a record and all its versions. */
+@Command(name = "rm", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Deletes a repository's token record with every version. Asks first on a terminal; without",
+				"a terminal it needs --yes. The GitHub secret stays until 'botkeeper sync --prune'.", "", "Examples:",
+				"  botkeeper token rm jupyterhub/old-repo", "  botkeeper token rm jupyterhub/old-repo --yes" })
+final class TokenRmCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Parameters(index = "0", paramLabel = "OWNER/REPO")
+	private String repository;
+
+	@Option(names = "--yes", description = "Do not ask.")
+	private boolean yes;
+
+	@Override
+	public void run() {
+		RepositoryName repo = RepositoryName.parse(repository);
+		Terminal terminal = BotkeeperCommand.terminal(spec);
+		vault.layout(BotkeeperCommand.env(spec));
+		if (!yes && !terminal.interactive()) {
+			throw UserFacingException.badInput("Not deleting the token for " + repo
+					+ " without confirmation: rerun with --yes.");
+		}
+		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		TokenStore store = new TokenStore(session.connection(), session.layout(), session.defaults(), "botkeeper-admin");
+		if (!yes && !terminal.confirm("Delete the token for " + repo + " and all its versions?")) {
+			spec.commandLine().getErr().println("Nothing deleted.");
+			return;
+		}
+		if (!store.delete(repo)) {
+			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "No token for " + repo + " in Vault mount '"
+					+ session.layout().kvMount() + "'; nothing deleted.");
+		}
+		spec.commandLine().getOut().println("Deleted the token for " + repo + " (all versions).");
+	}
+
+}

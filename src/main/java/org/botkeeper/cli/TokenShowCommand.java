@@ -1,0 +1,49 @@
+package org.botkeeper.cli;
+
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.TokenRecord;
+import org.botkeeper.vault.TokenStore;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code botkeeper token show OWNER/REPO}: one record's metadata, never the value. */
+@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Shows one repository's token record: binding, version, expiry, note, who wrote it, when.",
+				"Never the value.", "", "Examples:", "  botkeeper token show jupyterhub/binderhub",
+				"  botkeeper token show jupyterhub/binderhub --format json" })
+final class TokenShowCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Mixin
+	private FormatOption format;
+
+	@Parameters(index = "0", paramLabel = "OWNER/REPO")
+	private String repository;
+
+	@Override
+	public void run() {
+		RepositoryName repo = RepositoryName.parse(repository);
+		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
+				"botkeeper-admin").record(repo)
+			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No token for " + repo
+					+ " in Vault mount '" + session.layout().kvMount() + "'. Add one with: botkeeper token put " + repo));
+		if (format.json()) {
+			Output.json(spec.commandLine().getOut(), TokenJson.json(record));
+			return;
+		}
+		Output.fields(spec.commandLine().getOut(), "binding", record.binding().toString(), "version",
+				Long.toString(record.version()), "expires",
+				record.expiresAt() == null ? null : record.expiresAt().toString(), "note", record.note(), "written by",
+				record.createdBy(), "updated", record.updatedTime() == null ? null : record.updatedTime().toString());
+	}
+
+}

@@ -1,0 +1,34 @@
+package org.botkeeper.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper totp}: the bot's current 2FA code (same as {@code totp code}); {@code totp import}. */
+@Command(name = "totp", mixinStandardHelpOptions = true, sortOptions = false,
+		subcommands = { TotpCodeCommand.class, TotpImportCommand.class },
+		description = { "Prints the bot account's current 2FA code.",
+				"The code comes from Vault's TOTP engine; the seed never leaves Vault. The seconds the code stays",
+				"valid go to stderr, or into the JSON.", "", "Examples:",
+				"  botkeeper totp --fresh", "  botkeeper totp --format json" })
+final class TotpCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Mixin
+	private FormatOption format;
+
+	@Option(names = "--fresh", description = "When fewer than 5 seconds are left, wait for the next code.")
+	private boolean fresh;
+
+	@Override
+	public void run() {
+		TotpCodeCommand.print(spec, vault, format, fresh);
+	}
+
+}

@@ -1,0 +1,44 @@
+package org.botkeeper.cli;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultSettings;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The mount options every Vault command has, and how a command opens its connection: settings from
+ * the environment (VAULT_ADDR, VAULT_TOKEN or ~/.vault-token, VAULT_CACERT, ...), mounts from options,
+ * else BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT, else the defaults.
+ */
+final class VaultOptions {
+
+	@Option(names = "--kv-mount", paramLabel = "PATH",
+			description = "KV v2 mount (default: $BOTKEEPER_KV_MOUNT, else botkeeper).")
+	String kvMount;
+
+	@Option(names = "--totp-mount", paramLabel = "PATH",
+			description = "TOTP mount (default: $BOTKEEPER_TOTP_MOUNT, else botkeeper-totp).")
+	String totpMount;
+
+	VaultLayout layout(Map<String, String> env) {
+		return VaultLayout.resolve(kvMount, totpMount, env);
+	}
+
+	/** Validates the settings and the layout first, so bad input exits 2 before any request. */
+	Session open(Map<String, String> env) {
+		VaultLayout layout = layout(env);
+		VaultConnection connection = VaultConnection.open(VaultSettings.fromEnvironment(env));
+		return new Session(connection, layout, TokenDefaults.fromEnvironment(env), Clock.systemUTC());
+	}
+
+	/** An open connection with the layout and defaults it was opened with. */
+	record Session(VaultConnection connection, VaultLayout layout, TokenDefaults defaults, Clock clock) {
+
+	}
+
+}

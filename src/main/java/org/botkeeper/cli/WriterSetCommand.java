@@ -1,0 +1,101 @@
+package org.botkeeper.cli;
+
+import java.util.Map;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.sync.TokenKind;
+import org.botkeeper.vault.WriterCredential;
+import org.botkeeper.vault.WriterStore;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper writer set}: a GitHub App (key PEM from stdin) or an admin PAT (from stdin). */
+@Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Stores the writer credential. For a GitHub App give its ids and pipe the private key PEM",
+				"into stdin; for a personal access token give --pat and the token on stdin or the no-echo prompt.",
+				"The key or token is never printed again; only the broker policy can read it.", "", "Examples:",
+				"  botkeeper writer set --app-id 123456 --installation-id 7890123 < app.private-key.pem",
+				"  botkeeper writer set --pat" })
+final class WriterSetCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@ArgGroup(exclusive = true, multiplicity = "1")
+	private Kind kind;
+
+	static final class Kind {
+
+		@ArgGroup(exclusive = false)
+		App app;
+
+		@Option(names = "--pat", required = true, description = "An admin personal access token, read from stdin.")
+		boolean pat;
+
+	}
+
+	static final class App {
+
+		@Option(names = "--app-id", required = true, paramLabel = "ID", description = "The GitHub App's id.")
+		long appId;
+
+		@Option(names = "--installation-id", required = true, paramLabel = "ID",
+				description = "The App's installation id on the organisation.")
+		long installationId;
+
+	}
+
+	@Override
+	public void run() {
+		Map<String, String> env = BotkeeperCommand.env(spec);
+		vault.layout(env);
+		Terminal terminal = BotkeeperCommand.terminal(spec);
+		try (WriterCredential credential = kind.pat ? pat(terminal) : app(terminal)) {
+			VaultOptions.Session session = vault.open(env);
+			long version = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").set(credential);
+			spec.commandLine().getOut().println("Stored the writer credential (" + describe(credential) + ") as version "
+					+ version + ".");
+		}
+	}
+
+	private WriterCredential pat(Terminal terminal) {
+		SecretValue token = SecretValue.of(terminal.readSecret("Admin personal access token"));
+		if (TokenKind.of(token.chars()).isEmpty()) {
+			token.close();
+			throw UserFacingException.badInput("That does not look like a GitHub token (known prefixes: "
+					+ TokenKind.knownPrefixes() + "). Nothing was stored.");
+		}
+		return new WriterCredential.Pat(token);
+	}
+
+	private WriterCredential app(Terminal terminal) {
+		if (kind.app.appId <= 0 || kind.app.installationId <= 0) {
+			throw UserFacingException.badInput("--app-id and --installation-id must be positive numbers.");
+		}
+		SecretValue key = SecretValue.of(terminal.readAll());
+		String text = key.reveal();
+		boolean pem = text.contains("-----BEGIN") && text.contains("PRIVATE KEY-----")
+				&& text.contains("-----END");
+		if (!pem) {
+			key.close();
+			throw UserFacingException.badInput("Expected the GitHub App's private key as PEM on stdin (-----BEGIN RSA "
+					+ "PRIVATE KEY----- ...). Nothing was stored.");
+		}
+		return new WriterCredential.App(kind.app.appId, kind.app.installationId, key);
+	}
+
+	private static String describe(WriterCredential credential) {
+		return switch (credential) {
+			case WriterCredential.App app -> "GitHub App " + app.appId() + ", installation " + app.installationId();
+			case WriterCredential.Pat pat -> "personal access token";
+		};
+	}
+
+}
