@@ -120,7 +120,14 @@ public final class EnvironmentSecretsClient {
 	 * key id (the key rotated between fetch and write), fetches the key once more and retries once.
 	 */
 	public SecretWrite putSecret(Binding binding, SecretValue value) {
-		EnvironmentPublicKey key = publicKey(binding.repository(), binding.environment());
+		EnvironmentPublicKey key;
+		try {
+			key = publicKey(binding.repository(), binding.environment());
+		}
+		catch (GitHubNotFoundException ex) {
+			// Say it per binding, the way the person running the sync thinks of it.
+			throw new GitHubNotFoundException("Cannot update " + binding + ": GitHub returned 404. " + NOT_FOUND_HINT);
+		}
 		try {
 			return new SecretWrite(put(binding, value, key), key.keyId(), false);
 		}

@@ -130,7 +130,8 @@ final class EnvironmentRoutes {
 		}
 		boolean existed = environment.secret(secretName) != null;
 		environment.store(secretName, plaintext, keyId, state.now());
-		return SimResponse.empty(existed ? 204 : 201);
+		// GitHub's description: 201 carries an empty JSON object, 204 nothing.
+		return existed ? SimResponse.empty(204) : SimResponse.json(201, "{}");
 	}
 
 }

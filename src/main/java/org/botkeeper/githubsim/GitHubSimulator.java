@@ -109,6 +109,19 @@ public final class GitHubSimulator implements AutoCloseable {
 		return options;
 	}
 
+	/**
+	 * Applies the limits of {@code newOptions} from now on (its clock is ignored), with fresh budgets:
+	 * lets one running simulator serve tests and benchmarks that need different limits.
+	 */
+	public void limits(SimulatorOptions newOptions) {
+		limits.reconfigure(newOptions);
+	}
+
+	/** Back to GitHub's default limits. */
+	public void resetLimits() {
+		limits.reconfigure(SimulatorOptions.defaults());
+	}
+
 	SimRateLimits limits() {
 		return limits;
 	}

@@ -22,7 +22,7 @@ final class SimRateLimits {
 
 	}
 
-	private final SimulatorOptions options;
+	private volatile SimulatorOptions options;
 
 	private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
 
@@ -74,6 +74,14 @@ final class SimRateLimits {
 		return Map.of("x-ratelimit-limit", Integer.toString(options.primaryLimit()), "x-ratelimit-remaining",
 				Integer.toString(Math.max(0, options.primaryLimit() - budget.used)), "x-ratelimit-used",
 				Integer.toString(budget.used), "x-ratelimit-reset", Long.toString(reset), "x-ratelimit-resource", "core");
+	}
+
+	/** New limits from now on (the clock stays); every budget and window starts afresh. */
+	synchronized void reconfigure(SimulatorOptions newOptions) {
+		options = newOptions;
+		budgets.clear();
+		mutationWindowStart = Instant.MIN;
+		mutationsInWindow = 0;
 	}
 
 	SimulatorOptions options() {

@@ -1,0 +1,120 @@
+package org.botkeeper.testsupport;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubConnection;
+import org.botkeeper.github.GitHubCredential;
+import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimulatorOptions;
+
+/**
+ * The GitHub side of the test run: one simulator and one Prism proxy in front of it, sharing a
+ * {@link ManualTime} with the clients they hand out. Connections made here go through Prism, so
+ * every exchange is checked against GitHub's OpenAPI description.
+ */
+public final class GitHubContract implements AutoCloseable {
+
+	private final ManualTime time;
+
+	private final GitHubSimulator simulator;
+
+	private final PrismProxy prism;
+
+	private volatile boolean violationsExpected;
+
+	private final java.util.Set<String> tolerated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	GitHubContract(ManualTime time, GitHubSimulator simulator, PrismProxy prism) {
+		this.time = time;
+		this.simulator = simulator;
+		this.prism = prism;
+	}
+
+	static GitHubContract start(java.nio.file.Path projectDir) {
+		ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+		GitHubSimulator simulator = GitHubSimulator.start(SimulatorOptions.defaults().withClock(time));
+		PrismProxy prism = PrismProxy.start(projectDir, simulator.url(), projectDir.resolve("target/prism"));
+		return new GitHubContract(time, simulator, prism);
+	}
+
+	public ManualTime time() {
+		return time;
+	}
+
+	public GitHubSimulator simulator() {
+		return simulator;
+	}
+
+	public PrismProxy prism() {
+		return prism;
+	}
+
+	/** The API base the client uses: Prism's address. */
+	public GitHubApi api() {
+		return new GitHubApi(prism.url());
+	}
+
+	/** A fresh canary admin PAT the simulator accepts. */
+	public PersonalAccessToken newWriterPat() {
+		String token = LeakCanaries.classicPat();
+		simulator.credentials().allowToken(token, time.instant().plus(30, ChronoUnit.DAYS), "repo, workflow");
+		return new PersonalAccessToken(SecretValue.of(token));
+	}
+
+	/** A connection through Prism on the shared manual time, with GitHub's default limits. */
+	public GitHubConnection connect(GitHubCredential credential) {
+		return connect(credential, GitHubLimits.defaults());
+	}
+
+	public GitHubConnection connect(GitHubCredential credential, GitHubLimits limits) {
+		return GitHubConnection.open(api(), credential, limits, time, time);
+	}
+
+	/** A connection straight to the simulator, for exchanges the OpenAPI description does not list. */
+	public GitHubConnection connectDirectly(GitHubCredential credential) {
+		return GitHubConnection.open(GitHubApi.of(simulator.url()), credential, GitHubLimits.defaults(), time, time);
+	}
+
+	/** Lets the current test provoke violations on purpose (to prove they are detected). */
+	public void expectViolations() {
+		violationsExpected = true;
+	}
+
+	/**
+	 * Tolerates, for the current test only, Prism warnings containing {@code warning}: for answers
+	 * the simulator gives where GitHub's behaviour is not documented (say why at the call).
+	 */
+	public void tolerate(String warning) {
+		tolerated.add(warning);
+	}
+
+	boolean takeViolationsExpected() {
+		boolean expected = violationsExpected;
+		violationsExpected = false;
+		return expected;
+	}
+
+	List<String> violationsSince(int mark) {
+		List<String> violations = prism.violationsSince(mark, java.util.Set.copyOf(tolerated));
+		tolerated.clear();
+		return violations;
+	}
+
+	URI directUrl() {
+		return URI.create(simulator.url());
+	}
+
+	@Override
+	public void close() {
+		prism.close();
+		simulator.close();
+	}
+
+}
