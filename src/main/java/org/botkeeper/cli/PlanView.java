@@ -1,0 +1,69 @@
+package org.botkeeper.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.Plan;
+import org.botkeeper.sync.PlanItem;
+
+/** Prints plans and apply results as a table or JSON. Neither holds a value. */
+final class PlanView {
+
+	private PlanView() {
+	}
+
+	static void plan(PrintWriter out, Plan plan, boolean json) {
+		if (json) {
+			Output.json(out, Map.of("changes", plan.hasChanges(), "items", plan.items().stream().map(PlanView::item).toList()));
+			return;
+		}
+		Output.table(out, List.of("BINDING", "ACTION", "VERSION", "REASON"), plan.items()
+			.stream()
+			.map(item -> Arrays.asList(item.binding().toString(), item.action().name(),
+					item.version() > 0 ? String.valueOf(item.version()) : null, item.reason().sentence()))
+			.toList());
+	}
+
+	static void report(PrintWriter out, ApplyReport report, boolean json) {
+		if (json) {
+			Map<String, Object> document = new LinkedHashMap<>();
+			document.put("succeeded", report.succeeded());
+			document.put("aborted_because", report.abortedBecause().orElse(null));
+			document.put("items", report.results().stream().map(PlanView::result).toList());
+			Output.json(out, document);
+			return;
+		}
+		Output.table(out, List.of("BINDING", "RESULT", "DETAIL"), report.results()
+			.stream()
+			.map(result -> Arrays.asList(result.item().binding().toString(), result.status().name(), result.message()))
+			.toList());
+	}
+
+	/** One progress line for stderr: "[3/10] owner/repo:env/NAME DONE pushed version 2". */
+	static String progress(ItemResult result, int index, int total) {
+		return "[" + index + "/" + total + "] " + result.item().binding() + " " + result.status() + " " + result.message();
+	}
+
+	private static Map<String, Object> item(PlanItem item) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("binding", item.binding().toString());
+		row.put("action", item.action().name());
+		row.put("version", item.version());
+		row.put("reason", item.reason().name());
+		row.put("reason_text", item.reason().sentence());
+		return row;
+	}
+
+	private static Map<String, Object> result(ItemResult result) {
+		Map<String, Object> row = item(result.item());
+		row.put("result", result.status().name());
+		row.put("detail", result.message());
+		return row;
+	}
+
+}

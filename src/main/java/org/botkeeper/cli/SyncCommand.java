@@ -1,0 +1,135 @@
+package org.botkeeper.cli;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.botkeeper.github.GitHubConnection;
+import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.Planner;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.sync.SyncLease;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
+@Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Syncs every token in Vault into its repository's GitHub Actions environment secret.",
+				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
+				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
+				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker", "",
+				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or the run was stopped (each is listed);",
+				"2 bad input, or no terminal to confirm on and no --yes; 3 --plan --detailed-exitcode found changes." })
+final class SyncCommand implements java.util.concurrent.Callable<Integer> {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private BrokerOptions broker;
+
+	@Mixin
+	private FormatOption format;
+
+	@Option(names = "--plan", description = "Show what would change, and why; write nothing.")
+	private boolean planOnly;
+
+	@Option(names = "--detailed-exitcode", description = "With --plan: exit 3 when there are changes.")
+	private boolean detailedExitCode;
+
+	@Option(names = { "-y", "--yes" }, description = "Apply without asking (needed when stdin is not a terminal).")
+	private boolean yes;
+
+	@Option(names = "--adopt", description = "Take over same-name secrets that botkeeper did not create.")
+	private boolean adopt;
+
+	@Option(names = "--force", description = "Push every binding again, even when up to date.")
+	private boolean force;
+
+	@Option(names = "--prune", description = "Delete the GitHub secrets of bindings that are gone from Vault (only secrets botkeeper owns).")
+	private boolean prune;
+
+	@Override
+	public Integer call() {
+		var repositories = broker.repositories();
+		Map<String, String> env = BotkeeperCommand.env(spec);
+		var out = spec.commandLine().getOut();
+		var err = spec.commandLine().getErr();
+		BrokerAssembly assembly = broker.assemble(env);
+		GitHubConnection github = assembly.github();
+		SyncEngine engine = assembly.engine(github);
+		Planner.Options options = new Planner.Options(adopt, force, prune);
+		SyncEngine.PlannedRun planned = engine.plan(repositories, options);
+		if (planOnly) {
+			PlanView.plan(out, planned.plan(), format.json());
+			return detailedExitCode && planned.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
+		}
+		if (!planned.plan().hasChanges()) {
+			if (format.json()) {
+				PlanView.plan(out, planned.plan(), true);
+			}
+			else {
+				PlanView.plan(err, planned.plan(), false);
+				err.println("Nothing to do: every binding is up to date or blocked (see the reasons above).");
+			}
+			return planned.plan().count(org.botkeeper.sync.Action.BLOCKED) > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
+		}
+		PlanView.plan(err, planned.plan(), false);
+		if (!yes && !confirm()) {
+			return ExitCodes.BAD_INPUT;
+		}
+		SyncLease lease = assembly.lease(Duration.ofMinutes(2));
+		Optional<SyncLease.Grant> grant = lease.acquire(holder());
+		if (grant.isEmpty()) {
+			String holder = lease.holder().map(h -> h.holder()).orElse("another replica");
+			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Not applied: " + holder
+					+ " holds the sync lease and is applying now. Try again when it is done (botkeeper status).");
+		}
+		ApplyReport report;
+		int total = planned.plan().items().size();
+		AtomicInteger index = new AtomicInteger();
+		try {
+			report = engine.apply(planned, grant.get(), result -> {
+				err.println(PlanView.progress(result, index.incrementAndGet(), total));
+				err.flush();
+			});
+		}
+		finally {
+			grant.get().release();
+		}
+		PlanView.report(out, report, format.json());
+		report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
+		err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
+				report.count(org.botkeeper.sync.ItemResult.Status.DONE),
+				report.count(org.botkeeper.sync.ItemResult.Status.UNCHANGED),
+				report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED),
+				report.count(org.botkeeper.sync.ItemResult.Status.FAILED),
+				report.count(org.botkeeper.sync.ItemResult.Status.SKIPPED));
+		return report.succeeded() && report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
+				: ExitCodes.REMOTE_FAILURE;
+	}
+
+	private boolean confirm() {
+		Terminal terminal = BotkeeperCommand.terminal(spec);
+		if (!terminal.interactive()) {
+			throw UserFacingException.badInput("Not applied: stdin is not a terminal, so nobody can confirm. "
+					+ "Review the plan above and rerun with --yes.");
+		}
+		if (!terminal.confirm("Apply these changes to GitHub?")) {
+			spec.commandLine().getErr().println("Not applied.");
+			return false;
+		}
+		return true;
+	}
+
+	/** Who holds the lease, for the person reading {@code status}: host and process. */
+	private static String holder() {
+		return "cli " + ManagementFactory.getRuntimeMXBean().getName();
+	}
+
+}

@@ -1,0 +1,87 @@
+package org.botkeeper.service;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.botkeeper.cli.ExitCodes;
+import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.AppInstallationCredential;
+import org.botkeeper.github.AppPrivateKey;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubConnection;
+import org.botkeeper.github.GitHubCredential;
+import org.botkeeper.github.GitHubDestination;
+import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.github.Sleeper;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.sync.SyncLease;
+import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultLeaseStore;
+import org.botkeeper.vault.VaultLedger;
+import org.botkeeper.vault.VaultSecretSource;
+import org.botkeeper.vault.WriterCredential;
+import org.botkeeper.vault.WriterStore;
+
+/**
+ * Puts a broker together from a Vault connection and GitHub's address: the token source, ledger and
+ * lease in Vault, and GitHub written as the writer credential read from Vault (never as a bound
+ * token). The CLI's {@code sync}/{@code status}, {@code serve} and {@code demo} all assemble here.
+ */
+public final class BrokerAssembly {
+
+	private final VaultConnection vault;
+
+	private final VaultLayout layout;
+
+	private final TokenDefaults defaults;
+
+	private final GitHubApi api;
+
+	private final GitHubLimits limits;
+
+	private final Clock clock;
+
+	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
+			GitHubLimits limits, Clock clock) {
+		this.vault = vault;
+		this.layout = layout;
+		this.defaults = defaults;
+		this.api = api;
+		this.limits = limits;
+		this.clock = clock;
+	}
+
+	/** Reads the writer credential from Vault and opens GitHub with it. */
+	public GitHubConnection github() {
+		try (WriterCredential writer = new WriterStore(vault, layout, "botkeeper-broker").read()
+			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE,
+					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
+							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
+							+ "--installation-id ID'."))) {
+			return GitHubConnection.open(api, credential(writer), limits, clock, Sleeper.SYSTEM);
+		}
+	}
+
+	private GitHubCredential credential(WriterCredential writer) {
+		return switch (writer) {
+			// Copies: the writer's own values are zeroed when it is closed.
+			case WriterCredential.Pat pat -> new PersonalAccessToken(SecretValue.of(pat.token().chars().clone()));
+			case WriterCredential.App app -> new AppInstallationCredential(String.valueOf(app.appId()),
+					AppPrivateKey.parse(app.privateKey()), app.installationId(), clock);
+		};
+	}
+
+	public SyncEngine engine(GitHubConnection github) {
+		return new SyncEngine(new VaultSecretSource(vault, layout, defaults), new GitHubDestination(github),
+				new VaultLedger(vault, layout), clock);
+	}
+
+	public SyncLease lease(Duration ttl) {
+		return new SyncLease(new VaultLeaseStore(vault, layout), clock, ttl);
+	}
+
+}
