@@ -22,6 +22,16 @@ public final class DevVaultLocator {
 	public static DevVaultLocator standard(List<DevVaultRoute> beforeDownloads) {
 		List<DevVaultRoute> routes = new ArrayList<>();
 		routes.add(new EnvironmentRoute());
+		routes.addAll(startedHere(beforeDownloads).routes);
+		return new DevVaultLocator(routes);
+	}
+
+	/**
+	 * Only servers started here, never one named by {@code VAULT_ADDR}: for the demo, which writes
+	 * policies and throwaway credentials and must not do so in a person's real Vault.
+	 */
+	public static DevVaultLocator startedHere(List<DevVaultRoute> beforeDownloads) {
+		List<DevVaultRoute> routes = new ArrayList<>();
 		routes.add(new PathBinaryRoute("bao"));
 		routes.add(new PathBinaryRoute("vault"));
 		routes.addAll(beforeDownloads);

@@ -70,7 +70,7 @@ final class EnvironmentRoutes {
 						: SimResponse.json(200, SimJson.environment(apiBase, repository, environment));
 			}
 			case "PUT": {
-				if (!repository.botPermission().equals("admin")) {
+				if (!repository.writerPermission().equals("admin")) {
 					return SimResponse.error(403, "Resource not accessible by integration");
 				}
 				JsonNode body = SimJson.parse(ex.body());

