@@ -90,11 +90,13 @@ public final class DemoCommand implements Callable<Integer> {
 		VaultTemplate root = new VaultTemplate(VaultEndpoint.from(vault.address()), new TokenAuthentication(vault.rootToken()));
 		Map<String, String> admin = env(vault, token(root, "botkeeper-admin"), github);
 		Map<String, String> broker = env(vault, token(root, "botkeeper-broker"), github);
+		Map<String, String> breakglass = env(vault, token(root, "botkeeper-breakglass"), github);
 
+		heading("Break-glass (policy botkeeper-breakglass, the only one that may write the 2FA key) imports it");
+		int failures = botkeeper(breakglass,
+				"otpauth://totp/GitHub:demo-bot?secret=" + DemoSecrets.totpSeed() + "&issuer=GitHub\n", "totp", "import");
 		heading("An admin (policy botkeeper-admin) stores the bot's credentials; every secret comes from stdin");
-		String seed = DemoSecrets.totpSeed();
-		int failures = botkeeper(admin, DemoSecrets.password() + "\n", "account", "set", "--login", "demo-bot")
-				+ botkeeper(admin, "otpauth://totp/GitHub:demo-bot?secret=" + seed + "&issuer=GitHub\n", "totp", "import")
+		failures += botkeeper(admin, DemoSecrets.password() + "\n", "account", "set", "--login", "demo-bot")
 				+ botkeeper(admin, writer + "\n", "writer", "set", "--pat");
 		Map<String, String> tokens = new LinkedHashMap<>();
 		for (String repository : repositories) {
@@ -146,8 +148,10 @@ public final class DemoCommand implements Callable<Integer> {
 		out.flush();
 		CommandLine command = BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
 				env);
-		command.setOut(indented(out));
-		command.setErr(indented(spec.commandLine().getErr()));
+		// The demo is one narrative: the command's diagnostics go with its output, in order.
+		PrintWriter both = indented(out);
+		command.setOut(both);
+		command.setErr(both);
 		int code = command.execute(args);
 		if (code != 0) {
 			out.println("  (exit " + code + ")");
