@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 				"Examples:", "  botkeeper --version", "  botkeeper help" },
 		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
-				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, SyncCommand.class, StatusCommand.class,
+				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
 				org.botkeeper.cli.demo.DemoCommand.class })
 public final class BotkeeperCommand implements Runnable {
 

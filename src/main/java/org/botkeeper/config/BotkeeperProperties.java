@@ -33,7 +33,8 @@ public record BotkeeperProperties(String org,
 		@NotBlank @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*", message = "must be letters, digits and '_', not starting with a digit") String secretName,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be a Vault mount path such as 'botkeeper'") String kvMount,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be a Vault mount path such as 'botkeeper-totp'") String totpMount,
-		@Valid @NotNull Schedule schedule, @Valid @NotNull GitHub github, @NotNull Duration leaseTtl) {
+		@Valid @NotNull Schedule schedule, @Valid @NotNull GitHub github, @NotNull Duration leaseTtl,
+		@Valid @NotNull Vault vault) {
 
 	public BotkeeperProperties {
 		environment = environment == null ? "jupyterhub-bot" : environment;
@@ -43,6 +44,7 @@ public record BotkeeperProperties(String org,
 		schedule = schedule == null ? new Schedule(null, null) : schedule;
 		github = github == null ? new GitHub(null, null) : github;
 		leaseTtl = leaseTtl == null ? Duration.ofMinutes(2) : leaseTtl;
+		vault = vault == null ? new Vault(null, null, null, null, null, false) : vault;
 	}
 
 	@AssertTrue(message = "botkeeper.secret-name must not start with GITHUB_ (GitHub reserves that prefix)")
@@ -53,6 +55,43 @@ public record BotkeeperProperties(String org,
 	@AssertTrue(message = "botkeeper.lease-ttl must be at least 10 seconds")
 	public boolean isLeaseTtlSensible() {
 		return leaseTtl.compareTo(Duration.ofSeconds(10)) >= 0;
+	}
+
+	/**
+	 * How {@code serve} logs in to Vault (whose address and TLS settings come from {@code VAULT_ADDR},
+	 * {@code VAULT_CACERT}, ... like the vault CLI): AppRole when a role id is given, else the token in
+	 * {@code VAULT_TOKEN} (for development only).
+	 *
+	 * @param address overrides {@code VAULT_ADDR}
+	 * @param approlePath where the AppRole auth method is mounted
+	 * @param roleId the role id, or
+	 * @param roleIdFile a file holding it
+	 * @param secretIdFile a file holding the secret id (never a property value: it would show in the
+	 *     process environment or the command line)
+	 * @param secretIdWrapped the file holds a response-wrapping token to unwrap once
+	 */
+	public record Vault(java.net.URI address, @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be an auth mount path such as 'approle'") String approlePath,
+			String roleId, java.nio.file.Path roleIdFile, java.nio.file.Path secretIdFile, boolean secretIdWrapped) {
+
+		public Vault {
+			approlePath = approlePath == null ? "approle" : approlePath;
+		}
+
+		public boolean appRole() {
+			return roleId != null || roleIdFile != null;
+		}
+
+		@AssertTrue(message = "botkeeper.vault.secret-id-file is required with botkeeper.vault.role-id or role-id-file, "
+				+ "and must name a readable file")
+		public boolean isSecretIdFileReadable() {
+			return !appRole() || (secretIdFile != null && java.nio.file.Files.isReadable(secretIdFile));
+		}
+
+		@AssertTrue(message = "botkeeper.vault.role-id-file must name a readable file")
+		public boolean isRoleIdFileReadable() {
+			return roleIdFile == null || java.nio.file.Files.isReadable(roleIdFile);
+		}
+
 	}
 
 	/**

@@ -15,7 +15,7 @@ import org.botkeeper.sync.SyncLease;
  */
 public final class SyncCycle {
 
-	private final SyncEngine engine;
+	private final java.util.function.Supplier<SyncEngine> engines;
 
 	private final SyncLease lease;
 
@@ -27,9 +27,13 @@ public final class SyncCycle {
 
 	private final Clock clock;
 
-	public SyncCycle(SyncEngine engine, SyncLease lease, String holder, StatusBoard board, SyncMetrics metrics,
+	/**
+	 * @param engines a fresh engine per run: the writer credential is read from Vault again (a rotated
+	 *     writer takes effect) and a GitHub App installation token is minted per run
+	 */
+	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, String holder, StatusBoard board, SyncMetrics metrics,
 			Clock clock) {
-		this.engine = engine;
+		this.engines = engines;
 		this.lease = lease;
 		this.holder = holder;
 		this.board = board;
@@ -43,8 +47,10 @@ public final class SyncCycle {
 	 * @throws RuntimeException when the run could not plan or was aborted; the scheduler backs off
 	 */
 	public void run() {
+		SyncEngine engine;
 		SyncEngine.PlannedRun planned;
 		try {
+			engine = engines.get();
 			planned = engine.plan(Set.of(), Planner.Options.DEFAULT);
 		}
 		catch (RuntimeException ex) {

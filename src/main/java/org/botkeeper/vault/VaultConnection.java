@@ -6,13 +6,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.botkeeper.cli.UserFacingException;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
+import org.botkeeper.crypto.SecretValue;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.vault.authentication.AppRoleAuthentication;
+import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
+import org.springframework.vault.authentication.LifecycleAwareSessionManager;
+import org.springframework.vault.authentication.SessionManager;
 import org.springframework.vault.authentication.SimpleSessionManager;
 import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.ClientHttpRequestFactoryFactory;
@@ -42,8 +50,34 @@ public final class VaultConnection {
 		this.calls = calls;
 	}
 
-	/** Connects lazily: nothing is sent until the first call. */
+	/** Connects lazily with the token of {@code settings}: nothing is sent until the first call. */
 	public static VaultConnection open(VaultSettings settings) {
+		// The token goes to spring-vault as a String: its VaultToken redacts itself in toString().
+		return open(settings, restClient -> new SimpleSessionManager(new TokenAuthentication(settings.token().reveal())));
+	}
+
+	/**
+	 * Connects as an AppRole (the broker's login), renewing the token while it lives and logging in
+	 * again when it cannot be renewed, as spring-vault's lifecycle-aware session manager does. A
+	 * response-wrapped secret id is unwrapped once, here, so that later re-logins still have it.
+	 *
+	 * @param path where the AppRole auth method is mounted, usually {@code approle}
+	 */
+	public static VaultConnection openAppRole(VaultSettings settings, String path, String roleId, SecretValue secretId,
+			boolean wrapped, TaskScheduler scheduler) {
+		return open(settings, restClient -> {
+			SecretValue plainSecretId = wrapped ? AppRoleSecretIds.unwrap(restClient, secretId, settings.address())
+					: secretId;
+			AppRoleAuthenticationOptions options = AppRoleAuthenticationOptions.builder()
+				.path(path)
+				.roleId(AppRoleAuthenticationOptions.RoleId.provided(roleId))
+				.secretId(AppRoleAuthenticationOptions.SecretId.provided(plainSecretId.reveal()))
+				.build();
+			return new LifecycleAwareSessionManager(new AppRoleAuthentication(options, restClient), scheduler, restClient);
+		});
+	}
+
+	private static VaultConnection open(VaultSettings settings, Function<RestClient, SessionManager> sessions) {
 		ClientHttpRequestFactory requestFactory = ClientHttpRequestFactoryFactory.create(TIMEOUTS, ssl(settings));
 		RestClientBuilder builder = RestClientBuilder.builder()
 			.endpoint(VaultEndpoint.from(settings.address()))
@@ -51,9 +85,7 @@ public final class VaultConnection {
 		if (settings.namespace() != null) {
 			builder.defaultHeader("X-Vault-Namespace", settings.namespace());
 		}
-		// The token goes to spring-vault as a String: its VaultToken redacts itself in toString().
-		VaultTemplate template = new VaultTemplate(builder,
-				new SimpleSessionManager(new TokenAuthentication(settings.token().reveal())));
+		VaultTemplate template = new VaultTemplate(builder, sessions.apply(builder.build()));
 		return new VaultConnection(template, new VaultCalls(template, settings.address()));
 	}
 

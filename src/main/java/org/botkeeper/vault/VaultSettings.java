@@ -28,6 +28,15 @@ public record VaultSettings(URI address, SecretValue token, String namespace, Pa
 	 * from that map locates {@code ~/.vault-token}.
 	 */
 	public static VaultSettings fromEnvironment(Map<String, String> env) {
+		return read(env, true);
+	}
+
+	/** The same settings without a token, for a login that obtains one (AppRole). */
+	public static VaultSettings forLogin(Map<String, String> env) {
+		return read(env, false);
+	}
+
+	private static VaultSettings read(Map<String, String> env, boolean withToken) {
 		String skipVerify = env.get("VAULT_SKIP_VERIFY");
 		if (skipVerify != null && !skipVerify.isBlank() && !skipVerify.equalsIgnoreCase("false")
 				&& !skipVerify.equals("0")) {
@@ -36,7 +45,7 @@ public record VaultSettings(URI address, SecretValue token, String namespace, Pa
 					+ "VAULT_CACERT at the server's CA certificate instead.");
 		}
 		URI address = address(blankToNull(env.get("VAULT_ADDR")));
-		return new VaultSettings(address, token(env), blankToNull(env.get("VAULT_NAMESPACE")),
+		return new VaultSettings(address, withToken ? token(env) : null, blankToNull(env.get("VAULT_NAMESPACE")),
 				file(env, "VAULT_CACERT"), file(env, "VAULT_CAPATH"), file(env, "VAULT_CLIENT_CERT"),
 				file(env, "VAULT_CLIENT_KEY"));
 	}

@@ -1,0 +1,56 @@
+package org.botkeeper.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.botkeeper.service.ServeApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code botkeeper serve}: the always-on broker. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+		description = { "Runs the broker: syncs on a schedule (runs never overlap; failures back off), with a",
+				"status page at /, a JSON API at /api/status, health at /actuator/health and Prometheus metrics at",
+				"/actuator/prometheus. Logs in to Vault with AppRole (botkeeper.vault.role-id-file and secret-id-file,",
+				"the secret id optionally response-wrapped), else with VAULT_TOKEN. Settings are botkeeper.* properties,",
+				"given as --name=value arguments or environment variables (BOTKEEPER_SCHEDULE_INTERVAL=1m).", "",
+				"Settings: botkeeper.schedule.interval (5m), botkeeper.schedule.max-backoff (30m),",
+				"botkeeper.github.api-url, botkeeper.github.write-gap (1s), botkeeper.kv-mount, botkeeper.totp-mount,",
+				"botkeeper.environment, botkeeper.secret-name, botkeeper.lease-ttl (2m), server.port (8080).", "",
+				"Examples:",
+				"  botkeeper serve --botkeeper.vault.role-id-file=/run/bk/role-id --botkeeper.vault.secret-id-file=/run/bk/secret-id",
+				"  BOTKEEPER_SCHEDULE_INTERVAL=1m VAULT_TOKEN=... botkeeper serve --server.port=9090" })
+final class ServeCommand implements Callable<Integer> {
+
+	@CommandLine.Unmatched
+	private List<String> springArguments = new ArrayList<>();
+
+	@Override
+	public Integer call() throws InterruptedException {
+		SpringApplication application = new SpringApplication(ServeApplication.class);
+		application.setWebApplicationType(WebApplicationType.SERVLET);
+		ConfigurableApplicationContext context;
+		try {
+			context = application.run(springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			// Spring Boot has already printed why (naming the property); say what to do.
+			throw new UserFacingException(ExitCodes.BAD_INPUT,
+					"botkeeper serve did not start; the report above names the setting to fix.", ex);
+		}
+		CountDownLatch closed = new CountDownLatch(1);
+		context.addApplicationListener(event -> {
+			if (event instanceof org.springframework.context.event.ContextClosedEvent) {
+				closed.countDown();
+			}
+		});
+		closed.await();
+		return ExitCodes.OK;
+	}
+
+}

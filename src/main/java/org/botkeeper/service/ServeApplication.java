@@ -1,0 +1,117 @@
+package org.botkeeper.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.botkeeper.config.BotkeeperProperties;
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.service.web.StatusApi;
+import org.botkeeper.service.web.StatusPage;
+import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultSettings;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * {@code botkeeper serve}: the scheduled broker with its status page, JSON API, health and metrics.
+ * Only this command starts Spring; the other commands stay plain and quick to start.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties(BotkeeperProperties.class)
+@Import({ StatusApi.class, StatusPage.class })
+public class ServeApplication {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	StatusBoard statusBoard() {
+		return new StatusBoard();
+	}
+
+	@Bean
+	SyncMetrics syncMetrics(MeterRegistry registry) {
+		return new SyncMetrics(registry);
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	ThreadPoolTaskScheduler vaultSessionScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("vault-session-");
+		scheduler.setDaemon(true);
+		scheduler.initialize();
+		return scheduler;
+	}
+
+	@Bean
+	VaultConnection vaultConnection(BotkeeperProperties properties, ThreadPoolTaskScheduler vaultSessionScheduler) {
+		Map<String, String> env = new java.util.HashMap<>(System.getenv());
+		BotkeeperProperties.Vault vault = properties.vault();
+		if (vault.address() != null) {
+			env.put("VAULT_ADDR", vault.address().toString());
+		}
+		if (!vault.appRole()) {
+			return VaultConnection.open(VaultSettings.fromEnvironment(env));
+		}
+		String roleId = vault.roleId() != null ? vault.roleId() : read(vault.roleIdFile()).reveal();
+		return VaultConnection.openAppRole(VaultSettings.forLogin(env), vault.approlePath(), roleId.strip(),
+				read(vault.secretIdFile()), vault.secretIdWrapped(), vaultSessionScheduler);
+	}
+
+	private static SecretValue read(java.nio.file.Path file) {
+		try {
+			return SecretValue.of(Files.readString(file).strip());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read " + file, ex);
+		}
+	}
+
+	@Bean
+	BrokerAssembly brokerAssembly(VaultConnection vault, BotkeeperProperties properties, Clock clock) {
+		VaultLayout layout = new VaultLayout(properties.kvMount(), properties.totpMount());
+		TokenDefaults defaults = new TokenDefaults(new org.botkeeper.sync.EnvironmentName(properties.environment()),
+				new org.botkeeper.sync.SecretName(properties.secretName()));
+		GitHubLimits limits = GitHubLimits.defaults().withMutationGap(properties.github().writeGap());
+		return new BrokerAssembly(vault, layout, defaults, new GitHubApi(properties.github().apiUrl()), limits, clock);
+	}
+
+	@Bean
+	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, StatusBoard board, SyncMetrics metrics,
+			Clock clock) {
+		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
+				"serve " + ManagementFactory.getRuntimeMXBean().getName(), board, metrics, clock);
+	}
+
+	@Bean
+	SyncScheduler syncScheduler(SyncCycle cycle, StatusBoard board, BotkeeperProperties properties, Clock clock) {
+		return new SyncScheduler(cycle, board, properties.schedule().interval(), properties.schedule().maxBackoff(), clock);
+	}
+
+	@Bean
+	SyncHealthIndicator syncHealthIndicator(StatusBoard board) {
+		return new SyncHealthIndicator(board);
+	}
+
+	@Bean
+	VaultHealthIndicator vaultHealthIndicator(VaultConnection vault) {
+		return new VaultHealthIndicator(vault);
+	}
+
+}

@@ -1,0 +1,172 @@
+package org.botkeeper.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.botkeeper.cli.BotkeeperCommand;
+import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimEnvironment;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimulatorOptions;
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.DedicatedVault;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code serve} against a real Vault of its own (it gets sealed here) and the GitHub simulator: it
+ * logs in with AppRole and a response-wrapped secret id, syncs on its schedule, picks up a rotated
+ * token, reports DOWN while Vault is sealed without writing to GitHub, and recovers after unsealing.
+ */
+class ServeIntegrationTests {
+
+	private static final String ENVIRONMENT = "jupyterhub-bot";
+
+	private static final String SECRET = "JUPYTERHUB_BOT_PAT";
+
+	private static DedicatedVault vault;
+
+	private static GitHubSimulator github;
+
+	private static ConfigurableApplicationContext serve;
+
+	private static String baseUrl;
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() throws Exception {
+		vault = DedicatedVault.start("serve");
+		github = GitHubSimulator.start(SimulatorOptions.defaults());
+		for (String repo : new String[] { "serve-org/one", "serve-org/two" }) {
+			github.state().addRepository(repo);
+			github.state().addEnvironment(repo, ENVIRONMENT);
+		}
+		String writer = LeakCanaries.classicPat();
+		github.credentials().allowToken(writer, null, "repo");
+		Map<String, String> root = vault.rootEnv();
+		check(CliRun.withEnv(root, "", "vault", "init"));
+		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));
+		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "serve-org/one", "--expires",
+				java.time.LocalDate.now().plusDays(7).toString()));
+		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "serve-org/two"));
+
+		Path credentials = Files.createDirectories(Path.of("target/serve-approle"));
+		Files.writeString(credentials.resolve("role-id"), field(vault.send("GET",
+				"auth/approle/role/botkeeper-broker/role-id", null, Map.of()), "role_id"));
+		String wrapped = field(vault.send("POST", "auth/approle/role/botkeeper-broker/secret-id", "{}",
+				Map.of("X-Vault-Wrap-TTL", "5m")), "token");
+		LeakCanaries.plant(wrapped);
+		Files.writeString(credentials.resolve("secret-id"), wrapped);
+
+		serve = new SpringApplication(ServeApplication.class).run("--server.port=0",
+				"--botkeeper.vault.address=" + vault.server().address(),
+				"--botkeeper.vault.role-id-file=" + credentials.resolve("role-id").toAbsolutePath(),
+				"--botkeeper.vault.secret-id-file=" + credentials.resolve("secret-id").toAbsolutePath(),
+				"--botkeeper.vault.secret-id-wrapped=true", "--botkeeper.schedule.interval=1s",
+				"--botkeeper.schedule.max-backoff=2s", "--botkeeper.github.api-url=" + github.url(),
+				"--botkeeper.github.write-gap=0s");
+		baseUrl = "http://127.0.0.1:" + serve.getEnvironment().getProperty("local.server.port");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (serve != null) {
+			serve.close();
+		}
+		if (github != null) {
+			github.close();
+		}
+		if (vault != null) {
+			vault.close();
+		}
+	}
+
+	private static void check(CliRun run) {
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+	}
+
+	private static String field(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+		assertThat(matcher.find()).as("field %s", name).isTrue();
+		return matcher.group(1);
+	}
+
+	private static String decrypted(String repo) {
+		SimEnvironment environment = github.state().repository(repo).environment(ENVIRONMENT);
+		SimSecret secret = environment == null ? null : environment.secret(SECRET);
+		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+	}
+
+	private static String get(String path) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		LeakCanaries.assertNoLeak("GET " + path, response.body());
+		return response.body();
+	}
+
+	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (!condition.getAsBoolean()) {
+			assertThat(Instant.now()).as("waited 30 s for: " + what).isBefore(deadline);
+			Thread.sleep(200);
+		}
+	}
+
+	private static boolean healthIs(String status) {
+		try {
+			return get("/actuator/health").startsWith("{\"status\":\"" + status + "\"") || get("/actuator/health").contains("\"status\":\"" + status + "\",\"components\"");
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	@Test
+	void serveShouldSyncOnItsScheduleFollowVaultAndSurviveASealedVault() throws Exception {
+		await("both tokens synced", () -> decrypted("serve-org/one") != null && decrypted("serve-org/two") != null);
+		await("health UP", () -> healthIs("UP"));
+		String status = get("/api/status");
+		assertThat(status).contains("\"binding\":\"serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT\"")
+			.contains("\"synced\":2")
+			.contains("\"expiring_soon\":1");
+		assertThat(get("/actuator/prometheus")).contains("botkeeper_sync_runs_total")
+			.contains("botkeeper_token_days_to_expiry{binding=\"serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT\"}");
+
+		String rotated = LeakCanaries.fineGrainedPat();
+		check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "serve-org/two"));
+		await("the rotated token synced", () -> rotated.equals(decrypted("serve-org/two")));
+
+		vault.seal();
+		await("health DOWN while Vault is sealed", () -> healthIs("DOWN"));
+		assertThat(get("/actuator/health")).contains("sealed");
+		long writes = github.counters().mutatingRequests();
+		Thread.sleep(3000);
+		assertThat(github.counters().mutatingRequests()).as("no GitHub writes while Vault is sealed").isEqualTo(writes);
+
+		vault.unseal();
+		await("health UP again after unsealing", () -> healthIs("UP"));
+		String again = LeakCanaries.fineGrainedPat();
+		check(CliRun.withEnv(vault.rootEnv(), again + "\n", "token", "put", "serve-org/one"));
+		await("syncing resumed", () -> again.equals(decrypted("serve-org/one")));
+		assertThat(get("/")).contains("botkeeper").contains("serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT");
+	}
+
+}

@@ -1,0 +1,102 @@
+package org.botkeeper.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.botkeeper.devvault.DevVault;
+import org.botkeeper.devvault.DevVaultContext;
+import org.botkeeper.devvault.DevVaultLocator;
+
+/**
+ * A dev server of a test's own, for tests that must seal it (the shared one serves every other test).
+ * The dev server prints its unseal key in its log, which is how the test unseals it again.
+ */
+public final class DedicatedVault implements AutoCloseable {
+
+	private static final Pattern UNSEAL_KEY = Pattern.compile("Unseal Key: (\\S+)");
+
+	private final DevVault server;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private DedicatedVault(DevVault server) {
+		this.server = server;
+	}
+
+	public static DedicatedVault start(String name) {
+		Path projectDir = Path.of(System.getProperty("user.dir"));
+		return new DedicatedVault(DevVaultLocator.startedHere(List.of())
+			.locate(DevVaultContext.defaults(projectDir.resolve("target/vault-" + name), projectDir)));
+	}
+
+	public DevVault server() {
+		return server;
+	}
+
+	/** The environment a CLI run needs to act on this server as root. */
+	public Map<String, String> rootEnv() {
+		return Map.of("VAULT_ADDR", server.address().toString(), "VAULT_TOKEN", server.rootToken(), "HOME",
+				System.getProperty("user.home"));
+	}
+
+	public void seal() {
+		send("PUT", "sys/seal", "{}", Map.of());
+	}
+
+	public void unseal() {
+		send("PUT", "sys/unseal", "{\"key\":\"" + unsealKey() + "\"}", Map.of());
+	}
+
+	/** A raw call as root; extra headers such as {@code X-Vault-Wrap-TTL}. Returns the body. */
+	public String send(String method, String path, String json, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(server.address().resolve(URI.create("/v1/" + path)))
+			.timeout(Duration.ofSeconds(10))
+			.header("X-Vault-Token", server.rootToken())
+			.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+		headers.forEach(request::header);
+		try {
+			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() >= 300) {
+				throw new IllegalStateException(method + " " + path + " answered " + response.statusCode());
+			}
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String unsealKey() {
+		try {
+			Matcher matcher = UNSEAL_KEY.matcher(Files.readString(server.log().orElseThrow()));
+			if (!matcher.find()) {
+				throw new IllegalStateException("the dev server's log shows no unseal key");
+			}
+			return matcher.group(1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		server.close();
+	}
+
+}
