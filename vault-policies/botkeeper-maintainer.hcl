@@ -1,6 +1,7 @@
 # botkeeper-maintainer: a repository's maintainers may rotate that repository's token, nothing else.
-# This file is the template. It is not written by `botkeeper vault init`: generate one policy per team
-#   or per repository set, and bind it to that team's identity group:
+# Bound to: a team's identity group (GitHub team mapping, OIDC group, userpass group), one generated
+#   policy per team or repository set. This file is the template; `botkeeper vault init` does not
+#   write it. Generate one with:
 #     botkeeper vault policy maintainer --name botkeeper-maintainer-binderhub \
 #         --repo jupyterhub/binderhub --repo jupyterhub/mybinder.org-deploy --write
 #   The block between BEGIN and END is repeated once per --repo with OWNER/REPO replaced.

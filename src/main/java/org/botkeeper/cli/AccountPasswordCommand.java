@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code botkeeper account password}: prints the password to a pipe, or on a terminal with --show. */
 @Command(name = "password", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Prints the bot's password. On a terminal it refuses unless --show is given: a password on a",
+		description = { "Prints the bot's password, to a pipe.",
+				"On a terminal it refuses unless --show is given: a password on a",
 				"shared screen, a recorded session or a terminal scroll-back is a password shared again. Piped into",
 				"a clipboard tool or another program it prints without asking.", "", "Examples:",
 				"  botkeeper account password | wl-copy", "  botkeeper account password --show" })

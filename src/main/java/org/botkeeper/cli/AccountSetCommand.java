@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code botkeeper account set}: stores the bot's login and password (never from argv). */
 @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Stores the bot account's login and password in Vault (a new version; the old one stays",
-				"in the KV history). The password comes from a no-echo prompt, or from stdin: first line the login",
+		description = { "Stores the bot account's login and password.",
+				"A new version in Vault; the old one stays in the KV history.",
+				"The password comes from a no-echo prompt, or from stdin: first line the login",
 				"(unless --login), next line the password, then with --recovery-codes one code per line.", "",
 				"Examples:", "  botkeeper account set --login jupyterhub-bot",
 				"  printf '%s\\n%s\\n' jupyterhub-bot \"$NEW_PASSWORD\" | botkeeper account set" })

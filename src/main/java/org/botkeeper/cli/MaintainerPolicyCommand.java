@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * repositories, from the template {@code vault-policies/botkeeper-maintainer.hcl}.
  */
 @Command(name = "maintainer", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Prints (or with --write, writes to Vault) a policy that lets a team manage the tokens of",
+		description = { "Generates a policy for the maintainers of a few repositories.",
+				"Prints (or with --write, writes to Vault) a policy that lets a team manage the tokens of",
 				"the named repositories only: put, show and rm for those, list names, read their sync ledger.",
 				"Bind it to the team's identity group. --write needs sys/policies/acl rights.", "", "Examples:",
 				"  botkeeper vault policy maintainer --repo jupyterhub/binderhub > maintainer-binderhub.hcl",

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token put OWNER/REPO}: stores a new token version with check-and-set. */
 @Command(name = "put", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Stores a repository's token as a new version. The value comes from a no-echo prompt or the",
+		description = { "Stores a repository's token as a new version.",
+				"The value comes from a no-echo prompt or the",
 				"first line of stdin, never from the command line, and must look like a GitHub token (ghp_,",
 				"github_pat_, gho_, ghu_, ghs_, ghr_). Check-and-set: if someone else writes the record meanwhile,",
 				"nothing is written. Environment, secret name and note of an existing record are kept unless given;",

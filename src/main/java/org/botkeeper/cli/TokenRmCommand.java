@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token rm OWNER/REPO [--yes]}: deletes a record and all its versions. */
 @Command(name = "rm", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Deletes a repository's token record with every version. Asks first on a terminal; without",
+		description = { "Deletes a repository's token record with every version.",
+				"Asks first on a terminal; without",
 				"a terminal it needs --yes. The GitHub secret stays until 'botkeeper sync --prune'.", "", "Examples:",
 				"  botkeeper token rm jupyterhub/old-repo", "  botkeeper token rm jupyterhub/old-repo --yes" })
 final class TokenRmCommand implements Runnable {

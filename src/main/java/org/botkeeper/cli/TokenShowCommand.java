@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token show OWNER/REPO}: one record's metadata, never the value. */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Shows one repository's token record: binding, version, expiry, note, who wrote it, when.",
+		description = { "Shows one repository's token record, never the value.",
+				"Binding, version, expiry, note, who wrote it, when.",
 				"Never the value.", "", "Examples:", "  botkeeper token show jupyterhub/binderhub",
 				"  botkeeper token show jupyterhub/binderhub --format json" })
 final class TokenShowCommand implements Runnable {

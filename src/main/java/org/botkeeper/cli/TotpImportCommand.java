@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code botkeeper totp import [--replace]}: the bot's 2FA seed into Vault, once. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Imports the bot's 2FA key into Vault's TOTP engine with generate=false. Reads one line from",
+		description = { "Imports the bot's 2FA key into Vault, once.",
+				"Imports into Vault's TOTP engine with generate=false. Reads one line from",
 				"stdin (or a no-echo prompt): an otpauth://totp/... URI (GitHub shows it as a QR code; 'setup key'",
 				"is the bare base32 seed). Checks scheme, base32, digits 6 or 8, SHA1/SHA256/SHA512 and period.",
 				"Vault never returns the seed again. Refuses to replace an existing key without --replace.",

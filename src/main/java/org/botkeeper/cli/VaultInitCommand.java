@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code botkeeper vault init [--plan]}: mounts, policies and the broker's AppRole, idempotently. */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Mounts the KV v2 and TOTP engines, writes the policies botkeeper-admin, -broker, -auditor and",
+		description = { "Sets Vault up for botkeeper: mounts, policies, the broker's AppRole.",
+				"Mounts the KV v2 and TOTP engines, writes the policies botkeeper-admin, -broker, -auditor and",
 				"-breakglass (from vault-policies/), enables AppRole and creates the role botkeeper-broker for the",
 				"sync service. Compares before writing: a second run changes nothing and says so.",
 				"Needs a root token or an operator policy on sys/mounts, sys/auth and sys/policies/acl.", "",

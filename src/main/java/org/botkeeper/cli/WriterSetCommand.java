@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code botkeeper writer set}: a GitHub App (key PEM from stdin) or an admin PAT (from stdin). */
 @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Stores the writer credential. For a GitHub App give its ids and pipe the private key PEM",
+		description = { "Stores the writer credential: a GitHub App or an admin PAT.",
+				"For a GitHub App give its ids and pipe the private key PEM",
 				"into stdin; for a personal access token give --pat and the token on stdin or the no-echo prompt.",
 				"The key or token is never printed again; only the broker policy can read it.", "", "Examples:",
 				"  botkeeper writer set --app-id 123456 --installation-id 7890123 < app.private-key.pem",

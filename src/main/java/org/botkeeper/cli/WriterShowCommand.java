@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper writer show}: kind and ids of the writer credential, never the key. */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Shows the writer credential's kind (app or pat), App and installation ids, version and",
+		description = { "Shows the writer credential's kind and ids, never the key.",
+				"Kind (app or pat), App and installation ids, version and",
 				"time, read from metadata only: never the key or the token.", "", "Examples:",
 				"  botkeeper writer show", "  botkeeper writer show --format json" })
 final class WriterShowCommand implements Runnable {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.botkeeper.cli.BotkeeperCommand;
 
@@ -18,9 +19,15 @@ public record CliRun(int exitCode, String out, String err) {
 	}
 
 	public static CliRun withStdin(String stdin, String... args) {
+		return withEnv(System.getenv(), stdin, args);
+	}
+
+	/** Runs with {@code env} in place of the process environment (VAULT_ADDR, VAULT_TOKEN, BOTKEEPER_*). */
+	public static CliRun withEnv(Map<String, String> env, String stdin, String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		var commandLine = BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+		var commandLine = BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+				env);
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
 		int code = commandLine.execute(args);

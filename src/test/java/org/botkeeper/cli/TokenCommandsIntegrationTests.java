@@ -1,0 +1,204 @@
+package org.botkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.VaultCli;
+import org.botkeeper.testsupport.VaultFixture;
+import org.botkeeper.testsupport.VaultServerExtension;
+import org.botkeeper.vault.PolicyDocuments;
+import org.botkeeper.vault.StoredToken;
+import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.TokenStore;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code token put|list|show|rm} through the real command line, as an admin, a maintainer and the broker. */
+@ExtendWith(VaultServerExtension.class)
+class TokenCommandsIntegrationTests {
+
+	private VaultCli admin;
+
+	private String repo;
+
+	@BeforeAll
+	static void policies(VaultFixture vault) {
+		vault.ensureKv2("botkeeper");
+		vault.ensureTotp("botkeeper-totp");
+		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+	}
+
+	@BeforeEach
+	void setUp(VaultFixture vault) {
+		admin = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-admin"));
+		repo = "tk-" + UUID.randomUUID().toString().substring(0, 8) + "/binderhub";
+	}
+
+	@Test
+	void putShouldStoreTheTokenWithItsBindingAndTheBrokerShouldReadExactlyThatVersion(VaultFixture vault) {
+		String token = LeakCanaries.fineGrainedPat();
+		String expires = LocalDate.now().plusDays(90).toString();
+
+		CliRun put = admin.withStdin(token + "\n", "token", "put", repo, "--expires", expires, "--note", "first one");
+
+		assertThat(put.exitCode()).as(put.describe()).isZero();
+		assertThat(put.out()).contains(repo + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT").contains("version 1")
+			.contains("fine-grained");
+		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
+			assertThat(stored.value().reveal()).isEqualTo(token);
+			assertThat(stored.record().version()).isEqualTo(1);
+			assertThat(stored.record().expiresAt()).hasToString(expires);
+			assertThat(stored.record().note()).isEqualTo("first one");
+			assertThat(stored.record().createdBy()).isNotBlank();
+			assertThat(stored.toString()).doesNotContain(token);
+		}
+	}
+
+	@Test
+	void aSecondPutShouldKeepTheBindingAndCountTheVersionUnlessTold(VaultFixture vault) {
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--environment", "deploy",
+				"--secret-name", "BOT_TOKEN");
+		CliRun second = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--format", "json");
+
+		assertThat(second.exitCode()).as(second.describe()).isZero();
+		assertThat(second.out()).contains("\"binding\" : \"" + repo + ":deploy/BOT_TOKEN\"").contains("\"version\" : 2")
+			.contains("\"kind\" : \"classic_pat\"");
+	}
+
+	@Test
+	void putWithAStaleCheckAndSetVersionShouldWriteNothingAndSaySo(VaultFixture vault) {
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+		String second = LeakCanaries.classicPat();
+		admin.withStdin(second + "\n", "token", "put", repo);
+
+		// An admin who looked at version 1 tries to write over version 2.
+		CliRun stale = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--cas", "1");
+		CliRun create = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--cas", "0");
+
+		assertThat(stale.exitCode()).as(stale.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(stale.err()).contains("Not written").contains("version 1").contains("Someone else wrote it");
+		assertThat(create.exitCode()).as(create.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
+			assertThat(stored.record().version()).isEqualTo(2);
+			assertThat(stored.value().reveal()).isEqualTo(second);
+		}
+	}
+
+	@Test
+	void putShouldRefuseValuesThatAreNotGitHubTokensAndNameTheKnownPrefixes() {
+		String password = LeakCanaries.password();
+		CliRun run = admin.withStdin(password + "\n", "token", "put", repo);
+		CliRun empty = admin.withStdin("", "token", "put", repo);
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains("does not look like a GitHub token")
+			.contains("ghp_, ")
+			.contains("github_pat_")
+			.contains("gho_")
+			.contains("ghu_")
+			.contains("ghs_")
+			.contains("ghr_");
+		assertThat(empty.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(admin.run("token", "show", repo).exitCode()).as("nothing stored").isEqualTo(ExitCodes.REMOTE_FAILURE);
+	}
+
+	@Test
+	void badNamesAndDatesShouldBeRefusedBeforeAnyRequest() {
+		String token = LeakCanaries.classicPat() + "\n";
+		// An unreachable server proves no request is sent: these fail with 2, not with 1.
+		VaultCli offline = admin.with("VAULT_ADDR", "http://127.0.0.1:1");
+		for (List<String> args : List.of(List.of("token", "put", "not-a-repo"), List.of("token", "put", "-bad/repo"),
+				List.of("token", "put", repo, "--secret-name", "GITHUB_TOKEN"),
+				List.of("token", "put", repo, "--secret-name", "1ABC"),
+				List.of("token", "put", repo, "--environment", "x".repeat(256)),
+				List.of("token", "put", repo, "--environment", "a\tb"),
+				List.of("token", "put", repo, "--expires", "31.12.2030"),
+				List.of("token", "put", repo, "--expires", "2001-01-01"), List.of("token", "show", "a/b/c"),
+				List.of("token", "rm", repo))) {
+			CliRun run = offline.withStdin(token, args.toArray(String[]::new));
+			assertThat(run.exitCode()).as("%s: %s", args, run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(run.err()).as("%s", args).doesNotContain("Exception").isNotBlank();
+		}
+	}
+
+	@Test
+	void listAndShowShouldPrintMetadataButNeverTheValue() {
+		String token = LeakCanaries.fineGrainedPat();
+		admin.withStdin(token + "\n", "token", "put", repo, "--note", "for the list");
+
+		CliRun table = admin.run("token", "list");
+		CliRun json = admin.run("token", "list", "--format", "json");
+		CliRun show = admin.run("token", "show", repo);
+
+		assertThat(table.exitCode()).as(table.describe()).isZero();
+		assertThat(table.out()).startsWith("BINDING").contains(repo + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT")
+			.contains("for the list");
+		assertThat(json.out()).startsWith("[").contains("\"repository\" : \"" + repo + "\"");
+		assertThat(show.out()).contains("binding:").contains("version:").contains("for the list");
+	}
+
+	@Test
+	void rmShouldNeedYesWithoutATerminalAndThenDeleteEveryVersion() {
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+
+		CliRun refused = admin.run("token", "rm", repo);
+		CliRun removed = admin.run("token", "rm", repo, "--yes");
+		CliRun again = admin.run("token", "rm", repo, "--yes");
+
+		assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(refused.err()).contains("--yes");
+		assertThat(removed.exitCode()).as(removed.describe()).isZero();
+		assertThat(admin.run("token", "show", repo).err()).contains("No token for " + repo);
+		assertThat(again.exitCode()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+	}
+
+	@Test
+	void aMaintainerShouldManageTheirRepositoryOnly(VaultFixture vault) {
+		String other = repo.replace("/binderhub", "/other");
+		String policy = "botkeeper-maintainer-" + repo.substring(0, repo.indexOf('/'));
+		CliRun generated = VaultCli.as(vault, vault.server().rootToken())
+			.run("vault", "policy", "maintainer", "--repo", repo, "--name", policy, "--write");
+		assertThat(generated.exitCode()).as(generated.describe()).isZero();
+		VaultCli maintainer = VaultCli.as(vault, vault.tokenWithPolicies(policy));
+
+		CliRun own = maintainer.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+		CliRun foreign = maintainer.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", other);
+
+		assertThat(own.exitCode()).as(own.describe()).isZero();
+		assertThat(maintainer.run("token", "show", repo).exitCode()).isZero();
+		assertThat(foreign.exitCode()).as(foreign.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(foreign.err()).contains("403 permission denied").contains(other);
+		assertThat(maintainer.run("token", "rm", repo, "--yes").exitCode()).isZero();
+	}
+
+	@Test
+	void theAuditorShouldListButAnAdminShouldNotReadTokenValues(VaultFixture vault) {
+		String token = LeakCanaries.classicPat();
+		admin.withStdin(token + "\n", "token", "put", repo);
+		CliRun audit = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-auditor")).run("token", "list");
+		assertThat(audit.exitCode()).as(audit.describe()).isZero();
+		assertThat(audit.out()).contains(repo);
+		var read = vault.http(vault.tokenWithPolicies("botkeeper-admin")).get("botkeeper/data/tokens/" + repo);
+		assertThat(read.status()).isEqualTo(403);
+	}
+
+	private static TokenStore brokerStore(VaultFixture vault) {
+		VaultConnection broker = VaultConnection.open(VaultSettings.fromEnvironment(Map.of("VAULT_ADDR",
+				vault.server().address().toString(), "VAULT_TOKEN", vault.tokenWithPolicies("botkeeper-broker"))));
+		return new TokenStore(broker, VaultLayout.defaults(), TokenDefaults.fromEnvironment(Map.of()),
+				"botkeeper-broker");
+	}
+
+}
