@@ -63,7 +63,7 @@ public final class GitHubSimulator implements AutoCloseable {
 		});
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
 		this.environmentRoutes = new EnvironmentRoutes(state, faults, url);
-		this.accountRoutes = new AccountRoutes(state, credentials);
+		this.accountRoutes = new AccountRoutes(state, credentials, url);
 		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
 		server.setExecutor(executor);
 		server.start();

@@ -27,6 +27,8 @@ public final class SimFaults {
 
 	private final AtomicReference<String> redirectTo = new AtomicReference<>();
 
+	private final AtomicBoolean emptyNextBody = new AtomicBoolean();
+
 	/** The next {@code count} requests get {@code status} (a 5xx) without being served. */
 	public void serverErrors(int count, int status) {
 		serverErrorStatus.set(status);
@@ -59,6 +61,11 @@ public final class SimFaults {
 		redirectTo.set(url);
 	}
 
+	/** The next successful JSON answer is sent as {@code {}}: a response that breaks GitHub's schemas. */
+	public void emptyNextBody() {
+		emptyNextBody.set(true);
+	}
+
 	public void clear() {
 		serverErrors.set(0);
 		connectionResets.set(0);
@@ -66,6 +73,11 @@ public final class SimFaults {
 		rotateKeyBeforeNextSecretPut.set(false);
 		unauthorized.set(false);
 		redirectTo.set(null);
+		emptyNextBody.set(false);
+	}
+
+	boolean takeEmptyBody() {
+		return emptyNextBody.getAndSet(false);
 	}
 
 	int takeServerError() {

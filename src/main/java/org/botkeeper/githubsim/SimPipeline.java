@@ -91,6 +91,9 @@ final class SimPipeline {
 		if (response == null) {
 			response = SimResponse.notFound();
 		}
+		if (response.status() == 200 && response.body() != null && simulator.faults().takeEmptyBody()) {
+			response = SimResponse.json(200, "{}");
+		}
 		if (request.method().equals("GET") && response.status() == 200) {
 			String etag = "W/\"" + sha256(response.body()) + "\"";
 			if (ifNoneMatch != null && strip(ifNoneMatch).equals(strip(etag))) {

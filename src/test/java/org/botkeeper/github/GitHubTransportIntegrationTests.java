@@ -210,14 +210,30 @@ class GitHubTransportIntegrationTests {
 
 	@Test
 	void prismShouldReportAResponseThatBreaksTheDescription(GitHubContract github) {
-		// Proves the contract check bites: the simulator's short repository object lacks required fields.
+		// Proves the contract check bites on responses: the next environment comes back as {}.
+		Binding binding = newBinding(github, true);
+		GitHubConnection connection = github.connect(github.newWriterPat());
+		int mark = github.prism().mark();
+		github.expectViolations();
+		github.simulator().faults().emptyNextBody();
+
+		connection.environments().environment(binding.repository(), binding.environment());
+
+		assertThat(github.prism().violationsSince(mark, List.of())).isNotEmpty();
+	}
+
+	@Test
+	void prismShouldReportARequestThatBreaksTheDescription(GitHubContract github) {
+		// ... and on requests: the environment body allows no other properties.
 		Binding binding = newBinding(github, true);
 		GitHubConnection connection = github.connect(github.newWriterPat());
 		int mark = github.prism().mark();
 		github.expectViolations();
 
 		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> connection.transport()
-			.send(GitHubRequest.get("/repos/" + binding.repository(), "read repository " + binding.repository())));
+			.send(GitHubRequest.of("PUT",
+					EnvironmentSecretsClient.environmentPath(binding.repository(), binding.environment()),
+					"{\"deployment_branch_policy\":null,\"colour\":\"blue\"}", "update environment")));
 
 		assertThat(github.prism().violationsSince(mark, List.of())).isNotEmpty();
 	}
