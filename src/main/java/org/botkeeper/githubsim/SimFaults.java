@@ -29,6 +29,8 @@ public final class SimFaults {
 
 	private final AtomicBoolean emptyNextBody = new AtomicBoolean();
 
+	private final AtomicInteger limitStatus = new AtomicInteger(403);
+
 	/** The next {@code count} requests get {@code status} (a 5xx) without being served. */
 	public void serverErrors(int count, int status) {
 		serverErrorStatus.set(status);
@@ -66,6 +68,11 @@ public final class SimFaults {
 		emptyNextBody.set(true);
 	}
 
+	/** Answers rate limits with {@code status}: 403 (the default) or 429; GitHub documents both. */
+	public void rateLimitStatus(int status) {
+		limitStatus.set(status);
+	}
+
 	public void clear() {
 		serverErrors.set(0);
 		connectionResets.set(0);
@@ -74,6 +81,11 @@ public final class SimFaults {
 		unauthorized.set(false);
 		redirectTo.set(null);
 		emptyNextBody.set(false);
+		limitStatus.set(403);
+	}
+
+	int limitStatus() {
+		return limitStatus.get();
 	}
 
 	boolean takeEmptyBody() {

@@ -55,6 +55,25 @@ class GitHubTransportIntegrationTests {
 	}
 
 	@Test
+	void primaryLimitAnsweredWith429ShouldBeWaitedOutToo(GitHubContract github) {
+		Binding binding = newBinding(github, true);
+		github.simulator().limits(SimulatorOptions.defaults().withPrimaryLimit(1, Duration.ofMinutes(10)));
+		github.simulator().faults().rateLimitStatus(429);
+		String token = github.newWriterToken();
+		github.connect(new PersonalAccessToken(SecretValue.of(token))).environments()
+			.environment(binding.repository(), binding.environment());
+		GitHubConnection late = github.connect(new PersonalAccessToken(SecretValue.of(token)));
+		long answered429 = github.simulator().counters().count("GET", 429);
+		github.time().clearSleeps();
+
+		assertThat(late.environments().publicKey(binding.repository(), binding.environment()).keyId()).isNotBlank();
+
+		assertThat(github.simulator().counters().count("GET", 429) - answered429).isEqualTo(1);
+		assertThat(github.time().sleeps()).singleElement()
+			.satisfies(wait -> assertThat(wait).isGreaterThanOrEqualTo(Duration.ofMinutes(9)));
+	}
+
+	@Test
 	void spentQuotaShouldHoldRequestsBackBeforeAny403(GitHubContract github) {
 		Binding binding = newBinding(github, true);
 		github.simulator().limits(SimulatorOptions.defaults().withPrimaryLimit(2, Duration.ofMinutes(10)));
