@@ -53,6 +53,8 @@ final class RequestGate {
 	void beginMutation() throws InterruptedException {
 		mutationLock.lockInterruptibly();
 		try {
+			// A limit wait first: it usually outlasts the gap, which then costs nothing extra.
+			awaitOpen();
 			Instant earliest = lastMutationStart.equals(Instant.MIN) ? Instant.MIN : lastMutationStart.plus(mutationGap);
 			Instant now = clock.instant();
 			while (now.isBefore(earliest)) {

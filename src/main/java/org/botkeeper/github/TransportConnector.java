@@ -40,6 +40,11 @@ final class TransportConnector implements GitHubConnector {
 				body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			}
 		}
+		// github-api sends "{}" for bodiless calls such as accepting an invitation; GitHub ignores it, but
+		// GitHub's description says those operations take no body, so it is left out.
+		if (body != null && body.strip().equals("{}")) {
+			body = null;
+		}
 		GitHubResponse response = transport
 			.send(GitHubRequest.of(request.method(), path, body, request.method() + " " + uri.getRawPath()));
 		Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

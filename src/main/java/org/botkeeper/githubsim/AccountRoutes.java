@@ -15,9 +15,12 @@ final class AccountRoutes {
 
 	private final SimCredentials credentials;
 
-	AccountRoutes(SimState state, SimCredentials credentials) {
+	private final String apiBase;
+
+	AccountRoutes(SimState state, SimCredentials credentials, String apiBase) {
 		this.state = state;
 		this.credentials = credentials;
+		this.apiBase = apiBase;
 	}
 
 	SimResponse serve(SimExchange ex) {
@@ -34,20 +37,7 @@ final class AccountRoutes {
 		}
 		if (ex.is("GET", "user", "repository_invitations")) {
 			ArrayNode list = SimJson.JSON.createArrayNode();
-			state.invitations().forEach(invitation -> {
-				ObjectNode node = list.addObject();
-				node.put("id", invitation.id());
-				node.put("node_id", SimJson.nodeId("RepositoryInvitation", invitation.id()));
-				node.putObject("repository")
-					.put("id", invitation.repository().id())
-					.put("full_name", invitation.repository().fullName())
-					.put("name", invitation.repository().name())
-					.putObject("owner")
-					.put("login", invitation.repository().owner());
-				node.putObject("inviter").put("login", invitation.inviter());
-				node.put("permissions", "write");
-				node.put("created_at", SimJson.time(invitation.createdAt()));
-			});
+			state.invitations().forEach(invitation -> list.add(SimRepositoryJson.invitation(apiBase, invitation, "bot")));
 			return SimResponse.json(200, list.toString());
 		}
 		if (ex.is("PATCH", "user", "repository_invitations", "*")) {
@@ -63,18 +53,7 @@ final class AccountRoutes {
 			if (repository == null || repository.botPermission().equals("none")) {
 				return SimResponse.notFound();
 			}
-			ObjectNode node = SimJson.JSON.createObjectNode();
-			node.put("id", repository.id());
-			node.put("name", repository.name());
-			node.put("full_name", repository.fullName());
-			node.putObject("owner").put("login", repository.owner());
-			node.put("default_branch", repository.defaultBranch());
-			String permission = repository.botPermission();
-			node.putObject("permissions")
-				.put("admin", permission.equals("admin"))
-				.put("push", !permission.equals("read"))
-				.put("pull", true);
-			return SimResponse.json(200, node.toString());
+			return SimResponse.json(200, SimRepositoryJson.full(apiBase, repository, state.now()).toString());
 		}
 		if (ex.is("GET", "repos", "*", "*", "branches", "*", "protection")) {
 			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));

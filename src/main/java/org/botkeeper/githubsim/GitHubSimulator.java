@@ -25,6 +25,16 @@ import com.sun.net.httpserver.HttpServer;
  * and 304s, App installation tokens, primary and secondary rate limits with GitHub's headers,
  * counters and fault switches. Start it with {@link #start}; inspect {@link #state()},
  * {@link #counters()}; inject faults with {@link #faults()}.
+ *
+ * <pre>{@code
+ * try (GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults())) {
+ *     github.state().addRepository("jupyterhub/binderhub").botPermission("admin");
+ *     github.credentials().allowToken(writerToken, null, "repo");
+ *     // point GITHUB_API_URL at github.url(), sync, then:
+ *     byte[] pushed = github.state().repository("jupyterhub/binderhub").environment("jupyterhub-bot")
+ *         .secret("JUPYTERHUB_BOT_PAT").plaintext();
+ * }
+ * }</pre>
  */
 public final class GitHubSimulator implements AutoCloseable {
 
@@ -63,7 +73,7 @@ public final class GitHubSimulator implements AutoCloseable {
 		});
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
 		this.environmentRoutes = new EnvironmentRoutes(state, faults, url);
-		this.accountRoutes = new AccountRoutes(state, credentials);
+		this.accountRoutes = new AccountRoutes(state, credentials, url);
 		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
 		server.setExecutor(executor);
 		server.start();

@@ -27,6 +27,10 @@ public final class SimFaults {
 
 	private final AtomicReference<String> redirectTo = new AtomicReference<>();
 
+	private final AtomicBoolean emptyNextBody = new AtomicBoolean();
+
+	private final AtomicInteger limitStatus = new AtomicInteger(403);
+
 	/** The next {@code count} requests get {@code status} (a 5xx) without being served. */
 	public void serverErrors(int count, int status) {
 		serverErrorStatus.set(status);
@@ -59,6 +63,16 @@ public final class SimFaults {
 		redirectTo.set(url);
 	}
 
+	/** The next successful JSON answer is sent as {@code {}}: a response that breaks GitHub's schemas. */
+	public void emptyNextBody() {
+		emptyNextBody.set(true);
+	}
+
+	/** Answers rate limits with {@code status}: 403 (the default) or 429; GitHub documents both. */
+	public void rateLimitStatus(int status) {
+		limitStatus.set(status);
+	}
+
 	public void clear() {
 		serverErrors.set(0);
 		connectionResets.set(0);
@@ -66,6 +80,16 @@ public final class SimFaults {
 		rotateKeyBeforeNextSecretPut.set(false);
 		unauthorized.set(false);
 		redirectTo.set(null);
+		emptyNextBody.set(false);
+		limitStatus.set(403);
+	}
+
+	int limitStatus() {
+		return limitStatus.get();
+	}
+
+	boolean takeEmptyBody() {
+		return emptyNextBody.getAndSet(false);
 	}
 
 	int takeServerError() {

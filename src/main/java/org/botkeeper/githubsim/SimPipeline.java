@@ -66,7 +66,7 @@ final class SimPipeline {
 		SimRateLimits.Budget budget = limits.budget("app:" + caller, now);
 		if (limits.primaryExhausted(budget)) {
 			simulator.counters().violation();
-			return withLimitHeaders(SimResponse.error(403, "API rate limit exceeded for installation. Check out the "
+			return withLimitHeaders(SimResponse.error(simulator.faults().limitStatus(), "API rate limit exceeded for installation. Check out the "
 					+ "documentation for more details."), budget, token);
 		}
 		boolean mutating = !request.method().equals("GET") && !request.method().equals("HEAD");
@@ -74,7 +74,7 @@ final class SimPipeline {
 			Duration wait = limits.admitMutation(now);
 			if (!wait.isZero()) {
 				simulator.counters().violation();
-				SimResponse limited = SimResponse.error(403, "You have exceeded a secondary rate limit. Please wait a "
+				SimResponse limited = SimResponse.error(simulator.faults().limitStatus(), "You have exceeded a secondary rate limit. Please wait a "
 						+ "few minutes before you try again.");
 				if (limits.options().secondaryRetryAfter()) {
 					limited.header("retry-after", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
@@ -90,6 +90,9 @@ final class SimPipeline {
 		}
 		if (response == null) {
 			response = SimResponse.notFound();
+		}
+		if (response.status() == 200 && response.body() != null && simulator.faults().takeEmptyBody()) {
+			response = SimResponse.json(200, "{}");
 		}
 		if (request.method().equals("GET") && response.status() == 200) {
 			String etag = "W/\"" + sha256(response.body()) + "\"";

@@ -63,9 +63,14 @@ public final class GitHubContract implements AutoCloseable {
 
 	/** A fresh canary admin PAT the simulator accepts. */
 	public PersonalAccessToken newWriterPat() {
+		return new PersonalAccessToken(SecretValue.of(newWriterToken()));
+	}
+
+	/** The value of a fresh canary admin PAT the simulator accepts (for two connections sharing it). */
+	public String newWriterToken() {
 		String token = LeakCanaries.classicPat();
 		simulator.credentials().allowToken(token, time.instant().plus(30, ChronoUnit.DAYS), "repo, workflow");
-		return new PersonalAccessToken(SecretValue.of(token));
+		return token;
 	}
 
 	/** A connection through Prism on the shared manual time, with GitHub's default limits. */
@@ -79,7 +84,11 @@ public final class GitHubContract implements AutoCloseable {
 
 	/** A connection straight to the simulator, for exchanges the OpenAPI description does not list. */
 	public GitHubConnection connectDirectly(GitHubCredential credential) {
-		return GitHubConnection.open(GitHubApi.of(simulator.url()), credential, GitHubLimits.defaults(), time, time);
+		return connectDirectly(credential, GitHubLimits.defaults());
+	}
+
+	public GitHubConnection connectDirectly(GitHubCredential credential, GitHubLimits limits) {
+		return GitHubConnection.open(GitHubApi.of(simulator.url()), credential, limits, time, time);
 	}
 
 	/** Lets the current test provoke violations on purpose (to prove they are detected). */

@@ -36,6 +36,8 @@ public final class GitHubContractExtension
 		GitHubContract contract = contract(context);
 		contract.simulator().faults().clear();
 		contract.simulator().resetLimits();
+		contract.time().onSleep(duration -> {
+		});
 		int mark = context.getStore(NAMESPACE).get("mark", Integer.class);
 		List<String> violations = contract.violationsSince(mark);
 		if (!contract.takeViolationsExpected() && !violations.isEmpty()) {
