@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper token list}: every token record, metadata only. */
-@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "list", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Lists every token record: binding, version, expiry, last change. Never a value.", "",
 				"Examples:", "  botkeeper token list", "  botkeeper token list --format json | jq -r '.[].binding'" })
 final class TokenListCommand implements Runnable {
