@@ -53,6 +53,11 @@ public final class BotkeeperCommand implements Runnable {
 		return create(Terminal.pipe(stdin), env);
 	}
 
+	/** The command line with a given terminal (e.g. {@link Terminal#scripted}) and environment. */
+	public static CommandLine commandLine(Terminal terminal, Map<String, String> env) {
+		return create(terminal, env);
+	}
+
 	private static CommandLine create(Terminal terminal, Map<String, String> env) {
 		CommandLine commandLine = new CommandLine(new BotkeeperCommand(terminal, env));
 		commandLine.setExecutionExceptionHandler(new ErrorReporter());
