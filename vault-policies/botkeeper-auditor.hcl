@@ -4,7 +4,7 @@
 #   token list | show        botkeeper/metadata/tokens/* (list, read; never data/)
 #   writer show              botkeeper/metadata/writer (kind and ids only)
 #   status                   botkeeper/data/sync/* (read): the broker's ledger holds no secret values
-#   (account metadata)       botkeeper/metadata/account: when the password last changed, not what it is
+#   account show             botkeeper/metadata/account: login and when the password last changed, not what it is
 # Not granted: any token, writer, bot-token or account value, the TOTP engine, any write.
 
 path "botkeeper/metadata/tokens" {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper account password}: prints the password to a pipe, or on a terminal with --show. */
-@Command(name = "password", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "password", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Prints the bot's password, to a pipe.",
 				"On a terminal it refuses unless --show is given: a password on a",
 				"shared screen, a recorded session or a terminal scroll-back is a password shared again. Piped into",

@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper account set}: stores the bot's login and password (never from argv). */
-@Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "set", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Stores the bot account's login and password.",
 				"A new version in Vault; the old one stays in the KV history.",
 				"The password comes from a no-echo prompt, or from stdin: first line the login",

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper account show}: the login and bookkeeping, never the password. */
-@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "show", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Shows the bot's login, never the password.",
 				"Shows the bot's login, how many recovery codes are stored, and the version and time of",
 				"the last change. Never the password (see 'botkeeper account password').", "", "Examples:",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper bot-token set|show}: the bot account's own token, used to act as the bot. */
 @Command(name = "bot-token", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "The bot account's own token, to act as the bot.",
 				"Used to accept repository invitations. The broker reads it; admins set it from stdin or a no-echo",
 				"prompt; it is never shown.", "", "Examples:",
@@ -29,6 +30,7 @@ final class BotTokenCommand implements Runnable {
 	}
 
 	@Command(name = "set", mixinStandardHelpOptions = true,
+			footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 			description = { "Stores the bot's own token (value from stdin or a no-echo prompt).", "", "Examples:",
 					"  botkeeper bot-token set", "  botkeeper bot-token set < bot-token.txt" })
 	void set(@Mixin VaultOptions vault) {
@@ -46,6 +48,7 @@ final class BotTokenCommand implements Runnable {
 	}
 
 	@Command(name = "show", mixinStandardHelpOptions = true,
+			footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 			description = { "Shows the version and time of the bot's token, never the value.", "", "Examples:",
 					"  botkeeper bot-token show", "  botkeeper bot-token show --format json" })
 	void show(@Mixin VaultOptions vault, @Mixin FormatOption format) {

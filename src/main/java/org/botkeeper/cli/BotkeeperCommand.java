@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
 		synopsisHeading = "Usage:%n", customSynopsis = "  botkeeper [-hV] COMMAND [ARGS...]",
 		description = { "", "Keeps a GitHub organisation's shared bot account in Vault (or OpenBao) and syncs each",
 				"repository's token into that repository's GitHub Actions environment secret.", "",
-				"Examples:", "  botkeeper --version", "  botkeeper help" },
+				"Vault connection, as for the vault CLI: VAULT_ADDR, VAULT_TOKEN (else ~/.vault-token), VAULT_CACERT,",
+				"VAULT_CAPATH, VAULT_CLIENT_CERT, VAULT_CLIENT_KEY, VAULT_NAMESPACE. TLS verification stays on:",
+				"VAULT_SKIP_VERIFY is refused. Mounts and defaults: BOTKEEPER_KV_MOUNT, BOTKEEPER_TOTP_MOUNT,",
+				"BOTKEEPER_ENVIRONMENT, BOTKEEPER_SECRET_NAME (see each command's --help).", "",
+				"Examples:", "  botkeeper vault init --plan", "  botkeeper totp --fresh" },
 		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
 				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
@@ -48,6 +52,11 @@ public final class BotkeeperCommand implements Runnable {
 	 */
 	public static CommandLine commandLine(InputStream stdin, Map<String, String> env) {
 		return create(Terminal.pipe(stdin), env);
+	}
+
+	/** The command line with a given terminal (e.g. {@link Terminal#scripted}) and environment. */
+	public static CommandLine commandLine(Terminal terminal, Map<String, String> env) {
+		return create(terminal, env);
 	}
 
 	private static CommandLine create(Terminal terminal, Map<String, String> env) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * {@code botkeeper vault policy maintainer --repo OWNER/REPO...}: a maintainer policy for a set of
  * repositories, from the template {@code vault-policies/botkeeper-maintainer.hcl}.
  */
-@Command(name = "maintainer", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "maintainer", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Generates a policy for the maintainers of a few repositories.",
 				"Prints (or with --write, writes to Vault) a policy that lets a team manage the tokens of",
 				"the named repositories only: put, show and rm for those, list names, read their sync ledger.",

@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 
 /**
  * Where secrets come in: a no-echo prompt on a real console, otherwise standard input. Never argv,
@@ -16,18 +19,40 @@ public final class Terminal {
 
 	private final InputStream stdin;
 
-	private final Console console;
+	private final Tty console;
 
 	private BufferedReader reader;
 
-	private Terminal(InputStream stdin, Console console) {
+	private Terminal(InputStream stdin, Tty console) {
 		this.stdin = stdin;
 		this.console = console;
 	}
 
 	static Terminal system() {
 		Console console = System.console();
-		return new Terminal(System.in, (console != null && isTerminal(console)) ? console : null);
+		return new Terminal(System.in, (console != null && isTerminal(console)) ? new ConsoleTty(console) : null);
+	}
+
+	/**
+	 * A terminal where a person types {@code answers} in order, one per prompt or question: for tests of
+	 * what commands do when someone is there (no-echo prompts, confirmations, refusing to show secrets).
+	 */
+	public static Terminal scripted(InputStream stdin, List<String> answers) {
+		Deque<String> remaining = new ArrayDeque<>(answers);
+		return new Terminal(stdin, new Tty() {
+
+			@Override
+			public char[] readPassword(String prompt) {
+				String answer = remaining.poll();
+				return answer == null ? null : answer.toCharArray();
+			}
+
+			@Override
+			public String readLine(String prompt) {
+				return remaining.poll();
+			}
+
+		});
 	}
 
 	/**
@@ -58,7 +83,7 @@ public final class Terminal {
 	 */
 	public char[] readSecret(String prompt) {
 		if (console != null) {
-			char[] value = console.readPassword("%s: ", prompt);
+			char[] value = console.readPassword(prompt + ": ");
 			return value == null ? new char[0] : value;
 		}
 		String line = readLine();
@@ -80,7 +105,7 @@ public final class Terminal {
 		if (console == null) {
 			return false;
 		}
-		String answer = console.readLine("%s [y/N] ", question);
+		String answer = console.readLine(question + " [y/N] ");
 		return answer != null && (answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes"));
 	}
 
@@ -94,6 +119,29 @@ public final class Terminal {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** The part of a console a command uses; {@link Console} in a real process. */
+	private interface Tty {
+
+		char[] readPassword(String prompt);
+
+		String readLine(String prompt);
+
+	}
+
+	private record ConsoleTty(Console console) implements Tty {
+
+		@Override
+		public char[] readPassword(String prompt) {
+			return console.readPassword("%s", prompt);
+		}
+
+		@Override
+		public String readLine(String prompt) {
+			return console.readLine("%s", prompt);
+		}
+
 	}
 
 }

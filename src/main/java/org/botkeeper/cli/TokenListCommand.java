@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper token list}: every token record, metadata only. */
-@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "list", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Lists every token record: binding, version, expiry, last change. Never a value.", "",
 				"Examples:", "  botkeeper token list", "  botkeeper token list --format json | jq -r '.[].binding'" })
 final class TokenListCommand implements Runnable {
@@ -27,8 +28,13 @@ final class TokenListCommand implements Runnable {
 	@Override
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		List<TokenRecord> records = new TokenStore(session.connection(), session.layout(), session.defaults(),
+		TokenStore.Listing listing = new TokenStore(session.connection(), session.layout(), session.defaults(),
 				"botkeeper-admin").records();
+		List<TokenRecord> records = listing.records();
+		if (listing.hidden() > 0) {
+			spec.commandLine().getErr().println(listing.hidden() + " more token records exist that your policy does "
+					+ "not let you read.");
+		}
 		if (format.json()) {
 			Output.json(spec.commandLine().getOut(), records.stream().map(TokenJson::json).toList());
 			return;

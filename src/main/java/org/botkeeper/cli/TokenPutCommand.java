@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token put OWNER/REPO}: stores a new token version with check-and-set. */
-@Command(name = "put", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "put", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Stores a repository's token as a new version.",
 				"The value comes from a no-echo prompt or the",
 				"first line of stdin, never from the command line, and must look like a GitHub token (ghp_,",

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token rm OWNER/REPO [--yes]}: deletes a record and all its versions. */
-@Command(name = "rm", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "rm", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Deletes a repository's token record with every version.",
 				"Asks first on a terminal; without",
 				"a terminal it needs --yes. The GitHub secret stays until 'botkeeper sync --prune'.", "", "Examples:",

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token show OWNER/REPO}: one record's metadata, never the value. */
-@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "show", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Shows one repository's token record, never the value.",
 				"Binding, version, expiry, note, who wrote it, when.",
 				"Never the value.", "", "Examples:", "  botkeeper token show jupyterhub/binderhub",

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper totp code}: the bot's current 2FA code. */
-@Command(name = "code", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "code", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Prints the bot account's current 2FA code. Same as 'botkeeper totp'.", "", "Examples:",
 				"  botkeeper totp code", "  botkeeper totp code --fresh --format json" })
 final class TotpCodeCommand implements Runnable {

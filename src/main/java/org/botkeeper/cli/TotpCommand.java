@@ -6,7 +6,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper totp}: the bot's current 2FA code (same as {@code totp code}); {@code totp import}. */
-@Command(name = "totp", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "totp", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		subcommands = { TotpCodeCommand.class, TotpImportCommand.class },
 		description = { "Prints the bot account's current 2FA code.",
 				"The code comes from Vault's TOTP engine; the seed never leaves Vault. The seconds the code stays",

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper totp import [--replace]}: the bot's 2FA seed into Vault, once. */
-@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "import", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Imports the bot's 2FA key into Vault, once.",
 				"Imports into Vault's TOTP engine with generate=false. Reads one line from",
 				"stdin (or a no-echo prompt): an otpauth://totp/... URI (GitHub shows it as a QR code; 'setup key'",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper vault init [--plan]}: mounts, policies and the broker's AppRole, idempotently. */
-@Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "init", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Sets Vault up for botkeeper: mounts, policies, the broker's AppRole.",
 				"Mounts the KV v2 and TOTP engines, writes the policies botkeeper-admin, -broker, -auditor and",
 				"-breakglass (from vault-policies/), enables AppRole and creates the role botkeeper-broker for the",

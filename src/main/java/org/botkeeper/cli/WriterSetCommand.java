@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper writer set}: a GitHub App (key PEM from stdin) or an admin PAT (from stdin). */
-@Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "set", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Stores the writer credential: a GitHub App or an admin PAT.",
 				"For a GitHub App give its ids and pipe the private key PEM",
 				"into stdin; for a personal access token give --pat and the token on stdin or the no-echo prompt.",

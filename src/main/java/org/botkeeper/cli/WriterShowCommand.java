@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper writer show}: kind and ids of the writer credential, never the key. */
-@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "show", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Shows the writer credential's kind and ids, never the key.",
 				"Kind (app or pat), App and installation ids, version and",
 				"time, read from metadata only: never the key or the token.", "", "Examples:",

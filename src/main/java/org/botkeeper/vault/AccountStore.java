@@ -41,15 +41,25 @@ public final class AccountStore {
 			data.put(RECOVERY_CODES, String.join("\n", recoveryCodes.stream().map(SecretValue::reveal).toList()));
 		}
 		long version = kv.put(VaultLayout.ACCOUNT, data, current);
-		kv.writeCustomMetadata(VaultLayout.ACCOUNT, Map.of(LOGIN, login));
+		// Login and count in metadata too, so auditors (metadata only) can see them without the password.
+		kv.writeCustomMetadata(VaultLayout.ACCOUNT,
+				Map.of(LOGIN, login, RECOVERY_CODES, Integer.toString(recoveryCodes.size())));
 		return version;
 	}
 
-	/** The login and bookkeeping, never the password; empty when no account is stored. */
+	/**
+	 * The login and bookkeeping, never the password; empty when no account is stored. Reads metadata
+	 * only (so the auditor policy suffices), unless the record was written by hand without it.
+	 */
 	public Optional<AccountInfo> show() {
 		Optional<KvMetadata> metadata = kv.metadata(VaultLayout.ACCOUNT);
 		if (metadata.isEmpty()) {
 			return Optional.empty();
+		}
+		Map<String, String> custom = metadata.get().customMetadata();
+		if (custom.containsKey(LOGIN) && custom.containsKey(RECOVERY_CODES)) {
+			return Optional.of(new AccountInfo(custom.get(LOGIN), Integer.parseInt(custom.get(RECOVERY_CODES)),
+					metadata.get().currentVersion(), metadata.get().updatedTime()));
 		}
 		return kv.data(VaultLayout.ACCOUNT, metadata.get().currentVersion()).map(data -> {
 			Object codes = data.get(RECOVERY_CODES);

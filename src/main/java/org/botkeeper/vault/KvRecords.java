@@ -11,11 +11,12 @@ import org.springframework.vault.support.VaultResponse;
 /**
  * The KV version 2 calls botkeeper makes, on raw API paths so that check-and-set, versions and
  * custom_metadata are explicit: read metadata, read a version, write with {@code cas}, write
- * custom_metadata, delete all versions, list.
+ * custom_metadata, delete all versions, list. The stores here use it, and so can the broker's ledger
+ * ({@link VaultLayout#ledgerPath}) and lease ({@link VaultLayout#LEASE}), which need check-and-set too.
  *
  * @see <a href="https://openbao.org/api-docs/secret/kv/kv-v2/">KV v2 API</a>
  */
-final class KvRecords {
+public final class KvRecords {
 
 	private final VaultConnection connection;
 
@@ -24,18 +25,18 @@ final class KvRecords {
 	private final String policy;
 
 	/** @param policy the policy a person should check when a call is denied */
-	KvRecords(VaultConnection connection, VaultLayout layout, String policy) {
+	public KvRecords(VaultConnection connection, VaultLayout layout, String policy) {
 		this.connection = connection;
 		this.layout = layout;
 		this.policy = policy;
 	}
 
-	VaultLayout layout() {
+	public VaultLayout layout() {
 		return layout;
 	}
 
 	/** The metadata of {@code path}, or empty when there is no such record. */
-	Optional<KvMetadata> metadata(String path) {
+	public Optional<KvMetadata> metadata(String path) {
 		VaultResponse response = connection.read(access("read", path + " (metadata)", false), layout.metadata(path))
 			.orElse(null);
 		if (response == null || response.getData() == null) {
@@ -46,7 +47,7 @@ final class KvRecords {
 	}
 
 	/** The data of one version (0 = latest), or empty when it is missing, deleted or destroyed. */
-	Optional<Map<String, Object>> data(String path, long version) {
+	public Optional<Map<String, Object>> data(String path, long version) {
 		String apiPath = layout.data(path) + (version > 0 ? "?version=" + version : "");
 		VaultResponse response = connection.read(access("read", path, true), apiPath).orElse(null);
 		if (response == null || response.getData() == null || !(response.getData().get("data") instanceof Map<?, ?> data)) {
@@ -62,7 +63,7 @@ final class KvRecords {
 	 * exists). Returns the new version, or throws {@link CheckAndSetException} when someone else wrote
 	 * first; nothing is written then.
 	 */
-	long put(String path, Map<String, Object> data, long expectedVersion) {
+	public long put(String path, Map<String, Object> data, long expectedVersion) {
 		Map<String, Object> body = Map.of("options", Map.of("cas", expectedVersion), "data", data);
 		try {
 			VaultResponse response = connection.template().write(layout.data(path), body);
@@ -78,7 +79,7 @@ final class KvRecords {
 	}
 
 	/** Replaces the record's custom_metadata (strings only; never secret values). */
-	void writeCustomMetadata(String path, Map<String, String> customMetadata) {
+	public void writeCustomMetadata(String path, Map<String, String> customMetadata) {
 		Map<String, Object> body = Map.of("custom_metadata", new LinkedHashMap<>(customMetadata));
 		connection.calls()
 			.run(access("write", path + " (metadata)", false),
@@ -86,13 +87,13 @@ final class KvRecords {
 	}
 
 	/** Deletes every version and the metadata of {@code path}. */
-	void destroy(String path) {
+	public void destroy(String path) {
 		connection.calls()
 			.run(access("delete", path, false), () -> connection.template().delete(layout.metadata(path)));
 	}
 
 	/** The keys under {@code folder} (sub-folders end with '/'); empty when there are none. */
-	List<String> list(String folder) {
+	public List<String> list(String folder) {
 		List<String> keys = connection.calls()
 			.run(access("list", folder, false), () -> connection.template().list(layout.metadata(folder)));
 		return keys == null ? List.of() : new ArrayList<>(keys);

@@ -36,16 +36,20 @@ public final class TokenStore {
 		this.defaults = defaults;
 	}
 
-	/** Every repository with a token record, sorted. */
+	/**
+	 * Every repository with a token record, sorted. Owners this token may not list (a maintainer's
+	 * policy covers a few owners only) are left out.
+	 */
 	public List<RepositoryName> list() {
 		List<RepositoryName> repositories = new ArrayList<>();
 		for (String owner : kv.list("tokens")) {
 			if (!owner.endsWith("/")) {
 				continue;
 			}
-			for (String repo : kv.list("tokens/" + owner.substring(0, owner.length() - 1))) {
+			String name = owner.substring(0, owner.length() - 1);
+			for (String repo : denied(() -> kv.list("tokens/" + name), List.<String>of())) {
 				if (!repo.endsWith("/")) {
-					repositories.add(new RepositoryName(owner.substring(0, owner.length() - 1), repo));
+					repositories.add(new RepositoryName(name, repo));
 				}
 			}
 		}
@@ -53,9 +57,42 @@ public final class TokenStore {
 		return repositories;
 	}
 
-	/** The records of every repository (one metadata read each), without values. */
-	public List<TokenRecord> records() {
-		return list().stream().map(this::record).flatMap(Optional::stream).toList();
+	/**
+	 * The records of every repository (one metadata read each), without values; records this token
+	 * may not read are counted in {@link Listing#hidden()} instead.
+	 */
+	public Listing records() {
+		List<TokenRecord> records = new ArrayList<>();
+		int hidden = 0;
+		for (RepositoryName repository : list()) {
+			try {
+				record(repository).ifPresent(records::add);
+			}
+			catch (UserFacingException ex) {
+				if (VaultCalls.status(ex) != 403) {
+					throw ex;
+				}
+				hidden++;
+			}
+		}
+		return new Listing(List.copyOf(records), hidden);
+	}
+
+	/** What {@link #records()} found: the readable records, and how many others the policy hides. */
+	public record Listing(List<TokenRecord> records, int hidden) {
+
+	}
+
+	private static <T> T denied(java.util.function.Supplier<T> call, T whenDenied) {
+		try {
+			return call.get();
+		}
+		catch (UserFacingException ex) {
+			if (VaultCalls.status(ex) == 403) {
+				return whenDenied;
+			}
+			throw ex;
+		}
 	}
 
 	/** The record of one repository without its value, or empty when there is none. */

@@ -47,6 +47,9 @@ class AccountAndTotpCommandsIntegrationTests {
 		assertThat(set.out()).contains("jupyterhub-bot").contains("2 recovery codes");
 		assertThat(show.out()).contains("login:").contains("jupyterhub-bot").contains("recovery codes: 2");
 		assertThat(json.out()).contains("\"login\" : \"jupyterhub-bot\"").contains("\"recovery_codes\" : 2");
+		CliRun audit = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-auditor")).run("account", "show");
+		assertThat(audit.exitCode()).as(audit.describe()).isZero();
+		assertThat(audit.out()).contains("jupyterhub-bot").contains("recovery codes: 2");
 	}
 
 	@Test

@@ -176,8 +176,14 @@ class TokenCommandsIntegrationTests {
 		CliRun own = maintainer.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
 		CliRun foreign = maintainer.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", other);
 
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", other);
+		CliRun list = maintainer.run("token", "list");
+
 		assertThat(own.exitCode()).as(own.describe()).isZero();
 		assertThat(maintainer.run("token", "show", repo).exitCode()).isZero();
+		assertThat(list.exitCode()).as(list.describe()).isZero();
+		assertThat(list.out()).contains(repo).doesNotContain(other);
+		assertThat(list.err()).contains("more token records exist that your policy does not let you read");
 		assertThat(foreign.exitCode()).as(foreign.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(foreign.err()).contains("403 permission denied").contains(other);
 		assertThat(maintainer.run("token", "rm", repo, "--yes").exitCode()).isZero();

@@ -4,9 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.cli.BotkeeperCommand;
+import org.botkeeper.cli.Terminal;
 
 /**
  * Runs the real command line in-process with injected streams (never {@code System.setIn}) and
@@ -24,10 +26,19 @@ public record CliRun(int exitCode, String out, String err) {
 
 	/** Runs with {@code env} in place of the process environment (VAULT_ADDR, VAULT_TOKEN, BOTKEEPER_*). */
 	public static CliRun withEnv(Map<String, String> env, String stdin, String... args) {
+		return execute(BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+				env), args);
+	}
+
+	/** Runs as if a person sat at a terminal and typed {@code answers}, one per prompt or question. */
+	public static CliRun onTerminal(Map<String, String> env, List<String> answers, String... args) {
+		return execute(BotkeeperCommand.commandLine(Terminal.scripted(new ByteArrayInputStream(new byte[0]), answers),
+				env), args);
+	}
+
+	private static CliRun execute(picocli.CommandLine commandLine, String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		var commandLine = BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-				env);
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
 		int code = commandLine.execute(args);

@@ -51,6 +51,11 @@ public final class VaultCli {
 		return CliRun.withEnv(env, stdin, args);
 	}
 
+	/** Runs as a person at a terminal typing {@code answers}, one per prompt or question. */
+	public CliRun onTerminal(java.util.List<String> answers, String... args) {
+		return CliRun.onTerminal(env, answers, args);
+	}
+
 	private static Path emptyHome() {
 		try {
 			return Files.createTempDirectory("botkeeper-home-");

@@ -1,0 +1,68 @@
+package org.botkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.VaultCli;
+import org.botkeeper.testsupport.VaultFixture;
+import org.botkeeper.testsupport.VaultServerExtension;
+import org.botkeeper.vault.PolicyDocuments;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What commands do when a person sits at the terminal: no-echo prompts, confirmations, no secrets on screen. */
+@ExtendWith(VaultServerExtension.class)
+class TerminalCommandsIntegrationTests {
+
+	@BeforeAll
+	static void policies(VaultFixture vault) {
+		vault.ensureKv2("botkeeper");
+		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+	}
+
+	@Test
+	void accountPasswordShouldRefuseToPrintOnATerminalWithoutShow(VaultFixture vault) {
+		VaultCli admin = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-admin"));
+		admin.withStdin(LeakCanaries.password() + "\n", "account", "set", "--login", "jupyterhub-bot");
+
+		CliRun refused = admin.onTerminal(List.of(), "account", "password");
+
+		assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(refused.err()).contains("Not printing the bot's password on a terminal").contains("--show");
+		assertThat(refused.out()).isEmpty();
+	}
+
+	@Test
+	void tokenPutShouldTakeTheValueFromTheNoEchoPrompt(VaultFixture vault) {
+		VaultCli admin = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-admin"));
+		String repo = "tt-" + UUID.randomUUID().toString().substring(0, 8) + "/r";
+
+		CliRun put = admin.onTerminal(List.of(LeakCanaries.classicPat()), "token", "put", repo);
+
+		assertThat(put.exitCode()).as(put.describe()).isZero();
+		assertThat(put.out()).contains("version 1");
+	}
+
+	@Test
+	void tokenRmShouldAskAndDeleteOnlyOnYes(VaultFixture vault) {
+		VaultCli admin = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-admin"));
+		String repo = "tt-" + UUID.randomUUID().toString().substring(0, 8) + "/r";
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+
+		CliRun declined = admin.onTerminal(List.of("n"), "token", "rm", repo);
+		CliRun kept = admin.run("token", "show", repo);
+		CliRun confirmed = admin.onTerminal(List.of("yes"), "token", "rm", repo);
+
+		assertThat(declined.exitCode()).as(declined.describe()).isZero();
+		assertThat(declined.err()).contains("Nothing deleted");
+		assertThat(kept.exitCode()).as(kept.describe()).isZero();
+		assertThat(confirmed.exitCode()).as(confirmed.describe()).isZero();
+		assertThat(confirmed.out()).contains("Deleted");
+	}
+
+}
