@@ -24,16 +24,25 @@ public final class VaultSecretSource implements SecretSource {
 
 	private final KvRecords kv;
 
+	private final String mount;
+
 	public VaultSecretSource(VaultConnection connection, VaultLayout layout, TokenDefaults defaults) {
 		this.tokens = new TokenStore(connection, layout, defaults, "botkeeper-broker");
 		this.kv = new KvRecords(connection, layout, "botkeeper-broker");
+		this.mount = layout.kvMount();
 	}
 
 	@Override
 	public List<DesiredSecret> desired(Set<RepositoryName> only) {
 		try {
 			if (only.isEmpty()) {
-				return tokens.records().stream().map(VaultSecretSource::desired).toList();
+				TokenStore.Listing listing = tokens.records();
+				if (listing.hidden() > 0) {
+					// Planning without them would look like bindings removed from Vault: never act on that.
+					throw new RunAbortedException(listing.hidden() + " token record(s) in Vault mount '" + mount
+							+ "' cannot be read with this token. Check that it has policy 'botkeeper-broker'.");
+				}
+				return listing.records().stream().map(VaultSecretSource::desired).toList();
 			}
 			return only.stream()
 				.sorted(java.util.Comparator.comparing(RepositoryName::toString))

@@ -23,6 +23,7 @@ import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
+import org.botkeeper.testsupport.HeadlessChromium;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,31 @@ class ServeIntegrationTests {
 		check(CliRun.withEnv(vault.rootEnv(), again + "\n", "token", "put", "serve-org/one"));
 		await("syncing resumed", () -> again.equals(decrypted("serve-org/one")));
 		assertThat(get("/")).contains("botkeeper").contains("serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT");
+	}
+
+	@Test
+	void theStatusPageShouldRenderInABrowserWithTheSummaryAndOneRowPerBinding() throws Exception {
+		await("both tokens synced", () -> decrypted("serve-org/one") != null && decrypted("serve-org/two") != null);
+		await("a status report", () -> {
+			try {
+				return get("/").contains("data-binding");
+			}
+			catch (Exception ex) {
+				return false;
+			}
+		});
+		HeadlessChromium chromium = HeadlessChromium.find();
+		String dom = chromium.dumpDom(baseUrl + "/");
+		LeakCanaries.assertNoLeak("the status page as Chromium rendered it", dom);
+		assertThat(dom).contains("<h1>botkeeper: bot token sync status</h1>")
+			.containsPattern("id=\"bindings\">Bindings: <b>2</b>")
+			.containsPattern("id=\"expiring\">Expiring soon: <b>1</b>")
+			.contains("data-binding=\"serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT\" class=\"warn\"")
+			.contains("data-binding=\"serve-org/two:jupyterhub-bot/JUPYTERHUB_BOT_PAT\"");
+		Path screenshot = Path.of("target/screenshots/status-page.png");
+		Files.createDirectories(screenshot.getParent());
+		chromium.screenshot(baseUrl + "/", screenshot);
+		assertThat(Files.size(screenshot)).as("a PNG of some substance").isGreaterThan(5_000);
 	}
 
 }

@@ -10,11 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.botkeeper.testsupport.GitHubContract;
+import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.SyncWorld;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.botkeeper.vault.VaultLeaseStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,19 +25,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * broker policy) and the GitHub simulator, which opens every sealed box so that what arrived can be
  * compared with Vault's latest version.
  */
-@ExtendWith(VaultServerExtension.class)
+@ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class })
 class SyncEndToEndIntegrationTests {
 
 	private SyncWorld world;
 
 	@BeforeEach
-	void setUp(VaultFixture vault) {
-		world = new SyncWorld(vault);
-	}
-
-	@AfterEach
-	void tearDown() {
-		world.close();
+	void setUp(VaultFixture vault, GitHubContract github) {
+		world = new SyncWorld(vault, github);
 	}
 
 	private SyncEngine.PlannedRun plan(Set<RepositoryName> repositories, Planner.Options options) {
@@ -67,12 +63,12 @@ class SyncEndToEndIntegrationTests {
 		String tokenC = world.putToken(c);
 		Set<RepositoryName> all = Set.of(a, b, c);
 
+		long mutatingAtStart = world.github.counters().mutatingRequests();
 		SyncEngine.PlannedRun first = plan(all, Planner.Options.DEFAULT);
 		assertThat(action(first, a)).isEqualTo(Action.CREATE_SECRET);
 		assertThat(action(first, b)).isEqualTo(Action.CREATE_SECRET);
 		assertThat(action(first, c)).as("c has no environment yet").isEqualTo(Action.CREATE_ENVIRONMENT);
-		long mutatingBeforeApply = world.github.counters().mutatingRequests();
-		assertThat(mutatingBeforeApply).as("planning writes nothing").isZero();
+		assertThat(world.github.counters().mutatingRequests()).as("planning writes nothing").isEqualTo(mutatingAtStart);
 
 		ApplyReport report = apply(all, Planner.Options.DEFAULT);
 		assertThat(report.succeeded()).as(report.toString()).isTrue();
@@ -176,6 +172,7 @@ class SyncEndToEndIntegrationTests {
 				world.repositoryWithEnvironment("r2"), world.repositoryWithEnvironment("r3"));
 		repositories.forEach(world::putToken);
 		Set<RepositoryName> all = Set.copyOf(repositories);
+		long createdBefore = world.github.counters().count("PUT", 201);
 		Callable<ApplyReport> replica = () -> {
 			SyncEngine engine = world.engine();
 			SyncLease lease = new SyncLease(new VaultLeaseStore(world.broker, world.layout), java.time.Clock.systemUTC(),
@@ -209,7 +206,7 @@ class SyncEndToEndIntegrationTests {
 		// Whoever lost the race converges on the next run; the final state equals Vault.
 		apply(all, Planner.Options.DEFAULT);
 		assertThat(plan(all, Planner.Options.DEFAULT).plan().hasChanges()).isFalse();
-		assertThat(world.github.counters().count("PUT", 201)).as("no secret created twice").isEqualTo(3);
+		assertThat(world.github.counters().count("PUT", 201) - createdBefore).as("no secret created twice").isEqualTo(3);
 	}
 
 }

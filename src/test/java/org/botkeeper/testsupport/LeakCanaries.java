@@ -52,12 +52,21 @@ public final class LeakCanaries {
 		return plant("github_pat_" + random(ALNUM, 22) + "_" + random(ALNUM, 59));
 	}
 
-	/** Remembers any other secret value a test made, so the sweep looks for it too. */
+	/**
+	 * Remembers any other secret value a test made, so the sweep looks for it too. A multi-line value
+	 * (a PEM key) is remembered line by line, without its public armour lines ("-----BEGIN ...").
+	 */
 	public static String plant(String value) {
+		List<String> secrets = value.lines()
+			.map(String::strip)
+			.filter(line -> !line.isEmpty() && !line.startsWith("-----"))
+			.toList();
 		try {
 			Files.createDirectories(DIRECTORY);
-			Files.writeString(DIRECTORY.resolve("canaries-" + ProcessHandle.current().pid() + ".txt"), value + "\n",
-					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			for (String secret : secrets) {
+				Files.writeString(DIRECTORY.resolve("canaries-" + ProcessHandle.current().pid() + ".txt"), secret + "\n",
+						StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -121,10 +121,34 @@ public final class PrismProxy implements AutoCloseable {
 
 	public List<String> logLines() {
 		try {
+			settle();
 			return Files.readAllLines(log, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Prism writes its verdict on an exchange after the response went out; reading the log at once can
+	 * miss it (seen on a loaded machine). Waits until the log has not grown for 300 ms, at most 3 s.
+	 */
+	private void settle() throws IOException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+		long size = Files.size(log);
+		while (System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(300);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			long now = Files.size(log);
+			if (now == size) {
+				return;
+			}
+			size = now;
 		}
 	}
 

@@ -2,21 +2,16 @@ package org.botkeeper.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.github.GitHubApi;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubDestination;
-import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.github.PersonalAccessToken;
-import org.botkeeper.github.Sleeper;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
-import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncEngine;
@@ -30,12 +25,15 @@ import org.botkeeper.vault.VaultSettings;
 
 /**
  * One end-to-end world: the real Vault of this run (tokens stored with the admin policy, synced with
- * the broker policy), a GitHub simulator with a writer PAT it accepts, and a unique owner so tests
- * sharing the server do not see each other's bindings.
+ * the broker policy), the run's GitHub simulator behind Prism (so every exchange is held against
+ * GitHub's OpenAPI description), a writer PAT the simulator accepts, and a unique owner so tests
+ * sharing both servers do not see each other's bindings.
  */
-public final class SyncWorld implements AutoCloseable {
+public final class SyncWorld {
 
 	public final GitHubSimulator github;
+
+	private final GitHubContract contract;
 
 	public final String owner = "it" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -47,16 +45,17 @@ public final class SyncWorld implements AutoCloseable {
 
 	public final VaultLayout layout = VaultLayout.defaults();
 
-	private final String writerToken = LeakCanaries.classicPat();
+	private final String writerToken;
 
-	public SyncWorld(VaultFixture vault) {
+	public SyncWorld(VaultFixture vault, GitHubContract contract) {
 		vault.ensureKv2("botkeeper");
 		vault.writePolicy("botkeeper-admin");
 		vault.writePolicy("botkeeper-broker");
 		admin = connect(vault, vault.tokenWithPolicies("botkeeper-admin"));
 		broker = connect(vault, vault.tokenWithPolicies("botkeeper-broker"));
-		github = GitHubSimulator.start(SimulatorOptions.defaults());
-		github.credentials().allowToken(writerToken, null, "repo");
+		this.contract = contract;
+		github = contract.simulator();
+		writerToken = contract.newWriterToken();
 	}
 
 	private static VaultConnection connect(VaultFixture vault, String token) {
@@ -99,20 +98,20 @@ public final class SyncWorld implements AutoCloseable {
 		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
 	}
 
+	/** The writer's connection, through Prism, on the contract's manual time (pacing costs no wall time). */
 	public GitHubConnection writer() {
-		return GitHubConnection.open(GitHubApi.of(github.url()), new PersonalAccessToken(SecretValue.of(writerToken)),
-				GitHubLimits.defaults().withMutationGap(Duration.ofMillis(5)), Clock.systemUTC(), Sleeper.SYSTEM);
+		return contract.connect(new PersonalAccessToken(SecretValue.of(writerToken)));
+	}
+
+	/** The environment GitHub URL and writer a CLI run needs, pointing at Prism. */
+	public String apiUrl() {
+		return contract.api().base().toString();
 	}
 
 	/** A sync engine as the broker runs it: broker policy in Vault, writer credential on GitHub. */
 	public SyncEngine engine() {
 		return new SyncEngine(new VaultSecretSource(broker, layout, defaults), new GitHubDestination(writer()),
 				new VaultLedger(broker, layout), Clock.systemUTC());
-	}
-
-	@Override
-	public void close() {
-		github.close();
 	}
 
 }
