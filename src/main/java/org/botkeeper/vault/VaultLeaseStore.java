@@ -28,13 +28,24 @@ public final class VaultLeaseStore implements LeaseStore {
 				return Optional.empty();
 			}
 			long version = metadata.get().currentVersion();
-			return kv.data(VaultLayout.LEASE, version)
-				.map(fields -> new Versioned(new Record(String.valueOf(fields.get("holder")),
-						Long.parseLong(String.valueOf(fields.get("fencing"))),
-						Instant.parse(String.valueOf(fields.get("expires_at")))), version));
+			return Optional.of(new Versioned(kv.data(VaultLayout.LEASE, version).map(VaultLeaseStore::record)
+				.orElse(EXPIRED), version));
 		}
 		catch (UserFacingException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
+		}
+	}
+
+	/** A record that is not a lease of ours (deleted, or written by hand) counts as an expired lease. */
+	private static final Record EXPIRED = new Record("nobody", 0, Instant.EPOCH);
+
+	private static Record record(Map<String, Object> fields) {
+		try {
+			return new Record(String.valueOf(fields.get("holder")), Long.parseLong(String.valueOf(fields.get("fencing"))),
+					Instant.parse(String.valueOf(fields.get("expires_at"))));
+		}
+		catch (RuntimeException ex) {
+			return EXPIRED;
 		}
 	}
 

@@ -41,7 +41,7 @@ public final class VaultLedger implements Ledger {
 					}
 					RepositoryName repository = new RepositoryName(ownerName, repo);
 					kv.data(VaultLayout.ledgerPath(repository), 0)
-						.map(VaultLedger::entry)
+						.flatMap(VaultLedger::entry)
 						.ifPresent(entry -> entries.put(repository, entry));
 				}
 			}
@@ -93,7 +93,21 @@ public final class VaultLedger implements Ledger {
 		return fields;
 	}
 
-	static LedgerEntry entry(Map<String, Object> fields) {
+	/**
+	 * The entry a record holds, or empty when it is not one of ours (written by hand or by another
+	 * tool): then botkeeper knows nothing of that binding and treats its secret as not owned, which
+	 * is the safe side (it refuses to overwrite it without --adopt).
+	 */
+	static Optional<LedgerEntry> entry(Map<String, Object> fields) {
+		try {
+			return Optional.of(parse(fields));
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static LedgerEntry parse(Map<String, Object> fields) {
 		String binding = text(fields, "binding").orElseThrow();
 		RepositoryName repository = RepositoryName.parse(binding.substring(0, binding.indexOf(':')));
 		return new LedgerEntry(

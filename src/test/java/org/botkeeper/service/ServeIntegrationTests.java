@@ -183,7 +183,8 @@ class ServeIntegrationTests {
 		vault.unseal();
 		await("health UP again after unsealing", () -> healthIs("UP"));
 		String again = LeakCanaries.fineGrainedPat();
-		check(CliRun.withEnv(vault.rootEnv(), again + "\n", "token", "put", "serve-org/one"));
+		check(CliRun.withEnv(vault.rootEnv(), again + "\n", "token", "put", "serve-org/one", "--expires",
+				java.time.LocalDate.now().plusDays(7).toString()));
 		await("syncing resumed", () -> again.equals(decrypted("serve-org/one")));
 		assertThat(get("/")).contains("botkeeper").contains("serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT");
 	}
