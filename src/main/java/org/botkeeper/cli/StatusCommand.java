@@ -55,7 +55,7 @@ final class StatusCommand implements Runnable {
 		String detail = status.failing() ? status.lastMessage().orElse(status.pendingReason().sentence())
 				: status.pendingReason().sentence();
 		return Arrays.asList(status.binding().toString(), state, String.valueOf(status.vaultVersion()),
-				String.valueOf(status.pushedVersion()), status.lastSyncedAt().map(Instant::toString).orElse(null), expires,
+				String.valueOf(status.pushedVersion()), status.lastSyncedAt().map(at -> at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(null), expires,
 				status.drift() ? "yes" : "no", detail);
 	}
 

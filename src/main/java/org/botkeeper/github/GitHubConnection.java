@@ -36,12 +36,19 @@ public final class GitHubConnection {
 
 	public static GitHubConnection open(GitHubApi api, GitHubCredential credential, GitHubLimits limits, Clock clock,
 			Sleeper sleeper) {
+		return open(api, credential, limits, clock, sleeper, GitHubObserver.NONE);
+	}
+
+	/** Like the above, telling {@code observer} of every answer and rate-limit wait (for metrics). */
+	public static GitHubConnection open(GitHubApi api, GitHubCredential credential, GitHubLimits limits, Clock clock,
+			Sleeper sleeper, GitHubObserver observer) {
 		HttpClient http = HttpClient.newBuilder()
 			.connectTimeout(limits.connectTimeout())
 			// Redirects are followed by the transport itself, only to the API origin.
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		GitHubTransport transport = new GitHubTransport(api, credential, limits, http, clock, sleeper, userAgent());
+		GitHubTransport transport = new GitHubTransport(api, credential, limits, http, clock, sleeper, userAgent(),
+				observer);
 		if (credential instanceof AppInstallationCredential app) {
 			app.mintThrough(transport::send);
 		}

@@ -50,8 +50,11 @@ public final class GitHubTransport {
 
 	private final AtomicLong notModified = new AtomicLong();
 
+	private final GitHubObserver observer;
+
 	GitHubTransport(GitHubApi api, GitHubCredential credential, GitHubLimits limits, HttpClient http, Clock clock,
-			Sleeper sleeper, String userAgent) {
+			Sleeper sleeper, String userAgent, GitHubObserver observer) {
+		this.observer = observer;
 		this.api = api;
 		this.credential = credential;
 		this.limits = limits;
@@ -88,6 +91,7 @@ public final class GitHubTransport {
 				response = sendOnce(request, uri, authorization, cached);
 			}
 			catch (IOException ex) {
+				observer.answered(request.method(), 0);
 				serverRetries++;
 				if (serverRetries > limits.maxServerErrorRetries()) {
 					throw new GitHubUnavailableException("Cannot " + request.action() + ": no answer from GitHub after "
@@ -97,6 +101,7 @@ public final class GitHubTransport {
 				continue;
 			}
 			int status = response.statusCode();
+			observer.answered(request.method(), status);
 			if (request.authorization() == null) {
 				introspection.set(TokenIntrospection.of(credential.kind(), response.headers()));
 			}
@@ -125,6 +130,7 @@ public final class GitHubTransport {
 							+ limits.maxLimitRetries() + " waits. Run again later.", status);
 				}
 				Duration wait = limit.get().waitBefore(limitRetries, limits.secondaryLimitWait(), clock.instant());
+				observer.rateLimitWait(limit.get().primary(), wait);
 				gate.closeUntil(clock.instant().plus(wait));
 				continue;
 			}

@@ -13,6 +13,7 @@ import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubCredential;
 import org.botkeeper.github.GitHubDestination;
 import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.github.Sleeper;
 import org.botkeeper.sync.SyncEngine;
@@ -45,8 +46,17 @@ public final class BrokerAssembly {
 
 	private final Clock clock;
 
+	private final GitHubObserver observer;
+
 	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
 			GitHubLimits limits, Clock clock) {
+		this(vault, layout, defaults, api, limits, clock, GitHubObserver.NONE);
+	}
+
+	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
+	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
+			GitHubLimits limits, Clock clock, GitHubObserver observer) {
+		this.observer = observer;
 		this.vault = vault;
 		this.layout = layout;
 		this.defaults = defaults;
@@ -62,7 +72,7 @@ public final class BrokerAssembly {
 					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
 							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
 							+ "--installation-id ID'."))) {
-			return GitHubConnection.open(api, credential(writer), limits, clock, Sleeper.SYSTEM);
+			return GitHubConnection.open(api, credential(writer), limits, clock, Sleeper.SYSTEM, observer);
 		}
 	}
 

@@ -84,12 +84,14 @@ public class ServeApplication {
 	}
 
 	@Bean
-	BrokerAssembly brokerAssembly(VaultConnection vault, BotkeeperProperties properties, Clock clock) {
+	BrokerAssembly brokerAssembly(VaultConnection vault, BotkeeperProperties properties, Clock clock,
+			SyncMetrics metrics) {
 		VaultLayout layout = new VaultLayout(properties.kvMount(), properties.totpMount());
 		TokenDefaults defaults = new TokenDefaults(new org.botkeeper.sync.EnvironmentName(properties.environment()),
 				new org.botkeeper.sync.SecretName(properties.secretName()));
 		GitHubLimits limits = GitHubLimits.defaults().withMutationGap(properties.github().writeGap());
-		return new BrokerAssembly(vault, layout, defaults, new GitHubApi(properties.github().apiUrl()), limits, clock);
+		return new BrokerAssembly(vault, layout, defaults, new GitHubApi(properties.github().apiUrl()), limits, clock,
+				metrics);
 	}
 
 	@Bean

@@ -1,18 +1,21 @@
 package org.botkeeper.service;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
+import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.StatusReport;
 
 /**
- * Prometheus metrics of the broker. Labels are binding names and outcomes, never values.
+ * Prometheus metrics of the broker: sync runs and items by outcome, GitHub requests by status,
+ * rate-limit waits, and each token's days to expiry. Labels are binding names and outcomes, never values.
  */
-public final class SyncMetrics {
+public final class SyncMetrics implements GitHubObserver {
 
 	private final MeterRegistry registry;
 
@@ -33,6 +36,16 @@ public final class SyncMetrics {
 		registry.counter("botkeeper.sync.items", "status", result.status().name().toLowerCase(java.util.Locale.ROOT),
 				"action", result.item().action().name().toLowerCase(java.util.Locale.ROOT))
 			.increment();
+	}
+
+	@Override
+	public void answered(String method, int status) {
+		registry.counter("botkeeper.github.requests", "method", method, "status", String.valueOf(status)).increment();
+	}
+
+	@Override
+	public void rateLimitWait(boolean primary, Duration wait) {
+		registry.timer("botkeeper.github.ratelimit.waits", "limit", primary ? "primary" : "secondary").record(wait);
 	}
 
 	void expiry(StatusReport report) {

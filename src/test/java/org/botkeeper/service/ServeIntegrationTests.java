@@ -167,6 +167,7 @@ class ServeIntegrationTests {
 			.contains("\"synced\":2")
 			.contains("\"expiring_soon\":1");
 		assertThat(get("/actuator/prometheus")).contains("botkeeper_sync_runs_total")
+			.contains("botkeeper_github_requests_total{method=\"PUT\",status=\"201\"}")
 			.contains("botkeeper_token_days_to_expiry{binding=\"serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT\"}");
 
 		String rotated = LeakCanaries.fineGrainedPat();

@@ -68,7 +68,7 @@ public class StatusPage {
 	}
 
 	private static String time(Optional<Instant> instant) {
-		return instant.map(Instant::toString).orElse("never");
+		return instant.map(at -> at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse("never");
 	}
 
 	private static String esc(String text) {
