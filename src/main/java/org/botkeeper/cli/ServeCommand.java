@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /** {@code botkeeper serve}: the always-on broker. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-		description = { "Runs the broker: syncs on a schedule (runs never overlap; failures back off), with a",
+		description = { "Runs the always-on broker with its status page, health and metrics.", "",
+				"Runs the broker: syncs on a schedule (runs never overlap; failures back off), with a",
 				"status page at /, a JSON API at /api/status, health at /actuator/health and Prometheus metrics at",
 				"/actuator/prometheus. Logs in to Vault with AppRole (botkeeper.vault.role-id-file and secret-id-file,",
 				"the secret id optionally response-wrapped), else with VAULT_TOKEN. Settings are botkeeper.* properties,",

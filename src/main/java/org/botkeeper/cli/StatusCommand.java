@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper status}: every binding's last outcome, token expiry and drift, read-only. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Shows, per binding, the last sync outcome and time, the token's expiry and whether the",
+		description = { "Shows each binding's sync state, token expiry and drift.", "",
+				"Shows, per binding, the last sync outcome and time, the token's expiry and whether the",
 				"GitHub secret drifted. Reads Vault and GitHub (conditional requests); writes nothing.", "",
 				"Examples:", "  botkeeper status", "  botkeeper status --format json | jq '.summary'" })
 final class StatusCommand implements Runnable {

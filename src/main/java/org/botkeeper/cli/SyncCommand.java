@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
 @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Syncs every token in Vault into its repository's GitHub Actions environment secret.",
+		description = { "Syncs each token in Vault into its repository's environment secret.", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
 				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker", "",

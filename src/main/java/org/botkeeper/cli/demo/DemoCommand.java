@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
  * what Vault holds.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Runs botkeeper's main job end to end on a throwaway dev Vault and a SIMULATED GitHub:",
+		description = { "Runs the main job end to end on a dev Vault and a SIMULATED GitHub.", "",
+				"Runs botkeeper's main job end to end on a throwaway dev Vault and a SIMULATED GitHub:",
 				"vault init, storing the bot's account, 2FA key, writer and tokens, sync --plan, sync, status and a",
 				"TOTP code; then it decrypts what the simulated GitHub received and compares it with Vault.",
 				"It never touches the Vault named by VAULT_ADDR: it starts its own dev server (a bao or vault binary",
