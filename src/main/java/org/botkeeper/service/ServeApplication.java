@@ -103,7 +103,7 @@ public class ServeApplication {
 
 	@Bean
 	SyncScheduler syncScheduler(SyncCycle cycle, StatusBoard board, BotkeeperProperties properties, Clock clock) {
-		return new SyncScheduler(cycle, board, properties.schedule().interval(), properties.schedule().maxBackoff(), clock);
+		return new SyncScheduler(cycle::run, board, properties.schedule().interval(), properties.schedule().maxBackoff(), clock);
 	}
 
 	@Bean

@@ -19,7 +19,7 @@ public final class SyncScheduler implements SmartLifecycle {
 
 	private static final Log log = LogFactory.getLog(SyncScheduler.class);
 
-	private final SyncCycle cycle;
+	private final Runnable cycle;
 
 	private final StatusBoard board;
 
@@ -33,7 +33,8 @@ public final class SyncScheduler implements SmartLifecycle {
 
 	private int consecutiveFailures;
 
-	public SyncScheduler(SyncCycle cycle, StatusBoard board, Duration interval, Duration maxBackoff, Clock clock) {
+	/** @param cycle one run, e.g. {@code SyncCycle::run}; an exception counts as a failed run */
+	public SyncScheduler(Runnable cycle, StatusBoard board, Duration interval, Duration maxBackoff, Clock clock) {
 		this.cycle = cycle;
 		this.board = board;
 		this.interval = interval;
