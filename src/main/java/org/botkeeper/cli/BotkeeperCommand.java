@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper totp --fresh" },
 		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
-				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
+				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
 				org.botkeeper.cli.demo.DemoCommand.class })
 public final class BotkeeperCommand implements Runnable {
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.vault.InitStep;
+import org.botkeeper.vault.GitHubAuthSetup;
+import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultBootstrap;
 
 import picocli.CommandLine;
@@ -36,10 +38,62 @@ final class VaultInitCommand implements Runnable {
 	@Option(names = "--plan", description = "Show what would change; write nothing.")
 	private boolean plan;
 
+	@Option(names = "--github-org", paramLabel = "ORG",
+			description = "Let members of ORG's teams log in with their own GitHub token (HashiCorp Vault's GitHub auth method).")
+	private String githubOrg;
+
+	@Option(names = "--admin-team", paramLabel = "TEAM", description = "With --github-org: the team whose members get botkeeper-admin.")
+	private String adminTeam;
+
+	@Option(names = "--maintainer-team", paramLabel = "TEAM",
+			description = "With --github-org: a team whose members get the maintainer policy named by --maintainer-policy.")
+	private String maintainerTeam;
+
+	@Option(names = "--maintainer-policy", paramLabel = "NAME", defaultValue = "botkeeper-maintainer",
+			description = "The maintainer policy for --maintainer-team (write it with 'vault policy maintainer --write').")
+	private String maintainerPolicy;
+
+	@Option(names = "--github-api-url", paramLabel = "URL",
+			description = "GitHub's API for Vault to ask about people (GitHub Enterprise Server: https://HOST/api/v3; default $GITHUB_API_URL, else api.github.com).")
+	private String githubApiUrl;
+
+	/** What --github-org and friends ask for, checked before any request. */
+	private record GitHubLogin(String org, String apiUrl, Map<String, String> teams) {
+	}
+
+	private GitHubLogin githubLogin() {
+		if (githubOrg == null) {
+			if (adminTeam != null || maintainerTeam != null) {
+				throw UserFacingException.badInput("--admin-team and --maintainer-team need --github-org ORG.");
+			}
+			return null;
+		}
+		if (adminTeam == null) {
+			throw UserFacingException.badInput("--github-org needs --admin-team TEAM: the team whose members get "
+					+ "botkeeper-admin.");
+		}
+		java.util.regex.Pattern slug = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+		for (String name : java.util.Arrays.asList(githubOrg, adminTeam, maintainerTeam)) {
+			if (name != null && !slug.matcher(name).matches()) {
+				throw UserFacingException.badInput("Invalid GitHub organisation or team '" + name
+						+ "': use its slug (letters, digits, '-', '_', '.').");
+			}
+		}
+		Map<String, String> teams = new LinkedHashMap<>();
+		teams.put(adminTeam, "botkeeper-admin");
+		if (maintainerTeam != null) {
+			teams.put(maintainerTeam, PolicyDocuments.checkName(maintainerPolicy));
+		}
+		String apiUrl = githubApiUrl != null ? githubApiUrl : BotkeeperCommand.env(spec).get("GITHUB_API_URL");
+		return new GitHubLogin(githubOrg, apiUrl, teams);
+	}
+
 	@Override
 	public void run() {
+		GitHubLogin login = githubLogin();
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		VaultBootstrap bootstrap = new VaultBootstrap(session.connection(), session.layout());
+		VaultBootstrap bootstrap = new VaultBootstrap(session.connection(), session.layout(),
+				login == null ? null : new GitHubAuthSetup(session.connection(), login.org(), login.apiUrl(), login.teams()));
 		List<InitStep> steps = plan ? bootstrap.plan() : bootstrap.apply();
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
 		PrintWriter out = spec.commandLine().getOut();

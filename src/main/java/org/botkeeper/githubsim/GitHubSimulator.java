@@ -60,6 +60,10 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	private final AccountRoutes accountRoutes;
 
+	private final SimPeople people;
+
+	private final PeopleRoutes peopleRoutes;
+
 	private GitHubSimulator(SimulatorOptions options, String basePath) throws IOException {
 		this.options = options;
 		this.state = new SimState(options.clock());
@@ -74,6 +78,8 @@ public final class GitHubSimulator implements AutoCloseable {
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
 		this.environmentRoutes = new EnvironmentRoutes(state, faults, url);
 		this.accountRoutes = new AccountRoutes(state, credentials, url);
+		this.people = new SimPeople(credentials);
+		this.peopleRoutes = new PeopleRoutes(people);
 		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
 		server.setExecutor(executor);
 		server.start();
@@ -97,6 +103,15 @@ public final class GitHubSimulator implements AutoCloseable {
 	/** The API base URL to point {@code GITHUB_API_URL} at. */
 	public String url() {
 		return url;
+	}
+
+	/** People who log in to Vault with their GitHub token, their organisations and teams. */
+	public SimPeople people() {
+		return people;
+	}
+
+	PeopleRoutes peopleRoutes() {
+		return peopleRoutes;
 	}
 
 	public SimState state() {

@@ -37,6 +37,12 @@ final class SimPipeline {
 		String credential = authorization == null ? "" : authorization.replaceFirst("^(?i)(bearer|token)\\s+", "");
 		String caller;
 		Optional<SimCredentials.TokenInfo> token = Optional.empty();
+		if (credential.isEmpty() && request.method().equals("GET") && request.segments().size() == 2
+				&& request.segment(0).equals("orgs")) {
+			// Public organisation profiles are readable without a token, as on GitHub.
+			return simulator.peopleRoutes().serve(new SimExchange(request.method(), request.segments(), request.query(),
+					"anonymous", request.body()));
+		}
 		if (simulator.faults().unauthorized() || credential.isEmpty()) {
 			return SimResponse.error(401, credential.isEmpty() ? "Requires authentication" : "Bad credentials");
 		}
@@ -87,6 +93,9 @@ final class SimPipeline {
 		SimResponse response = environmentRoutes.serve(routed);
 		if (response == null) {
 			response = accountRoutes.serve(routed);
+		}
+		if (response == null) {
+			response = simulator.peopleRoutes().serve(routed);
 		}
 		if (response == null) {
 			response = SimResponse.notFound();

@@ -37,10 +37,18 @@ public final class VaultBootstrap {
 
 	private final PolicyDocuments policies;
 
+	private final GitHubAuthSetup githubAuth;
+
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout) {
+		this(connection, layout, null);
+	}
+
+	/** @param githubAuth admins' GitHub-identity login to set up too, or null */
+	public VaultBootstrap(VaultConnection connection, VaultLayout layout, GitHubAuthSetup githubAuth) {
 		this.connection = connection;
 		this.layout = layout;
 		this.policies = new PolicyDocuments(layout);
+		this.githubAuth = githubAuth;
 	}
 
 	/** What {@link #apply()} would do, without writing anything. */
@@ -64,6 +72,9 @@ public final class VaultBootstrap {
 		}
 		steps.add(approle(write));
 		steps.add(brokerRole(write));
+		if (githubAuth != null) {
+			steps.addAll(githubAuth.run(write));
+		}
 		return steps;
 	}
 

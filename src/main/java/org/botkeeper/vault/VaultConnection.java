@@ -19,6 +19,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.vault.authentication.AppRoleAuthentication;
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
+import org.springframework.vault.authentication.GitHubAuthentication;
+import org.springframework.vault.authentication.GitHubAuthenticationOptions;
 import org.springframework.vault.authentication.LifecycleAwareSessionManager;
 import org.springframework.vault.authentication.SessionManager;
 import org.springframework.vault.authentication.SimpleSessionManager;
@@ -45,9 +47,12 @@ public final class VaultConnection {
 
 	private final VaultCalls calls;
 
-	private VaultConnection(VaultTemplate template, VaultCalls calls) {
+	private final SessionManager sessions;
+
+	private VaultConnection(VaultTemplate template, VaultCalls calls, SessionManager sessions) {
 		this.template = template;
 		this.calls = calls;
+		this.sessions = sessions;
 	}
 
 	/** Connects lazily with the token of {@code settings}: nothing is sent until the first call. */
@@ -85,8 +90,23 @@ public final class VaultConnection {
 		if (settings.namespace() != null) {
 			builder.defaultHeader("X-Vault-Namespace", settings.namespace());
 		}
-		VaultTemplate template = new VaultTemplate(builder, sessions.apply(builder.build()));
-		return new VaultConnection(template, new VaultCalls(template, settings.address()));
+		SessionManager session = sessions.apply(builder.build());
+		VaultTemplate template = new VaultTemplate(builder, session);
+		return new VaultConnection(template, new VaultCalls(template, settings.address()), session);
+	}
+
+	/**
+	 * Logs in with an admin's own GitHub token (HashiCorp Vault's GitHub auth method at {@code path});
+	 * the GitHub token goes to Vault once and is not kept.
+	 */
+	public static VaultConnection loginWithGitHub(VaultSettings settings, String path, SecretValue githubToken) {
+		return open(settings, restClient -> new SimpleSessionManager(new GitHubAuthentication(
+				GitHubAuthenticationOptions.builder().path(path).token(githubToken.reveal()).build(), restClient)));
+	}
+
+	/** The Vault token this connection acts with (logging in first if it has not yet). Keep it out of output. */
+	public SecretValue token() {
+		return SecretValue.of(sessions.getSessionToken().getToken());
 	}
 
 	/** For calls not covered by a store; wrap them in {@link #calls()}. */
