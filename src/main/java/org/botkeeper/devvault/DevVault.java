@@ -2,6 +2,7 @@ package org.botkeeper.devvault;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -108,6 +109,37 @@ public final class DevVault implements AutoCloseable {
 		 */
 		static Engine fromVersion(String version) {
 			return version.startsWith("1.") ? VAULT : OPENBAO;
+		}
+
+		/*
+		 * Differences between the engines, all here and named. Found so far: the GitHub auth
+		 * method. The dev server's root-token variable (BAO_ vs VAULT_DEV_ROOT_TOKEN_ID) is set for
+		 * both by DevServerProcess. KV v2 check-and-set, TOTP import and codes, ACL policies and
+		 * sys/capabilities-self behave the same (VaultServerIntegrationTests pass on both).
+		 */
+
+		/**
+		 * HashiCorp Vault has the GitHub auth method built in; OpenBao removed it, so there admins log
+		 * in with OIDC or userpass instead.
+		 */
+		public boolean hasGitHubAuthMethod() {
+			return this == VAULT;
+		}
+
+		/**
+		 * The engine a person asked for by name ({@code openbao} or {@code vault}, as in
+		 * {@code -Dbotkeeper.engine=vault}); empty for none (blank or absent).
+		 */
+		public static Optional<Engine> parse(String name) {
+			if (name == null || name.isBlank()) {
+				return Optional.empty();
+			}
+			return switch (name.strip().toLowerCase(Locale.ROOT)) {
+				case "openbao", "bao" -> Optional.of(OPENBAO);
+				case "vault", "hashicorp" -> Optional.of(VAULT);
+				default -> throw new IllegalArgumentException(
+						"unknown engine '" + name + "': use 'openbao' or 'vault' (or nothing, for either)");
+			};
 		}
 
 	}

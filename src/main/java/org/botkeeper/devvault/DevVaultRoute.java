@@ -1,5 +1,9 @@
 package org.botkeeper.devvault;
 
+import java.util.Optional;
+
+import org.botkeeper.devvault.DevVault.Engine;
+
 /**
  * One way of getting a Vault-API server. A route that does not apply on this machine says why by
  * throwing {@link RouteUnavailableException}; the locator then tries the next one.
@@ -10,5 +14,10 @@ public interface DevVaultRoute {
 	String name();
 
 	DevVault start(DevVaultContext context) throws RouteUnavailableException;
+
+	/** The engine this route always yields, or empty when it can be either (a given address). */
+	default Optional<Engine> engine() {
+		return Optional.empty();
+	}
 
 }

