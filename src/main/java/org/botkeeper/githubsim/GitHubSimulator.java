@@ -79,7 +79,7 @@ public final class GitHubSimulator implements AutoCloseable {
 		this.environmentRoutes = new EnvironmentRoutes(state, faults, url);
 		this.accountRoutes = new AccountRoutes(state, credentials, url);
 		this.people = new SimPeople(credentials);
-		this.peopleRoutes = new PeopleRoutes(people);
+		this.peopleRoutes = new PeopleRoutes(people, url);
 		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
 		server.setExecutor(executor);
 		server.start();

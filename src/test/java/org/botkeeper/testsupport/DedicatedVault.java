@@ -35,8 +35,13 @@ public final class DedicatedVault implements AutoCloseable {
 	}
 
 	public static DedicatedVault start(String name) {
+		return start(name, java.util.Optional.empty());
+	}
+
+	/** A server of {@code engine}'s kind (HashiCorp Vault is built once from tools/vault when no binary is found). */
+	public static DedicatedVault start(String name, java.util.Optional<org.botkeeper.devvault.DevVault.Engine> engine) {
 		Path projectDir = Path.of(System.getProperty("user.dir"));
-		return new DedicatedVault(DevVaultLocator.startedHere(List.of())
+		return new DedicatedVault(DevVaultLocator.startedHere(engine, List.of())
 			.locate(DevVaultContext.defaults(projectDir.resolve("target/vault-" + name), projectDir)));
 	}
 
