@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.devvault.DevVault;
+import org.botkeeper.devvault.HashiCorpVaultAvailability;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,6 +35,7 @@ class GitHubLoginIntegrationTests {
 
 	@BeforeAll
 	static void startVault() {
+		HashiCorpVaultAvailability.whyNot().ifPresent(Assumptions::abort);
 		vault = DedicatedVault.start("github-login", Optional.of(DevVault.Engine.VAULT));
 	}
 
