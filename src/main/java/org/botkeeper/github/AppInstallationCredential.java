@@ -1,5 +1,6 @@
 package org.botkeeper.github;
 
+import org.botkeeper.sync.TokenKind;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
 import java.time.Duration;

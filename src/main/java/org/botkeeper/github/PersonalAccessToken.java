@@ -1,5 +1,6 @@
 package org.botkeeper.github;
 
+import org.botkeeper.sync.TokenKind;
 import org.botkeeper.crypto.SecretValue;
 
 /** A personal access token (classic or fine-grained) used as a {@code Bearer} credential. */
@@ -14,7 +15,7 @@ public final class PersonalAccessToken implements GitHubCredential {
 			throw new IllegalArgumentException("the GitHub token is empty");
 		}
 		this.token = token;
-		this.kind = TokenKind.of(token);
+		this.kind = TokenKind.classify(token);
 	}
 
 	@Override

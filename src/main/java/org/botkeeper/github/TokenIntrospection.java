@@ -1,5 +1,6 @@
 package org.botkeeper.github;
 
+import org.botkeeper.sync.TokenKind;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.time.ZonedDateTime;

@@ -1,5 +1,6 @@
 package org.botkeeper.github;
 
+import org.botkeeper.sync.TokenKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
