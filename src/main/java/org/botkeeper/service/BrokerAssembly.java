@@ -15,9 +15,12 @@ import org.botkeeper.github.GitHubDestination;
 import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.github.Sleeper;
+import org.botkeeper.github.TokenProbe;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.TokenHealthStore;
+import org.botkeeper.vault.TokenStore;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultLayout;
 import org.botkeeper.vault.VaultLeaseStore;
@@ -78,6 +81,13 @@ public final class BrokerAssembly {
 	public SyncEngine engine(GitHubConnection github) {
 		return new SyncEngine(new VaultSecretSource(vault, layout, defaults), new GitHubDestination(github),
 				new VaultLedger(vault, layout), clock);
+	}
+
+	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
+	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
+		return new TokenCheck(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new TokenHealthStore(vault, layout, "botkeeper-broker"), new TokenProbe(api, limits, clock, Sleeper.SYSTEM),
+				neededScopes, clock);
 	}
 
 	public SyncLease lease(Duration ttl) {
