@@ -1,12 +1,15 @@
 package org.botkeeper.github;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.TokenHealth;
 import org.botkeeper.sync.TokenKind;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Uses one stored token for the cheapest call that proves it works on its repository,
@@ -17,9 +20,19 @@ import org.botkeeper.sync.TokenKind;
  */
 public final class TokenProbe {
 
-	/** GitHub's answer: the verdict and what the headers told about the token. */
-	public record Answer(TokenHealth.Verdict verdict, TokenIntrospection introspection) {
+	/**
+	 * GitHub's answer: the verdict, what the headers told about the token and, when it works, the
+	 * token owner's permissions on the repository (the {@code permissions} of the answer).
+	 */
+	public record Answer(TokenHealth.Verdict verdict, TokenIntrospection introspection,
+			Optional<Permissions> permissions) {
 	}
+
+	/** The caller's role on the repository as GitHub reports it. */
+	public record Permissions(boolean admin, boolean push) {
+	}
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final GitHubApi api;
 
@@ -49,9 +62,15 @@ public final class TokenProbe {
 				"/repos/" + PathSegment.encode(repository.owner()) + "/" + PathSegment.encode(repository.repo()),
 				"read " + repository + " as its stored token");
 		TokenHealth.Verdict verdict;
+		Optional<Permissions> permissions = Optional.empty();
 		try {
-			connection.transport().send(request);
+			GitHubResponse response = connection.transport().send(request);
 			verdict = TokenHealth.Verdict.WORKS;
+			JsonNode node = JSON.readTree(response.body()).path("permissions");
+			if (node.isObject()) {
+				permissions = Optional.of(new Permissions(node.path("admin").asBoolean(false),
+						node.path("push").asBoolean(false) || node.path("admin").asBoolean(false)));
+			}
 		}
 		catch (GitHubUnauthorizedException ex) {
 			verdict = TokenHealth.Verdict.REVOKED;
@@ -61,8 +80,8 @@ public final class TokenProbe {
 		}
 		TokenIntrospection introspection = connection.transport()
 			.introspection()
-			.orElse(new TokenIntrospection(kind, java.util.Optional.empty(), java.util.Optional.empty()));
-		return new Answer(verdict, introspection);
+			.orElse(new TokenIntrospection(kind, Optional.empty(), Optional.empty()));
+		return new Answer(verdict, introspection, permissions);
 	}
 
 	/** The classic scopes GitHub reported, or none for tokens that have no scopes. */

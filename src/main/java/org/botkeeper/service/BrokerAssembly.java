@@ -90,6 +90,13 @@ public final class BrokerAssembly {
 				neededScopes, clock);
 	}
 
+	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
+	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
+		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new TokenProbe(api, limits, clock, Sleeper.SYSTEM),
+				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
+	}
+
 	public SyncLease lease(Duration ttl) {
 		return new SyncLease(new VaultLeaseStore(vault, layout), clock, ttl);
 	}

@@ -114,6 +114,12 @@ public final class SyncWorld {
 		return contract.connect(new PersonalAccessToken(SecretValue.of(writerToken)));
 	}
 
+	/** Stores the writer PAT in Vault as the admin, for CLI runs that assemble the broker from Vault. */
+	public void storeWriter() {
+		new org.botkeeper.vault.WriterStore(admin, layout, "botkeeper-admin")
+			.set(new org.botkeeper.vault.WriterCredential.Pat(SecretValue.of(writerToken)));
+	}
+
 	/** The environment GitHub URL and writer a CLI run needs, pointing at Prism. */
 	public String apiUrl() {
 		return contract.api().base().toString();
