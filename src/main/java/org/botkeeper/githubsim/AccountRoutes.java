@@ -1,7 +1,11 @@
 package org.botkeeper.githubsim;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,12 +30,25 @@ final class AccountRoutes {
 	SimResponse serve(SimExchange ex) {
 		if (ex.is("POST", "app", "installations", "*", "access_tokens")) {
 			long installation = Long.parseLong(ex.segment(2));
-			return credentials.mintInstallationToken(ex.caller(), installation).map(token -> {
+			List<String> repositories = new ArrayList<>();
+			Map<String, String> permissions = new LinkedHashMap<>();
+			if (ex.body() != null && !ex.body().isBlank()) {
+				JsonNode body = SimJson.JSON.readTree(ex.body());
+				body.path("repositories").forEach(name -> repositories.add(name.asString()));
+				body.path("permissions").properties().forEach(entry -> permissions.put(entry.getKey(), entry.getValue().asString()));
+			}
+			return credentials.mintInstallationToken(ex.caller(), installation, repositories, permissions).map(token -> {
 				ObjectNode node = SimJson.JSON.createObjectNode();
 				node.put("token", token.getKey());
 				node.put("expires_at", SimJson.time(token.getValue()));
-				node.putObject("permissions").put("secrets", "write").put("environments", "write");
-				node.put("repository_selection", "all");
+				ObjectNode granted = node.putObject("permissions");
+				if (permissions.isEmpty()) {
+					granted.put("secrets", "write").put("environments", "write");
+				}
+				else {
+					permissions.forEach(granted::put);
+				}
+				node.put("repository_selection", repositories.isEmpty() ? "all" : "selected");
 				return SimResponse.json(201, node.toString());
 			}).orElseGet(SimResponse::notFound);
 		}

@@ -13,9 +13,11 @@ import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubCredential;
 import org.botkeeper.github.GitHubDestination;
 import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.github.InstallationTokenMinter;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.github.Sleeper;
 import org.botkeeper.github.TokenProbe;
+import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.vault.TokenDefaults;
@@ -79,8 +81,10 @@ public final class BrokerAssembly {
 	}
 
 	public SyncEngine engine(GitHubConnection github) {
-		return new SyncEngine(new VaultSecretSource(vault, layout, defaults), new GitHubDestination(github),
-				new VaultLedger(vault, layout), clock);
+		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
+				new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new InstallationTokenMinter(api, limits, clock, Sleeper.SYSTEM));
+		return new SyncEngine(source, new GitHubDestination(github), new VaultLedger(vault, layout), clock);
 	}
 
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */

@@ -80,7 +80,12 @@ public final class VaultSecretSource implements SecretSource {
 			.filter(h -> h.describes(record.version(), record.updatedTime()));
 		Optional<Instant> expiresAt = checked.flatMap(TokenHealth::expiresAt).or(() -> typed);
 		boolean revoked = checked.map(h -> h.verdict() == TokenHealth.Verdict.REVOKED).orElse(false);
-		return new DesiredSecret(record.binding(), record.version(), true, expiresAt, revoked);
+		if (record.app() != null) {
+			// The value is an App key; what GitHub receives is minted per push and lives one hour.
+			return new DesiredSecret(record.binding(), record.version(), true, Optional.empty(), false,
+					Optional.of(record.app().refresh()));
+		}
+		return new DesiredSecret(record.binding(), record.version(), true, expiresAt, revoked, Optional.empty());
 	}
 
 	@Override
