@@ -1,11 +1,12 @@
 package org.botkeeper.github;
 
-import org.botkeeper.sync.TokenKind;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+
+import org.botkeeper.sync.TokenKind;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,7 +1,7 @@
 package org.botkeeper.github;
 
-import org.botkeeper.sync.TokenKind;
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.sync.TokenKind;
 
 /** A personal access token (classic or fine-grained) used as a {@code Bearer} credential. */
 public final class PersonalAccessToken implements GitHubCredential {

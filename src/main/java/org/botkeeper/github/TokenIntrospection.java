@@ -1,6 +1,5 @@
 package org.botkeeper.github;
 
-import org.botkeeper.sync.TokenKind;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -10,6 +9,8 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import org.botkeeper.sync.TokenKind;
 
 /**
  * What GitHub tells about the token in use, never the token itself: its kind (from its prefix),

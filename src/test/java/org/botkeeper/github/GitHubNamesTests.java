@@ -1,6 +1,5 @@
 package org.botkeeper.github;
 
-import org.botkeeper.sync.TokenKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -12,6 +11,7 @@ import java.util.Map;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.TokenKind;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.junit.jupiter.api.Test;
 
