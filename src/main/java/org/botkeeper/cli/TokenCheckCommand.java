@@ -73,7 +73,7 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 
 	private static String result(TokenCheck.Checked checked) {
 		return checked.health().map(health -> health.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
-			.orElse("not checked");
+			.orElse(checked.appMode() ? "app mode" : "not checked");
 	}
 
 	private static String detail(TokenCheck.Checked checked) {
@@ -113,7 +113,7 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 		Map<String, Object> node = new LinkedHashMap<>();
 		node.put("binding", checked.binding().toString());
 		node.put("version", checked.version());
-		node.put("result", checked.health().map(h -> h.verdict().name()).orElse("NOT_CHECKED"));
+		node.put("result", checked.health().map(h -> h.verdict().name()).orElse(checked.appMode() ? "APP_MODE" : "NOT_CHECKED"));
 		node.put("healthy", checked.healthy());
 		checked.health().ifPresent(health -> {
 			node.put("kind", health.kind().name());

@@ -44,7 +44,8 @@ public final class GuardrailsAudit {
 						+ " in Vault. Store one with 'botkeeper token put " + repository + "'."));
 			Optional<TokenProbe.Permissions> bot = Optional.empty();
 			try {
-				Optional<StoredToken> stored = tokens.read(repository);
+				// An App binding's value is a private key: never sent to GitHub as a bearer token.
+				Optional<StoredToken> stored = record.app() == null ? tokens.read(repository) : Optional.empty();
 				if (stored.isPresent()) {
 					try (StoredToken token = stored.get()) {
 						bot = probe.probe(repository, token.value()).permissions();

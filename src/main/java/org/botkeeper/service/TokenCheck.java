@@ -27,10 +27,15 @@ import org.botkeeper.vault.TokenStore;
 public final class TokenCheck {
 
 	/** One binding's outcome: the health recorded, or why no check could be made. */
-	public record Checked(Binding binding, long version, Optional<TokenHealth> health, Optional<String> error) {
+	public record Checked(Binding binding, long version, Optional<TokenHealth> health, Optional<String> error,
+			boolean appMode) {
+
+		Checked(Binding binding, long version, Optional<TokenHealth> health, Optional<String> error) {
+			this(binding, version, health, error, false);
+		}
 
 		public boolean healthy() {
-			return health.map(TokenHealth::healthy).orElse(false);
+			return health.map(TokenHealth::healthy).orElse(appMode);
 		}
 
 	}
@@ -78,6 +83,13 @@ public final class TokenCheck {
 		}
 		try (StoredToken token = stored.get()) {
 			TokenRecord record = token.record();
+			if (record.app() != null) {
+				// The value is a GitHub App key, never sent as a bearer token; what GitHub receives is
+				// minted per push and lives one hour.
+				return Optional.of(new Checked(record.binding(), record.version(), Optional.empty(),
+						Optional.of("GitHub App mode (App " + record.app().appId()
+								+ "): installation tokens are minted per push; nothing to check"), true));
+			}
 			TokenProbe.Answer answer;
 			try {
 				answer = probe.probe(repository, token.value());

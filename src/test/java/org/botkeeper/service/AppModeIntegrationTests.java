@@ -100,6 +100,12 @@ class AppModeIntegrationTests {
 		CliRun put = putAppKey(repository, LeakCanaries.plant(TestAppKeys.pkcs8Pem(pair)), "--app-permissions",
 				"contents=read");
 		assertThat(put.exitCode()).as(put.describe()).isZero();
+		CliRun list = VaultCli.as(vault, world.adminToken).run("token", "list", "--format", "json");
+		assertThat(list.out()).contains("\"github_app\"").contains("\"app_id\" : " + appId);
+		CliRun check = VaultCli.as(vault, world.brokerToken).with("GITHUB_API_URL", world.apiUrl())
+			.run("token", "check", repository.toString());
+		assertThat(check.exitCode()).as("the App key is never sent as a bearer token: " + check.describe()).isZero();
+		assertThat(check.out()).contains("app mode");
 
 		assertThat(apply(repository).succeeded()).isTrue();
 		String first = world.decrypted(repository);
