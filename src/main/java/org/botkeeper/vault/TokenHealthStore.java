@@ -30,8 +30,14 @@ public final class TokenHealthStore {
 	/** Replaces the record of {@code repository} (check-and-set against the version read just before). */
 	public void record(RepositoryName repository, TokenHealth health) {
 		String path = VaultLayout.healthPath(repository);
-		long current = kv.metadata(path).map(KvMetadata::currentVersion).orElse(0L);
-		kv.put(path, fields(health), current);
+		try {
+			kv.put(path, fields(health), kv.metadata(path).map(KvMetadata::currentVersion).orElse(0L));
+		}
+		catch (CheckAndSetException ex) {
+			// Another check (a second replica, a person) recorded meanwhile: both describe what GitHub said
+			// just now, so the latest one is written on top once.
+			kv.put(path, fields(health), kv.metadata(path).map(KvMetadata::currentVersion).orElse(0L));
+		}
 	}
 
 	/** The last check, or empty when there is none or it is not one of ours. */
