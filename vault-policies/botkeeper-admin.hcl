@@ -8,6 +8,7 @@
 #   writer set | show                   botkeeper/data/writer (write only), botkeeper/metadata/writer
 #   bot token (set)                     botkeeper/data/bot-token (write only), botkeeper/metadata/bot-token
 #   status                              botkeeper/data/sync/* (read), botkeeper/metadata/sync/*
+#   (token check results)               botkeeper/data/health/* (read): written by the broker, no values
 # Not granted: reading token, writer or bot-token values (only the broker and break-glass read them),
 # importing a TOTP key (break-glass only), policies, mounts, auth methods.
 
@@ -65,4 +66,8 @@ path "botkeeper/metadata/sync" {
 
 path "botkeeper/metadata/sync/*" {
   capabilities = ["read", "list"]
+}
+
+path "botkeeper/data/health/*" {
+  capabilities = ["read"]
 }

@@ -4,6 +4,7 @@
 #   token list | show        botkeeper/metadata/tokens/* (list, read; never data/)
 #   writer show              botkeeper/metadata/writer (kind and ids only)
 #   status                   botkeeper/data/sync/* (read): the broker's ledger holds no secret values
+#   token check results      botkeeper/data/health/* (read): what GitHub said about each token, no values
 #   account show             botkeeper/metadata/account: login and when the password last changed, not what it is
 # Not granted: any token, writer, bot-token or account value, the TOTP engine, any write.
 
@@ -32,5 +33,9 @@ path "botkeeper/metadata/sync/*" {
 }
 
 path "botkeeper/data/sync/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/health/*" {
   capabilities = ["read"]
 }

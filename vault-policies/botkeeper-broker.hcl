@@ -6,6 +6,8 @@
 #                            botkeeper/data/writer (read): the credential to write GitHub secrets with
 #                            botkeeper/data/sync/* (create, read, update, delete): the ledger, its own
 #                            botkeeper/data/lease/sync (create, read, update): the replicas' lease (check-and-set)
+#   token check              botkeeper/data/tokens/* (read), botkeeper/data/health/* (create, read, update):
+#                            what GitHub said about each token, which sync and status read back
 #   invitations --accept     botkeeper/data/bot-token (read): acts as the bot itself
 # Not granted: the account password, the TOTP engine, writing tokens or the writer, policies, mounts.
 
@@ -39,6 +41,14 @@ path "botkeeper/metadata/sync" {
 
 path "botkeeper/metadata/sync/*" {
   capabilities = ["read", "list", "delete"]
+}
+
+path "botkeeper/data/health/*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/metadata/health/*" {
+  capabilities = ["read"]
 }
 
 path "botkeeper/data/lease/sync" {

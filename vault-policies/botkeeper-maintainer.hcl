@@ -9,6 +9,7 @@
 #   token put | show | rm    botkeeper/data/tokens/OWNER/REPO (write only), botkeeper/metadata/tokens/OWNER/REPO
 #   token list               botkeeper/metadata/tokens and .../OWNER (names only)
 #   status                   botkeeper/data/sync/OWNER/REPO (read): the ledger of those repositories
+#                            botkeeper/data/health/OWNER/REPO (read): the last token check
 # Not granted: other repositories' tokens, any token value, the account, TOTP, the writer.
 
 path "botkeeper/metadata/tokens" {
@@ -29,6 +30,10 @@ path "botkeeper/metadata/tokens/OWNER/REPO" {
 }
 
 path "botkeeper/data/sync/OWNER/REPO" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/health/OWNER/REPO" {
   capabilities = ["read"]
 }
 # END per-repository

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
 				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
+				InvitationsCommand.class, GuardrailsCommand.class, AccessCommand.class,
 				org.botkeeper.cli.demo.DemoCommand.class })
 public final class BotkeeperCommand implements Runnable {
 

@@ -26,12 +26,21 @@ final class TokenJson {
 		json.put("note", record.note());
 		json.put("created_by", record.createdBy());
 		json.put("updated_time", record.updatedTime() == null ? null : record.updatedTime().toString());
+		if (record.app() != null) {
+			Map<String, Object> app = new LinkedHashMap<>();
+			app.put("app_id", record.app().appId());
+			app.put("installation_id", record.app().installationId());
+			app.put("permissions", record.app().permissions());
+			app.put("refresh", record.app().refresh().toString());
+			json.put("github_app", app);
+		}
 		return json;
 	}
 
 	static List<String> row(TokenRecord record) {
 		return Arrays.asList(record.binding().toString(), Long.toString(record.version()),
-				record.expiresAt() == null ? null : record.expiresAt().toString(),
+				record.app() != null ? "App " + record.app().appId() + " (minted)"
+						: record.expiresAt() == null ? null : record.expiresAt().toString(),
 				record.updatedTime() == null ? null : record.updatedTime().toString(), record.createdBy(), record.note());
 	}
 

@@ -1,14 +1,17 @@
 package org.botkeeper.cli;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.AppPrivateKey;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 import org.botkeeper.sync.TokenKind;
+import org.botkeeper.vault.AppSource;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
@@ -27,7 +30,10 @@ import picocli.CommandLine.Parameters;
 				"github_pat_, gho_, ghu_, ghs_, ghr_). Check-and-set: if someone else writes the record meanwhile,",
 				"nothing is written. Environment, secret name and note of an existing record are kept unless given;",
 				"defaults for new records: $BOTKEEPER_ENVIRONMENT, else jupyterhub-bot; $BOTKEEPER_SECRET_NAME, else",
-				"JUPYTERHUB_BOT_PAT.", "", "Examples:",
+				"JUPYTERHUB_BOT_PAT.", "",
+				"GitHub App mode: with --app-id and --installation-id, stdin is the App's private key (PEM) and the",
+				"broker pushes an installation token minted for this one repository with --app-permissions, again",
+				"every --app-refresh (default 30m; they live 1h).", "", "Examples:",
 				"  botkeeper token put jupyterhub/binderhub --expires 2026-12-31 --note 'rotated by minrk'",
 				"  pass show bots/binderhub | botkeeper token put jupyterhub/binderhub --environment deploy" })
 final class TokenPutCommand implements Runnable {
@@ -60,8 +66,26 @@ final class TokenPutCommand implements Runnable {
 			description = "Write only if the current version is VERSION (0: only if none exists).")
 	private Long cas;
 
+	@Option(names = "--app-id", paramLabel = "ID", description = "App mode: the GitHub App that mints this binding's tokens.")
+	private Long appId;
+
+	@Option(names = "--installation-id", paramLabel = "ID", description = "App mode: the App's installation on the owner.")
+	private Long installationId;
+
+	@Option(names = "--app-permissions", paramLabel = "NAME=LEVEL[,...]",
+			description = "App mode: permissions of the minted token, e.g. contents=read,pull_requests=write "
+					+ "(default: the installation's).")
+	private String appPermissions;
+
+	@Option(names = "--app-refresh", paramLabel = "DURATION", description = "App mode: mint again this often (default 30m).")
+	private String appRefresh;
+
 	@Override
 	public void run() {
+		if (appId != null || installationId != null) {
+			putAppKey();
+			return;
+		}
 		Map<String, String> env = BotkeeperCommand.env(spec);
 		RepositoryName repo = RepositoryName.parse(repository);
 		TokenStore.TokenChange change = new TokenStore.TokenChange(
@@ -85,6 +109,58 @@ final class TokenPutCommand implements Runnable {
 				spec.commandLine().getOut().println("Stored " + kind.description() + " for " + record.binding()
 						+ " as version " + record.version() + ".");
 			}
+		}
+	}
+
+	private void putAppKey() {
+		if (appId == null || installationId == null) {
+			throw UserFacingException.badInput("App mode needs both --app-id and --installation-id. Nothing was stored.");
+		}
+		if (expires != null) {
+			throw UserFacingException.badInput("--expires does not apply in App mode: minted tokens expire after one "
+					+ "hour and are replaced. Nothing was stored.");
+		}
+		Map<String, String> env = BotkeeperCommand.env(spec);
+		RepositoryName repo = RepositoryName.parse(repository);
+		AppSource app = new AppSource(appId, installationId, AppSource.permissions(appPermissions), refresh());
+		TokenStore.TokenChange change = new TokenStore.TokenChange(
+				environment == null ? null : new EnvironmentName(environment),
+				secretName == null ? null : new SecretName(secretName), null, note(), app);
+		vault.layout(env);
+		try (SecretValue key = SecretValue.of(BotkeeperCommand.terminal(spec).readAll())) {
+			try {
+				AppPrivateKey.parse(key);
+			}
+			catch (IllegalArgumentException ex) {
+				throw UserFacingException.badInput(ex.getMessage() + " Pipe the App's .pem file on stdin. Nothing was stored.");
+			}
+			VaultOptions.Session session = vault.open(env);
+			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
+					"botkeeper-admin").put(repo, key, change, cas);
+			if (format.json()) {
+				Map<String, Object> json = TokenJson.json(record);
+				json.put("kind", "github_app");
+				json.put("app_id", appId);
+				json.put("installation_id", installationId);
+				Output.json(spec.commandLine().getOut(), json);
+			}
+			else {
+				spec.commandLine().getOut().println("Stored the key of GitHub App " + appId + " (installation "
+						+ installationId + ") for " + record.binding() + " as version " + record.version()
+						+ ": the broker mints a token for this repository every " + app.refresh().toMinutes() + " min.");
+			}
+		}
+	}
+
+	private Duration refresh() {
+		if (appRefresh == null) {
+			return AppSource.DEFAULT_REFRESH;
+		}
+		try {
+			return Duration.parse(appRefresh.startsWith("P") ? appRefresh : "PT" + appRefresh.toUpperCase(java.util.Locale.ROOT));
+		}
+		catch (DateTimeParseException ex) {
+			throw UserFacingException.badInput("Invalid --app-refresh '" + appRefresh + "': use e.g. 30m or 45m.");
 		}
 	}
 

@@ -1,5 +1,7 @@
 package org.botkeeper.github;
 
+import org.botkeeper.sync.TokenKind;
+
 /**
  * What the client writes to GitHub as: an admin personal access token, or a GitHub App installation
  * (<a href="https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api">authenticating

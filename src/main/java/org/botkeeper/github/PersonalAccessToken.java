@@ -1,6 +1,7 @@
 package org.botkeeper.github;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.sync.TokenKind;
 
 /** A personal access token (classic or fine-grained) used as a {@code Bearer} credential. */
 public final class PersonalAccessToken implements GitHubCredential {
@@ -14,7 +15,7 @@ public final class PersonalAccessToken implements GitHubCredential {
 			throw new IllegalArgumentException("the GitHub token is empty");
 		}
 		this.token = token;
-		this.kind = TokenKind.of(token);
+		this.kind = TokenKind.classify(token);
 	}
 
 	@Override

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.botkeeper.sync.TokenKind;
+
 /**
  * What GitHub tells about the token in use, never the token itself: its kind (from its prefix),
  * the expiry GitHub reports in {@code github-authentication-token-expiration} (tokens with an

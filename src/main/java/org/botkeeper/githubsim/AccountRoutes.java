@@ -1,7 +1,11 @@
 package org.botkeeper.githubsim;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,12 +30,25 @@ final class AccountRoutes {
 	SimResponse serve(SimExchange ex) {
 		if (ex.is("POST", "app", "installations", "*", "access_tokens")) {
 			long installation = Long.parseLong(ex.segment(2));
-			return credentials.mintInstallationToken(ex.caller(), installation).map(token -> {
+			List<String> repositories = new ArrayList<>();
+			Map<String, String> permissions = new LinkedHashMap<>();
+			if (ex.body() != null && !ex.body().isBlank()) {
+				JsonNode body = SimJson.JSON.readTree(ex.body());
+				body.path("repositories").forEach(name -> repositories.add(name.asString()));
+				body.path("permissions").properties().forEach(entry -> permissions.put(entry.getKey(), entry.getValue().asString()));
+			}
+			return credentials.mintInstallationToken(ex.caller(), installation, repositories, permissions).map(token -> {
 				ObjectNode node = SimJson.JSON.createObjectNode();
 				node.put("token", token.getKey());
 				node.put("expires_at", SimJson.time(token.getValue()));
-				node.putObject("permissions").put("secrets", "write").put("environments", "write");
-				node.put("repository_selection", "all");
+				ObjectNode granted = node.putObject("permissions");
+				if (permissions.isEmpty()) {
+					granted.put("secrets", "write").put("environments", "write");
+				}
+				else {
+					permissions.forEach(granted::put);
+				}
+				node.put("repository_selection", repositories.isEmpty() ? "all" : "selected");
 				return SimResponse.json(201, node.toString());
 			}).orElseGet(SimResponse::notFound);
 		}
@@ -57,14 +74,86 @@ final class AccountRoutes {
 		}
 		if (ex.is("GET", "repos", "*", "*", "branches", "*", "protection")) {
 			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
-			if (repository == null || !repository.defaultBranch().equals(ex.segment(5))
+			if (repository == null || !repository.defaultBranch().equals(ex.segment(4))
 					|| !repository.defaultBranchProtected()) {
 				return repository == null ? SimResponse.notFound() : SimResponse.error(404, "Branch not protected");
 			}
-			return SimResponse.json(200, SimJson.JSON.writeValueAsString(Map.of("url", "/repos/" + repository.fullName()
-					+ "/branches/" + repository.defaultBranch() + "/protection", "enabled", true)));
+			return SimResponse.json(200, protection(repository).toString());
+		}
+		if (ex.is("GET", "repos", "*", "*", "rules", "branches", "*")) {
+			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
+			if (repository == null) {
+				return SimResponse.notFound();
+			}
+			ArrayNode rules = SimJson.JSON.createArrayNode();
+			if (repository.defaultBranch().equals(ex.segment(5))) {
+				for (String type : repository.rulesetRules()) {
+					ObjectNode rule = rules.addObject().put("type", type);
+					if (type.equals("update")) {
+						rule.putObject("parameters").put("update_allows_fetch_and_merge", false);
+					}
+					rule.put("ruleset_source_type", "Repository").put("ruleset_source", repository.fullName())
+						.put("ruleset_id", repository.id());
+				}
+			}
+			return SimResponse.json(200, rules.toString());
+		}
+		if (ex.is("GET", "repos", "*", "*", "actions", "secrets")) {
+			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
+			return repository == null ? SimResponse.notFound()
+					: SimResponse.json(200, secretList(repository.repositorySecrets(), false).toString());
+		}
+		if (ex.is("GET", "orgs", "*", "actions", "secrets")) {
+			Map<String, java.time.Instant> secrets = state.organisationSecrets(ex.segment(1));
+			return secrets == null ? SimResponse.notFound()
+					: SimResponse.json(200, secretList(secrets, true).toString());
 		}
 		return null;
+	}
+
+	/** GitHub's {@code branch-protection}: push restrictions and required reviews as configured. */
+	private ObjectNode protection(SimRepository repository) {
+		String url = apiBase + "/repos/" + repository.fullName() + "/branches/" + repository.defaultBranch()
+				+ "/protection";
+		ObjectNode node = SimJson.JSON.createObjectNode();
+		node.put("url", url);
+		node.putObject("enforce_admins").put("url", url + "/enforce_admins").put("enabled", repository.enforceAdmins());
+		if (repository.requiredPullRequestReviews()) {
+			node.putObject("required_pull_request_reviews")
+				.put("url", url + "/required_pull_request_reviews")
+				.put("dismiss_stale_reviews", false)
+				.put("require_code_owner_reviews", false)
+				.put("required_approving_review_count", 1);
+		}
+		if (repository.pushAllowances() != null) {
+			ObjectNode restrictions = node.putObject("restrictions");
+			restrictions.put("url", url + "/restrictions")
+				.put("users_url", url + "/restrictions/users")
+				.put("teams_url", url + "/restrictions/teams")
+				.put("apps_url", url + "/restrictions/apps");
+			ArrayNode users = restrictions.putArray("users");
+			long id = 5000;
+			for (String login : repository.pushAllowances()) {
+				users.add(SimRepositoryJson.user(apiBase, login, id++, "User"));
+			}
+			restrictions.putArray("teams");
+			restrictions.putArray("apps");
+		}
+		return node;
+	}
+
+	private static ObjectNode secretList(Map<String, java.time.Instant> secrets, boolean organisation) {
+		ObjectNode node = SimJson.JSON.createObjectNode();
+		node.put("total_count", secrets.size());
+		ArrayNode list = node.putArray("secrets");
+		secrets.forEach((name, at) -> {
+			ObjectNode secret = list.addObject().put("name", name).put("created_at", SimJson.time(at))
+				.put("updated_at", SimJson.time(at));
+			if (organisation) {
+				secret.put("visibility", "all");
+			}
+		});
+		return node;
 	}
 
 }

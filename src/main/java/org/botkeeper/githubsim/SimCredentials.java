@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,13 @@ public final class SimCredentials {
 	/** A token the simulator accepts, with the headers GitHub would send about it. */
 	public record TokenInfo(String kind, Instant expiresAt, String scopes) {
 	}
+
+	/** What an installation token was minted for: repository names (empty: all) and permissions. */
+	public record InstallationScope(String appId, long installationId, List<String> repositories,
+			Map<String, String> permissions, Instant expiresAt) {
+	}
+
+	private final Map<String, InstallationScope> scopes = new ConcurrentHashMap<>();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -106,6 +114,20 @@ public final class SimCredentials {
 		catch (RuntimeException | GeneralSecurityException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/** The scope an installation token was minted with; empty for other tokens. */
+	public Optional<InstallationScope> installationScope(String token) {
+		return Optional.ofNullable(scopes.get(token));
+	}
+
+	/** Mints an installation token limited as asked, or empty when the installation is not the App's. */
+	Optional<Map.Entry<String, Instant>> mintInstallationToken(String appId, long installationId,
+			List<String> repositories, Map<String, String> permissions) {
+		Optional<Map.Entry<String, Instant>> minted = mintInstallationToken(appId, installationId);
+		minted.ifPresent(token -> scopes.put(token.getKey(), new InstallationScope(appId, installationId,
+				List.copyOf(repositories), Map.copyOf(permissions), token.getValue())));
+		return minted;
 	}
 
 	/** Mints an installation token, or empty when the installation is not the App's. */

@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A repository: its default branch and whether that branch is protected, the bot's permission on
@@ -30,6 +32,19 @@ public final class SimRepository {
 	private volatile String writerPermission = "admin";
 
 	private final Map<String, SimEnvironment> environments = new ConcurrentHashMap<>();
+
+	/** Who may push to the protected default branch; null when the protection restricts no one. */
+	private volatile Set<String> pushAllowances;
+
+	private volatile boolean requiredPullRequestReviews;
+
+	private volatile boolean enforceAdmins;
+
+	/** Types of active ruleset rules on the default branch, e.g. {@code update}, {@code pull_request}. */
+	private final List<String> rulesetRules = new CopyOnWriteArrayList<>();
+
+	/** Repository-level Actions secrets (names upper-cased as GitHub stores them) and when they were set. */
+	private final Map<String, Instant> repositorySecrets = new ConcurrentHashMap<>();
 
 	SimRepository(long id, String owner, String name) {
 		this.id = id;
@@ -81,6 +96,46 @@ public final class SimRepository {
 
 	public void protectDefaultBranch(boolean value) {
 		defaultBranchProtected = value;
+	}
+
+	/** Restricts pushes to the protected default branch to {@code logins} (an empty list: nobody). */
+	public void restrictPushesTo(String... logins) {
+		pushAllowances = Set.of(logins);
+	}
+
+	public Set<String> pushAllowances() {
+		return pushAllowances;
+	}
+
+	public void requirePullRequestReviews(boolean required, boolean enforceForAdmins) {
+		requiredPullRequestReviews = required;
+		enforceAdmins = enforceForAdmins;
+	}
+
+	public boolean requiredPullRequestReviews() {
+		return requiredPullRequestReviews;
+	}
+
+	public boolean enforceAdmins() {
+		return enforceAdmins;
+	}
+
+	/** Adds an active ruleset rule of {@code type} on the default branch ({@code update} is supported). */
+	public void addRulesetRule(String type) {
+		rulesetRules.add(type);
+	}
+
+	public List<String> rulesetRules() {
+		return List.copyOf(rulesetRules);
+	}
+
+	/** Stores a repository-level Actions secret, as an admin could alongside the environment secret. */
+	public void putRepositorySecret(String secretName, Instant now) {
+		repositorySecrets.put(secretName.toUpperCase(Locale.ROOT), now);
+	}
+
+	public Map<String, Instant> repositorySecrets() {
+		return Map.copyOf(repositorySecrets);
 	}
 
 	public String botPermission() {

@@ -24,6 +24,9 @@ public final class SimState {
 
 	private final Map<Long, Invitation> invitations = new ConcurrentHashMap<>();
 
+	/** Organisations (other owners are users) and their Actions secrets with the time each was set. */
+	private final Map<String, Map<String, Instant>> organisations = new ConcurrentHashMap<>();
+
 	SimState(Clock clock) {
 		this.clock = clock;
 	}
@@ -63,6 +66,23 @@ public final class SimState {
 
 	SimEnvironment createEnvironment(SimRepository repository, String environmentName) {
 		return repository.createEnvironment(ids.incrementAndGet(), environmentName, clock.instant());
+	}
+
+	/** Makes {@code owner} an organisation (GitHub answers 404 for the org endpoints of a user). */
+	public void addOrganisation(String owner) {
+		organisations.computeIfAbsent(owner.toLowerCase(Locale.ROOT), key -> new ConcurrentHashMap<>());
+	}
+
+	/** Stores an organisation-level Actions secret (visible to all repositories of the organisation). */
+	public void putOrganisationSecret(String owner, String secretName) {
+		addOrganisation(owner);
+		organisations.get(owner.toLowerCase(Locale.ROOT)).put(secretName.toUpperCase(Locale.ROOT), clock.instant());
+	}
+
+	/** The organisation's secrets, or null when {@code owner} is not an organisation. */
+	public Map<String, Instant> organisationSecrets(String owner) {
+		Map<String, Instant> secrets = organisations.get(owner.toLowerCase(Locale.ROOT));
+		return secrets == null ? null : Map.copyOf(secrets);
 	}
 
 	public Invitation invite(String fullName, String inviter) {

@@ -14,11 +14,16 @@ import org.botkeeper.github.GitHubCredential;
 import org.botkeeper.github.GitHubDestination;
 import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.github.GitHubObserver;
+import org.botkeeper.github.InstallationTokenMinter;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.github.Sleeper;
+import org.botkeeper.github.TokenProbe;
+import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.TokenHealthStore;
+import org.botkeeper.vault.TokenStore;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultLayout;
 import org.botkeeper.vault.VaultLeaseStore;
@@ -86,8 +91,24 @@ public final class BrokerAssembly {
 	}
 
 	public SyncEngine engine(GitHubConnection github) {
-		return new SyncEngine(new VaultSecretSource(vault, layout, defaults), new GitHubDestination(github),
-				new VaultLedger(vault, layout), clock);
+		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
+				new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new InstallationTokenMinter(api, limits, clock, Sleeper.SYSTEM));
+		return new SyncEngine(source, new GitHubDestination(github), new VaultLedger(vault, layout), clock);
+	}
+
+	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
+	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
+		return new TokenCheck(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new TokenHealthStore(vault, layout, "botkeeper-broker"), new TokenProbe(api, limits, clock, Sleeper.SYSTEM),
+				neededScopes, clock);
+	}
+
+	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
+	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
+		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new TokenProbe(api, limits, clock, Sleeper.SYSTEM),
+				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
 	}
 
 	public SyncLease lease(Duration ttl) {

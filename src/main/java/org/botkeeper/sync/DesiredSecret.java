@@ -1,5 +1,6 @@
 package org.botkeeper.sync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,18 +13,30 @@ import java.util.Optional;
  * @param hasValue false when the latest version has no token (deleted or destroyed in Vault)
  * @param expiresAt the token's expiry, from Vault metadata or from GitHub's own report
  * @param revoked GitHub answered 401 to the token itself ({@code token check}); pushing it is pointless
+ * @param refreshEvery for short-lived values minted at push time (GitHub App installation tokens): push
+ *        again when the last confirmed push is this old, even though the version did not change
  */
 public record DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
-		boolean revoked) {
+		boolean revoked, Optional<Duration> refreshEvery) {
 
 	public DesiredSecret {
-		if (binding == null || expiresAt == null) {
-			throw new IllegalArgumentException("binding and expiresAt (maybe empty) are required");
+		if (binding == null || expiresAt == null || refreshEvery == null) {
+			throw new IllegalArgumentException("binding, expiresAt and refreshEvery (maybe empty) are required");
 		}
+	}
+
+	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
+			boolean revoked) {
+		this(binding, version, hasValue, expiresAt, revoked, Optional.empty());
 	}
 
 	public static DesiredSecret of(Binding binding, long version) {
 		return new DesiredSecret(binding, version, true, Optional.empty(), false);
+	}
+
+	/** True when a minted value was last confirmed on GitHub {@link #refreshEvery} ago or longer. */
+	public boolean refreshDue(Optional<Instant> lastPushed, Instant now) {
+		return refreshEvery.map(every -> lastPushed.map(at -> !at.plus(every).isAfter(now)).orElse(true)).orElse(false);
 	}
 
 	public boolean expiredAt(Instant now) {

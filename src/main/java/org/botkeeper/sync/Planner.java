@@ -99,6 +99,9 @@ public final class Planner {
 		if (entry.githubUpdatedAt().map(seen::isAfter).orElse(true)) {
 			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.CHANGED_OUT_OF_BAND);
 		}
+		if (desired.refreshDue(entry.syncedAt(), now)) {
+			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.TOKEN_REFRESH);
+		}
 		if (options.force()) {
 			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.FORCED);
 		}

@@ -11,6 +11,7 @@ public enum Reason {
 	UNCONFIRMED_WRITE("an earlier write was not confirmed by GitHub"),
 	ADOPTED("--adopt: taking over an existing secret botkeeper did not create"),
 	FORCED("--force"),
+	TOKEN_REFRESH("the minted GitHub App installation token is due to be replaced (they live one hour)"),
 	BINDING_REMOVED("the binding is gone from Vault (--prune)"),
 	UP_TO_DATE("up to date"),
 	ORPHANED("the binding is gone from Vault; its GitHub secret stays (use --prune to delete it)"),

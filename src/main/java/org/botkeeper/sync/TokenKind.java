@@ -4,9 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.botkeeper.crypto.SecretValue;
+
 /**
- * The kinds of GitHub token, told apart by their prefix, so that a value which is not a GitHub token
- * (a password pasted into the wrong prompt, a truncated copy) is refused before it is stored.
+ * The kinds of GitHub token, told apart by their prefix: strictly ({@link #of}) so that a value which
+ * is not a GitHub token (a password pasted into the wrong prompt, a truncated copy) is refused before
+ * it is stored, and leniently ({@link #classify}) to tell what a credential in use is. Only the kind
+ * is ever recorded, never the token.
  *
  * @see <a href="https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/">GitHub's token formats</a>
  */
@@ -17,7 +21,8 @@ public enum TokenKind {
 	OAUTH("gho_", "OAuth access token"),
 	USER_TO_SERVER("ghu_", "GitHub App user-to-server token"),
 	INSTALLATION("ghs_", "GitHub App installation token"),
-	REFRESH("ghr_", "GitHub App refresh token");
+	REFRESH("ghr_", "GitHub App refresh token"),
+	UNKNOWN("", "token of unknown kind");
 
 	private final String prefix;
 
@@ -38,7 +43,17 @@ public enum TokenKind {
 
 	/** Every prefix known, for messages: "ghp_, github_pat_, ...". */
 	public static String knownPrefixes() {
-		return String.join(", ", Arrays.stream(values()).map(TokenKind::prefix).toList());
+		return String.join(", ", known().stream().map(TokenKind::prefix).toList());
+	}
+
+	/** The kind of a credential from its prefix alone, {@link #UNKNOWN} when none matches. */
+	public static TokenKind classify(SecretValue token) {
+		return known().stream().filter(kind -> token.startsWith(kind.prefix)).findFirst().orElse(UNKNOWN);
+	}
+
+	/** True for a classic personal access token, the only kind with OAuth scopes ({@code x-oauth-scopes}). */
+	public boolean classic() {
+		return this == CLASSIC_PAT;
 	}
 
 	/**
@@ -46,7 +61,7 @@ public enum TokenKind {
 	 * {@code [A-Za-z0-9_]} and nothing else (no spaces, no line breaks).
 	 */
 	public static Optional<TokenKind> of(char[] value) {
-		for (TokenKind kind : values()) {
+		for (TokenKind kind : known()) {
 			if (startsWith(value, kind.prefix) && value.length >= kind.prefix.length() + 20 && tokenChars(value)) {
 				return Optional.of(kind);
 			}
@@ -54,8 +69,8 @@ public enum TokenKind {
 		return Optional.empty();
 	}
 
-	static List<TokenKind> all() {
-		return List.of(values());
+	static List<TokenKind> known() {
+		return Arrays.stream(values()).filter(kind -> kind != UNKNOWN).toList();
 	}
 
 	private static boolean startsWith(char[] value, String prefix) {

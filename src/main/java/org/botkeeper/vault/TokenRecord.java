@@ -17,9 +17,15 @@ import org.botkeeper.sync.SecretName;
  *
  * @param version the KV v2 version of the token value this record describes
  * @param expiresAt the token's expiry as the admin recorded it, or null
+ * @param app when the value is a GitHub App key to mint installation tokens with, else null
  */
 public record TokenRecord(Binding binding, long version, LocalDate expiresAt, String note, String createdBy,
-		Instant createdTime, Instant updatedTime) {
+		Instant createdTime, Instant updatedTime, AppSource app) {
+
+	public TokenRecord(Binding binding, long version, LocalDate expiresAt, String note, String createdBy,
+			Instant createdTime, Instant updatedTime) {
+		this(binding, version, expiresAt, note, createdBy, createdTime, updatedTime, null);
+	}
 
 	static final String ENVIRONMENT = "environment";
 
@@ -51,7 +57,8 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 			}
 		}
 		return new TokenRecord(new Binding(repository, environment, secretName), metadata.currentVersion(), expires,
-				custom.get(NOTE), custom.get(CREATED_BY), metadata.createdTime(), metadata.updatedTime());
+				custom.get(NOTE), custom.get(CREATED_BY), metadata.createdTime(), metadata.updatedTime(),
+				AppSource.from(custom));
 	}
 
 	Map<String, String> customMetadata() {
@@ -66,6 +73,9 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 		}
 		if (createdBy != null) {
 			custom.put(CREATED_BY, createdBy);
+		}
+		if (app != null) {
+			app.write(custom);
 		}
 		return custom;
 	}

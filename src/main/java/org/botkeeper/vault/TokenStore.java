@@ -137,7 +137,7 @@ public final class TokenStore {
 		String path = VaultLayout.tokenPath(repository);
 		long version = kv.put(path, Map.of(VALUE, token.reveal()), expected);
 		TokenRecord record = new TokenRecord(new Binding(repository, environment, secretName), version,
-				change.expiresAt(), note, connection.displayName(), null, null);
+				change.expiresAt(), note, connection.displayName(), null, null, change.app());
 		try {
 			kv.writeCustomMetadata(path, record.customMetadata());
 		}
@@ -162,8 +162,15 @@ public final class TokenStore {
 	 * What a {@code put} changes besides the value; null fields keep the current record's.
 	 *
 	 * @param expiresAt the new value's expiry, or null when unknown
+	 * @param app set when the new value is a GitHub App key (App mode); like the expiry, it belongs to
+	 *        the value and is replaced by every put
 	 */
-	public record TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note) {
+	public record TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
+			AppSource app) {
+
+		public TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note) {
+			this(environment, secretName, expiresAt, note, null);
+		}
 
 	}
 

@@ -15,6 +15,7 @@ import org.botkeeper.sync.RepositoryName;
  * <li>{@code account}: the bot's login, password and recovery codes</li>
  * <li>{@code tokens/OWNER/REPO}: one binding's token, with custom_metadata</li>
  * <li>{@code sync/OWNER/REPO}: the broker's ledger for that binding (written by the broker only)</li>
+ * <li>{@code health/OWNER/REPO}: the last token check of that binding (written by the broker)</li>
  * <li>{@code lease/sync}: the lease record replicas of the broker coordinate through</li>
  * <li>{@code writer}: the credential botkeeper writes to GitHub with</li>
  * <li>{@code bot-token}: the bot account's own token (for accepting invitations)</li>
@@ -63,6 +64,14 @@ public record VaultLayout(String kvMount, String totpMount) {
 	/** {@code tokens/OWNER/REPO} */
 	public static String tokenPath(RepositoryName repository) {
 		return "tokens/" + repository.owner() + "/" + repository.repo();
+	}
+
+	/**
+	 * {@code health/OWNER/REPO}: what {@code token check} last learned from GitHub about that token,
+	 * written by the broker (the only identity that reads token values).
+	 */
+	public static String healthPath(RepositoryName repository) {
+		return "health/" + repository.owner() + "/" + repository.repo();
 	}
 
 	/** {@code sync/OWNER/REPO}: the broker's ledger of what it last pushed for this binding. */

@@ -1,5 +1,6 @@
 package org.botkeeper.vault;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.botkeeper.sync.ItemFailedException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.SecretSource;
+import org.botkeeper.sync.TokenHealth;
 
 /**
  * The token records in Vault as the sync engine's source: the desired state comes from metadata
@@ -24,11 +26,14 @@ public final class VaultSecretSource implements SecretSource {
 
 	private final KvRecords kv;
 
+	private final TokenHealthStore health;
+
 	private final String mount;
 
 	public VaultSecretSource(VaultConnection connection, VaultLayout layout, TokenDefaults defaults) {
 		this.tokens = new TokenStore(connection, layout, defaults, "botkeeper-broker");
 		this.kv = new KvRecords(connection, layout, "botkeeper-broker");
+		this.health = new TokenHealthStore(connection, layout, "botkeeper-broker");
 		this.mount = layout.kvMount();
 	}
 
@@ -42,14 +47,14 @@ public final class VaultSecretSource implements SecretSource {
 					throw new RunAbortedException(listing.hidden() + " token record(s) in Vault mount '" + mount
 							+ "' cannot be read with this token. Check that it has policy 'botkeeper-broker'.");
 				}
-				return listing.records().stream().map(VaultSecretSource::desired).toList();
+				return listing.records().stream().map(this::desired).toList();
 			}
 			return only.stream()
 				.sorted(java.util.Comparator.comparing(RepositoryName::toString))
 				.map(repository -> tokens.record(repository)
 					.orElseThrow(() -> UserFacingException.badInput("No token record for " + repository
 							+ " in Vault. Store one with 'botkeeper token put " + repository + "'.")))
-				.map(VaultSecretSource::desired)
+				.map(this::desired)
 				.toList();
 		}
 		catch (UserFacingException ex) {
@@ -61,12 +66,26 @@ public final class VaultSecretSource implements SecretSource {
 		}
 	}
 
-	private static DesiredSecret desired(TokenRecord record) {
+	/**
+	 * The desired state of one record, with what the last {@code token check} of this very version
+	 * learned from GitHub: a revoked token is blocked, and GitHub's own expiry wins over the date an
+	 * admin typed.
+	 */
+	private DesiredSecret desired(TokenRecord record) {
 		// An expiry date is taken as the start of that day in UTC: blocking a day early beats pushing a
 		// token that stops working during the day.
-		return new DesiredSecret(record.binding(), record.version(), true,
-				Optional.ofNullable(record.expiresAt()).map(date -> date.atStartOfDay(ZoneOffset.UTC).toInstant()),
-				false);
+		Optional<Instant> typed = Optional.ofNullable(record.expiresAt())
+			.map(date -> date.atStartOfDay(ZoneOffset.UTC).toInstant());
+		Optional<TokenHealth> checked = health.readIfAllowed(record.binding().repository())
+			.filter(h -> h.describes(record.version(), record.updatedTime()));
+		Optional<Instant> expiresAt = checked.flatMap(TokenHealth::expiresAt).or(() -> typed);
+		boolean revoked = checked.map(h -> h.verdict() == TokenHealth.Verdict.REVOKED).orElse(false);
+		if (record.app() != null) {
+			// The value is an App key; what GitHub receives is minted per push and lives one hour.
+			return new DesiredSecret(record.binding(), record.version(), true, Optional.empty(), false,
+					Optional.of(record.app().refresh()));
+		}
+		return new DesiredSecret(record.binding(), record.version(), true, expiresAt, revoked, Optional.empty());
 	}
 
 	@Override

@@ -13,7 +13,7 @@ class CommandHelpTests {
 	private static final List<String> COMMANDS = List.of("vault", "vault init", "vault policy",
 			"vault policy maintainer", "account", "account set", "account show", "account password", "totp", "totp code",
 			"totp import", "writer", "writer set", "writer show", "token", "token put", "token list", "token show",
-			"token rm", "bot-token", "bot-token set", "bot-token show");
+			"token rm", "token check", "bot-token", "bot-token set", "bot-token show", "invitations", "guardrails", "access");
 
 	@Test
 	void everyCommandHelpShouldStartWithUsageAndHaveTwoExamples() {

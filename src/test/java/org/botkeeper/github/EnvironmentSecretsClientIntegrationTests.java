@@ -15,6 +15,7 @@ import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
+import org.botkeeper.sync.TokenKind;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.LeakCanaries;

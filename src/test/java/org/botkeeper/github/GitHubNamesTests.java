@@ -11,6 +11,7 @@ import java.util.Map;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.TokenKind;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +38,13 @@ class GitHubNamesTests {
 
 	@Test
 	void tokenKindShouldComeFromThePrefixOnly() {
-		assertThat(TokenKind.of(SecretValue.of(LeakCanaries.classicPat()))).isEqualTo(TokenKind.CLASSIC_PAT);
-		assertThat(TokenKind.of(SecretValue.of(LeakCanaries.fineGrainedPat()))).isEqualTo(TokenKind.FINE_GRAINED_PAT);
-		assertThat(TokenKind.of(SecretValue.of("ghs_abc"))).isEqualTo(TokenKind.INSTALLATION);
-		assertThat(TokenKind.of(SecretValue.of("gho_abc"))).isEqualTo(TokenKind.OAUTH);
-		assertThat(TokenKind.of(SecretValue.of("ghu_abc"))).isEqualTo(TokenKind.USER_TO_SERVER);
-		assertThat(TokenKind.of(SecretValue.of("ghr_abc"))).isEqualTo(TokenKind.REFRESH);
-		assertThat(TokenKind.of(SecretValue.of("v1.abc"))).isEqualTo(TokenKind.UNKNOWN);
+		assertThat(TokenKind.classify(SecretValue.of(LeakCanaries.classicPat()))).isEqualTo(TokenKind.CLASSIC_PAT);
+		assertThat(TokenKind.classify(SecretValue.of(LeakCanaries.fineGrainedPat()))).isEqualTo(TokenKind.FINE_GRAINED_PAT);
+		assertThat(TokenKind.classify(SecretValue.of("ghs_abc"))).isEqualTo(TokenKind.INSTALLATION);
+		assertThat(TokenKind.classify(SecretValue.of("gho_abc"))).isEqualTo(TokenKind.OAUTH);
+		assertThat(TokenKind.classify(SecretValue.of("ghu_abc"))).isEqualTo(TokenKind.USER_TO_SERVER);
+		assertThat(TokenKind.classify(SecretValue.of("ghr_abc"))).isEqualTo(TokenKind.REFRESH);
+		assertThat(TokenKind.classify(SecretValue.of("v1.abc"))).isEqualTo(TokenKind.UNKNOWN);
 		String token = LeakCanaries.classicPat();
 		LeakCanaries.assertNoLeak("PAT toString", new PersonalAccessToken(SecretValue.of(token)).toString());
 	}

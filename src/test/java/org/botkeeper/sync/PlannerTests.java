@@ -61,6 +61,19 @@ class PlannerTests {
 	}
 
 	@Test
+	void planShouldMintAgainWhenAnAppTokenIsDueAndNotBefore() {
+		DesiredSecret app = new DesiredSecret(binding, 3, true, Optional.empty(), false,
+				Optional.of(java.time.Duration.ofMinutes(30)));
+		PlanItem due = planOne(app, Observation.secretSeen(PUSHED_AT), synced(3));
+		assertThat(due.action()).isEqualTo(Action.UPDATE_SECRET);
+		assertThat(due.reason()).isEqualTo(Reason.TOKEN_REFRESH);
+
+		DesiredSecret later = new DesiredSecret(binding, 3, true, Optional.empty(), false,
+				Optional.of(java.time.Duration.ofHours(2)));
+		assertThat(planOne(later, Observation.secretSeen(PUSHED_AT), synced(3)).reason()).isEqualTo(Reason.UP_TO_DATE);
+	}
+
+	@Test
 	void planShouldDoNothingWhenTheLedgerMatchesGitHub() {
 		PlanItem item = planOne(version(3), Observation.secretSeen(PUSHED_AT), synced(3));
 		assertThat(item.action()).isEqualTo(Action.NOOP);

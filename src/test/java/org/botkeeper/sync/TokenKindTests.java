@@ -11,7 +11,7 @@ class TokenKindTests {
 	void knownPrefixesShouldBeRecognised() {
 		assertThat(TokenKind.of(LeakCanaries.classicPat().toCharArray())).contains(TokenKind.CLASSIC_PAT);
 		assertThat(TokenKind.of(LeakCanaries.fineGrainedPat().toCharArray())).contains(TokenKind.FINE_GRAINED_PAT);
-		for (TokenKind kind : TokenKind.values()) {
+		for (TokenKind kind : TokenKind.known()) {
 			String token = LeakCanaries.plant(kind.prefix() + "A1b2C3d4E5f6G7h8I9j0K1l2");
 			assertThat(TokenKind.of(token.toCharArray())).as(kind.prefix()).contains(kind);
 		}

@@ -41,6 +41,11 @@ public final class SyncWorld {
 
 	public final VaultConnection broker;
 
+	/** The Vault tokens behind {@link #admin} and {@link #broker}, for CLI runs as either. */
+	public final String adminToken;
+
+	public final String brokerToken;
+
 	public final TokenDefaults defaults = TokenDefaults.fromEnvironment(Map.of());
 
 	public final VaultLayout layout = VaultLayout.defaults();
@@ -51,8 +56,10 @@ public final class SyncWorld {
 		vault.ensureKv2("botkeeper");
 		vault.writePolicy("botkeeper-admin");
 		vault.writePolicy("botkeeper-broker");
-		admin = connect(vault, vault.tokenWithPolicies("botkeeper-admin"));
-		broker = connect(vault, vault.tokenWithPolicies("botkeeper-broker"));
+		adminToken = vault.tokenWithPolicies("botkeeper-admin");
+		brokerToken = vault.tokenWithPolicies("botkeeper-broker");
+		admin = connect(vault, adminToken);
+		broker = connect(vault, brokerToken);
 		this.contract = contract;
 		github = contract.simulator();
 		writerToken = contract.newWriterToken();
@@ -81,7 +88,11 @@ public final class SyncWorld {
 
 	/** Stores a fresh canary token for {@code repository} as the admin; returns its value. */
 	public String putToken(RepositoryName repository) {
-		String token = LeakCanaries.fineGrainedPat();
+		return putToken(repository, LeakCanaries.fineGrainedPat());
+	}
+
+	/** Stores {@code token} (a canary) for {@code repository} as the admin; returns it. */
+	public String putToken(RepositoryName repository, String token) {
 		new TokenStore(admin, layout, defaults, "botkeeper-admin").put(repository, SecretValue.of(token),
 				new TokenStore.TokenChange(null, null, null, null), null);
 		return token;
@@ -101,6 +112,12 @@ public final class SyncWorld {
 	/** The writer's connection, through Prism, on the contract's manual time (pacing costs no wall time). */
 	public GitHubConnection writer() {
 		return contract.connect(new PersonalAccessToken(SecretValue.of(writerToken)));
+	}
+
+	/** Stores the writer PAT in Vault as the admin, for CLI runs that assemble the broker from Vault. */
+	public void storeWriter() {
+		new org.botkeeper.vault.WriterStore(admin, layout, "botkeeper-admin")
+			.set(new org.botkeeper.vault.WriterCredential.Pat(SecretValue.of(writerToken)));
 	}
 
 	/** The environment GitHub URL and writer a CLI run needs, pointing at Prism. */

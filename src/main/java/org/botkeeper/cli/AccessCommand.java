@@ -1,0 +1,80 @@
+package org.botkeeper.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.botkeeper.vault.AccessReview;
+import org.botkeeper.vault.TokenStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code botkeeper access}: who can get the bot's password, its 2FA code, or a repository's token. */
+@Command(name = "access", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Shows who can get the bot's password, its 2FA code, or a repository's token, as Vault sees it.",
+				"For every ACL policy Vault itself evaluates the paths (sys/capabilities, through a 60-second token",
+				"holding only that policy, revoked right after); holders are AppRole, userpass, JWT/OIDC roles,",
+				"GitHub team and user maps, token roles and identity groups. Run it with an operator token.", "",
+				"Examples:", "  VAULT_TOKEN=$(cat operator-token) botkeeper access",
+				"  botkeeper access --format json | jq '.[] | select(.asset == \"the bot'\"'\"'s password\")'", "",
+				"Exit codes: 0 listed; 1 Vault failed or this token may not review policies; 2 bad input." })
+final class AccessCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Mixin
+	private FormatOption format;
+
+	@Override
+	public void run() {
+		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		List<String> repositories = new ArrayList<>();
+		try {
+			new TokenStore(session.connection(), session.layout(), session.defaults(), "an operator policy").list()
+				.forEach(repository -> repositories.add(repository.toString()));
+		}
+		catch (UserFacingException ex) {
+			spec.commandLine().getErr().println("Per-repository tokens are left out: " + ex.getMessage());
+		}
+		AccessReview review = new AccessReview(session.connection(), session.layout());
+		List<AccessReview.Finding> findings = review.review(review.assets(repositories));
+		if (format.json()) {
+			Output.json(spec.commandLine().getOut(), findings.stream().map(AccessCommand::json).toList());
+			return;
+		}
+		List<List<String>> rows = new ArrayList<>();
+		for (AccessReview.Finding finding : findings) {
+			for (AccessReview.Grant grant : finding.grants()) {
+				rows.add(Arrays.asList(finding.asset().name(), finding.asset().path(), grant.policy(),
+						String.join(",", grant.capabilities()),
+						grant.holders().isEmpty() ? "(no role, user or group found)" : String.join("; ", grant.holders())));
+			}
+		}
+		Output.table(spec.commandLine().getOut(), List.of("ASSET", "PATH", "POLICY", "CAPABILITIES", "HELD BY"), rows);
+		spec.commandLine().getErr().println("Tokens created directly with a policy (vault token create -policy=...) are "
+				+ "not listed: Vault cannot enumerate them.");
+	}
+
+	private static Map<String, Object> json(AccessReview.Finding finding) {
+		Map<String, Object> node = new LinkedHashMap<>();
+		node.put("asset", finding.asset().name());
+		node.put("path", finding.asset().path());
+		node.put("capability", finding.asset().capability());
+		node.put("grants", finding.grants().stream().map(grant -> {
+			Map<String, Object> g = new LinkedHashMap<>();
+			g.put("policy", grant.policy());
+			g.put("capabilities", grant.capabilities());
+			g.put("holders", grant.holders());
+			return g;
+		}).toList());
+		return node;
+	}
+
+}

@@ -1,0 +1,87 @@
+package org.botkeeper.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.botkeeper.github.GuardrailFinding;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper guardrails}: can a bound token do more harm than it should? */
+@Command(name = "guardrails", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Checks, per bound repository, what keeps the bot's token from doing harm.",
+				"default-branch: the bot cannot push to it (required reviews, push restrictions without the bot, a",
+				"ruleset, or a role below write); environment: it exists and only protected branches deploy to it",
+				"(reviewers: noted, or required with --require-reviewers); secret-scope: the token is not also a",
+				"repository or organisation secret. Runs as the broker (bound tokens tell the bot's role).", "",
+				"Examples:", "  botkeeper guardrails --bot-login jupyterhub-bot",
+				"  botkeeper guardrails jupyterhub/binderhub --format json", "",
+				"Exit codes: 0 every check passed; 1 some check failed (each says how to fix it), or Vault or GitHub",
+				"failed; 2 bad input." })
+final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private BrokerOptions broker;
+
+	@Mixin
+	private FormatOption format;
+
+	@Option(names = "--bot-login", paramLabel = "LOGIN",
+			description = "The bot account's GitHub login, to check push restrictions (default: $BOTKEEPER_BOT_LOGIN).")
+	private String botLogin;
+
+	@Option(names = "--require-reviewers", description = "Fail environments that need no reviewer's approval.")
+	private boolean requireReviewers;
+
+	@Override
+	public Integer call() {
+		var repositories = broker.repositories();
+		Map<String, String> env = BotkeeperCommand.env(spec);
+		Optional<String> login = Optional.ofNullable(botLogin)
+			.or(() -> Optional.ofNullable(env.get("BOTKEEPER_BOT_LOGIN")))
+			.map(String::strip)
+			.filter(text -> !text.isEmpty());
+		if (login.isPresent() && !login.get().matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")) {
+			throw UserFacingException.badInput("Invalid bot login '" + login.get() + "': use a GitHub user name.");
+		}
+		List<GuardrailFinding> findings = broker.assemble(env).guardrails(login, requireReviewers).check(repositories);
+		if (format.json()) {
+			Output.json(spec.commandLine().getOut(), findings.stream().map(GuardrailsCommand::json).toList());
+		}
+		else if (findings.isEmpty()) {
+			spec.commandLine().getErr().println("No bindings in Vault to check.");
+		}
+		else {
+			Output.table(spec.commandLine().getOut(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
+					findings.stream()
+						.map(f -> Arrays.asList(f.binding().toString(), f.check(), f.passed() ? "ok" : "FAIL", f.message(),
+								f.fix()))
+						.toList());
+		}
+		long failed = findings.stream().filter(f -> !f.passed()).count();
+		if (!format.json()) {
+			spec.commandLine().getErr().printf("%d checks: %d passed, %d failed.%n", findings.size(),
+					findings.size() - failed, failed);
+		}
+		return failed == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
+	}
+
+	private static Map<String, Object> json(GuardrailFinding finding) {
+		Map<String, Object> node = new LinkedHashMap<>();
+		node.put("binding", finding.binding().toString());
+		node.put("check", finding.check());
+		node.put("passed", finding.passed());
+		node.put("finding", finding.message());
+		node.put("fix", finding.fix().isEmpty() ? null : finding.fix());
+		return node;
+	}
+
+}

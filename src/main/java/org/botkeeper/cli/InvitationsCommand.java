@@ -1,0 +1,141 @@
+package org.botkeeper.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.BotInvitations;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubConnection;
+import org.botkeeper.github.GitHubException;
+import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.vault.BotTokenStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper invitations}: the bot's pending repository invitations, accepted from trusted owners only. */
+@Command(name = "invitations", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Lists the bot's pending repository invitations; --accept accepts those from allowed owners.",
+				"Acts as the bot itself with the token at bot-token in Vault (the broker's policy reads it; the",
+				"account password is never used). Invitations from owners not in the allow-list (--owner, else",
+				"$BOTKEEPER_INVITATION_OWNERS, comma-separated) are listed and left alone.", "",
+				"Examples:", "  botkeeper invitations --owner jupyterhub", "  BOTKEEPER_INVITATION_OWNERS=jupyterhub,binder-examples botkeeper invitations --accept", "",
+				"Exit codes: 0 listed (and, with --accept, every allowed invitation accepted); 1 Vault or GitHub",
+				"failed, or no bot token is stored; 2 bad input." })
+final class InvitationsCommand implements java.util.concurrent.Callable<Integer> {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Mixin
+	private FormatOption format;
+
+	@Option(names = "--accept", description = "Accept the invitations from allowed owners (default: only list).")
+	private boolean accept;
+
+	@Option(names = "--owner", paramLabel = "OWNER", split = ",",
+			description = "An owner (organisation or user) whose invitations may be accepted; repeatable. "
+					+ "Default: $BOTKEEPER_INVITATION_OWNERS.")
+	private List<String> owners = List.of();
+
+	@Override
+	public Integer call() {
+		Map<String, String> env = BotkeeperCommand.env(spec);
+		Set<String> allowed = allowed(env);
+		if (accept && allowed.isEmpty()) {
+			throw UserFacingException.badInput("--accept needs an allow-list of owners: pass --owner OWNER or set "
+					+ "BOTKEEPER_INVITATION_OWNERS. Nothing was accepted.");
+		}
+		GitHubApi api = GitHubApi.fromEnvironment(env);
+		VaultOptions.Session session = vault.open(env);
+		BotInvitations invitations;
+		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), "botkeeper-broker").read()
+			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No bot token in Vault mount '"
+					+ session.layout().kvMount() + "': botkeeper cannot act as the bot. Store one with "
+					+ "'botkeeper bot-token set'."))) {
+			invitations = new BotInvitations(
+					GitHubConnection.open(api, new PersonalAccessToken(SecretValue.of(token.chars().clone()))));
+		}
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		try {
+			for (BotInvitations.Pending pending : invitations.pending()) {
+				boolean trusted = allowed.contains(pending.repository().owner().toLowerCase(Locale.ROOT));
+				String decision;
+				if (!trusted) {
+					decision = "left alone: owner '" + pending.repository().owner() + "' is not in the allow-list";
+				}
+				else if (accept) {
+					invitations.accept(pending);
+					decision = "accepted";
+				}
+				else {
+					decision = "allowed: rerun with --accept to accept";
+				}
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("repository", pending.repository().toString());
+				row.put("inviter", pending.inviter());
+				row.put("invited_at", pending.createdAt() == null ? null : pending.createdAt().toString());
+				row.put("allowed", trusted);
+				row.put("accepted", trusted && accept);
+				row.put("decision", decision);
+				rows.add(row);
+			}
+		}
+		catch (GitHubException ex) {
+			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, ex.getMessage() + hint(ex), ex);
+		}
+		print(rows, allowed);
+		return ExitCodes.OK;
+	}
+
+	private static String hint(GitHubException ex) {
+		return ex.status() == 401 ? " Store a current token of the bot with 'botkeeper bot-token set'." : "";
+	}
+
+	private void print(List<Map<String, Object>> rows, Set<String> allowed) {
+		if (format.json()) {
+			Output.json(spec.commandLine().getOut(), rows);
+			return;
+		}
+		if (rows.isEmpty()) {
+			spec.commandLine().getErr().println("The bot has no pending repository invitations.");
+			return;
+		}
+		Output.table(spec.commandLine().getOut(), List.of("REPOSITORY", "INVITER", "INVITED", "DECISION"),
+				rows.stream()
+					.map(row -> Arrays.asList((String) row.get("repository"), (String) row.get("inviter"),
+							(String) row.get("invited_at"), (String) row.get("decision")))
+					.toList());
+		spec.commandLine().getErr().println("Allowed owners: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
+				+ ".");
+	}
+
+	private Set<String> allowed(Map<String, String> env) {
+		Set<String> allowed = new TreeSet<>();
+		List<String> given = owners.isEmpty() && env.get("BOTKEEPER_INVITATION_OWNERS") != null
+				? List.of(env.get("BOTKEEPER_INVITATION_OWNERS").split(",")) : owners;
+		for (String owner : given) {
+			String name = owner.strip();
+			if (name.isEmpty()) {
+				continue;
+			}
+			if (!name.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")) {
+				throw UserFacingException.badInput("Invalid owner '" + name + "' in the invitation allow-list: use a "
+						+ "GitHub user or organisation name (letters, digits, '-').");
+			}
+			allowed.add(name.toLowerCase(Locale.ROOT));
+		}
+		return allowed;
+	}
+
+}

@@ -1,0 +1,130 @@
+package org.botkeeper.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.service.TokenCheck;
+import org.botkeeper.sync.TokenHealth;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper token check}: does each stored token still work, when does it expire, is it too broad? */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Uses each stored token on its own repository and records what GitHub says.",
+				"One GET /repos/OWNER/REPO as the token: works, revoked (401) or lacks access (403/404); its kind, the",
+				"expiry GitHub reports and, for classic tokens, scopes beyond what a bot needs. The result is kept in",
+				"Vault at health/OWNER/REPO: sync blocks a revoked or expired token, status shows days to expiry.",
+				"Runs as the broker (its Vault policy is the one that reads token values).", "",
+				"Examples:", "  botkeeper token check", "  botkeeper token check jupyterhub/binderhub --format json", "",
+				"Exit codes: 0 every token works and is not broader than needed; 1 some token is revoked, lacks access,",
+				"is too broad or could not be checked (each is listed), or Vault failed; 2 bad input." })
+final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private BrokerOptions broker;
+
+	@Mixin
+	private FormatOption format;
+
+	@Option(names = "--needed-scopes", paramLabel = "SCOPE[,SCOPE...]", split = ",",
+			description = "Classic scopes a bot token may have; others are flagged (default: repo,workflow).")
+	private List<String> neededScopes = List.copyOf(TokenHealth.NEEDED_SCOPES);
+
+	@Override
+	public Integer call() {
+		var repositories = broker.repositories();
+		BrokerAssembly assembly = broker.assemble(BotkeeperCommand.env(spec));
+		Set<String> needed = new LinkedHashSet<>();
+		neededScopes.forEach(scope -> needed.add(scope.strip().toLowerCase(java.util.Locale.ROOT)));
+		List<TokenCheck.Checked> results = assembly.tokenCheck(needed).check(repositories);
+		Instant now = Instant.now();
+		if (format.json()) {
+			Output.json(spec.commandLine().getOut(), results.stream().map(result -> json(result, now)).toList());
+		}
+		else if (results.isEmpty()) {
+			spec.commandLine().getErr().println("No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO");
+		}
+		else {
+			Output.table(spec.commandLine().getOut(),
+					List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
+					results.stream().map(result -> row(result, now)).toList());
+		}
+		long unhealthy = results.stream().filter(result -> !result.healthy()).count();
+		if (!format.json()) {
+			spec.commandLine().getErr().printf("%d tokens checked: %d fine, %d need attention.%n", results.size(),
+					results.size() - unhealthy, unhealthy);
+		}
+		return unhealthy == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
+	}
+
+	private static String result(TokenCheck.Checked checked) {
+		return checked.health().map(health -> health.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+			.orElse(checked.appMode() ? "app mode" : "not checked");
+	}
+
+	private static String detail(TokenCheck.Checked checked) {
+		if (checked.error().isPresent()) {
+			return checked.error().get();
+		}
+		TokenHealth health = checked.health().get();
+		if (health.verdict() != TokenHealth.Verdict.WORKS) {
+			return health.verdict().sentence() + ".";
+		}
+		if (!health.excessScopes().isEmpty()) {
+			return "broader than needed: " + String.join(", ", health.excessScopes().stream().sorted().toList())
+					+ ". Store a token with fewer scopes (or a fine-grained one) with 'botkeeper token put'.";
+		}
+		return "";
+	}
+
+	private static String expires(TokenHealth health, Instant now) {
+		return health.expiresAt()
+			.map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC) + " (" + days(at, now) + "d)")
+			.orElse(health.verdict() == TokenHealth.Verdict.WORKS ? "never" : null);
+	}
+
+	private static long days(Instant at, Instant now) {
+		return Math.floorDiv(Duration.between(now, at).toHours(), 24);
+	}
+
+	private static List<String> row(TokenCheck.Checked checked, Instant now) {
+		return Arrays.asList(checked.binding().toString(), String.valueOf(checked.version()), result(checked),
+				checked.health().map(h -> h.kind().description()).orElse(null),
+				checked.health().map(h -> expires(h, now)).orElse(null),
+				checked.health().map(h -> String.join(",", h.scopes().stream().sorted().toList())).orElse(null),
+				detail(checked));
+	}
+
+	private static Map<String, Object> json(TokenCheck.Checked checked, Instant now) {
+		Map<String, Object> node = new LinkedHashMap<>();
+		node.put("binding", checked.binding().toString());
+		node.put("version", checked.version());
+		node.put("result", checked.health().map(h -> h.verdict().name()).orElse(checked.appMode() ? "APP_MODE" : "NOT_CHECKED"));
+		node.put("healthy", checked.healthy());
+		checked.health().ifPresent(health -> {
+			node.put("kind", health.kind().name());
+			node.put("expires_at", health.expiresAt().map(Instant::toString).orElse(null));
+			node.put("days_to_expiry", health.expiresAt().map(at -> days(at, now)).orElse(null));
+			node.put("scopes", health.scopes().stream().sorted().toList());
+			node.put("excess_scopes", health.excessScopes().stream().sorted().toList());
+			node.put("checked_at", health.checkedAt().toString());
+		});
+		node.put("detail", detail(checked));
+		return node;
+	}
+
+}

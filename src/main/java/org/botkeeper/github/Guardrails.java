@@ -1,0 +1,190 @@
+package org.botkeeper.github;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.RepositoryName;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks, as the writer, what keeps a bound token from doing harm: the bot cannot push to the default
+ * branch (<a href="https://docs.github.com/en/rest/branches/branch-protection">branch protection</a> with
+ * required reviews or push restrictions that leave the bot out,
+ * <a href="https://docs.github.com/en/rest/repos/rules#get-rules-for-a-branch">ruleset rules</a>, or a role
+ * below write), the environment exists and only protected branches may deploy to it, and the token is
+ * not also a repository or organisation secret that every workflow could read
+ * (<a href="https://docs.github.com/en/rest/actions/secrets">Actions secrets</a>).
+ */
+public final class Guardrails {
+
+	/** Ruleset rules that stop a direct push for anyone who is not a bypass actor. */
+	private static final Set<String> BLOCKING_RULES = Set.of("update", "pull_request");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final GitHubConnection writer;
+
+	private final Optional<String> botLogin;
+
+	private final boolean requireReviewers;
+
+	/**
+	 * @param botLogin the bot account's login, to tell whether push restrictions leave it out
+	 * @param requireReviewers fail environments without required reviewers (otherwise only noted)
+	 */
+	public Guardrails(GitHubConnection writer, Optional<String> botLogin, boolean requireReviewers) {
+		this.writer = writer;
+		this.botLogin = botLogin.map(login -> login.toLowerCase(Locale.ROOT));
+		this.requireReviewers = requireReviewers;
+	}
+
+	/**
+	 * @param bot the bot's permissions on the repository, from its bound token; empty when the token
+	 *        could not tell (revoked, no access): then the worst, write, is assumed
+	 */
+	public List<GuardrailFinding> check(Binding binding, Optional<TokenProbe.Permissions> bot) {
+		List<GuardrailFinding> findings = new ArrayList<>();
+		findings.add(defaultBranch(binding, bot));
+		findings.addAll(environment(binding));
+		findings.add(secretScope(binding));
+		return findings;
+	}
+
+	private GuardrailFinding defaultBranch(Binding binding, Optional<TokenProbe.Permissions> bot) {
+		String check = "default-branch";
+		if (bot.isPresent() && !bot.get().push()) {
+			return GuardrailFinding.pass(binding, check, "the bot's role is below write: it cannot push");
+		}
+		RepositoryName repository = binding.repository();
+		String base = "/repos/" + repository.owner() + "/" + repository.repo();
+		JsonNode repo = JSON.readTree(writer.transport().send(GitHubRequest.get(base, "read " + repository)).body());
+		String branch = repo.path("default_branch").asString("main");
+		boolean admin = bot.map(TokenProbe.Permissions::admin).orElse(false);
+		Optional<JsonNode> protection = optional(GitHubRequest.get(base + "/branches/" + PathSegment.encode(branch)
+				+ "/protection", "read the protection of " + repository + "@" + branch));
+		if (protection.isPresent()) {
+			JsonNode rules = protection.get();
+			boolean enforceAdmins = rules.path("enforce_admins").path("enabled").asBoolean(false);
+			if (rules.path("required_pull_request_reviews").isObject() && (!admin || enforceAdmins)) {
+				return GuardrailFinding.pass(binding, check,
+						"'" + branch + "' requires pull request reviews: the bot cannot push to it directly");
+			}
+			JsonNode restrictions = rules.path("restrictions");
+			if (restrictions.isObject()) {
+				Set<String> allowed = new HashSet<>();
+				restrictions.path("users").forEach(user -> allowed.add(user.path("login").asString().toLowerCase(Locale.ROOT)));
+				if (botLogin.isEmpty()) {
+					return GuardrailFinding.fail(binding, check,
+							"'" + branch + "' restricts who can push, but the bot's login is not configured",
+							"Pass --bot-login LOGIN (or set BOTKEEPER_BOT_LOGIN) so the restriction can be checked.");
+				}
+				if (!allowed.contains(botLogin.get())) {
+					return GuardrailFinding.pass(binding, check,
+							"pushes to '" + branch + "' are restricted and the bot is not allowed");
+				}
+				return GuardrailFinding.fail(binding, check,
+						"the bot '" + botLogin.get() + "' is among those allowed to push to '" + branch + "'",
+						"Remove it from 'Restrict who can push to matching branches' in the branch protection rule.");
+			}
+		}
+		Optional<JsonNode> rules = optional(GitHubRequest.get(base + "/rules/branches/" + PathSegment.encode(branch),
+				"read the ruleset rules of " + repository + "@" + branch));
+		if (rules.isPresent()) {
+			for (JsonNode rule : rules.get()) {
+				if (BLOCKING_RULES.contains(rule.path("type").asString())) {
+					return GuardrailFinding.pass(binding, check, "a ruleset rule '" + rule.path("type").asString()
+							+ "' on '" + branch + "' stops direct pushes (unless the bot is a bypass actor)");
+				}
+			}
+		}
+		String role = bot.isEmpty() ? "may have write access (its token could not tell)"
+				: admin ? "is an admin" : "has write access";
+		return GuardrailFinding.fail(binding, check,
+				"the bot " + role + " and nothing stops it from pushing to '" + branch + "'",
+				"Protect '" + branch + "' with required pull request reviews or push restrictions that leave the bot "
+						+ "out (or a ruleset), or lower the bot's role to read.");
+	}
+
+	private List<GuardrailFinding> environment(Binding binding) {
+		Optional<GitHubEnvironment> environment = writer.environments()
+			.environment(binding.repository(), binding.environment());
+		if (environment.isEmpty()) {
+			return List.of(GuardrailFinding.fail(binding, "environment",
+					"environment '" + binding.environment() + "' does not exist",
+					"Run 'botkeeper sync " + binding.repository() + "' (it creates the environment limited to "
+							+ "protected branches)."));
+		}
+		List<GuardrailFinding> findings = new ArrayList<>();
+		GitHubEnvironment env = environment.get();
+		if (!env.restricted()) {
+			findings.add(GuardrailFinding.fail(binding, "environment",
+					"environment '" + binding.environment() + "' accepts deployments from every branch",
+					"Limit it to protected branches: Settings > Environments > " + binding.environment()
+							+ " > Deployment branches."));
+		}
+		else if (env.branchPolicy().get().customBranchPolicies()) {
+			findings.add(GuardrailFinding.pass(binding, "environment", "environment '" + binding.environment()
+					+ "' is limited to named branch patterns (check they match protected branches only)"));
+		}
+		else {
+			findings.add(GuardrailFinding.pass(binding, "environment",
+					"environment '" + binding.environment() + "' is limited to protected branches"));
+		}
+		if (env.requiresReviewers()) {
+			findings.add(GuardrailFinding.pass(binding, "reviewers", "deployments need a reviewer's approval"));
+		}
+		else if (requireReviewers) {
+			findings.add(GuardrailFinding.fail(binding, "reviewers", "deployments need no reviewer's approval",
+					"Add required reviewers: Settings > Environments > " + binding.environment() + "."));
+		}
+		return findings;
+	}
+
+	private GuardrailFinding secretScope(Binding binding) {
+		RepositoryName repository = binding.repository();
+		String name = binding.secretName().value().toUpperCase(Locale.ROOT);
+		Optional<JsonNode> repoSecrets = optional(GitHubRequest.get(
+				"/repos/" + repository.owner() + "/" + repository.repo() + "/actions/secrets?per_page=100",
+				"list the repository secrets of " + repository));
+		if (repoSecrets.isPresent() && names(repoSecrets.get()).contains(name)) {
+			return GuardrailFinding.fail(binding, "secret-scope",
+					"a repository secret " + name + " exists too: every workflow can read it, not only the environment's jobs",
+					"Delete it: gh secret delete " + name + " --repo " + repository);
+		}
+		// 404: the owner is a user, not an organisation; there are no organisation secrets.
+		Optional<JsonNode> orgSecrets = optional(GitHubRequest.get(
+				"/orgs/" + repository.owner() + "/actions/secrets?per_page=100",
+				"list the organisation secrets of " + repository.owner()));
+		if (orgSecrets.isPresent() && names(orgSecrets.get()).contains(name)) {
+			return GuardrailFinding.fail(binding, "secret-scope",
+					"an organisation secret " + name + " exists in " + repository.owner()
+							+ ": workflows of other repositories can read it",
+					"Delete it: gh secret delete " + name + " --org " + repository.owner());
+		}
+		return GuardrailFinding.pass(binding, "secret-scope",
+				"the token is an environment secret only (no repository or organisation secret " + name + ")");
+	}
+
+	private static Set<String> names(JsonNode list) {
+		Set<String> names = new HashSet<>();
+		list.path("secrets").forEach(secret -> names.add(secret.path("name").asString().toUpperCase(Locale.ROOT)));
+		return names;
+	}
+
+	/** The answer's JSON, or empty on 404. */
+	private Optional<JsonNode> optional(GitHubRequest request) {
+		try {
+			return Optional.of(JSON.readTree(writer.transport().send(request).body()));
+		}
+		catch (GitHubNotFoundException ex) {
+			return Optional.empty();
+		}
+	}
+
+}

@@ -1,0 +1,64 @@
+package org.botkeeper.service;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.github.GitHubException;
+import org.botkeeper.github.GuardrailFinding;
+import org.botkeeper.github.Guardrails;
+import org.botkeeper.github.TokenProbe;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.StoredToken;
+import org.botkeeper.vault.TokenRecord;
+import org.botkeeper.vault.TokenStore;
+
+/**
+ * {@code guardrails}: per binding in Vault, the bot's role from its own bound token (read as the
+ * broker), then the writer's view of branch protection, environment and secret scopes.
+ */
+public final class GuardrailsAudit {
+
+	private final TokenStore tokens;
+
+	private final TokenProbe probe;
+
+	private final Guardrails guardrails;
+
+	public GuardrailsAudit(TokenStore tokens, TokenProbe probe, Guardrails guardrails) {
+		this.tokens = tokens;
+		this.probe = probe;
+		this.guardrails = guardrails;
+	}
+
+	public List<GuardrailFinding> check(Set<RepositoryName> only) {
+		List<RepositoryName> repositories = only.isEmpty() ? tokens.list()
+				: only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
+		List<GuardrailFinding> findings = new ArrayList<>();
+		for (RepositoryName repository : repositories) {
+			TokenRecord record = tokens.record(repository)
+				.orElseThrow(() -> UserFacingException.badInput("No token record for " + repository
+						+ " in Vault. Store one with 'botkeeper token put " + repository + "'."));
+			Optional<TokenProbe.Permissions> bot = Optional.empty();
+			try {
+				// An App binding's value is a private key: never sent to GitHub as a bearer token.
+				Optional<StoredToken> stored = record.app() == null ? tokens.read(repository) : Optional.empty();
+				if (stored.isPresent()) {
+					try (StoredToken token = stored.get()) {
+						bot = probe.probe(repository, token.value()).permissions();
+					}
+				}
+				findings.addAll(guardrails.check(record.binding(), bot));
+			}
+			catch (GitHubException ex) {
+				findings.add(new GuardrailFinding(record.binding(), "github", false, ex.getMessage(),
+						"Check the writer's access to " + repository + " and run again."));
+			}
+		}
+		return findings;
+	}
+
+}
