@@ -93,23 +93,31 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		ApplyReport report;
 		int total = planned.plan().items().size();
 		AtomicInteger index = new AtomicInteger();
+		StopSignal stop = StopSignal.install();
 		try {
-			report = engine.apply(planned, grant.get(), result -> {
-				err.println(PlanView.progress(result, index.incrementAndGet(), total));
-				err.flush();
-			});
+			try {
+				report = engine.apply(planned, stop.fencing(grant.get()), result -> {
+					err.println(PlanView.progress(result, index.incrementAndGet(), total));
+					err.flush();
+				});
+			}
+			finally {
+				grant.get().release();
+			}
+			PlanView.report(out, report, format.json());
+			report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
+			err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
+					report.count(org.botkeeper.sync.ItemResult.Status.DONE),
+					report.count(org.botkeeper.sync.ItemResult.Status.UNCHANGED),
+					report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED),
+					report.count(org.botkeeper.sync.ItemResult.Status.FAILED),
+					report.count(org.botkeeper.sync.ItemResult.Status.SKIPPED));
+			out.flush();
+			err.flush();
 		}
 		finally {
-			grant.get().release();
+			stop.done();
 		}
-		PlanView.report(out, report, format.json());
-		report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
-		err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
-				report.count(org.botkeeper.sync.ItemResult.Status.DONE),
-				report.count(org.botkeeper.sync.ItemResult.Status.UNCHANGED),
-				report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED),
-				report.count(org.botkeeper.sync.ItemResult.Status.FAILED),
-				report.count(org.botkeeper.sync.ItemResult.Status.SKIPPED));
 		return report.succeeded() && report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
 				: ExitCodes.REMOTE_FAILURE;
 	}
