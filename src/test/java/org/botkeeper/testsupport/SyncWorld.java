@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubDestination;
+import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
@@ -47,6 +48,8 @@ public final class SyncWorld {
 
 	private final String writerToken;
 
+	private final String vaultAddress;
+
 	public SyncWorld(VaultFixture vault, GitHubContract contract) {
 		vault.ensureKv2("botkeeper");
 		vault.writePolicy("botkeeper-admin");
@@ -54,6 +57,7 @@ public final class SyncWorld {
 		admin = connect(vault, vault.tokenWithPolicies("botkeeper-admin"));
 		broker = connect(vault, vault.tokenWithPolicies("botkeeper-broker"));
 		this.contract = contract;
+		vaultAddress = vault.server().address().toString();
 		github = contract.simulator();
 		writerToken = contract.newWriterToken();
 	}
@@ -110,8 +114,39 @@ public final class SyncWorld {
 
 	/** A sync engine as the broker runs it: broker policy in Vault, writer credential on GitHub. */
 	public SyncEngine engine() {
-		return new SyncEngine(new VaultSecretSource(broker, layout, defaults), new GitHubDestination(writer()),
-				new VaultLedger(broker, layout), Clock.systemUTC());
+		return engine(broker, writer());
+	}
+
+	/** A sync engine with another Vault connection or GitHub connection (limits, no Prism, ...). */
+	public SyncEngine engine(VaultConnection vault, GitHubConnection github) {
+		return new SyncEngine(new VaultSecretSource(vault, layout, defaults), new GitHubDestination(github),
+				new VaultLedger(vault, layout), Clock.systemUTC());
+	}
+
+	/**
+	 * The writer's connection straight to the simulator, for faults Prism would mask (a broken upstream
+	 * connection becomes Prism's own answer), with {@code limits}.
+	 */
+	public GitHubConnection writerDirectly(GitHubLimits limits) {
+		return contract.connectDirectly(new PersonalAccessToken(SecretValue.of(writerToken)), limits);
+	}
+
+	/** A connection to this Vault with {@code token}. */
+	public VaultConnection vault(String token) {
+		return VaultConnection.open(VaultSettings.fromEnvironment(
+				Map.of("VAULT_ADDR", vaultAddress, "VAULT_TOKEN", token)));
+	}
+
+	/** The broker's ledger entries of this world's repositories. */
+	public Map<RepositoryName, org.botkeeper.sync.LedgerEntry> ledger() {
+		Map<RepositoryName, org.botkeeper.sync.LedgerEntry> all = new VaultLedger(broker, layout).entries();
+		Map<RepositoryName, org.botkeeper.sync.LedgerEntry> ours = new java.util.LinkedHashMap<>();
+		all.forEach((repository, entry) -> {
+			if (repository.owner().equals(owner)) {
+				ours.put(repository, entry);
+			}
+		});
+		return ours;
 	}
 
 }
