@@ -255,4 +255,125 @@ class ProcessFaultsIntegrationTests {
 		}
 	}
 
+
+	/** The environment an in-process CLI run needs, as the broker, against {@code world}'s simulator. */
+	private static Map<String, String> brokerEnv(World world, String token) {
+		return Map.of("VAULT_ADDR", vault.server().address().toString(), "VAULT_TOKEN", token, "GITHUB_API_URL",
+				world.github().url(), "BOTKEEPER_WRITE_GAP", "0s", "HOME", System.getProperty("user.home"));
+	}
+
+	/** Runs {@code sync --yes} in-process on another thread, so the test can act while a PUT is held. */
+	private static java.util.concurrent.Future<CliRun> syncInBackground(World world, String token) {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+		try {
+			return pool.submit(() -> CliRun.withEnv(brokerEnv(world, token), "", syncArgs(world, "sync", "--yes")));
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	@Test
+	void unauthorizedMidRunShouldStopEveryGitHubCallAtOnceExit1AndNameTheBindingNeverTheValue() throws Exception {
+		try (World world = world("unauth", 4)) {
+			world.github().faults().holdAfterSecretPut(1);
+			var run = syncInBackground(world, brokerToken);
+			assertThat(world.github().faults().awaitHeld(Duration.ofSeconds(60))).isTrue();
+			world.github().faults().unauthorized(true);
+			long requests = world.github().counters().requests();
+			world.github().faults().releaseHeld();
+			CliRun result = run.get(60, TimeUnit.SECONDS);
+
+			assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+			assertThat(world.github().counters().requests() - requests)
+				.as("one request meets the 401; none follows it").isLessThanOrEqualTo(1);
+			assertThat(result.err()).as(result.describe()).containsPattern("unauth/r\\d:jupyterhub-bot/JUPYTERHUB_BOT_PAT")
+				.containsIgnoringCase("401");
+			world.github().faults().unauthorized(false);
+			expireLeaseIfHeld();
+			assertConverges(world);
+		}
+	}
+
+	@Test
+	void vaultSealedMidRunShouldStopGitHubWritesAndConvergeAfterUnseal() throws Exception {
+		try (World world = world("sealed", 4)) {
+			world.github().faults().holdAfterSecretPut(1);
+			var run = syncInBackground(world, brokerToken);
+			assertThat(world.github().faults().awaitHeld(Duration.ofSeconds(60))).isTrue();
+			vault.seal();
+			long puts = world.github().counters().count("PUT", 201) + world.github().counters().count("PUT", 204);
+			CliRun result;
+			try {
+				world.github().faults().releaseHeld();
+				result = run.get(90, TimeUnit.SECONDS);
+			}
+			finally {
+				vault.unseal();
+			}
+			assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+			assertThat(world.github().counters().count("PUT", 201) + world.github().counters().count("PUT", 204))
+				.as("no GitHub write once Vault is sealed").isEqualTo(puts);
+			assertThat(result.err()).as(result.describe()).containsIgnoringCase("sealed");
+			awaitUnsealed();
+			expireLeaseIfHeld();
+			assertConverges(world);
+		}
+	}
+
+	@Test
+	void aVaultPathTheBrokerMayNotReadShouldFailOnlyThatItem() throws Exception {
+		try (World world = world("deny", 3)) {
+			RepositoryName denied = world.tokens().keySet().iterator().next();
+			vault.send("PUT", "sys/policies/acl/deny-one-token", "{\"policy\":\"path \\\"botkeeper/data/tokens/"
+					+ denied + "\\\" { capabilities = [\\\"deny\\\"] }\"}", Map.of());
+			String created = vault.send("POST", "auth/token/create",
+					"{\"policies\":[\"botkeeper-broker\",\"deny-one-token\"],\"ttl\":\"1h\"}", Map.of());
+			String limited = LeakCanaries.plant(created.replaceFirst("(?s).*\"client_token\":\"([^\"]+)\".*", "$1"));
+
+			CliRun result = CliRun.withEnv(brokerEnv(world, limited), "", syncArgs(world, "sync", "--yes"));
+
+			assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+			assertThat(world.decrypted(denied)).as("nothing pushed for the denied path").isNull();
+			world.tokens().forEach((repository, token) -> {
+				if (!repository.equals(denied)) {
+					assertThat(world.decrypted(repository)).as(result.describe()).isEqualTo(token);
+				}
+			});
+			assertThat(result.err()).contains(denied.toString()).contains("403");
+		}
+	}
+
+	@Test
+	void anUnreachableVaultShouldEndTheRunQuicklyWithAClearMessage() throws Exception {
+		int port;
+		try (var socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		long started = System.nanoTime();
+		CliRun result = CliRun.withEnv(Map.of("VAULT_ADDR", "http://127.0.0.1:" + port, "VAULT_TOKEN", brokerToken,
+				"GITHUB_API_URL", "http://127.0.0.1:9", "HOME", System.getProperty("user.home")), "", "sync", "--yes");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(result.exitCode()).as(result.describe()).isNotZero();
+		assertThat(result.err()).contains("127.0.0.1:" + port);
+		assertThat(took).as("bounded by the connect timeout").isLessThan(Duration.ofSeconds(15));
+	}
+
+	private static void expireLeaseIfHeld() {
+		VaultLeaseStore leases = new VaultLeaseStore(broker, VaultLayout.defaults());
+		leases.read().filter(current -> current.lease().expiresAt().isAfter(Instant.now())).ifPresent(current -> leases
+			.compareAndSet(current.version(), new LeaseStore.Record(current.lease().holder(), current.lease().fencing(),
+					Instant.now().minusSeconds(1))));
+	}
+
+	private static void awaitUnsealed() throws InterruptedException {
+		for (int i = 0; i < 50; i++) {
+			if (vault.send("GET", "sys/seal-status", null, Map.of()).contains("\"sealed\":false")) {
+				return;
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("Vault stayed sealed");
+	}
+
 }
