@@ -50,12 +50,16 @@ public final class SyncWorld {
 
 	private final String vaultAddress;
 
+	/** The broker's Vault token, for connections of the test's own (through a fault proxy, say). */
+	public final String brokerToken;
+
 	public SyncWorld(VaultFixture vault, GitHubContract contract) {
 		vault.ensureKv2("botkeeper");
 		vault.writePolicy("botkeeper-admin");
 		vault.writePolicy("botkeeper-broker");
 		admin = connect(vault, vault.tokenWithPolicies("botkeeper-admin"));
-		broker = connect(vault, vault.tokenWithPolicies("botkeeper-broker"));
+		brokerToken = vault.tokenWithPolicies("botkeeper-broker");
+		broker = connect(vault, brokerToken);
 		this.contract = contract;
 		vaultAddress = vault.server().address().toString();
 		github = contract.simulator();
@@ -129,6 +133,17 @@ public final class SyncWorld {
 	 */
 	public GitHubConnection writerDirectly(GitHubLimits limits) {
 		return contract.connectDirectly(new PersonalAccessToken(SecretValue.of(writerToken)), limits);
+	}
+
+	/** The writer's connection to the GitHub API at {@code url} (a fault proxy in front of the simulator). */
+	public GitHubConnection writerAt(String url, GitHubLimits limits) {
+		return GitHubConnection.open(org.botkeeper.github.GitHubApi.of(url),
+				new PersonalAccessToken(SecretValue.of(writerToken)), limits, contract.time(), contract.time());
+	}
+
+	/** A connection with {@code token} to the Vault at {@code address} (this one, or a proxy in front). */
+	public VaultConnection vaultAt(String address, String token) {
+		return VaultConnection.open(VaultSettings.fromEnvironment(Map.of("VAULT_ADDR", address, "VAULT_TOKEN", token)));
 	}
 
 	/** A connection to this Vault with {@code token}. */
