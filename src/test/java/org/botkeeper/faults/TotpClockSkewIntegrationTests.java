@@ -65,4 +65,17 @@ class TotpClockSkewIntegrationTests {
 		}
 	}
 
+	@Test
+	void readingTheKeyWithTheAdminsCapabilityShouldNeverShowTheSeed(VaultFixture vault) {
+		String seed = importSeed(vault);
+		// The admin policy may read botkeeper-totp/keys/account (to show issuer and period); the same
+		// capability on this test's own mount proves that Vault returns no seed with it.
+		vault.root().write("sys/policies/acl/totp-skew-keys",
+				Map.of("policy", "path \"" + MOUNT + "/keys/account\" { capabilities = [\"read\"] }"));
+		var key = vault.template(vault.tokenWithPolicies("totp-skew-keys")).read(MOUNT + "/keys/account");
+		assertThat(key.getData()).as("the key's parameters are readable").containsKey("period");
+		LeakCanaries.assertNoLeak("a read of the TOTP key", String.valueOf(key.getData()));
+		assertThat(String.valueOf(key.getData())).doesNotContain(seed);
+	}
+
 }
