@@ -159,8 +159,8 @@ class NetworkFaultsIntegrationTests {
 
 	@Test
 	void slowButAnsweringServersShouldStillConverge() {
-		toxiproxy.toxic("vault", "slow", "latency", "downstream", "\"latency\":150");
-		toxiproxy.toxic("github", "slow", "latency", "downstream", "\"latency\":150");
+		toxiproxy.toxic("vault", "slow", "latency", "downstream", "\"latency\":50");
+		toxiproxy.toxic("github", "slow", "latency", "downstream", "\"latency\":50");
 		try {
 			assertConvergesOnceHealed();
 		}
