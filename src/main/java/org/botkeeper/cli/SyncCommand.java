@@ -102,7 +102,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 				});
 			}
 			finally {
-				grant.get().release();
+				release(grant.get(), err);
 			}
 			PlanView.report(out, report, format.json());
 			report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
@@ -120,6 +120,20 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		}
 		return report.succeeded() && report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
 				: ExitCodes.REMOTE_FAILURE;
+	}
+
+	/**
+	 * Lets the lease go; when Vault cannot be reached for that (sealed, token expired: often the very
+	 * reason the run stopped), says so instead of hiding the run's report behind that second failure.
+	 */
+	private static void release(SyncLease.Grant grant, java.io.PrintWriter err) {
+		try {
+			grant.release();
+		}
+		catch (RuntimeException ex) {
+			err.println("Note: the sync lease could not be released (" + ex.getMessage()
+					+ "); it expires by itself within 2 minutes.");
+		}
 	}
 
 	private boolean confirm() {

@@ -287,7 +287,8 @@ class ProcessFaultsIntegrationTests {
 			assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
 			assertThat(world.github().counters().requests() - requests)
 				.as("one request meets the 401; none follows it").isLessThanOrEqualTo(1);
-			assertThat(result.err()).as(result.describe()).containsPattern("unauth/r\\d:jupyterhub-bot/JUPYTERHUB_BOT_PAT")
+			assertThat(result.err()).as(result.describe()).doesNotContain("Internal error")
+				.containsPattern("unauth/r\\d:jupyterhub-bot/JUPYTERHUB_BOT_PAT")
 				.containsIgnoringCase("401");
 			world.github().faults().unauthorized(false);
 			expireLeaseIfHeld();
@@ -314,8 +315,35 @@ class ProcessFaultsIntegrationTests {
 			assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
 			assertThat(world.github().counters().count("PUT", 201) + world.github().counters().count("PUT", 204))
 				.as("no GitHub write once Vault is sealed").isEqualTo(puts);
-			assertThat(result.err()).as(result.describe()).containsIgnoringCase("sealed");
+			assertThat(result.err()).as(result.describe()).containsIgnoringCase("sealed").doesNotContain("Internal error");
 			awaitUnsealed();
+			expireLeaseIfHeld();
+			assertConverges(world);
+		}
+	}
+
+	@Test
+	void aTokenExpiringMidRunShouldStopTheRunAtOnceInsteadOfFailingItemAfterItem() throws Exception {
+		try (World world = world("expiry", 4)) {
+			String created = vault.send("POST", "auth/token/create", "{\"policies\":[\"botkeeper-broker\"],\"ttl\":\"6s\","
+					+ "\"explicit_max_ttl\":\"6s\",\"renewable\":false}", Map.of());
+			Instant expires = Instant.now().plusSeconds(6);
+			String shortLived = LeakCanaries.plant(created.replaceFirst("(?s).*\"client_token\":\"([^\"]+)\".*", "$1"));
+			world.github().faults().holdAfterSecretPut(1);
+			var run = syncInBackground(world, shortLived);
+			assertThat(world.github().faults().awaitHeld(Duration.ofSeconds(6))).isTrue();
+			Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 1500);
+			long puts = world.github().counters().count("PUT", 201) + world.github().counters().count("PUT", 204);
+			world.github().faults().releaseHeld();
+			CliRun result = run.get(60, TimeUnit.SECONDS);
+
+			assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+			assertThat(world.github().counters().count("PUT", 201) + world.github().counters().count("PUT", 204))
+				.as("no GitHub write after the token expired").isEqualTo(puts);
+			assertThat(result.err()).as(result.describe()).contains("invalid or expired").contains("Stopped");
+			assertThat(result.err().split("SKIPPED not attempted", -1).length - 1)
+				.as("one refusal stops the run; the other items are not attempted (no 403 per item)").isEqualTo(3);
+			assertThat(result.err()).doesNotContain("Internal error");
 			expireLeaseIfHeld();
 			assertConverges(world);
 		}
