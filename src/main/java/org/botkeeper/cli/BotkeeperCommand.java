@@ -63,6 +63,7 @@ public final class BotkeeperCommand implements Runnable {
 	private static CommandLine create(Terminal terminal, Map<String, String> env) {
 		CommandLine commandLine = new CommandLine(new BotkeeperCommand(terminal, env));
 		commandLine.setExecutionExceptionHandler(new ErrorReporter());
+		commandLine.setParameterExceptionHandler(new ArgvErrorReporter());
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		// Help lines are written to fit 120 columns; picocli's default of 80 would break them mid-sentence.
 		commandLine.setUsageHelpWidth(120);

@@ -45,7 +45,13 @@ final class BrokerOptions {
 	}
 
 	BrokerAssembly assemble(Map<String, String> env) {
-		GitHubApi api = GitHubApi.fromEnvironment(env);
+		GitHubApi api;
+		try {
+			api = GitHubApi.fromEnvironment(env);
+		}
+		catch (IllegalArgumentException ex) {
+			throw UserFacingException.badInput(ex.getMessage() + ".");
+		}
 		GitHubLimits limits = GitHubLimits.defaults().withMutationGap(writeGap(env));
 		VaultOptions.Session session = vault.open(env);
 		return new BrokerAssembly(session.connection(), session.layout(), session.defaults(), api, limits,

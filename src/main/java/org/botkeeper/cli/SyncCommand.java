@@ -93,25 +93,47 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		ApplyReport report;
 		int total = planned.plan().items().size();
 		AtomicInteger index = new AtomicInteger();
+		StopSignal stop = StopSignal.install();
 		try {
-			report = engine.apply(planned, grant.get(), result -> {
-				err.println(PlanView.progress(result, index.incrementAndGet(), total));
-				err.flush();
-			});
+			try {
+				report = engine.apply(planned, stop.fencing(grant.get()), result -> {
+					err.println(PlanView.progress(result, index.incrementAndGet(), total));
+					err.flush();
+				});
+			}
+			finally {
+				release(grant.get(), err);
+			}
+			PlanView.report(out, report, format.json());
+			report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
+			err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
+					report.count(org.botkeeper.sync.ItemResult.Status.DONE),
+					report.count(org.botkeeper.sync.ItemResult.Status.UNCHANGED),
+					report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED),
+					report.count(org.botkeeper.sync.ItemResult.Status.FAILED),
+					report.count(org.botkeeper.sync.ItemResult.Status.SKIPPED));
+			out.flush();
+			err.flush();
 		}
 		finally {
-			grant.get().release();
+			stop.done();
 		}
-		PlanView.report(out, report, format.json());
-		report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
-		err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
-				report.count(org.botkeeper.sync.ItemResult.Status.DONE),
-				report.count(org.botkeeper.sync.ItemResult.Status.UNCHANGED),
-				report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED),
-				report.count(org.botkeeper.sync.ItemResult.Status.FAILED),
-				report.count(org.botkeeper.sync.ItemResult.Status.SKIPPED));
 		return report.succeeded() && report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
 				: ExitCodes.REMOTE_FAILURE;
+	}
+
+	/**
+	 * Lets the lease go; when Vault cannot be reached for that (sealed, token expired: often the very
+	 * reason the run stopped), says so instead of hiding the run's report behind that second failure.
+	 */
+	private static void release(SyncLease.Grant grant, java.io.PrintWriter err) {
+		try {
+			grant.release();
+		}
+		catch (RuntimeException ex) {
+			err.println("Note: the sync lease could not be released (" + ex.getMessage()
+					+ "); it expires by itself within 2 minutes.");
+		}
 	}
 
 	private boolean confirm() {

@@ -47,6 +47,11 @@ final class TotpCodeCommand implements Runnable {
 			sleep(code.secondsLeft() * 1000L + 200);
 			code = store.code();
 		}
+		java.time.Instant local = session.clock().instant();
+		session.connection()
+			.serverDate()
+			.flatMap(server -> ClockSkew.warning(local, server))
+			.ifPresent(spec.commandLine().getErr()::println);
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("code", code.code());

@@ -46,7 +46,8 @@ public final class EnvironmentSecretsClient {
 			GitHubResponse response = transport
 				.send(GitHubRequest.get(environmentPath(repository, environment), "read environment " + repository + ":"
 						+ environment));
-			return Optional.of(EnvironmentJson.read(JSON.readTree(response.body())));
+			return Optional.of(read("read environment " + repository + ":" + environment,
+					() -> EnvironmentJson.read(JSON.readTree(response.body()))));
 		}
 		catch (GitHubNotFoundException ex) {
 			return Optional.empty();
@@ -69,7 +70,8 @@ public final class EnvironmentSecretsClient {
 			.of("PUT", environmentPath(repository, environment), JSON.writeValueAsString(body),
 					"create environment " + repository + ":" + environment)
 			.notFoundHint("The repository is gone or the writer cannot see it."));
-		return EnvironmentJson.read(JSON.readTree(response.body()));
+		return read("create environment " + repository + ":" + environment,
+				() -> EnvironmentJson.read(JSON.readTree(response.body())));
 	}
 
 	/** Creates the environment restricted to protected branches (botkeeper's default). */
@@ -83,8 +85,10 @@ public final class EnvironmentSecretsClient {
 			.get(environmentPath(repository, environment) + "/secrets/public-key",
 					"read the public key of " + repository + ":" + environment)
 			.notFoundHint(NOT_FOUND_HINT));
-		JsonNode key = JSON.readTree(response.body());
-		return new EnvironmentPublicKey(key.path("key_id").asString(), key.path("key").asString());
+		return read("read the public key of " + repository + ":" + environment, () -> {
+			JsonNode key = JSON.readTree(response.body());
+			return new EnvironmentPublicKey(key.path("key_id").asString(), key.path("key").asString());
+		});
 	}
 
 	/** Names and times of every secret in the environment (GitHub never returns values). */
@@ -95,8 +99,11 @@ public final class EnvironmentSecretsClient {
 				.get(environmentPath(repository, environment) + "/secrets?per_page=" + PAGE_SIZE + "&page=" + page,
 						"list secrets of " + repository + ":" + environment)
 				.notFoundHint(NOT_FOUND_HINT));
-			JsonNode secrets = JSON.readTree(response.body()).path("secrets");
-			secrets.forEach(secret -> all.add(metadata(secret)));
+			JsonNode secrets = read("list secrets of " + repository + ":" + environment, () -> {
+				JsonNode list = JSON.readTree(response.body()).path("secrets");
+				list.forEach(secret -> all.add(metadata(secret)));
+				return list;
+			});
 			if (secrets.size() < PAGE_SIZE) {
 				return all;
 			}
@@ -108,7 +115,7 @@ public final class EnvironmentSecretsClient {
 		try {
 			GitHubResponse response = transport
 				.send(GitHubRequest.get(secretPath(binding), "read " + binding).notFoundHint(NOT_FOUND_HINT));
-			return Optional.of(metadata(JSON.readTree(response.body())));
+			return Optional.of(read("read " + binding, () -> metadata(JSON.readTree(response.body()))));
 		}
 		catch (GitHubNotFoundException ex) {
 			return Optional.empty();
@@ -152,13 +159,30 @@ public final class EnvironmentSecretsClient {
 
 	private boolean put(Binding binding, SecretValue value, EnvironmentPublicKey key) {
 		ObjectNode body = JSON.createObjectNode();
-		body.put("encrypted_value", SealedBox.seal(value, key.key()));
+		body.put("encrypted_value", read("seal the value of " + binding + " with GitHub's public key",
+				() -> SealedBox.seal(value, key.key())));
 		body.put("key_id", key.keyId());
 		GitHubResponse response = transport
 			.send(GitHubRequest.of("PUT", secretPath(binding), JSON.writeValueAsString(body), "update " + binding)
 				.notFoundHint(NOT_FOUND_HINT)
 				.secret());
 		return response.status() == 201;
+	}
+
+	/**
+	 * Turns an answer that does not have the documented shape (malformed JSON, a missing or garbled
+	 * field, a key that is not a key) into a {@link GitHubException} for that item, instead of a crash of
+	 * the whole run. The cause's text is left out: it can quote the body.
+	 */
+	private static <T> T read(String what, java.util.function.Supplier<T> parse) {
+		try {
+			return parse.get();
+		}
+		catch (tools.jackson.core.JacksonException | java.time.DateTimeException | IllegalArgumentException
+				| NullPointerException | IndexOutOfBoundsException ex) {
+			throw new GitHubException("Cannot " + what + ": GitHub's answer does not have the documented shape ("
+					+ ex.getClass().getSimpleName() + "). Run again; if it persists, GitHub's API may have changed.", 200);
+		}
 	}
 
 	private static SecretMetadata metadata(JsonNode secret) {

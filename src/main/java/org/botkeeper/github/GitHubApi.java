@@ -24,8 +24,17 @@ public record GitHubApi(URI base) {
 		base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 	}
 
+	/** @throws IllegalArgumentException naming GITHUB_API_URL when {@code url} is not an http(s) URL */
 	public static GitHubApi of(String url) {
-		return new GitHubApi(URI.create(url));
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new IllegalArgumentException("GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '"
+					+ url + "' (" + ex.getReason() + ")");
+		}
+		return new GitHubApi(uri);
 	}
 
 	/** {@code GITHUB_API_URL} from {@code environment} when set and not blank, else api.github.com. */

@@ -208,6 +208,10 @@ public final class GitHubSimulator implements AutoCloseable {
 						http.getRequestHeaders().getFirst("Authorization"),
 						http.getRequestHeaders().getFirst("If-None-Match"));
 				simulator.counters.answered(method, response.status());
+				if (method.equals("PUT") && response.status() / 100 == 2 && segments.size() >= 2
+						&& segments.get(segments.size() - 2).equals("secrets")) {
+					simulator.faults.afterSecretPut();
+				}
 				response.headers().forEach((name, value) -> http.getResponseHeaders().add(name, value));
 				if (response.body() == null) {
 					http.sendResponseHeaders(response.status(), -1);

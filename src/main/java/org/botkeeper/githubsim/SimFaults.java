@@ -31,6 +31,12 @@ public final class SimFaults {
 
 	private final AtomicInteger limitStatus = new AtomicInteger(403);
 
+	private final AtomicInteger secretPutsBeforeHold = new AtomicInteger();
+
+	private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+
+	private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(0);
+
 	/** The next {@code count} requests get {@code status} (a 5xx) without being served. */
 	public void serverErrors(int count, int status) {
 		serverErrorStatus.set(status);
@@ -73,7 +79,30 @@ public final class SimFaults {
 		limitStatus.set(status);
 	}
 
+	/**
+	 * The {@code k}-th secret PUT from now is carried out (the secret changes) but its answer is held
+	 * back until {@link #releaseHeld()}: the caller sees a write that happened without its confirmation,
+	 * the moment a test kills or stops the process. A new hold replaces the last.
+	 */
+	public void holdAfterSecretPut(int k) {
+		held = new java.util.concurrent.CountDownLatch(1);
+		release = new java.util.concurrent.CountDownLatch(1);
+		secretPutsBeforeHold.set(k);
+	}
+
+	/** Waits until a held secret PUT has been carried out; false on timeout. */
+	public boolean awaitHeld(Duration timeout) throws InterruptedException {
+		return held.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+	}
+
+	/** Lets a held answer go (and any that would be held later). */
+	public void releaseHeld() {
+		secretPutsBeforeHold.set(0);
+		release.countDown();
+	}
+
 	public void clear() {
+		releaseHeld();
 		serverErrors.set(0);
 		connectionResets.set(0);
 		delayed.set(0);
@@ -114,6 +143,19 @@ public final class SimFaults {
 
 	String takeRedirect() {
 		return redirectTo.getAndSet(null);
+	}
+
+	/** Called after a secret PUT was carried out: blocks while this is the held one. */
+	void afterSecretPut() {
+		if (secretPutsBeforeHold.get() > 0 && secretPutsBeforeHold.decrementAndGet() == 0) {
+			held.countDown();
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static boolean take(AtomicInteger counter) {

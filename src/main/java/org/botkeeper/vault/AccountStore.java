@@ -36,9 +36,10 @@ public final class AccountStore {
 		long current = kv.metadata(VaultLayout.ACCOUNT).map(KvMetadata::currentVersion).orElse(0L);
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put(LOGIN, login);
-		data.put(PASSWORD, password.reveal());
+		data.put(PASSWORD, BodySecret.of(password));
 		if (!recoveryCodes.isEmpty()) {
-			data.put(RECOVERY_CODES, String.join("\n", recoveryCodes.stream().map(SecretValue::reveal).toList()));
+			data.put(RECOVERY_CODES,
+					new BodySecret(String.join("\n", recoveryCodes.stream().map(SecretValue::reveal).toList())));
 		}
 		long version = kv.put(VaultLayout.ACCOUNT, data, current);
 		// Login and count in metadata too, so auditors (metadata only) can see them without the password.

@@ -22,7 +22,7 @@ public final class BotTokenStore {
 	/** Stores a new version (check-and-set against the version read just before); returns it. */
 	public long set(SecretValue token) {
 		long current = kv.metadata(VaultLayout.BOT_TOKEN).map(KvMetadata::currentVersion).orElse(0L);
-		return kv.put(VaultLayout.BOT_TOKEN, Map.of(VALUE, token.reveal()), current);
+		return kv.put(VaultLayout.BOT_TOKEN, Map.of(VALUE, BodySecret.of(token)), current);
 	}
 
 	/** Version and times; empty when none is stored. */

@@ -16,7 +16,7 @@ final class SyncFailures {
 
 	static RuntimeException classify(UserFacingException ex) {
 		int status = VaultCalls.status(ex);
-		if (status == 0 || status == 503 || status >= 500) {
+		if (status == 0 || status == 503 || status >= 500 || ex instanceof InvalidTokenException) {
 			return new RunAbortedException(ex.getMessage(), ex);
 		}
 		return new ItemFailedException(ex.getMessage(), ex);

@@ -135,7 +135,7 @@ public final class TokenStore {
 				: current.map(r -> r.binding().secretName()).orElse(defaults.secretName());
 		String note = change.note() != null ? change.note() : current.map(TokenRecord::note).orElse(null);
 		String path = VaultLayout.tokenPath(repository);
-		long version = kv.put(path, Map.of(VALUE, token.reveal()), expected);
+		long version = kv.put(path, Map.of(VALUE, BodySecret.of(token)), expected);
 		TokenRecord record = new TokenRecord(new Binding(repository, environment, secretName), version,
 				change.expiresAt(), note, connection.displayName(), null, null, change.app());
 		try {

@@ -57,7 +57,7 @@ public final class TotpStore {
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("generate", false);
-		body.put("key", new String(key.seed().chars()));
+		body.put("key", new BodySecret(new String(key.seed().chars())));
 		body.put("algorithm", key.algorithm());
 		body.put("digits", key.digits());
 		body.put("period", key.period());

@@ -83,8 +83,8 @@ public final class VaultCalls {
 		}
 		if (status == 403) {
 			if (!tokenWorks()) {
-				return failure(what + ": the Vault token is invalid or expired. Log in again (vault login) or set "
-						+ "VAULT_TOKEN.", ex);
+				return new InvalidTokenException(what + ": the Vault token is invalid or expired. Log in again (vault "
+						+ "login) or set VAULT_TOKEN.", ex);
 			}
 			String policy = access.policy().startsWith("botkeeper") ? "policy '" + access.policy() + "'"
 					: access.policy();

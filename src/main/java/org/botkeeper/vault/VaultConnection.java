@@ -138,6 +138,22 @@ public final class VaultConnection {
 	}
 
 	/**
+	 * The server's clock, from the {@code Date} header of {@code sys/seal-status} (answered even when
+	 * sealed, no token needed); empty when Vault cannot be asked or sends no date.
+	 */
+	public Optional<java.time.Instant> serverDate() {
+		try {
+			Long date = template.doWithSession(rest -> rest.getForEntity("sys/seal-status", String.class)
+				.getHeaders()
+				.getDate());
+			return date == null || date < 0 ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(date));
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
 	 * Who this token belongs to, as Vault names it ({@code display_name} of {@code auth/token/lookup-self},
 	 * e.g. "userpass-alice"), recorded as {@code created_by}; "unknown" when Vault does not say.
 	 */

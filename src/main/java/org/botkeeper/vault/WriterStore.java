@@ -41,11 +41,11 @@ public final class WriterStore {
 			case WriterCredential.App app -> {
 				data.put(APP_ID, app.appId());
 				data.put(INSTALLATION_ID, app.installationId());
-				data.put(PRIVATE_KEY, app.privateKey().reveal());
+				data.put(PRIVATE_KEY, BodySecret.of(app.privateKey()));
 				custom.put(APP_ID, Long.toString(app.appId()));
 				custom.put(INSTALLATION_ID, Long.toString(app.installationId()));
 			}
-			case WriterCredential.Pat pat -> data.put(TOKEN, pat.token().reveal());
+			case WriterCredential.Pat pat -> data.put(TOKEN, BodySecret.of(pat.token()));
 		}
 		long version = kv.put(VaultLayout.WRITER, data, current);
 		kv.writeCustomMetadata(VaultLayout.WRITER, custom);

@@ -43,8 +43,9 @@ public record CliRun(int exitCode, String out, String err) {
 		commandLine.setErr(new PrintWriter(err, true));
 		int code = commandLine.execute(args);
 		CliRun run = new CliRun(code, out.toString(), err.toString());
-		LeakCanaries.assertNoLeak("stdout of 'botkeeper " + String.join(" ", args) + "'", run.out);
-		LeakCanaries.assertNoLeak("stderr of 'botkeeper " + String.join(" ", args) + "'", run.err);
+		String command = LeakCanaries.redact(String.join(" ", args));
+		LeakCanaries.assertNoLeak("stdout of 'botkeeper " + command + "'", run.out);
+		LeakCanaries.assertNoLeak("stderr of 'botkeeper " + command + "'", run.err);
 		return run;
 	}
 

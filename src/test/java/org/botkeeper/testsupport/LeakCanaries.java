@@ -83,6 +83,15 @@ public final class LeakCanaries {
 		}
 	}
 
+	/** {@code text} with every canary of this run replaced, for assertion messages that quote a command. */
+	public static String redact(String text) {
+		String redacted = text;
+		for (String canary : all()) {
+			redacted = redacted.replace(canary, "<canary>");
+		}
+		return redacted;
+	}
+
 	/** Every canary planted so far in this run, by any test JVM. */
 	static List<String> all() {
 		if (!Files.isDirectory(DIRECTORY)) {

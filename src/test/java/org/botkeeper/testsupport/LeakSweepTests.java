@@ -28,6 +28,15 @@ class LeakSweepTests {
 	}
 
 	@Test
+	void findShouldSeeMostOfALongCanaryCutOffByALogger() {
+		String pat = "github_pat_" + "A1b2C3d4E5f6G7h8I9j0K1" + "_" + "x9Y8w7V6u5T4s3R2q1P0o9N8m7L6k5J4i3H2g1F0e9D8c7B6a5Z4y3X2w1V0u";
+		String cut = "Writing [{options={cas=0}, data={token=" + pat + "}}]";
+		assertThat(LeakSweep.find(List.of(pat), cut.substring(0, 100))).isPresent();
+		assertThat(LeakSweep.find(List.of(pat), "token=" + pat.substring(0, 20) + "...")).as("a short prefix is no leak")
+			.isEmpty();
+	}
+
+	@Test
 	void findShouldReportNothingForCleanText() {
 		assertThat(LeakSweep.find(List.of(canary), "Synced jupyterhub/binderhub:jupyterhub-bot/JUPYTERHUB_BOT_PAT"))
 			.isEmpty();

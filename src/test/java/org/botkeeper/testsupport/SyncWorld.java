@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubDestination;
+import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
@@ -41,7 +42,10 @@ public final class SyncWorld {
 
 	public final VaultConnection broker;
 
-	/** The Vault tokens behind {@link #admin} and {@link #broker}, for CLI runs as either. */
+	/**
+	 * The Vault tokens behind {@link #admin} and {@link #broker}, for CLI runs as either and for
+	 * connections of a test's own (through a fault proxy, say).
+	 */
 	public final String adminToken;
 
 	public final String brokerToken;
@@ -52,6 +56,8 @@ public final class SyncWorld {
 
 	private final String writerToken;
 
+	private final String vaultAddress;
+
 	public SyncWorld(VaultFixture vault, GitHubContract contract) {
 		vault.ensureKv2("botkeeper");
 		vault.writePolicy("botkeeper-admin");
@@ -61,6 +67,7 @@ public final class SyncWorld {
 		admin = connect(vault, adminToken);
 		broker = connect(vault, brokerToken);
 		this.contract = contract;
+		vaultAddress = vault.server().address().toString();
 		github = contract.simulator();
 		writerToken = contract.newWriterToken();
 	}
@@ -127,8 +134,50 @@ public final class SyncWorld {
 
 	/** A sync engine as the broker runs it: broker policy in Vault, writer credential on GitHub. */
 	public SyncEngine engine() {
-		return new SyncEngine(new VaultSecretSource(broker, layout, defaults), new GitHubDestination(writer()),
-				new VaultLedger(broker, layout), Clock.systemUTC());
+		return engine(broker, writer());
+	}
+
+	/** A sync engine with another Vault connection or GitHub connection (limits, no Prism, ...). */
+	public SyncEngine engine(VaultConnection vault, GitHubConnection github) {
+		return new SyncEngine(new VaultSecretSource(vault, layout, defaults), new GitHubDestination(github),
+				new VaultLedger(vault, layout), Clock.systemUTC());
+	}
+
+	/**
+	 * The writer's connection straight to the simulator, for faults Prism would mask (a broken upstream
+	 * connection becomes Prism's own answer), with {@code limits}.
+	 */
+	public GitHubConnection writerDirectly(GitHubLimits limits) {
+		return contract.connectDirectly(new PersonalAccessToken(SecretValue.of(writerToken)), limits);
+	}
+
+	/** The writer's connection to the GitHub API at {@code url} (a fault proxy in front of the simulator). */
+	public GitHubConnection writerAt(String url, GitHubLimits limits) {
+		return GitHubConnection.open(org.botkeeper.github.GitHubApi.of(url),
+				new PersonalAccessToken(SecretValue.of(writerToken)), limits, contract.time(), contract.time());
+	}
+
+	/** A connection with {@code token} to the Vault at {@code address} (this one, or a proxy in front). */
+	public VaultConnection vaultAt(String address, String token) {
+		return VaultConnection.open(VaultSettings.fromEnvironment(Map.of("VAULT_ADDR", address, "VAULT_TOKEN", token)));
+	}
+
+	/** A connection to this Vault with {@code token}. */
+	public VaultConnection vault(String token) {
+		return VaultConnection.open(VaultSettings.fromEnvironment(
+				Map.of("VAULT_ADDR", vaultAddress, "VAULT_TOKEN", token)));
+	}
+
+	/** The broker's ledger entries of this world's repositories. */
+	public Map<RepositoryName, org.botkeeper.sync.LedgerEntry> ledger() {
+		Map<RepositoryName, org.botkeeper.sync.LedgerEntry> all = new VaultLedger(broker, layout).entries();
+		Map<RepositoryName, org.botkeeper.sync.LedgerEntry> ours = new java.util.LinkedHashMap<>();
+		all.forEach((repository, entry) -> {
+			if (repository.owner().equals(owner)) {
+				ours.put(repository, entry);
+			}
+		});
+		return ours;
 	}
 
 }

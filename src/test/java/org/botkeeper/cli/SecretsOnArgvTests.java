@@ -1,0 +1,97 @@
+package org.botkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+
+/**
+ * A secret is never a flag value: every option and parameter of every command is listed, and any that
+ * takes a value must be one of the known non-secret kinds. A secret typed on the command line anyway
+ * is refused before any network call, and the refusal does not echo it.
+ */
+class SecretsOnArgvTests {
+
+	/** The value labels a non-secret option may carry: paths, names, formats, ids, dates, notes. */
+	private static final Set<String> NON_SECRET_LABELS = Set.of("PATH", "table|json", "OWNER/REPO", "POLICY", "NAME",
+			"ID", "YYYY-MM-DD", "TEXT", "VERSION", "COMMAND");
+
+	private static final Pattern SECRET_WORDS = Pattern
+		.compile("(?i)token|passw|secret|pat\\b|-pat$|key|seed|otp|credential|otpauth|uri|value|private");
+
+	/** Names that mention a secret but hold none: what the secret is called, where it is mounted. */
+	private static final Set<String> NAMES_NOT_VALUES = Set.of("--secret-name", "--totp-mount");
+
+	@Test
+	void noOptionOfAnyCommandShouldTakeASecretValue() {
+		List<String> offending = new ArrayList<>();
+		List<String> seen = new ArrayList<>();
+		walk(BotkeeperCommand.commandLine(), offending, seen);
+		assertThat(seen).as("the walk reached the commands").hasSizeGreaterThan(40);
+		assertThat(offending).as("options or parameters that could carry a secret on argv").isEmpty();
+	}
+
+	private static void walk(CommandLine command, List<String> offending, List<String> seen) {
+		String name = command.getCommandSpec().qualifiedName();
+		List<ArgSpec> args = new ArrayList<>(command.getCommandSpec().options());
+		args.addAll(command.getCommandSpec().positionalParameters());
+		for (ArgSpec arg : args) {
+			String label = arg.paramLabel();
+			String names = arg.isOption() ? String.join(",", ((CommandLine.Model.OptionSpec) arg).names()) : "<" + label + ">";
+			seen.add(name + " " + names);
+			boolean takesValue = arg.arity().max() > 0 && arg.type() != boolean.class && arg.type() != Boolean.class;
+			if (!takesValue) {
+				continue;
+			}
+			boolean secretish = arg.isOption() && ((CommandLine.Model.OptionSpec) arg).names().length > 0
+					&& java.util.Arrays.stream(((CommandLine.Model.OptionSpec) arg).names())
+						.anyMatch(n -> SECRET_WORDS.matcher(n).find() && !NAMES_NOT_VALUES.contains(n));
+			if (secretish || !NON_SECRET_LABELS.contains(label)) {
+				offending.add(name + " " + names + " " + label);
+			}
+		}
+		command.getSubcommands().values().forEach(sub -> walk(sub, offending, seen));
+	}
+
+	@Test
+	void aSecretTypedOnTheCommandLineShouldBeRefusedBeforeAnyConnectionAndNotEchoed() throws IOException {
+		try (ServerSocket vault = new ServerSocket(0)) {
+			vault.setSoTimeout(200);
+			Map<String, String> env = Map.of("VAULT_ADDR", "http://127.0.0.1:" + vault.getLocalPort(), "VAULT_TOKEN",
+					"hvs.not-a-real-token", "HOME", System.getProperty("user.home"));
+			String pat = LeakCanaries.fineGrainedPat();
+			for (String[] argv : List.of(new String[] { "token", "put", "jupyterhub/binderhub", pat },
+					new String[] { "token", "put", "jupyterhub/binderhub", "--token=" + pat },
+					new String[] { "token", "put", "jupyterhub/binderhub", "--value", pat },
+					new String[] { "writer", "set", "--pat", pat }, new String[] { "account", "set", "--password", pat },
+					new String[] { "totp", "import", "otpauth://totp/x?secret=" + pat })) {
+				CliRun run = CliRun.withEnv(env, "", argv);
+				assertThat(run.exitCode()).as(String.join(" ", argv).replace(pat, "<pat>") + ": " + run.describe())
+					.isEqualTo(ExitCodes.BAD_INPUT);
+			}
+			assertThat(accepted(vault)).as("no connection reached Vault").isFalse();
+		}
+	}
+
+	private static boolean accepted(ServerSocket socket) throws IOException {
+		try (var ignored = socket.accept()) {
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+	}
+
+}
