@@ -71,7 +71,13 @@ public record VaultSettings(URI address, SecretValue token, String namespace, Pa
 			return SecretValue.of(token.strip());
 		}
 		String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-		Path file = Path.of(home, ".vault-token");
+		Path file;
+		try {
+			file = Path.of(home, ".vault-token");
+		}
+		catch (java.nio.file.InvalidPathException ex) {
+			throw UserFacingException.badInput("HOME is not a usable directory name (" + ex.getReason() + ").");
+		}
 		if (Files.isReadable(file)) {
 			try {
 				String content = Files.readString(file).strip();
@@ -92,7 +98,13 @@ public record VaultSettings(URI address, SecretValue token, String namespace, Pa
 		if (value == null) {
 			return null;
 		}
-		Path path = Path.of(value);
+		Path path;
+		try {
+			path = Path.of(value);
+		}
+		catch (java.nio.file.InvalidPathException ex) {
+			throw UserFacingException.badInput(variable + " is not a usable file name (" + ex.getReason() + ").");
+		}
 		if (!Files.exists(path)) {
 			throw UserFacingException.badInput(variable + " names " + path + ", which does not exist.");
 		}

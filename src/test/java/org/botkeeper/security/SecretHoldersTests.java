@@ -51,6 +51,9 @@ class SecretHoldersTests {
 		HOLDERS.put(VaultSettings.class.getName(), canary -> new VaultSettings(java.net.URI.create("http://127.0.0.1:8200"),
 				SecretValue.of(canary), null, null, null, null, null));
 		HOLDERS.put(StoredToken.class.getName(), canary -> new StoredToken(null, SecretValue.of(canary)));
+		HOLDERS.put(org.botkeeper.github.InstallationTokenMinter.Minted.class.getName(),
+				canary -> new org.botkeeper.github.InstallationTokenMinter.Minted(SecretValue.of(canary),
+						java.time.Instant.EPOCH));
 		HOLDERS.put(TotpKey.class.getName(), canary -> new TotpKey(SecretValue.of(canary), "SHA1", 6, 30, "GitHub", "bot"));
 		HOLDERS.put(AppInstallationCredential.class.getName(), canary -> {
 			KeyPair pair = TestAppKeys.generate();
