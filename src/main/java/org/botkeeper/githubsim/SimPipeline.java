@@ -102,6 +102,7 @@ final class SimPipeline {
 			response.header("ETag", etag);
 		}
 		limits.charge(budget);
+		simulator.counters().charged();
 		return withLimitHeaders(response, budget, token);
 	}
 
