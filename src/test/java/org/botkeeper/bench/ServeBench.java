@@ -88,6 +88,8 @@ public final class ServeBench {
 			builder.environment().put("VAULT_TOKEN", world.brokerToken);
 			long started = System.nanoTime();
 			Process serve = builder.start();
+			// A bench stopped with SIGTERM skips the finally below: serve must not outlive it.
+			Runtime.getRuntime().addShutdownHook(new Thread(serve::destroyForcibly));
 			try {
 				HttpClient http = HttpClient.newHttpClient();
 				// The first run is over when the status API reports one.
