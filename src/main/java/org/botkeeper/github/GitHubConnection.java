@@ -47,9 +47,20 @@ public final class GitHubConnection {
 			// Redirects are followed by the transport itself, only to the API origin.
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		GitHubTransport transport = new GitHubTransport(api, credential, limits, http, clock, sleeper, userAgent(),
-				observer);
-		if (credential instanceof AppInstallationCredential app) {
+		return opened(new GitHubTransport(api, credential, limits, http, clock, sleeper, userAgent(), observer));
+	}
+
+	/**
+	 * A connection as another credential that keeps this one's HTTP client, pacing and ETag cache. A
+	 * service that reads its writer afresh for every run opens each run's connection this way, so a
+	 * no-change run is answered 304 throughout and costs no primary rate-limit points.
+	 */
+	public GitHubConnection withCredential(GitHubCredential credential) {
+		return opened(transport.withCredential(credential));
+	}
+
+	private static GitHubConnection opened(GitHubTransport transport) {
+		if (transport.credential() instanceof AppInstallationCredential app) {
 			app.mintThrough(transport::send);
 		}
 		return new GitHubConnection(transport);

@@ -55,6 +55,24 @@ public final class GitHubDestination implements SecretDestination {
 		return new Observation(RepositoryState.REACHABLE, state, secret.map(SecretMetadata::updatedAt));
 	}
 
+	/**
+	 * One conditional read of the environment (usually a 304 right after planning), without re-reading
+	 * the secret the coming write replaces: a primary point saved per write.
+	 */
+	@Override
+	public EnvironmentState environment(Binding binding) {
+		return guarded(() -> {
+			try {
+				return client.environment(binding.repository(), binding.environment())
+					.map(environment -> environment.restricted() ? EnvironmentState.PROTECTED : EnvironmentState.UNPROTECTED)
+					.orElse(EnvironmentState.MISSING);
+			}
+			catch (GitHubForbiddenException ex) {
+				return EnvironmentState.NOT_CHECKED;
+			}
+		}, binding);
+	}
+
 	/** An environment's 404 does not say whether the repository itself is there: ask. */
 	private RepositoryState repository(Binding binding) {
 		try {

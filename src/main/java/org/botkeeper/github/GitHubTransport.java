@@ -40,7 +40,7 @@ public final class GitHubTransport {
 
 	private final RequestGate gate;
 
-	private final ConditionalCache cache = new ConditionalCache(20_000);
+	private final ConditionalCache cache;
 
 	private final AuthenticationLatch latch = new AuthenticationLatch();
 
@@ -54,6 +54,12 @@ public final class GitHubTransport {
 
 	GitHubTransport(GitHubApi api, GitHubCredential credential, GitHubLimits limits, HttpClient http, Clock clock,
 			Sleeper sleeper, String userAgent, GitHubObserver observer) {
+		this(api, credential, limits, http, clock, sleeper, userAgent, observer,
+				new RequestGate(clock, sleeper, limits.mutationGap()), new ConditionalCache(20_000));
+	}
+
+	private GitHubTransport(GitHubApi api, GitHubCredential credential, GitHubLimits limits, HttpClient http, Clock clock,
+			Sleeper sleeper, String userAgent, GitHubObserver observer, RequestGate gate, ConditionalCache cache) {
 		this.observer = observer;
 		this.api = api;
 		this.credential = credential;
@@ -62,7 +68,18 @@ public final class GitHubTransport {
 		this.clock = clock;
 		this.sleeper = sleeper;
 		this.userAgent = userAgent;
-		this.gate = new RequestGate(clock, sleeper, limits.mutationGap());
+		this.gate = gate;
+		this.cache = cache;
+	}
+
+	/**
+	 * The same API, HTTP client, pacing gate and ETag cache with another credential (a freshly read
+	 * writer, a newly minted installation token), and a fresh 401 latch: the next run's reads stay
+	 * conditional (304s cost no primary points), a rate-limit wait carries over, and mutation pacing
+	 * holds across runs.
+	 */
+	GitHubTransport withCredential(GitHubCredential newCredential) {
+		return new GitHubTransport(api, newCredential, limits, http, clock, sleeper, userAgent, observer, gate, cache);
 	}
 
 	/** Sends {@code request}, waiting and retrying within the limits; a non-2xx outcome throws. */

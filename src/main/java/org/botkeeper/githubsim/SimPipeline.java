@@ -111,6 +111,7 @@ final class SimPipeline {
 			response.header("ETag", etag);
 		}
 		limits.charge(budget);
+		simulator.counters().charged();
 		return withLimitHeaders(response, budget, token);
 	}
 

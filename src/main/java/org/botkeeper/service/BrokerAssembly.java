@@ -53,6 +53,8 @@ public final class BrokerAssembly {
 
 	private final GitHubObserver observer;
 
+	private GitHubConnection previous;
+
 	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
 			GitHubLimits limits, Clock clock) {
 		this(vault, layout, defaults, api, limits, clock, GitHubObserver.NONE);
@@ -70,14 +72,21 @@ public final class BrokerAssembly {
 		this.clock = clock;
 	}
 
-	/** Reads the writer credential from Vault and opens GitHub with it. */
-	public GitHubConnection github() {
+	/**
+	 * Reads the writer credential from Vault and opens GitHub with it. Every connection after the first
+	 * keeps the first one's ETag cache and pacing: without that, each scheduled run would start with no
+	 * ETags and pay one primary point per binding for a run that changes nothing.
+	 */
+	public synchronized GitHubConnection github() {
 		try (WriterCredential writer = new WriterStore(vault, layout, "botkeeper-broker").read()
 			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE,
 					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
 							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
 							+ "--installation-id ID'."))) {
-			return GitHubConnection.open(api, credential(writer), limits, clock, Sleeper.SYSTEM, observer);
+			GitHubCredential credential = credential(writer);
+			previous = previous == null ? GitHubConnection.open(api, credential, limits, clock, Sleeper.SYSTEM, observer)
+					: previous.withCredential(credential);
+			return previous;
 		}
 	}
 

@@ -76,8 +76,8 @@ public final class SyncCycle {
 		finally {
 			grant.get().release();
 		}
-		// Plan again so the status shows the state after this run's writes, not before them.
-		SyncEngine.PlannedRun after = engine.plan(Set.of(), Planner.Options.DEFAULT);
+		// The status shows the state after this run's writes, not before them.
+		SyncEngine.PlannedRun after = engine.settled(planned, report);
 		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
 		finish(after, true, report.abortedBecause());
 		if (report.abortedBecause().isPresent()) {

@@ -90,7 +90,7 @@ public final class Applier {
 			// Looked at again right before writing: time passes between plan and apply, and a token must
 			// never land in an environment that any branch can deploy to.
 			Observation.EnvironmentState environment = item.action() == Action.CREATE_ENVIRONMENT
-					? Observation.EnvironmentState.MISSING : destination.observe(binding, true).environment();
+					? Observation.EnvironmentState.MISSING : destination.environment(binding);
 			if (environment == Observation.EnvironmentState.UNPROTECTED) {
 				return blocked(new PlanItem(binding, Action.BLOCKED, Reason.ENVIRONMENT_UNPROTECTED, 0), before);
 			}

@@ -16,6 +16,14 @@ public interface SecretDestination {
 	 */
 	Observation observe(Binding binding, boolean deep);
 
+	/**
+	 * The environment's state alone, as checked right before a write. A destination that can look at the
+	 * environment without the secret should: the write that follows makes the secret's state moot.
+	 */
+	default Observation.EnvironmentState environment(Binding binding) {
+		return observe(binding, true).environment();
+	}
+
 	/** Creates the environment, limited to protected branches. */
 	void createEnvironment(Binding binding);
 

@@ -74,4 +74,36 @@ public final class SyncEngine {
 		return new Applier(source, destination, ledger, fence, clock).apply(run.plan(), run.ledger(), progress);
 	}
 
+	/**
+	 * The run as it stands once {@code report} is applied, for the status page: what a fresh plan would
+	 * show right after a successful apply, taken from the records the apply wrote instead of asking Vault
+	 * and GitHub about every binding again (with thousands of bindings that second pass took as long as
+	 * the plan itself, and delayed the next run by as much).
+		 */
+	public PlannedRun settled(PlannedRun run, ApplyReport report) {
+		Set<RepositoryName> touched = new java.util.HashSet<>();
+		report.results().forEach(result -> touched.add(result.item().binding().repository()));
+		Map<RepositoryName, LedgerEntry> entries = new HashMap<>(run.ledger());
+		for (RepositoryName repository : touched) {
+			java.util.Optional<LedgerEntry> entry = ledger.entry(repository);
+			if (entry.isPresent()) {
+				entries.put(repository, entry.get());
+			}
+			else {
+				entries.remove(repository);
+			}
+		}
+		List<PlanItem> items = new java.util.ArrayList<>();
+		for (ItemResult result : report.results()) {
+			PlanItem item = result.item();
+			if (result.status() != ItemResult.Status.DONE) {
+				items.add(item);
+			}
+			else if (item.action() != Action.DELETE_SECRET) {
+				items.add(PlanItem.of(item.binding(), Action.NOOP, Reason.UP_TO_DATE));
+			}
+		}
+		return new PlannedRun(new Plan(items), run.desired(), Map.copyOf(entries));
+	}
+
 }

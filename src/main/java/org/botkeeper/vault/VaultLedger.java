@@ -53,6 +53,16 @@ public final class VaultLedger implements Ledger {
 	}
 
 	@Override
+	public Optional<LedgerEntry> entry(RepositoryName repository) {
+		try {
+			return kv.data(VaultLayout.ledgerPath(repository), 0).flatMap(VaultLedger::entry);
+		}
+		catch (UserFacingException ex) {
+			throw new org.botkeeper.sync.RunAbortedException(ex.getMessage(), ex);
+		}
+	}
+
+	@Override
 	public void record(LedgerEntry entry) {
 		String path = VaultLayout.ledgerPath(entry.binding().repository());
 		try {

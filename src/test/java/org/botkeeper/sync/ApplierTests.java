@@ -71,6 +71,40 @@ class ApplierTests {
 	}
 
 	@Test
+	void settledRunShouldShowDoneItemsUpToDateAndKeepFailedOnesWithTheirRecords() {
+		Destination destination = new Destination();
+		destination.failPushFor = b;
+		SecretSource source = new SecretSource() {
+			@Override
+			public List<DesiredSecret> desired(Set<RepositoryName> only) {
+				return List.of();
+			}
+
+			@Override
+			public SecretValue read(Binding binding, long version) {
+				return SecretValue.of("value-" + version);
+			}
+		};
+		SyncEngine engine = new SyncEngine(source, destination, ledger, CLOCK);
+		List<DesiredSecret> desired = List.of(new DesiredSecret(a, 3, true, java.util.Optional.empty(), false),
+				new DesiredSecret(b, 1, true, java.util.Optional.empty(), false));
+		SyncEngine.PlannedRun run = new SyncEngine.PlannedRun(plan(new PlanItem(a, Action.UPDATE_SECRET,
+				Reason.NEW_TOKEN_VERSION, 3), new PlanItem(b, Action.CREATE_SECRET, Reason.NEW_BINDING, 1)), desired,
+				Map.of());
+		ApplyReport report = engine.apply(run, WriteFence.NONE, r -> {
+		});
+
+		SyncEngine.PlannedRun settled = engine.settled(run, report);
+
+		assertThat(settled.plan().items()).extracting(PlanItem::binding, PlanItem::action)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(a, Action.NOOP),
+					org.assertj.core.groups.Tuple.tuple(b, Action.CREATE_SECRET));
+		assertThat(settled.ledger()).as("the records the apply wrote, as a fresh plan would read them")
+			.isEqualTo(ledger.entries);
+		assertThat(settled.ledger().get(a.repository()).pushedVersion()).isEqualTo(3);
+	}
+
+	@Test
 	void applyShouldNeverRecordAWriteThatGitHubDidNotConfirm() {
 		Destination destination = new Destination();
 		destination.failPushFor = a;

@@ -58,6 +58,8 @@ public final class SyncWorld {
 
 	private final String vaultAddress;
 
+	private GitHubConnection writer;
+
 	public SyncWorld(VaultFixture vault, GitHubContract contract) {
 		vault.ensureKv2("botkeeper");
 		vault.writePolicy("botkeeper-admin");
@@ -117,8 +119,11 @@ public final class SyncWorld {
 	}
 
 	/** The writer's connection, through Prism, on the contract's manual time (pacing costs no wall time). */
-	public GitHubConnection writer() {
-		return contract.connect(new PersonalAccessToken(SecretValue.of(writerToken)));
+	public synchronized GitHubConnection writer() {
+		PersonalAccessToken credential = new PersonalAccessToken(SecretValue.of(writerToken));
+		// Like the broker: later runs keep the first connection's ETags, so a no-change run costs no points.
+		writer = writer == null ? contract.connect(credential) : writer.withCredential(credential);
+		return writer;
 	}
 
 	/** Stores the writer PAT in Vault as the admin, for CLI runs that assemble the broker from Vault. */

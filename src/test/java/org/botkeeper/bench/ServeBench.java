@@ -1,0 +1,230 @@
+package org.botkeeper.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.githubsim.SimEnvironment;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimulatorOptions;
+import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.sync.Planner;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.sync.WriteFence;
+import org.botkeeper.vault.TokenStore;
+
+/**
+ * {@code bench/serve-latency.sh}: {@code botkeeper serve} as its own process (so its heap and RSS are
+ * its own) against a real dev Vault with N bindings, already synced, and the GitHub simulator with
+ * GitHub's real limits. Tokens are changed in Vault at random moments; each change's latency is the
+ * time until the simulator decrypts the new value. Then serve's heap after its full runs.
+ *
+ * <p>Arguments: {@code N [key=value...]}: {@code changes} (30), {@code over} (seconds to spread them
+ * over, 150), {@code interval} (serve's schedule, 10s), {@code xmx} (128m), {@code realLimits}
+ * (true: GitHub's 5,000/h and 80/min during the measured part). System property
+ * {@code bench.classpath} is the class path to start serve with.
+ */
+public final class ServeBench {
+
+	public static void main(String[] args) throws Exception {
+		int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+		Map<String, String> opts = new java.util.HashMap<>();
+		for (int i = 1; i < args.length; i++) {
+			String[] kv = args[i].split("=", 2);
+			opts.put(kv[0], kv[1]);
+		}
+		int changes = Integer.parseInt(opts.getOrDefault("changes", "30"));
+		int over = Integer.parseInt(opts.getOrDefault("over", "150"));
+		String interval = opts.getOrDefault("interval", "10s");
+		String xmx = opts.getOrDefault("xmx", "128m");
+		boolean realLimits = Boolean.parseBoolean(opts.getOrDefault("realLimits", "true"));
+		SimulatorOptions relaxed = SimulatorOptions.defaults()
+			.withPrimaryLimit(10_000_000, Duration.ofHours(1))
+			.withMutationLimit(10_000_000, Duration.ofMinutes(1), true);
+		System.out.printf(Locale.ROOT, "serve-latency: N=%d, %d token changes at random moments over %d s, serve "
+				+ "schedule interval %s, serve -Xmx%s, GitHub limits during measurement: %s%n", n, changes, over, interval,
+				xmx, realLimits ? "GitHub's (5000 points/h, 80 writes/min, client gap 1 s)" : "relaxed");
+		long setup = System.nanoTime();
+		try (BenchWorld world = BenchWorld.start(relaxed)) {
+			world.seed(n, true);
+			BrokerAssembly presync = new BrokerAssembly(world.broker(), world.layout, world.defaults,
+					new GitHubApi(URI.create(world.github.url())), GitHubLimits.defaults().withMutationGap(Duration.ZERO),
+					Clock.systemUTC());
+			SyncEngine engine = presync.engine(presync.github());
+			var report = engine.apply(engine.plan(Set.of(), Planner.Options.DEFAULT), WriteFence.NONE, r -> {
+			});
+			System.out.printf(Locale.ROOT, "setup: %s; %d records stored and synced by the engine in %.1f s (%d done)%n",
+					world.vault.describe(), n, (System.nanoTime() - setup) / 1e9,
+					report.count(org.botkeeper.sync.ItemResult.Status.DONE));
+			if (realLimits) {
+				world.github.limits(SimulatorOptions.defaults());
+			}
+			world.github.counters().reset();
+			int port = freePort();
+			Path log = Path.of("target", "bench", "serve-" + n + ".log");
+			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Xmx" + xmx, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("bench.classpath"),
+					"org.botkeeper.Botkeeper", "serve", "--server.port=" + port, "--server.address=127.0.0.1",
+					"--botkeeper.schedule.interval=" + interval, "--botkeeper.github.api-url=" + world.github.url()));
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+			builder.environment().put("VAULT_ADDR", world.vault.address().toString());
+			builder.environment().put("VAULT_TOKEN", world.brokerToken);
+			long started = System.nanoTime();
+			Process serve = builder.start();
+			// A bench stopped with SIGTERM skips the finally below: serve must not outlive it.
+			Runtime.getRuntime().addShutdownHook(new Thread(serve::destroyForcibly));
+			try {
+				HttpClient http = HttpClient.newHttpClient();
+				// The first run is over when the status API reports one.
+				while (!status(http, port).contains("\"last_run_at\":\"") && !status(http, port).contains("lastRunAt\":\"")) {
+					if (!serve.isAlive()) {
+						throw new IllegalStateException("serve exited; see " + log);
+					}
+					if (System.nanoTime() - started > 900e9) {
+						throw new IllegalStateException("serve's first run took over 15 minutes; see " + log);
+					}
+					Thread.sleep(200);
+				}
+				System.out.printf(Locale.ROOT, "serve: started and first full run (no changes) done %.1f s after launch; "
+						+ "GitHub so far: %s%n", (System.nanoTime() - started) / 1e9, world.github.counters());
+				world.github.counters().reset();
+				if (changes > 0) {
+					latencies(world, changes, over);
+				}
+				System.out.printf(Locale.ROOT, "GitHub during the measured part: %s%n", world.github.counters());
+				heap(http, port, serve.pid());
+			}
+			finally {
+				serve.destroy();
+				serve.waitFor();
+			}
+		}
+	}
+
+	private static void latencies(BenchWorld world, int changes, int overSeconds) throws Exception {
+		Random random = new Random(42);
+		TokenStore store = new TokenStore(world.admin(), world.layout, world.defaults, "botkeeper-admin");
+		Map<RepositoryName, String> pending = new ConcurrentHashMap<>();
+		Map<RepositoryName, Long> changedAt = new ConcurrentHashMap<>();
+		List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+		Thread watcher = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				for (var entry : pending.entrySet()) {
+					SimEnvironment environment = world.github.state().repository(entry.getKey().toString())
+						.environment(world.defaults.environment().value());
+					SimSecret secret = environment.secret(world.defaults.secretName().value());
+					if (secret != null && entry.getValue().equals(new String(secret.plaintext(), StandardCharsets.UTF_8))) {
+						latencies.add((System.nanoTime() - changedAt.get(entry.getKey())) / 1e9);
+						pending.remove(entry.getKey());
+					}
+				}
+				try {
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "latency-watcher");
+		watcher.setDaemon(true);
+		watcher.start();
+		double[] moments = new double[changes];
+		for (int i = 0; i < changes; i++) {
+			moments[i] = random.nextDouble() * overSeconds;
+		}
+		Arrays.sort(moments);
+		long begin = System.nanoTime();
+		for (int i = 0; i < changes; i++) {
+			long wait = begin + (long) (moments[i] * 1e9) - System.nanoTime();
+			if (wait > 0) {
+				Thread.sleep(wait / 1_000_000);
+			}
+			RepositoryName repository;
+			do {
+				repository = world.repositories.get(random.nextInt(world.repositories.size()));
+			}
+			while (pending.containsKey(repository));
+			String value = BenchWorld.fakeToken(1_000_000L + i);
+			store.put(repository, SecretValue.of(value), new TokenStore.TokenChange(null, null, null, null), null);
+			changedAt.put(repository, System.nanoTime());
+			pending.put(repository, value);
+		}
+		long deadline = System.nanoTime() + 180_000_000_000L;
+		while (!pending.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		watcher.interrupt();
+		List<Double> sorted = new ArrayList<>(latencies);
+		sorted.sort(Double::compare);
+		System.out.printf(Locale.ROOT, "latency (change stored in Vault -> new value decrypted by the simulator), %d of "
+				+ "%d changes arrived: p50 %.1f s, p95 %.1f s, max %.1f s (target p95 <= 30 s)%n", sorted.size(), changes,
+				percentile(sorted, 50), percentile(sorted, 95), sorted.isEmpty() ? Double.NaN : sorted.getLast());
+	}
+
+	private static double percentile(List<Double> sorted, int p) {
+		if (sorted.isEmpty()) {
+			return Double.NaN;
+		}
+		int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+	}
+
+	private static void heap(HttpClient http, int port, long pid) throws Exception {
+		double before = heapFromMetrics(http, port);
+		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+		new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+		double after = heapFromMetrics(http, port);
+		System.out.printf(Locale.ROOT, "serve heap: %.1f MiB in use at the end, %.1f MiB live after a full GC; "
+				+ "RSS %.0f MiB, peak RSS %.0f MiB (target: heap < 128 MiB)%n", before, after,
+				Memory.procStatusMiB(pid, "VmRSS"), Memory.procStatusMiB(pid, "VmHWM"));
+	}
+
+	/** Sum of jvm_memory_used_bytes over the heap pools, from serve's Prometheus endpoint. */
+	private static double heapFromMetrics(HttpClient http, int port) throws Exception {
+		String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+				HttpResponse.BodyHandlers.ofString()).body();
+		double bytes = 0;
+		for (String line : body.split("\n")) {
+			if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+				bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			}
+		}
+		return bytes / 1048576.0;
+	}
+
+	private static String status(HttpClient http, int port) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (Exception ex) {
+			return "";
+		}
+	}
+
+	private static int freePort() throws Exception {
+		try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+
+}
