@@ -108,7 +108,7 @@ class GitHubFaultsIntegrationTests {
 		// meets a limit its client did not see coming.
 		// (A fresh connection per request: a cached ETag would make the repeat a free 304.)
 		for (int i = 0; i < 6; i++) {
-			GitHubConnection spender = world.writer();
+			GitHubConnection spender = world.separateWriter();
 			spender.environments().environment(tokens.keySet().iterator().next(), world.defaults.environment());
 		}
 		long violations = github.simulator().counters().limitViolations();

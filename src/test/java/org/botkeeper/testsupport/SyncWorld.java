@@ -126,6 +126,11 @@ public final class SyncWorld {
 		return writer;
 	}
 
+	/** A connection as the same writer that shares nothing with {@link #writer()}: another process, say. */
+	public GitHubConnection separateWriter() {
+		return contract.connect(new PersonalAccessToken(SecretValue.of(writerToken)));
+	}
+
 	/** Stores the writer PAT in Vault as the admin, for CLI runs that assemble the broker from Vault. */
 	public void storeWriter() {
 		new org.botkeeper.vault.WriterStore(admin, layout, "botkeeper-admin")

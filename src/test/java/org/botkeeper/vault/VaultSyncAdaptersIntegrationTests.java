@@ -110,8 +110,11 @@ class VaultSyncAdaptersIntegrationTests {
 		String lease = "lease-" + UUID.randomUUID();
 		SyncLease first = new SyncLease(new VaultLeaseStore(broker, layout), Clock.systemUTC(), Duration.ofSeconds(30));
 		SyncLease second = new SyncLease(new VaultLeaseStore(broker, layout), Clock.systemUTC(), Duration.ofSeconds(30));
-		// The lease record is shared by every test of the run; start from a released one.
-		first.acquire(lease).ifPresent(SyncLease.Grant::release);
+		// The lease record is shared by every test of the run (a killed child JVM may have left it
+		// held): start from an expired one, written with check-and-set like any lease write.
+		VaultLeaseStore store = new VaultLeaseStore(broker, layout);
+		store.read().ifPresent(current -> store.compareAndSet(current.version(),
+				new org.botkeeper.sync.LeaseStore.Record("nobody", current.lease().fencing(), java.time.Instant.EPOCH)));
 
 		Optional<SyncLease.Grant> a = first.acquire("replica-a-" + lease);
 		Optional<SyncLease.Grant> b = second.acquire("replica-b-" + lease);
