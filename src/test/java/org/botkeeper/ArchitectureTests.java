@@ -28,6 +28,18 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void adaptersAndTheServiceShouldNotDependOnTheCommandLine() {
+		noClasses().that()
+			.resideInAnyPackage("org.botkeeper.sync..", "org.botkeeper.vault..", "org.botkeeper.github..",
+					"org.botkeeper.service..", "org.botkeeper.crypto..", "org.botkeeper.config..",
+					"org.botkeeper.failure..", "org.botkeeper.devvault..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.botkeeper.cli..")
+			.check(MAIN);
+	}
+
+	@Test
 	void onlyTheDemoShouldStartTheGitHubSimulator() {
 		noClasses().that()
 			.resideOutsideOfPackages("org.botkeeper.githubsim..", "org.botkeeper.cli.demo..")

@@ -6,11 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccessReview;
 import org.botkeeper.vault.TokenStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code botkeeper access}: who can get the bot's password, its 2FA code, or a repository's token. */
 @Command(name = "access", mixinStandardHelpOptions = true, sortOptions = false,

@@ -1,6 +1,8 @@
 package org.botkeeper.cli;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore;
 
 import picocli.CommandLine;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore;
 
 import picocli.CommandLine;

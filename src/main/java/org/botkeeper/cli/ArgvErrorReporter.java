@@ -2,6 +2,7 @@ package org.botkeeper.cli;
 
 import java.io.PrintWriter;
 
+import org.botkeeper.failure.ExitCodes;
 import picocli.CommandLine;
 
 /**

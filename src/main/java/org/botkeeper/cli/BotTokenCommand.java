@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.BotTokenStore;
 import org.botkeeper.vault.KvMetadata;

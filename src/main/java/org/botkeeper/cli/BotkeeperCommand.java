@@ -3,8 +3,9 @@ package org.botkeeper.cli;
 import java.io.InputStream;
 import java.util.Map;
 
-import picocli.CommandLine;
+import org.botkeeper.failure.ExitCodes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The root command. Subcommands register here; each lives in a class of its own.

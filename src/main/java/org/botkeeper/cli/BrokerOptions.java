@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubApi;
 import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.service.BrokerAssembly;

@@ -1,5 +1,7 @@
 package org.botkeeper.cli;
 
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import picocli.CommandLine;
 
 /**

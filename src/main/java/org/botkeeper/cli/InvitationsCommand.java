@@ -9,16 +9,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.BotInvitations;
 import org.botkeeper.github.GitHubApi;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.vault.BotTokenStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code botkeeper invitations}: the bot's pending repository invitations, accepted from trusted owners only. */
 @Command(name = "invitations", mixinStandardHelpOptions = true, sortOptions = false,

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.GitHubAuthSetup;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code botkeeper login}: an admin logs in to Vault with their own GitHub identity. */
 @Command(name = "login", mixinStandardHelpOptions = true, sortOptions = false,

@@ -3,6 +3,7 @@ package org.botkeeper.cli;
 import java.util.List;
 import java.util.Map;
 
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultAccess;

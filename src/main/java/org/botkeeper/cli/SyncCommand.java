@@ -6,16 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.service.BrokerAssembly;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
 @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,

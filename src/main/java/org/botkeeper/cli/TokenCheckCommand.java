@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.service.BrokerAssembly;
 import org.botkeeper.service.TokenCheck;
 import org.botkeeper.sync.TokenHealth;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code botkeeper token check}: does each stored token still work, when does it expire, is it too broad? */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,

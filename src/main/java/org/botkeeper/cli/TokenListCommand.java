@@ -2,6 +2,7 @@ package org.botkeeper.cli;
 
 import java.util.List;
 
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 

@@ -6,6 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.AppPrivateKey;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;

@@ -3,8 +3,10 @@ package org.botkeeper.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.botkeeper.vault.TotpStore;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.TotpStore.TotpCode;
+import org.botkeeper.vault.TotpStore;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,9 +1,10 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
+import org.botkeeper.failure.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code botkeeper totp}: the bot's current 2FA code (same as {@code totp code}); {@code totp import}. */
 @Command(name = "totp", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package org.botkeeper.cli;
 
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.TotpKey;
 import org.botkeeper.vault.TotpStore;
 

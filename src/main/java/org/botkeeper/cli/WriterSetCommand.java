@@ -3,6 +3,8 @@ package org.botkeeper.cli;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.WriterCredential;
 import org.botkeeper.vault.WriterStore;

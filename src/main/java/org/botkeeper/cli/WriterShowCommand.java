@@ -3,8 +3,10 @@ package org.botkeeper.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.botkeeper.vault.WriterStore;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.WriterStore.WriterInfo;
+import org.botkeeper.vault.WriterStore;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

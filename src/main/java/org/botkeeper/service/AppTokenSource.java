@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.github.InstallationTokenMinter;

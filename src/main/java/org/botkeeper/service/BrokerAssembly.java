@@ -3,8 +3,8 @@ package org.botkeeper.service;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.AppInstallationCredential;
 import org.botkeeper.github.AppPrivateKey;

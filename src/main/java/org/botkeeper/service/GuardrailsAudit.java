@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.github.GuardrailFinding;
 import org.botkeeper.github.Guardrails;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.github.TokenProbe;
 import org.botkeeper.sync.Binding;

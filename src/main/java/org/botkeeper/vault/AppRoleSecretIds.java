@@ -3,8 +3,8 @@ package org.botkeeper.vault;
 import java.net.URI;
 import java.util.Map;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 
 /**
  * A binding whose secret is minted, not stored: the record's value is a GitHub App's private key,

@@ -1,7 +1,7 @@
 package org.botkeeper.vault;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 
 /**
  * Someone wrote the record between our read of its version and our write: KV v2 check-and-set

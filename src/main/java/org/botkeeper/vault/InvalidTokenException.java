@@ -1,7 +1,7 @@
 package org.botkeeper.vault;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 
 /**
  * Vault refused the token itself (invalid or expired), not one path: every further call would get

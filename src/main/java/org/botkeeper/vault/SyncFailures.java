@@ -1,6 +1,6 @@
 package org.botkeeper.vault;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.ItemFailedException;
 import org.botkeeper.sync.RunAbortedException;
 

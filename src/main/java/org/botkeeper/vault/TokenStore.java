@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.InitStep.Action;
 import org.springframework.vault.support.VaultMount;
 import org.springframework.vault.support.VaultResponse;

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.springframework.vault.client.VaultResponses;
 import org.springframework.vault.core.VaultTemplate;
 import org.springframework.web.client.HttpStatusCodeException;

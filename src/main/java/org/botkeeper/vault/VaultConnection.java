@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.botkeeper.crypto.SecretValue;

@@ -3,7 +3,7 @@ package org.botkeeper.vault;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
 
 /**

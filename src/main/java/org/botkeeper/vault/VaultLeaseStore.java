@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.LeaseStore;
 import org.botkeeper.sync.RunAbortedException;
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DesiredSecret;
@@ -58,7 +58,7 @@ public final class VaultSecretSource implements SecretSource {
 				.toList();
 		}
 		catch (UserFacingException ex) {
-			if (ex.exitCode() == org.botkeeper.cli.ExitCodes.BAD_INPUT) {
+			if (ex.exitCode() == org.botkeeper.failure.ExitCodes.BAD_INPUT) {
 				throw ex;
 			}
 			// Without the full desired state nothing may be written: stop the run.

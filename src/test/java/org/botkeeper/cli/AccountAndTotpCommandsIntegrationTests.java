@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.Rfc6238;

@@ -2,6 +2,7 @@ package org.botkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.testsupport.CliRun;
 import org.junit.jupiter.api.Test;
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.botkeeper.devvault.DevVault;
 import org.botkeeper.devvault.HashiCorpVaultAvailability;
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.GitHubContract;

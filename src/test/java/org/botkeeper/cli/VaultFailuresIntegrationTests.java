@@ -11,6 +11,7 @@ import java.util.Map;
 import org.botkeeper.devvault.DevVault;
 import org.botkeeper.devvault.DevVaultContext;
 import org.botkeeper.devvault.DevVaultLocator;
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.VaultCli;

@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
 import net.jqwik.api.lifecycle.AfterContainer;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubApi;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.InvalidNameException;

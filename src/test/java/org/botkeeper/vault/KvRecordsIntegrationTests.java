@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.UUID;
 
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;

@@ -3,8 +3,8 @@ package org.botkeeper.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.botkeeper.cli.ExitCodes;
-import org.botkeeper.cli.UserFacingException;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.junit.jupiter.api.Test;
 

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.botkeeper.cli.BotkeeperCommand;
-import org.botkeeper.cli.ExitCodes;
 import org.botkeeper.devvault.DevVault;
 import org.botkeeper.devvault.DevVaultContext;
 import org.botkeeper.devvault.DevVaultLocator;
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
@@ -24,8 +24,8 @@ import org.botkeeper.githubsim.SimulatorOptions;
 import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.core.VaultTemplate;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code botkeeper demo}: botkeeper's main job on an embedded default. A real dev Vault (or OpenBao),

@@ -1,4 +1,4 @@
-package org.botkeeper.cli;
+package org.botkeeper.failure;
 
 /**
  * A failure explained for a person: what failed, where, why and what to do, with the exit code it

@@ -1,4 +1,4 @@
-package org.botkeeper.cli;
+package org.botkeeper.failure;
 
 /**
  * Exit codes, in one place, as {@code --help} documents them. Scripts may rely on them.
@@ -17,7 +17,7 @@ public final class ExitCodes {
 	/** {@code sync --plan --detailed-exitcode}: the plan has changes. */
 	public static final int CHANGES_PENDING = 3;
 
-	static final String HELP_SECTION = """
+	public static final String HELP_SECTION = """
 			Exit codes:
 			  0  done
 			  1  Vault or GitHub failed (or some sync items failed; each is listed)
