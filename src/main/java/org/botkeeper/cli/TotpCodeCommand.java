@@ -1,17 +1,10 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
-import org.botkeeper.vault.TotpStore.TotpCode;
-import org.botkeeper.vault.TotpStore;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code botkeeper totp code}: the bot's current 2FA code. */
 @Command(name = "code", mixinStandardHelpOptions = true,
@@ -20,61 +13,15 @@ import picocli.CommandLine.Option;
 				"  botkeeper totp code", "  botkeeper totp code --fresh --format json" })
 final class TotpCodeCommand implements Runnable {
 
-	/** Below this, a person cannot type the code in time: --fresh waits for the next step. */
-	static final int MIN_SECONDS = 5;
-
 	@CommandLine.Spec
 	private CommandLine.Model.CommandSpec spec;
 
 	@Mixin
-	private VaultOptions vault;
-
-	@Mixin
-	private FormatOption format;
-
-	@Option(names = "--fresh", description = "When fewer than 5 seconds are left, wait for the next code.")
-	private boolean fresh;
+	private TotpCodeOptions code;
 
 	@Override
 	public void run() {
-		print(spec, vault, format, fresh);
-	}
-
-	static void print(CommandLine.Model.CommandSpec spec, VaultOptions vault, FormatOption format, boolean fresh) {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		TotpStore store = new TotpStore(session.connection(), session.layout(), session.clock());
-		TotpCode code = store.code();
-		if (fresh && code.secondsLeft() < MIN_SECONDS) {
-			spec.commandLine().getErr().println("Waiting " + code.secondsLeft() + " s for a fresh code...");
-			sleep(code.secondsLeft() * 1000L + 200);
-			code = store.code();
-		}
-		java.time.Instant local = session.clock().instant();
-		session.connection()
-			.serverDate()
-			.flatMap(server -> ClockSkew.warning(local, server))
-			.ifPresent(spec.commandLine().getErr()::println);
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("code", code.code());
-			json.put("seconds_left", code.secondsLeft());
-			json.put("period", code.period());
-			Output.json(spec.commandLine().getOut(), json);
-			return;
-		}
-		spec.commandLine().getOut().println(code.code());
-		spec.commandLine().getOut().flush();
-		spec.commandLine().getErr().println("(valid for " + code.secondsLeft() + " more seconds)");
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Interrupted while waiting for a fresh code.");
-		}
+		code.print(spec);
 	}
 
 }

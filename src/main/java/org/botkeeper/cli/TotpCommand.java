@@ -3,7 +3,6 @@ package org.botkeeper.cli;
 import org.botkeeper.failure.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** {@code botkeeper totp}: the bot's current 2FA code (same as {@code totp code}); {@code totp import}. */
@@ -20,17 +19,11 @@ final class TotpCommand implements Runnable {
 	private CommandLine.Model.CommandSpec spec;
 
 	@Mixin
-	private VaultOptions vault;
-
-	@Mixin
-	private FormatOption format;
-
-	@Option(names = "--fresh", description = "When fewer than 5 seconds are left, wait for the next code.")
-	private boolean fresh;
+	private TotpCodeOptions code;
 
 	@Override
 	public void run() {
-		TotpCodeCommand.print(spec, vault, format, fresh);
+		code.print(spec);
 	}
 
 }
