@@ -124,17 +124,11 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 				: ExitCodes.REMOTE_FAILURE;
 	}
 
-	/**
-	 * Lets the lease go; when Vault cannot be reached for that (sealed, token expired: often the very
-	 * reason the run stopped), says so instead of hiding the run's report behind that second failure.
-	 */
+	/** Lets the lease go; says so when it could not, rather than hide the run's report. */
 	private static void release(SyncLease.Grant grant, java.io.PrintWriter err) {
-		try {
-			grant.release();
-		}
-		catch (RuntimeException ex) {
-			err.println("Note: the sync lease could not be released (" + ex.getMessage()
-					+ "); it expires by itself within 2 minutes.");
+		if (!grant.release()) {
+			err.println("Note: the sync lease could not be released (Vault did not answer); it expires by itself "
+					+ "within 2 minutes.");
 		}
 	}
 

@@ -77,10 +77,22 @@ public final class SyncLease {
 			version = next.get();
 		}
 
-		/** Gives the lease up early, so the next replica need not wait for it to expire. */
-		public void release() {
-			store.compareAndSet(version,
-					new LeaseStore.Record(record.holder(), record.fencing(), clock.instant().minusMillis(1)));
+		/**
+		 * Gives the lease up early, so the next replica need not wait for it to expire. Best effort: when
+		 * Vault cannot be reached for this (sealed, token expired: often the very reason a run stopped),
+		 * the lease simply expires, and that failure must not hide the run's own outcome.
+		 *
+		 * @return false when the lease could not be released and will expire by itself
+		 */
+		public boolean release() {
+			try {
+				store.compareAndSet(version,
+						new LeaseStore.Record(record.holder(), record.fencing(), clock.instant().minusMillis(1)));
+				return true;
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
 		}
 
 	}

@@ -86,4 +86,29 @@ class SyncLeaseTests {
 		assertThat(lease.acquire("b")).isPresent();
 	}
 
+	@Test
+	void releaseShouldNotThrowWhenVaultCannotBeReachedAndSaySo() {
+		SyncLease.Grant grant = lease.acquire("a").orElseThrow();
+		// Takes the lease, then Vault is sealed before the release.
+		SyncLease unreachable = new SyncLease(new LeaseStore() {
+			private boolean sealed;
+
+			@Override
+			public Optional<Versioned> read() {
+				return Optional.empty();
+			}
+
+			@Override
+			public Optional<Long> compareAndSet(long expectedVersion, Record lease) {
+				if (sealed) {
+					throw new RunAbortedException("Vault is sealed");
+				}
+				sealed = true;
+				return Optional.of(1L);
+			}
+		}, clock, Duration.ofSeconds(30));
+		assertThat(grant.release()).isTrue();
+		assertThat(unreachable.acquire("b").orElseThrow().release()).as("Vault sealed: left to expire").isFalse();
+	}
+
 }
