@@ -64,6 +64,15 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	private final PeopleRoutes peopleRoutes;
 
+	static {
+		// The JDK server closes keep-alive connections idle for 30 s; a client (Prism's node agent) that
+		// reuses one at that moment sees "socket hang up". GitHub keeps them far longer. Read once, at
+		// the first HttpServer of the JVM, so a value set by the user wins.
+		if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
+			System.setProperty("sun.net.httpserver.idleInterval", "3600");
+		}
+	}
+
 	private GitHubSimulator(SimulatorOptions options, String basePath) throws IOException {
 		this.options = options;
 		this.state = new SimState(options.clock());
