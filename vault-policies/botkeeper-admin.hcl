@@ -6,6 +6,7 @@
 #   totp (current code)                 botkeeper-totp/code/account, botkeeper-totp/keys/account (parameters only)
 #   token put | list | show | rm        botkeeper/data/tokens/* (write only), botkeeper/metadata/tokens/*
 #   writer set | show                   botkeeper/data/writer (write only), botkeeper/metadata/writer
+#   writer ceiling set | show           botkeeper/data/app-ceiling: the most an App binding's minted token carries
 #   bot token (set)                     botkeeper/data/bot-token (write only), botkeeper/metadata/bot-token
 #   status                              botkeeper/data/sync/* (read), botkeeper/metadata/sync/*
 #   (token check results)               botkeeper/data/health/* (read): written by the broker, no values
@@ -69,5 +70,13 @@ path "botkeeper/metadata/sync/*" {
 }
 
 path "botkeeper/data/health/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/app-ceiling" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/metadata/app-ceiling" {
   capabilities = ["read"]
 }

@@ -3,6 +3,7 @@
 # Commands and the paths they need:
 #   token list | show        botkeeper/metadata/tokens/* (list, read; never data/)
 #   writer show              botkeeper/metadata/writer (kind and ids only)
+#   writer ceiling show      botkeeper/data/app-ceiling: App permission ceiling (no secret in it)
 #   status                   botkeeper/data/sync/* (read): the broker's ledger holds no secret values
 #   token check results      botkeeper/data/health/* (read): what GitHub said about each token, no values
 #   account show             botkeeper/metadata/account: login and when the password last changed, not what it is
@@ -37,5 +38,9 @@ path "botkeeper/data/sync/*" {
 }
 
 path "botkeeper/data/health/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/app-ceiling" {
   capabilities = ["read"]
 }

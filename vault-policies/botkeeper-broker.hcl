@@ -4,6 +4,7 @@
 # Commands and the paths they need:
 #   sync, serve, status      botkeeper/data/tokens/* and metadata (read, list): the desired state
 #                            botkeeper/data/writer (read): the credential to write GitHub secrets with
+#                            botkeeper/data/app-ceiling (read): the most an App binding's minted token carries
 #                            botkeeper/data/sync/* (create, read, update, delete): the ledger, its own
 #                            botkeeper/data/lease/sync (create, read, update): the replicas' lease (check-and-set)
 #   token check              botkeeper/data/tokens/* (read), botkeeper/data/health/* (create, read, update):
@@ -64,5 +65,9 @@ path "botkeeper/data/bot-token" {
 }
 
 path "botkeeper/metadata/bot-token" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/app-ceiling" {
   capabilities = ["read"]
 }

@@ -18,9 +18,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 			err.println(commandLine.getColorScheme().errorText(userFacing.getMessage()));
 			return userFacing.exitCode();
 		}
-		if (ex instanceof org.botkeeper.sync.InvalidNameException invalidName) {
-			// A name from an option or BOTKEEPER_* variable; the message says which rule it breaks.
-			err.println(commandLine.getColorScheme().errorText(invalidName.getMessage()));
+		if (ex instanceof org.botkeeper.sync.InvalidNameException || ex instanceof org.botkeeper.sync.NoSuchBindingException) {
+			// A name from an argument, option or BOTKEEPER_* variable; the message says what is wrong with it.
+			err.println(commandLine.getColorScheme().errorText(ex.getMessage()));
 			return ExitCodes.BAD_INPUT;
 		}
 		err.println(commandLine.getColorScheme()

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.DesiredSecret;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.Plan;
 import org.botkeeper.sync.PlanItem;
@@ -27,6 +28,24 @@ final class PlanView {
 			.map(item -> Arrays.asList(item.binding().toString(), item.action().name(),
 					item.version() > 0 ? String.valueOf(item.version()) : null, item.reason().sentence()))
 			.toList());
+	}
+
+	/**
+	 * Says which records still keep their binding in custom_metadata (an earlier layout), where anyone
+	 * with metadata access could change where the value goes; the next {@code token put} rewrites them.
+	 */
+	static void legacyLayout(PrintWriter err, List<DesiredSecret> desired) {
+		List<String> legacy = desired.stream()
+			.filter(DesiredSecret::legacyLayout)
+			.map(secret -> secret.binding().repository().toString())
+			.sorted()
+			.toList();
+		if (legacy.isEmpty()) {
+			return;
+		}
+		err.println(legacy.size() + (legacy.size() == 1 ? " record uses" : " records use")
+				+ " the old layout, whose binding anyone with metadata access may edit: " + String.join(", ", legacy)
+				+ ". Rewrite each with 'botkeeper token put OWNER/REPO' (with the same value).");
 	}
 
 	static void report(PrintWriter out, ApplyReport report, boolean json) {

@@ -67,6 +67,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		SyncEngine engine = assembly.engine(github);
 		Planner.Options options = new Planner.Options(adopt, force, prune);
 		SyncEngine.PlannedRun planned = engine.plan(repositories, options);
+		PlanView.legacyLayout(err, planned.desired());
 		if (planOnly) {
 			PlanView.plan(out, planned.plan(), format.json());
 			return detailedExitCode && planned.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;

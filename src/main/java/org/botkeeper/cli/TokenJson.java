@@ -7,10 +7,14 @@ import java.util.Map;
 
 import org.botkeeper.vault.TokenRecord;
 
-/** How a token record prints, the same in list, show and put: never the value. */
+/**
+ * How a token record prints, the same in list, show and put: never the value. Read from metadata (list,
+ * show), the binding is the display copy of the last put (see {@link TokenRecord}); "written by" is
+ * shown only where it was read from the value's own version.
+ */
 final class TokenJson {
 
-	static final List<String> HEADERS = List.of("BINDING", "VERSION", "EXPIRES", "UPDATED", "BY", "NOTE");
+	static final List<String> HEADERS = List.of("BINDING", "VERSION", "EXPIRES", "UPDATED", "NOTE");
 
 	private TokenJson() {
 	}
@@ -24,7 +28,10 @@ final class TokenJson {
 		json.put("version", record.version());
 		json.put("expires_at", record.expiresAt() == null ? null : record.expiresAt().toString());
 		json.put("note", record.note());
-		json.put("created_by", record.createdBy());
+		if (record.writtenBy() != null) {
+			json.put("written_by", record.writtenBy());
+		}
+		json.put("layout", record.layout() == TokenRecord.Layout.CURRENT ? "current" : "legacy");
 		json.put("updated_time", record.updatedTime() == null ? null : record.updatedTime().toString());
 		if (record.app() != null) {
 			Map<String, Object> app = new LinkedHashMap<>();
@@ -41,7 +48,7 @@ final class TokenJson {
 		return Arrays.asList(record.binding().toString(), Long.toString(record.version()),
 				record.app() != null ? "App " + record.app().appId() + " (minted)"
 						: record.expiresAt() == null ? null : record.expiresAt().toString(),
-				record.updatedTime() == null ? null : record.updatedTime().toString(), record.createdBy(), record.note());
+				record.updatedTime() == null ? null : record.updatedTime().toString(), record.note());
 	}
 
 }

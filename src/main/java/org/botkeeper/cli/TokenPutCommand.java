@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.AppPrivateKey;
+import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
@@ -84,6 +86,10 @@ final class TokenPutCommand implements Runnable {
 
 	@Override
 	public void run() {
+		if (cas != null && cas < 0) {
+			throw UserFacingException.badInput("Invalid --cas " + cas + ": use the version you expect (0: the record "
+					+ "must not exist yet). Nothing was stored.");
+		}
 		if (appId != null || installationId != null) {
 			putAppKey();
 			return;
@@ -101,7 +107,7 @@ final class TokenPutCommand implements Runnable {
 						+ ". Nothing was stored."));
 			VaultOptions.Session session = vault.open(env);
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
-					"botkeeper-admin").put(repo, token, change, cas);
+					"botkeeper-admin").put(repo, token, change, cas, lastPushed(session, repo));
 			if (format.json()) {
 				Map<String, Object> json = TokenJson.json(record);
 				json.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
@@ -130,6 +136,10 @@ final class TokenPutCommand implements Runnable {
 				secretName == null ? null : new SecretName(secretName), null, note(), app);
 		vault.layout(env);
 		try (SecretValue key = SecretValue.of(BotkeeperCommand.terminal(spec).readAll())) {
+			if (key.chars().length > 16 * 1024) {
+				throw UserFacingException.badInput("That is not a GitHub App private key: more than 16 KiB on stdin. Pipe "
+						+ "the App's .pem file. Nothing was stored.");
+			}
 			try {
 				AppPrivateKey.parse(key);
 			}
@@ -138,7 +148,7 @@ final class TokenPutCommand implements Runnable {
 			}
 			VaultOptions.Session session = vault.open(env);
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
-					"botkeeper-admin").put(repo, key, change, cas);
+					"botkeeper-admin").put(repo, key, change, cas, lastPushed(session, repo));
 			if (format.json()) {
 				Map<String, Object> json = TokenJson.json(record);
 				json.put("kind", "github_app");
@@ -152,6 +162,13 @@ final class TokenPutCommand implements Runnable {
 						+ ": the broker mints a token for this repository every " + app.refresh().toMinutes() + " min.");
 			}
 		}
+	}
+
+	/** Where the broker last pushed (or started to push) this repository's token, from its ledger. */
+	private static Optional<Binding> lastPushed(VaultOptions.Session session, RepositoryName repo) {
+		return session.ledger(repo)
+			.filter(entry -> entry.pushedVersion() > 0 || entry.pendingVersion().isPresent())
+			.map(entry -> entry.binding());
 	}
 
 	private Duration refresh() {
@@ -175,6 +192,10 @@ final class TokenPutCommand implements Runnable {
 			if (date.isBefore(LocalDate.now())) {
 				throw UserFacingException.badInput("--expires " + expires + " is in the past. Nothing was stored.");
 			}
+			if (date.isAfter(LocalDate.now().plusYears(10))) {
+				throw UserFacingException.badInput("--expires " + expires + " is more than 10 years ahead: GitHub tokens "
+						+ "expire within a year or never (then leave --expires out). Nothing was stored.");
+			}
 			return date;
 		}
 		catch (DateTimeParseException ex) {
@@ -186,8 +207,11 @@ final class TokenPutCommand implements Runnable {
 		if (note == null) {
 			return null;
 		}
-		if (note.length() > 500 || note.codePoints().anyMatch(Character::isISOControl)) {
-			throw UserFacingException.badInput("Invalid --note: at most 500 characters, no control characters.");
+		// Vault keeps a custom_metadata value to 512 bytes.
+		if (note.length() > 500 || note.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 512
+				|| note.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
+			throw UserFacingException.badInput("Invalid --note: at most 500 characters (512 bytes), printable characters "
+					+ "only. Nothing was stored.");
 		}
 		return note;
 	}

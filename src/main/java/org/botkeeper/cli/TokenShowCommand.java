@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", mixinStandardHelpOptions = true,
 		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Shows one repository's token record, never the value.",
-				"Binding, version, expiry, note, who wrote it, when.",
+				"Binding (as shown to those who cannot read values: a display copy), where the broker last",
+				"pushed it (its ledger), version, expiry, note, when.",
 				"Never the value.", "", "Examples:", "  botkeeper token show jupyterhub/binderhub",
 				"  botkeeper token show jupyterhub/binderhub --format json" })
 final class TokenShowCommand implements Runnable {
@@ -44,10 +45,16 @@ final class TokenShowCommand implements Runnable {
 			Output.json(spec.commandLine().getOut(), TokenJson.json(record));
 			return;
 		}
-		Output.fields(spec.commandLine().getOut(), "binding", record.binding().toString(), "version",
-				Long.toString(record.version()), "expires",
-				record.expiresAt() == null ? null : record.expiresAt().toString(), "note", record.note(), "written by",
-				record.createdBy(), "updated", record.updatedTime() == null ? null : record.updatedTime().toString());
+		String pushed = session.ledger(repo)
+			.filter(entry -> entry.pushedVersion() > 0)
+			.map(entry -> entry.binding() + " (version " + entry.pushedVersion() + ")")
+			.orElse(null);
+		Output.fields(spec.commandLine().getOut(), "binding", record.binding() + " (display copy: editable metadata)",
+				"pushed to", pushed, "version", Long.toString(record.version()), "expires",
+				record.expiresAt() == null ? null : record.expiresAt().toString(), "note", record.note(), "updated",
+				record.updatedTime() == null ? null : record.updatedTime().toString(), "layout",
+				record.layout() == TokenRecord.Layout.CURRENT ? "current: binding written with the value"
+						: "old: binding in editable metadata; rewrite with 'botkeeper token put " + repo + "'");
 	}
 
 }

@@ -3,7 +3,11 @@ package org.botkeeper.cli;
 import java.time.Clock;
 import java.util.Map;
 
+import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.LedgerEntry;
+import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.VaultLedger;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultLayout;
 import org.botkeeper.vault.VaultSettings;
@@ -38,6 +42,19 @@ final class VaultOptions {
 
 	/** An open connection with the layout and defaults it was opened with. */
 	record Session(VaultConnection connection, VaultLayout layout, TokenDefaults defaults, Clock clock) {
+
+		/**
+		 * The broker's ledger record of {@code repository}, where this token may read it (admins, auditors,
+		 * the repository's maintainers): the fact of where the broker last pushed; empty otherwise.
+		 */
+		java.util.Optional<LedgerEntry> ledger(RepositoryName repository) {
+			try {
+				return new VaultLedger(connection, layout).entry(repository);
+			}
+			catch (ItemFailedException ex) {
+				return java.util.Optional.empty();
+			}
+		}
 
 	}
 

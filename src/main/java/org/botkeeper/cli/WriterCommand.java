@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code botkeeper writer}: the credential botkeeper writes GitHub secrets with. */
 @Command(name = "writer", mixinStandardHelpOptions = true,
-		subcommands = { WriterSetCommand.class, WriterShowCommand.class },
+		subcommands = { WriterSetCommand.class, WriterShowCommand.class, WriterCeilingCommand.class },
 		description = { "The credential botkeeper writes GitHub secrets with.",
 				"A GitHub App (preferred) or an admin personal access token; the bound bot tokens must not have",
 				"these rights.", "", "Examples:",

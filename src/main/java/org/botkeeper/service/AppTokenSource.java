@@ -1,6 +1,7 @@
 package org.botkeeper.service;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,9 +12,12 @@ import org.botkeeper.github.InstallationTokenMinter;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DesiredSecret;
 import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.Reason;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretSource;
+import org.botkeeper.vault.AppCeilingStore;
 import org.botkeeper.vault.AppSource;
+import org.botkeeper.vault.StoredToken;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
@@ -28,11 +32,15 @@ public final class AppTokenSource implements SecretSource {
 
 	private final TokenStore records;
 
+	private final AppCeilingStore ceiling;
+
 	private final InstallationTokenMinter minter;
 
-	public AppTokenSource(SecretSource stored, TokenStore records, InstallationTokenMinter minter) {
+	public AppTokenSource(SecretSource stored, TokenStore records, AppCeilingStore ceiling,
+			InstallationTokenMinter minter) {
 		this.stored = stored;
 		this.records = records;
+		this.ceiling = ceiling;
 		this.minter = minter;
 	}
 
@@ -42,32 +50,55 @@ public final class AppTokenSource implements SecretSource {
 	}
 
 	@Override
+	public Optional<DesiredSecret> current(RepositoryName repository) {
+		return stored.current(repository);
+	}
+
+	@Override
 	public SecretValue read(Binding binding, long version) {
-		Optional<AppSource> app;
+		Optional<StoredToken> found;
+		Map<String, String> permissions = Map.of();
 		try {
-			app = records.record(binding.repository()).map(TokenRecord::app);
+			// The App settings of exactly this version, read with the key: never from custom_metadata.
+			found = records.read(binding.repository(), version);
+			if (found.isEmpty() || found.get().record().app() == null) {
+				found.ifPresent(StoredToken::close);
+				return stored.read(binding, version);
+			}
+			AppSource app = found.get().record().app();
+			if (!found.get().record().binding().equals(binding)) {
+				found.get().close();
+				throw new ItemFailedException("Cannot push " + binding + ": version " + version
+						+ " of its token record is bound to " + found.get().record().binding() + ".");
+			}
+			Optional<Map<String, String>> permitted = ceiling.read().flatMap(c -> c.permit(app.permissions()));
+			if (permitted.isEmpty()) {
+				found.get().close();
+				Reason why = ceiling.read().isEmpty() ? Reason.APP_CEILING_MISSING : Reason.APP_ABOVE_CEILING;
+				throw new ItemFailedException("Cannot push " + binding + ": " + why.sentence());
+			}
+			permissions = permitted.get();
 		}
 		catch (UserFacingException ex) {
 			throw new ItemFailedException("Cannot push " + binding + ": " + ex.getMessage(), ex);
 		}
-		if (app.isEmpty()) {
-			return stored.read(binding, version);
-		}
-		AppSource source = app.get();
-		try (SecretValue key = stored.read(binding, version)) {
-			InstallationTokenMinter.Minted minted = minter.mint(source.appId(), key, source.installationId(),
-					binding.repository(), source.permissions());
-			return minted.token();
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ItemFailedException("Cannot push " + binding + ": " + ex.getMessage()
-					+ " Store the App's key again with 'botkeeper token put " + binding.repository() + " --app-id "
-					+ source.appId() + " --installation-id " + source.installationId() + "'.", ex);
-		}
-		catch (GitHubException ex) {
-			throw new ItemFailedException("Cannot push " + binding + ": " + ex.getMessage()
-					+ (ex.status() == 401 ? " Check the App id and that the key in Vault is the App's current key." : ""),
-					ex);
+		try (StoredToken key = found.get()) {
+			AppSource app = key.record().app();
+			try {
+				return minter.mint(app.appId(), key.value(), app.installationId(), binding.repository(), permissions)
+					.token();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ItemFailedException("Cannot push " + binding + ": " + ex.getMessage()
+						+ " Store the App's key again with 'botkeeper token put " + binding.repository() + " --app-id "
+						+ app.appId() + " --installation-id " + app.installationId() + "'.", ex);
+			}
+			catch (GitHubException ex) {
+				throw new ItemFailedException("Cannot push " + binding + ": " + ex.getMessage()
+						+ (ex.status() == 401 ? " Check the App id and that the key in Vault is the App's current key."
+								: ""),
+						ex);
+			}
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.botkeeper.github.TokenProbe;
 import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
+import org.botkeeper.vault.AppCeilingStore;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.TokenHealthStore;
 import org.botkeeper.vault.TokenStore;
@@ -102,7 +103,7 @@ public final class BrokerAssembly {
 	public SyncEngine engine(GitHubConnection github) {
 		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
 				new TokenStore(vault, layout, defaults, "botkeeper-broker"),
-				new InstallationTokenMinter(api, limits, clock, Sleeper.SYSTEM));
+				new AppCeilingStore(vault, layout, "botkeeper-broker"), new InstallationTokenMinter(api, limits, clock, Sleeper.SYSTEM));
 		return new SyncEngine(source, new GitHubDestination(github), new VaultLedger(vault, layout), clock);
 	}
 

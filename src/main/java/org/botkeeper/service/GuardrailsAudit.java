@@ -14,6 +14,8 @@ import org.botkeeper.github.TokenProbe;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.StoredToken;
 import org.botkeeper.vault.TokenRecord;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.TokenStore;
 
 /**
@@ -43,18 +45,23 @@ public final class GuardrailsAudit {
 				.orElseThrow(() -> UserFacingException.badInput("No token record for " + repository
 						+ " in Vault. Store one with 'botkeeper token put " + repository + "'."));
 			Optional<TokenProbe.Permissions> bot = Optional.empty();
+			Binding binding = record.binding();
 			try {
-				// An App binding's value is a private key: never sent to GitHub as a bearer token.
-				Optional<StoredToken> stored = record.app() == null ? tokens.read(repository) : Optional.empty();
+				Optional<StoredToken> stored = tokens.read(repository);
 				if (stored.isPresent()) {
 					try (StoredToken token = stored.get()) {
-						bot = probe.probe(repository, token.value()).permissions();
+						// The binding as written with the value; an App key (or anything that is not a GitHub
+						// token) is never sent to GitHub as a bearer token.
+						binding = token.record().binding();
+						if (token.record().app() == null && TokenKind.of(token.value().chars()).isPresent()) {
+							bot = probe.probe(repository, token.value()).permissions();
+						}
 					}
 				}
-				findings.addAll(guardrails.check(record.binding(), bot));
+				findings.addAll(guardrails.check(binding, bot));
 			}
 			catch (GitHubException ex) {
-				findings.add(new GuardrailFinding(record.binding(), "github", false, ex.getMessage(),
+				findings.add(new GuardrailFinding(binding, "github", false, ex.getMessage(),
 						"Check the writer's access to " + repository + " and run again."));
 			}
 		}

@@ -17,6 +17,8 @@ import org.botkeeper.sync.TokenHealth;
 import org.botkeeper.vault.StoredToken;
 import org.botkeeper.vault.TokenHealthStore;
 import org.botkeeper.vault.TokenRecord;
+import org.botkeeper.sync.Reason;
+import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.TokenStore;
 
 /**
@@ -89,6 +91,11 @@ public final class TokenCheck {
 				return Optional.of(new Checked(record.binding(), record.version(), Optional.empty(),
 						Optional.of("GitHub App mode (App " + record.app().appId()
 								+ "): installation tokens are minted per push; nothing to check"), true));
+			}
+			if (TokenKind.of(token.value().chars()).isEmpty()) {
+				// Not a GitHub token (a key or password without App settings): never sent to GitHub.
+				return Optional.of(new Checked(record.binding(), record.version(), Optional.empty(),
+						Optional.of(Reason.NOT_A_GITHUB_TOKEN.sentence())));
 			}
 			TokenProbe.Answer answer;
 			try {

@@ -15,14 +15,30 @@ import java.util.Optional;
  * @param revoked GitHub answered 401 to the token itself ({@code token check}); pushing it is pointless
  * @param refreshEvery for short-lived values minted at push time (GitHub App installation tokens): push
  *        again when the last confirmed push is this old, even though the version did not change
+ * @param refused why the source itself will not let this version be pushed (not a GitHub token, an App
+ *        asking for more than its ceiling, ...), if it will not
+ * @param legacyLayout the record still keeps its binding where others may edit it (an earlier layout):
+ *        the plan lists such records so they are rewritten
  */
 public record DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
-		boolean revoked, Optional<Duration> refreshEvery) {
+		boolean revoked, Optional<Duration> refreshEvery, Optional<Reason> refused, boolean legacyLayout) {
 
 	public DesiredSecret {
-		if (binding == null || expiresAt == null || refreshEvery == null) {
-			throw new IllegalArgumentException("binding, expiresAt and refreshEvery (maybe empty) are required");
+		if (binding == null || expiresAt == null || refreshEvery == null || refused == null) {
+			throw new IllegalArgumentException(
+					"binding, expiresAt, refreshEvery and refused (maybe empty) are required");
 		}
+	}
+
+	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
+			boolean revoked, Optional<Duration> refreshEvery) {
+		this(binding, version, hasValue, expiresAt, revoked, refreshEvery, Optional.empty(), false);
+	}
+
+	/** The same secret, refused for {@code reason}. */
+	public DesiredSecret refusedBecause(Reason reason) {
+		return new DesiredSecret(binding, version, hasValue, expiresAt, revoked, refreshEvery, Optional.of(reason),
+				legacyLayout);
 	}
 
 	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,

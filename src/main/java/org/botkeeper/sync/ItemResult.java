@@ -13,7 +13,10 @@ public record ItemResult(PlanItem item, Status status, String message) {
 		BLOCKED,
 		/** Attempted and failed; the ledger records the failure, never a write. */
 		FAILED,
-		/** Not attempted because the run was aborted. */
+		/**
+		 * Not attempted: the run was aborted, or the binding changed in Vault after it was planned (the
+		 * next run plans it again).
+		 */
 		SKIPPED
 
 	}

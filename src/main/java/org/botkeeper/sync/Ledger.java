@@ -1,20 +1,42 @@
 package org.botkeeper.sync;
 
 import java.util.Map;
+import java.util.Optional;
 
-/** The broker's own records (Vault {@code sync/OWNER/REPO}), one per repository. */
+/**
+ * The broker's own records (Vault {@code sync/owner/repo}), one per repository. Written only with
+ * check-and-set: a replica that planned a moment ago re-reads the record under the sync lease and
+ * writes against what it read, so it never replaces a record it did not see (and a confirmation
+ * never moves the record back to an older version, see {@link Applier}).
+ */
 public interface Ledger {
 
+	/** Every record, keyed by the repository its Vault path names (never by a name written inside it). */
 	Map<RepositoryName, LedgerEntry> entries();
 
 	/** The record of one repository, or empty when there is none. */
-	default java.util.Optional<LedgerEntry> entry(RepositoryName repository) {
-		return java.util.Optional.ofNullable(entries().get(repository));
+	default Optional<LedgerEntry> entry(RepositoryName repository) {
+		return read(repository).flatMap(Versioned::entry);
 	}
 
-	/** Writes the record of {@code entry.binding()}'s repository, replacing the one before. */
-	void record(LedgerEntry entry);
+	/**
+	 * The record as it is now, with the version a check-and-set must name; empty when there is no
+	 * record at all. A record that is not one of ours has an empty entry and its version.
+	 */
+	Optional<Versioned> read(RepositoryName repository);
+
+	/**
+	 * Writes {@code entry} only if the stored version of its repository's record is still
+	 * {@code expectedVersion} (0: no record yet); returns the new version, or empty when someone else
+	 * wrote first (nothing was written then).
+	 */
+	Optional<Long> compareAndSet(long expectedVersion, LedgerEntry entry);
 
 	void remove(RepositoryName repository);
+
+	/** A record and the version it was read at. */
+	record Versioned(Optional<LedgerEntry> entry, long version) {
+
+	}
 
 }

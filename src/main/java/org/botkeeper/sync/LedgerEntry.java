@@ -1,6 +1,8 @@
 package org.botkeeper.sync;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,10 +22,12 @@ import java.util.Optional;
  * @param githubUpdatedAt GitHub's {@code updated_at} of the secret right after that push
  * @param keyId the environment public key id the confirmed push was sealed with
  * @param pendingVersion a write that was started and not confirmed, if any
+ * @param retired earlier targets of this repository's binding (another environment or secret name)
+ *        where botkeeper still owns a secret: shown in the plan, deleted by {@code --prune}
  */
 public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Optional<Instant> githubUpdatedAt,
 		Optional<String> keyId, Optional<Instant> syncedAt, Optional<Long> pendingVersion, Outcome outcome,
-		Optional<String> lastError, Instant recordedAt) {
+		Optional<String> lastError, Instant recordedAt, List<Binding> retired) {
 
 	public enum Outcome {
 
@@ -31,33 +35,93 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 
 	}
 
-	/** The record written just before a PUT: ownership claimed, nothing confirmed. */
-	public static LedgerEntry intent(Binding binding, long version, Optional<LedgerEntry> previous, Instant now) {
-		return previous
-			.map(p -> new LedgerEntry(binding, true, p.pushedVersion, p.githubUpdatedAt, p.keyId, p.syncedAt,
-					Optional.of(version), Outcome.PENDING, Optional.empty(), now))
-			.orElse(new LedgerEntry(binding, true, 0, Optional.empty(), Optional.empty(), Optional.empty(),
-					Optional.of(version), Outcome.PENDING, Optional.empty(), now));
+	public LedgerEntry {
+		retired = List.copyOf(retired);
 	}
 
-	/** The record written after GitHub confirmed the write of {@code version}. */
+	public LedgerEntry(Binding binding, boolean owned, long pushedVersion, Optional<Instant> githubUpdatedAt,
+			Optional<String> keyId, Optional<Instant> syncedAt, Optional<Long> pendingVersion, Outcome outcome,
+			Optional<String> lastError, Instant recordedAt) {
+		this(binding, owned, pushedVersion, githubUpdatedAt, keyId, syncedAt, pendingVersion, outcome, lastError,
+				recordedAt, List.of());
+	}
+
+	/**
+	 * The record written just before a PUT: ownership claimed, nothing confirmed.
+	 *
+	 * @param stored the repository's record as it is now, whatever binding it describes: when the
+	 *        binding moved (new environment or secret name), the old target is kept in {@link #retired}
+	 */
+	public static LedgerEntry intent(Binding binding, long version, Optional<LedgerEntry> stored, Instant now) {
+		Optional<LedgerEntry> same = stored.filter(p -> p.binding.equals(binding));
+		return same
+			.map(p -> new LedgerEntry(binding, true, p.pushedVersion, p.githubUpdatedAt, p.keyId, p.syncedAt,
+					Optional.of(version), Outcome.PENDING, Optional.empty(), now, p.retired))
+			.orElse(new LedgerEntry(binding, true, 0, Optional.empty(), Optional.empty(), Optional.empty(),
+					Optional.of(version), Outcome.PENDING, Optional.empty(), now, carried(binding, stored)));
+	}
+
+	/** The record written after GitHub confirmed the write of {@code version}; retired targets stay. */
+	public static LedgerEntry confirmed(Binding binding, long version, Instant githubUpdatedAt, String keyId,
+			Optional<LedgerEntry> stored, Instant now) {
+		return new LedgerEntry(binding, true, version, Optional.of(githubUpdatedAt), Optional.of(keyId),
+				Optional.of(now), Optional.empty(), Outcome.SYNCED, Optional.empty(), now, carried(binding, stored));
+	}
+
+	/** {@link #confirmed(Binding, long, Instant, String, Optional, Instant)} for a repository with no record. */
 	public static LedgerEntry confirmed(Binding binding, long version, Instant githubUpdatedAt, String keyId,
 			Instant now) {
-		return new LedgerEntry(binding, true, version, Optional.of(githubUpdatedAt), Optional.of(keyId),
-				Optional.of(now), Optional.empty(), Outcome.SYNCED, Optional.empty(), now);
+		return confirmed(binding, version, githubUpdatedAt, keyId, Optional.empty(), now);
 	}
 
 	/**
 	 * How an attempt failed or why it was blocked; confirmed fields, ownership and any intent stay as
-	 * they were. The error text is ours (it names the binding and the status), never a response body.
+	 * they were (and an owned earlier target is retired, never forgotten). The error text is ours (it
+	 * names the binding and the status), never a response body.
 	 */
-	public static LedgerEntry unsuccessful(Binding binding, Optional<LedgerEntry> previous, Outcome outcome,
+	public static LedgerEntry unsuccessful(Binding binding, Optional<LedgerEntry> stored, Outcome outcome,
 			String error, Instant now) {
-		return previous
+		return stored.filter(p -> p.binding.equals(binding))
 			.map(p -> new LedgerEntry(binding, p.owned, p.pushedVersion, p.githubUpdatedAt, p.keyId, p.syncedAt,
-					p.pendingVersion, outcome, Optional.of(error), now))
+					p.pendingVersion, outcome, Optional.of(error), now, p.retired))
 			.orElse(new LedgerEntry(binding, false, 0, Optional.empty(), Optional.empty(), Optional.empty(),
-					Optional.empty(), outcome, Optional.of(error), now));
+					Optional.empty(), outcome, Optional.of(error), now, carried(binding, stored)));
+	}
+
+	/**
+	 * This record once the secret at {@code deleted} is gone: a retired target is dropped; the current
+	 * one is no longer owned. Empty when nothing is left worth keeping.
+	 */
+	public Optional<LedgerEntry> without(Binding deleted, Instant now) {
+		List<Binding> left = retired.stream().filter(b -> !b.equals(deleted)).toList();
+		boolean stillOwned = owned && !binding.equals(deleted);
+		if (!stillOwned && left.isEmpty()) {
+			return Optional.empty();
+		}
+		if (stillOwned) {
+			return Optional.of(new LedgerEntry(binding, true, pushedVersion, githubUpdatedAt, keyId, syncedAt,
+					pendingVersion, outcome, lastError, now, left));
+		}
+		return Optional.of(new LedgerEntry(binding, false, 0, Optional.empty(), Optional.empty(), Optional.empty(),
+				Optional.empty(), outcome, lastError, now, left));
+	}
+
+	/** True when the secret at {@code target} is botkeeper's: the current owned target or a retired one. */
+	public boolean owns(Binding target) {
+		return (owned && binding.equals(target)) || retired.contains(target);
+	}
+
+	/** The retired targets a record for {@code binding} keeps: the stored ones, plus an owned old target. */
+	private static List<Binding> carried(Binding binding, Optional<LedgerEntry> stored) {
+		List<Binding> carried = new ArrayList<>();
+		stored.ifPresent(p -> {
+			carried.addAll(p.retired);
+			if (p.owned && !p.binding.equals(binding) && !carried.contains(p.binding)) {
+				carried.add(p.binding);
+			}
+		});
+		carried.remove(binding);
+		return carried;
 	}
 
 }

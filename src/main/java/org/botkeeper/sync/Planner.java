@@ -40,17 +40,48 @@ public final class Planner {
 			if (observation == null) {
 				throw new IllegalArgumentException("no observation for " + secret.binding());
 			}
-			Optional<LedgerEntry> entry = Optional.ofNullable(ledger.get(secret.binding().repository()))
-				.filter(e -> e.binding().equals(secret.binding()));
+			Optional<LedgerEntry> stored = Optional.ofNullable(ledger.get(secret.binding().repository()));
+			Optional<LedgerEntry> entry = stored.filter(e -> e.binding().equals(secret.binding()))
+				.or(() -> stored.filter(e -> e.retired().contains(secret.binding()))
+					.map(e -> ownedWithoutConfirmation(secret.binding(), e)));
 			items.add(planOne(secret, observation, entry, options, now));
+			stored.ifPresent(record -> formerTargets(record, secret.binding()).forEach(target -> items
+				.add(PlanItem.of(target, options.prune() ? Action.DELETE_SECRET : Action.NOOP,
+						options.prune() ? Reason.TARGET_MOVED : Reason.TARGET_MOVED_KEPT))));
 		}
-		ledger.values()
-			.stream()
-			.filter(entry -> entry.owned() && !bound.contains(entry.binding().repository()))
-			.forEach(entry -> items.add(PlanItem.of(entry.binding(), options.prune() ? Action.DELETE_SECRET : Action.NOOP,
+		for (LedgerEntry entry : ledger.values()) {
+			if (bound.contains(entry.binding().repository())) {
+				continue;
+			}
+			formerTargets(entry, null).forEach(target -> items.add(PlanItem.of(target,
+					options.prune() ? Action.DELETE_SECRET : Action.NOOP,
 					options.prune() ? Reason.BINDING_REMOVED : Reason.ORPHANED)));
+		}
 		items.sort(Comparator.comparing(item -> item.binding().toString().toLowerCase(java.util.Locale.ROOT)));
 		return new Plan(items);
+	}
+
+	/**
+	 * A binding moved back to one of its earlier targets: the secret there is still botkeeper's, so it
+	 * is updated like any owned secret, not refused as someone else's.
+	 */
+	private static LedgerEntry ownedWithoutConfirmation(Binding binding, LedgerEntry stored) {
+		return new LedgerEntry(binding, true, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+				LedgerEntry.Outcome.PENDING, Optional.empty(), stored.recordedAt());
+	}
+
+	/**
+	 * The secrets botkeeper owns for this repository other than at {@code current}: its old targets
+	 * after the binding moved to another environment or secret name, or all of them when the binding
+	 * is gone from Vault ({@code current} null).
+	 */
+	private static List<Binding> formerTargets(LedgerEntry entry, Binding current) {
+		List<Binding> targets = new ArrayList<>();
+		if (entry.owned() && !entry.binding().equals(current)) {
+			targets.add(entry.binding());
+		}
+		entry.retired().stream().filter(b -> !b.equals(current) && !targets.contains(b)).forEach(targets::add);
+		return targets;
 	}
 
 	PlanItem planOne(DesiredSecret desired, Observation observed, Optional<LedgerEntry> ledger, Options options,
@@ -58,6 +89,9 @@ public final class Planner {
 		Binding binding = desired.binding();
 		if (!desired.hasValue()) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.TOKEN_MISSING);
+		}
+		if (desired.refused().isPresent()) {
+			return PlanItem.of(binding, Action.BLOCKED, desired.refused().get());
 		}
 		if (observed.repository() == RepositoryState.GONE) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.REPOSITORY_GONE);

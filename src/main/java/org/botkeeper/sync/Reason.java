@@ -15,6 +15,9 @@ public enum Reason {
 	BINDING_REMOVED("the binding is gone from Vault (--prune)"),
 	UP_TO_DATE("up to date"),
 	ORPHANED("the binding is gone from Vault; its GitHub secret stays (use --prune to delete it)"),
+	TARGET_MOVED("the binding now points to another environment or secret name; botkeeper's secret here is deleted (--prune)"),
+	TARGET_MOVED_KEPT("the binding now points to another environment or secret name; botkeeper's secret here stays "
+			+ "(use --prune to delete it)"),
 	REPOSITORY_GONE("GitHub returned 404 for the repository: it was deleted or renamed, or the writer lost access"),
 	NO_ACCESS("GitHub returned 403: the writer lacks the Environments or Secrets permission on this repository"),
 	ENVIRONMENT_UNPROTECTED("the environment is not limited to protected branches: any branch could read the token. "
@@ -22,6 +25,16 @@ public enum Reason {
 	TOKEN_EXPIRED("the token in Vault has expired: store a new one with 'botkeeper token put'"),
 	TOKEN_REVOKED("GitHub reports the token as revoked: store a new one with 'botkeeper token put'"),
 	TOKEN_MISSING("the latest version of the token record has no value (deleted in Vault?)"),
+	NOT_A_GITHUB_TOKEN("the value in Vault is not a GitHub token (no known prefix), so it is not pushed: store a token "
+			+ "with 'botkeeper token put', or an App key with --app-id and --installation-id"),
+	APP_CEILING_MISSING("GitHub App mode needs a permission ceiling, and none is set: an admin sets one with "
+			+ "'botkeeper writer ceiling set --app-permissions ...'"),
+	APP_ABOVE_CEILING("the GitHub App permissions asked for exceed the ceiling an admin set (botkeeper writer ceiling "
+			+ "show): store the key again with --app-permissions within it, or ask an admin to raise the ceiling"),
+	RECORD_INVALID("the token record in Vault cannot be read as a binding (written by hand?): store it again with "
+			+ "'botkeeper token put'"),
+	DUPLICATE_RECORDS("two token records in Vault name this repository in different letter case: remove one with "
+			+ "'botkeeper token rm' (then token put again)"),
 	UNMANAGED_SECRET("a secret of that name exists that botkeeper did not create; rerun with --adopt to take it over");
 
 	private final String sentence;

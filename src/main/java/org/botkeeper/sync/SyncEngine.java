@@ -49,6 +49,11 @@ public final class SyncEngine {
 		Map<RepositoryName, LedgerEntry> entries = new HashMap<>(ledger.entries());
 		if (!only.isEmpty()) {
 			entries.keySet().retainAll(only);
+			for (RepositoryName named : only) {
+				if (!entries.containsKey(named) && desired.stream().noneMatch(d -> d.binding().repository().equals(named))) {
+					throw new NoSuchBindingException(named);
+				}
+			}
 		}
 		Map<Binding, Observation> observed = new HashMap<>();
 		for (DesiredSecret secret : desired) {
@@ -96,7 +101,10 @@ public final class SyncEngine {
 		List<PlanItem> items = new java.util.ArrayList<>();
 		for (ItemResult result : report.results()) {
 			PlanItem item = result.item();
-			if (result.status() != ItemResult.Status.DONE) {
+			// A write another replica had already confirmed counts as done here too.
+			boolean done = result.status() == ItemResult.Status.DONE
+					|| (result.status() == ItemResult.Status.UNCHANGED && item.action().changes());
+			if (!done) {
 				items.add(item);
 			}
 			else if (item.action() != Action.DELETE_SECRET) {

@@ -58,11 +58,12 @@ public enum TokenKind {
 
 	/**
 	 * The kind of {@code value}, when it has a known prefix followed by at least 20 characters of
-	 * {@code [A-Za-z0-9_]} and nothing else (no spaces, no line breaks).
+	 * {@code [A-Za-z0-9_]} and nothing else (no spaces, no line breaks), at most 255 characters in all.
 	 */
 	public static Optional<TokenKind> of(char[] value) {
 		for (TokenKind kind : known()) {
-			if (startsWith(value, kind.prefix) && value.length >= kind.prefix.length() + 20 && tokenChars(value)) {
+			if (startsWith(value, kind.prefix) && value.length >= kind.prefix.length() + 20 && value.length <= 255
+					&& tokenChars(value)) {
 				return Optional.of(kind);
 			}
 		}

@@ -10,9 +10,10 @@ import org.botkeeper.failure.UserFacingException;
 /**
  * A binding whose secret is minted, not stored: the record's value is a GitHub App's private key,
  * and the broker mints an installation token for that one repository with these permissions, again
- * every {@code refresh} (installation tokens live one hour). Kept in the token record's
- * custom_metadata as {@code app_id}, {@code installation_id}, {@code app_permissions}
- * ({@code contents=read,pull_requests=write}) and {@code app_refresh} ({@code PT30M}).
+ * every {@code refresh} (installation tokens live one hour). Kept with the key in the token record's
+ * data (see {@link TokenRecord}) as {@code app_id}, {@code installation_id}, {@code app_permissions}
+ * ({@code contents=read,pull_requests=write}; absent: the {@link AppCeiling}'s) and {@code app_refresh}
+ * ({@code PT30M}).
  *
  * @see <a href="https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app">create
  *      an installation access token</a>
@@ -42,7 +43,7 @@ public record AppSource(long appId, long installationId, Map<String, String> per
 		permissions = Map.copyOf(new TreeMap<>(permissions));
 	}
 
-	/** Parses {@code contents=read,pull_requests=write}; the empty text means the installation's own permissions. */
+	/** Parses {@code contents=read,pull_requests=write}; the empty text means "as the ceiling allows". */
 	public static Map<String, String> permissions(String text) {
 		Map<String, String> permissions = new TreeMap<>();
 		if (text == null || text.isBlank()) {
@@ -77,11 +78,16 @@ public record AppSource(long appId, long installationId, Map<String, String> per
 		custom.put(APP_ID, Long.toString(appId));
 		custom.put(INSTALLATION_ID, Long.toString(installationId));
 		if (!permissions.isEmpty()) {
-			// Vault refuses empty custom_metadata values; absent means the installation's own permissions.
-			custom.put(PERMISSIONS,
-					String.join(",", permissions.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+			// Vault refuses empty custom_metadata values; absent means the ceiling's permissions.
+			custom.put(PERMISSIONS, text(permissions));
 		}
 		custom.put(REFRESH, refresh.toString());
+	}
+
+	/** {@code contents=read,pull_requests=write}, sorted. */
+	static String text(Map<String, String> permissions) {
+		return String.join(",",
+				new TreeMap<>(permissions).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
 	}
 
 }

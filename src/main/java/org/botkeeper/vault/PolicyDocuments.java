@@ -53,7 +53,7 @@ public final class PolicyDocuments {
 		}
 		List<String> owners = new ArrayList<>();
 		StringBuilder blocks = new StringBuilder();
-		for (RepositoryName repository : repositories) {
+		for (RepositoryName repository : spellings(repositories)) {
 			String text = block.group(1);
 			if (owners.contains(repository.owner())) {
 				// One list grant per owner is enough; Vault refuses duplicate path stanzas in one policy.
@@ -72,6 +72,27 @@ public final class PolicyDocuments {
 				+ "# Bound to: the identity group of the team that maintains these repositories.\n"
 				+ "# Commands: token put | show | rm for these repositories, token list (names), status (their ledger).\n";
 		return header + forMounts(body);
+	}
+
+	/**
+	 * The path spellings a maintainer needs: the canonical lower-case path of each repository (where
+	 * botkeeper keeps every record now, whatever case a name is typed in), and the name as given when it
+	 * differs, for a record an earlier botkeeper stored under that spelling. Vault policy paths are
+	 * case-sensitive, so without the canonical one a maintainer typing "JupyterHub/BinderHub" would be
+	 * denied their own record.
+	 */
+	private static List<RepositoryName> spellings(List<RepositoryName> repositories) {
+		List<String> seen = new ArrayList<>();
+		List<RepositoryName> spellings = new ArrayList<>();
+		for (RepositoryName repository : repositories) {
+			for (String spelled : List.of(VaultLayout.canonical(repository), repository.toString())) {
+				if (!seen.contains(spelled)) {
+					seen.add(spelled);
+					spellings.add(RepositoryName.parse(spelled));
+				}
+			}
+		}
+		return spellings;
 	}
 
 	/** Checks a policy name as Vault would accept it. */

@@ -42,7 +42,13 @@ public final class TokenHealthStore {
 
 	/** The last check, or empty when there is none or it is not one of ours. */
 	public Optional<TokenHealth> read(RepositoryName repository) {
-		return kv.data(VaultLayout.healthPath(repository), 0).flatMap(TokenHealthStore::health);
+		Optional<TokenHealth> found = kv.data(VaultLayout.healthPath(repository), 0).flatMap(TokenHealthStore::health);
+		String spelled = "health/" + repository.owner() + "/" + repository.repo();
+		if (found.isEmpty() && !spelled.equals(VaultLayout.healthPath(repository))) {
+			// Written by an earlier botkeeper under the name's own spelling.
+			return kv.data(spelled, 0).flatMap(TokenHealthStore::health);
+		}
+		return found;
 	}
 
 	/**

@@ -6,22 +6,27 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 
 /**
- * The per-repository token records at {@code tokens/OWNER/REPO} in the KV mount: the value under
- * {@code token}, the binding and bookkeeping in custom_metadata. Writes use check-and-set, so two
- * admins never overwrite each other silently.
+ * The per-repository token records at {@code tokens/owner/repo} in the KV mount (see
+ * {@link TokenRecord} for what a record holds and why the binding is written with the value). Writes
+ * use check-and-set, so two admins never overwrite each other silently.
+ *
+ * <p>GitHub names are case-insensitive, so one repository has one record: new records live at the
+ * lower-case path ({@link VaultLayout#tokenPath}), and a record an earlier botkeeper wrote under
+ * another spelling is found and kept there rather than shadowed by a second one.
  */
 public final class TokenStore {
 
-	static final String VALUE = "token";
+	static final String VALUE = TokenRecord.VALUE;
 
 	private final KvRecords kv;
 
@@ -37,8 +42,8 @@ public final class TokenStore {
 	}
 
 	/**
-	 * Every repository with a token record, sorted. Owners this token may not list (a maintainer's
-	 * policy covers a few owners only) are left out.
+	 * Every record's repository, sorted, spelled as its Vault path. Owners this token may not list (a
+	 * maintainer's policy covers a few owners only) are left out.
 	 */
 	public List<RepositoryName> list() {
 		List<RepositoryName> repositories = new ArrayList<>();
@@ -58,15 +63,17 @@ public final class TokenStore {
 	}
 
 	/**
-	 * The records of every repository (one metadata read each), without values; records this token
-	 * may not read are counted in {@link Listing#hidden()} instead.
+	 * The display records of every repository (one metadata read each), without values; records this
+	 * token may not read are counted in {@link Listing#hidden()} instead.
 	 */
 	public Listing records() {
 		List<TokenRecord> records = new ArrayList<>();
 		int hidden = 0;
 		for (RepositoryName repository : list()) {
 			try {
-				record(repository).ifPresent(records::add);
+				kv.metadata(exactPath(repository))
+					.map(metadata -> TokenRecord.fromMetadata(repository, metadata, defaults))
+					.ifPresent(records::add);
 			}
 			catch (UserFacingException ex) {
 				if (VaultCalls.status(ex) != 403) {
@@ -83,7 +90,7 @@ public final class TokenStore {
 
 	}
 
-	private static <T> T denied(java.util.function.Supplier<T> call, T whenDenied) {
+	private static <T> T denied(Supplier<T> call, T whenDenied) {
 		try {
 			return call.get();
 		}
@@ -95,71 +102,160 @@ public final class TokenStore {
 		}
 	}
 
-	/** The record of one repository without its value, or empty when there is none. */
+	/**
+	 * The display record of one repository (metadata only: what those who cannot read the value see),
+	 * or empty when there is none. Never decides where a value goes: {@link #read} does.
+	 */
 	public Optional<TokenRecord> record(RepositoryName repository) {
-		return kv.metadata(VaultLayout.tokenPath(repository))
-			.map(metadata -> TokenRecord.from(repository, metadata, defaults));
+		return located(repository)
+			.map(found -> TokenRecord.fromMetadata(repository, found.metadata(), defaults));
 	}
 
 	/**
-	 * The latest token and the record that describes exactly that version (metadata first, then that
-	 * version's data, so a concurrent write cannot pair one version's value with another's metadata).
-	 * Empty when there is no record or its latest version was deleted.
+	 * The latest token and the record that describes exactly that version, read from the value's own
+	 * version. Empty when there is no record or its latest version was deleted.
 	 */
 	public Optional<StoredToken> read(RepositoryName repository) {
-		Optional<TokenRecord> record = record(repository);
-		if (record.isEmpty()) {
-			return Optional.empty();
-		}
-		return kv.data(VaultLayout.tokenPath(repository), record.get().version())
-			.map(data -> data.get(VALUE))
-			.map(value -> new StoredToken(record.get(), SecretValue.of(value.toString())));
+		return located(repository).flatMap(found -> read(repository, found, found.metadata().currentVersion()));
+	}
+
+	/** Like {@link #read(RepositoryName)}, for one exact version (what a plan decided to push). */
+	public Optional<StoredToken> read(RepositoryName repository, long version) {
+		return located(repository).flatMap(found -> read(repository, found, version));
+	}
+
+	private Optional<StoredToken> read(RepositoryName repository, Located found, long version) {
+		return kv.data(found.path(), version).flatMap(data -> {
+			Object value = data.get(VALUE);
+			if (value == null) {
+				return Optional.empty();
+			}
+			TokenRecord record = TokenRecord.fromData(repository, found.metadata(), version, data, defaults);
+			return Optional.of(new StoredToken(record, SecretValue.of(value.toString())));
+		});
+	}
+
+	/** {@link #put(RepositoryName, SecretValue, TokenChange, Long, Optional)} where no ledger is known. */
+	public TokenRecord put(RepositoryName repository, SecretValue token, TokenChange change, Long expectedVersion) {
+		return put(repository, token, change, expectedVersion, Optional.empty());
 	}
 
 	/**
-	 * Stores a new version of a repository's token. Environment and secret name keep the existing
-	 * record's unless given, else take the defaults; the note is kept unless given; the expiry belongs
-	 * to the value and is replaced.
+	 * Stores a new version of a repository's token, with everything that decides where and how it is
+	 * pushed in that same version. Environment and secret name keep the existing record's unless given
+	 * (see {@link #keptBinding}), else take the defaults; the note is kept unless given; expiry and App
+	 * settings belong to the value and are replaced.
 	 *
 	 * @param expectedVersion the version the caller saw (0: must not exist), or null to use the version
 	 * read just before writing
+	 * @param lastPushed where the broker last pushed this repository's token, if the caller may know
+	 * (the ledger): a kept binding that differs from it is refused, see {@link #keptBinding}
 	 * @return the record of the new version
 	 * @throws CheckAndSetException when someone else wrote in between; nothing was written
 	 */
-	public TokenRecord put(RepositoryName repository, SecretValue token, TokenChange change, Long expectedVersion) {
-		Optional<TokenRecord> current = record(repository);
+	public TokenRecord put(RepositoryName repository, SecretValue token, TokenChange change, Long expectedVersion,
+			Optional<Binding> lastPushed) {
+		Optional<Located> found = located(repository);
+		Optional<TokenRecord> current = found.map(f -> TokenRecord.fromMetadata(repository, f.metadata(), defaults));
 		long expected = expectedVersion != null ? expectedVersion : current.map(TokenRecord::version).orElse(0L);
-		EnvironmentName environment = change.environment() != null ? change.environment()
-				: current.map(r -> r.binding().environment()).orElse(defaults.environment());
-		SecretName secretName = change.secretName() != null ? change.secretName()
-				: current.map(r -> r.binding().secretName()).orElse(defaults.secretName());
+		Binding binding = keptBinding(repository, change, current, lastPushed, defaults);
 		String note = change.note() != null ? change.note() : current.map(TokenRecord::note).orElse(null);
-		String path = VaultLayout.tokenPath(repository);
-		long version = kv.put(path, Map.of(VALUE, BodySecret.of(token)), expected);
-		TokenRecord record = new TokenRecord(new Binding(repository, environment, secretName), version,
-				change.expiresAt(), note, connection.displayName(), null, null, change.app());
+		String path = found.map(Located::path).orElse(VaultLayout.tokenPath(repository));
+		TokenRecord record = new TokenRecord(binding, 0, change.expiresAt(), note, connection.displayName(), null, null,
+				change.app(), TokenRecord.Layout.CURRENT, true);
+		Map<String, Object> data = new java.util.LinkedHashMap<>(record.dataFields());
+		data.put(VALUE, BodySecret.of(token));
+		long version = kv.put(path, data, expected);
 		try {
-			kv.writeCustomMetadata(path, record.customMetadata());
+			kv.writeCustomMetadata(path, record.displayMetadata());
 		}
 		catch (UserFacingException ex) {
-			throw new UserFacingException(ex.exitCode(), "The token for " + repository + " was stored as version "
-					+ version + ", but its metadata was not: " + ex.getMessage()
-					+ "\n  Run the same 'botkeeper token put' again once that is fixed.", ex);
+			// The value and its binding are stored and complete; only what others see in 'token list' lags.
+			throw new UserFacingException(ex.exitCode(), "The token for " + binding + " was stored as version "
+					+ version + ", but its display fields (note, shown environment and expiry) were not: "
+					+ ex.getMessage() + "\n  Run the same 'botkeeper token put' again once that is fixed.", ex);
 		}
-		return record(repository).orElse(record);
+		return new TokenRecord(binding, version, record.expiresAt(), note, record.writtenBy(), null, null,
+				record.app(), TokenRecord.Layout.CURRENT, true);
+	}
+
+	/**
+	 * Where a new version goes when the writer did not say: the current record's environment and secret
+	 * name. Those come from custom_metadata (a writer may not read the value), which anyone with metadata
+	 * access can edit; so when the broker's ledger shows it last pushed somewhere else, the writer must
+	 * say where, rather than follow an edit they never saw.
+	 */
+	static Binding keptBinding(RepositoryName repository, TokenChange change, Optional<TokenRecord> current,
+			Optional<Binding> lastPushed, TokenDefaults defaults) {
+		EnvironmentName environment = change.environment() != null ? change.environment()
+				: current.map(r -> r.binding().environment()).orElse(null);
+		SecretName secretName = change.secretName() != null ? change.secretName()
+				: current.map(r -> r.binding().secretName()).orElse(null);
+		if (current.isPresent() && lastPushed.isPresent()) {
+			Binding kept = new Binding(repository, environment, secretName); // both known: current is present
+			Binding pushed = new Binding(repository, lastPushed.get().environment(), lastPushed.get().secretName());
+			boolean environmentFollowsEdit = change.environment() == null && !kept.environment().equals(pushed.environment());
+			boolean nameFollowsEdit = change.secretName() == null && !kept.secretName().equals(pushed.secretName());
+			if (environmentFollowsEdit || nameFollowsEdit) {
+				throw UserFacingException.badInput("The record of " + repository + " shows '" + kept.environment() + "/"
+						+ kept.secretName() + "', but the broker last pushed it to '" + pushed.environment() + "/"
+						+ pushed.secretName() + "'. The shown fields can be edited by anyone with metadata access, so "
+						+ "say where this token goes: --environment NAME --secret-name NAME. Nothing was stored.");
+			}
+		}
+		return new Binding(repository, environment != null ? environment : defaults.environment(),
+				secretName != null ? secretName : defaults.secretName());
 	}
 
 	/** Deletes every version and the metadata; false when there was no record. */
 	public boolean delete(RepositoryName repository) {
-		if (record(repository).isEmpty()) {
+		Optional<Located> found = located(repository);
+		if (found.isEmpty()) {
 			return false;
 		}
-		kv.destroy(VaultLayout.tokenPath(repository));
+		kv.destroy(found.get().path());
 		return true;
 	}
 
+	/** A record's Vault path (the canonical one, or a case variant an earlier botkeeper wrote) and metadata. */
+	private record Located(String path, KvMetadata metadata) {
+
+	}
+
+	private Optional<Located> located(RepositoryName repository) {
+		String canonical = VaultLayout.tokenPath(repository);
+		Optional<KvMetadata> metadata = kv.metadata(canonical);
+		if (metadata.isPresent()) {
+			return Optional.of(new Located(canonical, metadata.get()));
+		}
+		return caseVariant(repository)
+			.flatMap(path -> kv.metadata(path).map(found -> new Located(path, found)));
+	}
+
+	/** The path of a record an earlier botkeeper stored under another spelling of the same name. */
+	private Optional<String> caseVariant(RepositoryName repository) {
+		for (String owner : denied(() -> kv.list("tokens"), List.<String>of())) {
+			String ownerName = owner.endsWith("/") ? owner.substring(0, owner.length() - 1) : owner;
+			if (!owner.endsWith("/") || !ownerName.equalsIgnoreCase(repository.owner())) {
+				continue;
+			}
+			for (String repo : denied(() -> kv.list("tokens/" + ownerName), List.<String>of())) {
+				if (repo.equalsIgnoreCase(repository.repo())) {
+					return Optional.of("tokens/" + ownerName + "/" + repo);
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** The record's path for one of the repositories {@link #list()} returned (spelled as the path). */
+	private static String exactPath(RepositoryName listed) {
+		return "tokens/" + listed.owner() + "/" + listed.repo();
+	}
+
 	/**
-	 * What a {@code put} changes besides the value; null fields keep the current record's.
+	 * What a {@code put} changes besides the value; null environment, secret name and note keep the
+	 * current record's.
 	 *
 	 * @param expiresAt the new value's expiry, or null when unknown
 	 * @param app set when the new value is a GitHub App key (App mode); like the expiry, it belongs to

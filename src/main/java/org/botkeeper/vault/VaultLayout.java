@@ -13,7 +13,7 @@ import org.botkeeper.sync.RepositoryName;
  *
  * <ul>
  * <li>{@code account}: the bot's login, password and recovery codes</li>
- * <li>{@code tokens/OWNER/REPO}: one binding's token, with custom_metadata</li>
+ * <li>{@code tokens/owner/repo}: one binding's token and where it goes (see {@link TokenRecord})</li>
  * <li>{@code sync/OWNER/REPO}: the broker's ledger for that binding (written by the broker only)</li>
  * <li>{@code health/OWNER/REPO}: the last token check of that binding (written by the broker)</li>
  * <li>{@code lease/sync}: the lease record replicas of the broker coordinate through</li>
@@ -61,9 +61,18 @@ public record VaultLayout(String kvMount, String totpMount) {
 				first(totpOption, env.get("BOTKEEPER_TOTP_MOUNT"), DEFAULT_TOTP_MOUNT));
 	}
 
-	/** {@code tokens/OWNER/REPO} */
+	/**
+	 * {@code tokens/owner/repo}, in lower case: GitHub names ignore case, so every spelling of one
+	 * repository must find the same record (policies name this path too).
+	 */
 	public static String tokenPath(RepositoryName repository) {
-		return "tokens/" + repository.owner() + "/" + repository.repo();
+		return "tokens/" + canonical(repository);
+	}
+
+	/** {@code owner/repo} in lower case: the one Vault path segment pair for every spelling of a name. */
+	public static String canonical(RepositoryName repository) {
+		return repository.owner().toLowerCase(java.util.Locale.ROOT) + "/"
+				+ repository.repo().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	/**
@@ -71,12 +80,12 @@ public record VaultLayout(String kvMount, String totpMount) {
 	 * written by the broker (the only identity that reads token values).
 	 */
 	public static String healthPath(RepositoryName repository) {
-		return "health/" + repository.owner() + "/" + repository.repo();
+		return "health/" + canonical(repository);
 	}
 
 	/** {@code sync/OWNER/REPO}: the broker's ledger of what it last pushed for this binding. */
 	public static String ledgerPath(RepositoryName repository) {
-		return "sync/" + repository.owner() + "/" + repository.repo();
+		return "sync/" + canonical(repository);
 	}
 
 	/** {@code KVMOUNT/data/PATH}: the API path of a KV v2 record's value. */

@@ -1,7 +1,9 @@
 package org.botkeeper.vault;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,15 +14,20 @@ import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.Ledger;
 import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.SecretName;
 
 /**
- * The broker's ledger at {@code sync/OWNER/REPO} in the KV mount, one record per repository. Because
- * the broker's whole state lives here, any replica can pick up where another stopped.
+ * The broker's ledger at {@code sync/owner/repo} in the KV mount, one record per repository, written
+ * with check-and-set only. Because the broker's whole state lives here, any replica can pick up where
+ * another stopped.
  */
 public final class VaultLedger implements Ledger {
 
 	private final KvRecords kv;
+
+	/** Records found under a spelling other than the canonical path, so they are updated in place. */
+	private final Map<RepositoryName, String> paths = new java.util.concurrent.ConcurrentHashMap<>();
 
 	public VaultLedger(VaultConnection connection, VaultLayout layout) {
 		this.kv = new KvRecords(connection, layout, "botkeeper-broker");
@@ -40,36 +47,43 @@ public final class VaultLedger implements Ledger {
 						continue;
 					}
 					RepositoryName repository = new RepositoryName(ownerName, repo);
-					kv.data(VaultLayout.ledgerPath(repository), 0)
-						.flatMap(VaultLedger::entry)
+					String path = "sync/" + ownerName + "/" + repo;
+					paths.putIfAbsent(repository, path);
+					kv.data(path, 0)
+						.flatMap(fields -> entry(repository, fields))
 						.ifPresent(entry -> entries.put(repository, entry));
 				}
 			}
 			return entries;
 		}
 		catch (UserFacingException ex) {
-			throw new org.botkeeper.sync.RunAbortedException(ex.getMessage(), ex);
+			throw new RunAbortedException(ex.getMessage(), ex);
 		}
 	}
 
 	@Override
-	public Optional<LedgerEntry> entry(RepositoryName repository) {
+	public Optional<Versioned> read(RepositoryName repository) {
+		String path = path(repository);
 		try {
-			return kv.data(VaultLayout.ledgerPath(repository), 0).flatMap(VaultLedger::entry);
+			Optional<KvMetadata> metadata = kv.metadata(path);
+			if (metadata.isEmpty()) {
+				return Optional.empty();
+			}
+			long version = metadata.get().currentVersion();
+			return Optional.of(new Versioned(kv.data(path, version).flatMap(fields -> entry(repository, fields)), version));
 		}
 		catch (UserFacingException ex) {
-			throw new org.botkeeper.sync.RunAbortedException(ex.getMessage(), ex);
+			throw SyncFailures.classify(ex);
 		}
 	}
 
 	@Override
-	public void record(LedgerEntry entry) {
-		String path = VaultLayout.ledgerPath(entry.binding().repository());
+	public Optional<Long> compareAndSet(long expectedVersion, LedgerEntry entry) {
 		try {
-			// Only the lease holder writes here; check-and-set against the version just read still keeps
-			// a stray second writer from silently replacing a record it never saw.
-			long current = kv.metadata(path).map(KvMetadata::currentVersion).orElse(0L);
-			kv.put(path, fields(entry), current);
+			return Optional.of(kv.put(path(entry.binding().repository()), fields(entry), expectedVersion));
+		}
+		catch (CheckAndSetException ex) {
+			return Optional.empty();
 		}
 		catch (UserFacingException ex) {
 			throw SyncFailures.classify(ex);
@@ -79,11 +93,16 @@ public final class VaultLedger implements Ledger {
 	@Override
 	public void remove(RepositoryName repository) {
 		try {
-			kv.destroy(VaultLayout.ledgerPath(repository));
+			kv.destroy(path(repository));
 		}
 		catch (UserFacingException ex) {
 			throw SyncFailures.classify(ex);
 		}
+	}
+
+	/** The canonical path, or the spelling an earlier botkeeper wrote this repository's record under. */
+	private String path(RepositoryName repository) {
+		return paths.getOrDefault(repository, VaultLayout.ledgerPath(repository));
 	}
 
 	static Map<String, Object> fields(LedgerEntry entry) {
@@ -100,26 +119,37 @@ public final class VaultLedger implements Ledger {
 		fields.put("outcome", entry.outcome().name());
 		entry.lastError().ifPresent(error -> fields.put("last_error", error));
 		fields.put("recorded_at", entry.recordedAt().toString());
+		if (!entry.retired().isEmpty()) {
+			// Earlier targets where botkeeper still owns a secret: "environment/SECRET_NAME", one per line.
+			fields.put("retired", String.join("\n",
+					entry.retired().stream().map(b -> b.environment().value() + "/" + b.secretName().value()).toList()));
+		}
 		return fields;
 	}
 
 	/**
 	 * The entry a record holds, or empty when it is not one of ours (written by hand or by another
 	 * tool): then botkeeper knows nothing of that binding and treats its secret as not owned, which
-	 * is the safe side (it refuses to overwrite it without --adopt).
+	 * is the safe side (it refuses to overwrite it without --adopt). The repository is the one the
+	 * record's Vault path names, never a name written inside it: a record cannot make {@code --prune}
+	 * delete another repository's secret.
 	 */
-	static Optional<LedgerEntry> entry(Map<String, Object> fields) {
+	static Optional<LedgerEntry> entry(RepositoryName repository, Map<String, Object> fields) {
 		try {
-			return Optional.of(parse(fields));
+			return Optional.of(parse(repository, fields));
 		}
 		catch (RuntimeException ex) {
 			return Optional.empty();
 		}
 	}
 
-	private static LedgerEntry parse(Map<String, Object> fields) {
-		String binding = text(fields, "binding").orElseThrow();
-		RepositoryName repository = RepositoryName.parse(binding.substring(0, binding.indexOf(':')));
+	private static LedgerEntry parse(RepositoryName repository, Map<String, Object> fields) {
+		List<Binding> retired = new ArrayList<>();
+		text(fields, "retired").ifPresent(text -> text.lines().filter(line -> line.lastIndexOf('/') > 0).forEach(line -> {
+			int slash = line.lastIndexOf('/');
+			retired.add(new Binding(repository, new EnvironmentName(line.substring(0, slash)),
+					new SecretName(line.substring(slash + 1))));
+		}));
 		return new LedgerEntry(
 				new Binding(repository, new EnvironmentName(text(fields, "environment").orElseThrow()),
 						new SecretName(text(fields, "secret_name").orElseThrow())),
@@ -128,7 +158,7 @@ public final class VaultLedger implements Ledger {
 				text(fields, "github_updated_at").map(Instant::parse), text(fields, "key_id"),
 				text(fields, "synced_at").map(Instant::parse), text(fields, "pending_version").map(Long::parseLong),
 				LedgerEntry.Outcome.valueOf(text(fields, "outcome").orElse("FAILED")), text(fields, "last_error"),
-				text(fields, "recorded_at").map(Instant::parse).orElse(Instant.EPOCH));
+				text(fields, "recorded_at").map(Instant::parse).orElse(Instant.EPOCH), retired);
 	}
 
 	private static Optional<String> text(Map<String, Object> fields, String key) {

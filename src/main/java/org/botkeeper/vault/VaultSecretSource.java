@@ -2,44 +2,58 @@ package org.botkeeper.vault;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DesiredSecret;
+import org.botkeeper.sync.InvalidNameException;
 import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.Reason;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.TokenHealth;
+import org.botkeeper.sync.TokenKind;
 
 /**
- * The token records in Vault as the sync engine's source: the desired state comes from metadata
- * alone (cheap: no values read), and a value is read only for the exact version being pushed.
+ * The token records in Vault as the sync engine's source. Where each token goes is read from the
+ * value's own version (see {@link TokenRecord}), never from custom_metadata, which others may edit;
+ * a value is pushed only when it is what its record says it is: a GitHub token in plain mode, a key
+ * that mints within the {@link AppCeiling} in App mode.
  */
 public final class VaultSecretSource implements SecretSource {
 
 	private final TokenStore tokens;
 
-	private final KvRecords kv;
-
 	private final TokenHealthStore health;
+
+	private final AppCeilingStore ceiling;
 
 	private final String mount;
 
+	private final TokenDefaults defaults;
+
 	public VaultSecretSource(VaultConnection connection, VaultLayout layout, TokenDefaults defaults) {
+		this.defaults = defaults;
 		this.tokens = new TokenStore(connection, layout, defaults, "botkeeper-broker");
-		this.kv = new KvRecords(connection, layout, "botkeeper-broker");
 		this.health = new TokenHealthStore(connection, layout, "botkeeper-broker");
+		this.ceiling = new AppCeilingStore(connection, layout, "botkeeper-broker");
 		this.mount = layout.kvMount();
 	}
 
 	@Override
 	public List<DesiredSecret> desired(Set<RepositoryName> only) {
 		try {
+			List<RepositoryName> repositories;
 			if (only.isEmpty()) {
 				TokenStore.Listing listing = tokens.records();
 				if (listing.hidden() > 0) {
@@ -47,18 +61,21 @@ public final class VaultSecretSource implements SecretSource {
 					throw new RunAbortedException(listing.hidden() + " token record(s) in Vault mount '" + mount
 							+ "' cannot be read with this token. Check that it has policy 'botkeeper-broker'.");
 				}
-				return listing.records().stream().map(this::desired).toList();
+				repositories = listing.records().stream().map(r -> r.binding().repository()).toList();
 			}
-			return only.stream()
-				.sorted(java.util.Comparator.comparing(RepositoryName::toString))
-				.map(repository -> tokens.record(repository)
-					.orElseThrow(() -> UserFacingException.badInput("No token record for " + repository
-							+ " in Vault. Store one with 'botkeeper token put " + repository + "'.")))
-				.map(this::desired)
-				.toList();
+			else {
+				repositories = only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
+			}
+			List<DesiredSecret> desired = new ArrayList<>();
+			for (RepositoryName repository : repositories) {
+				Optional<DesiredSecret> secret = read(repository);
+				// Listed a moment ago and removed since, or named but gone (the plan may prune its secret).
+				secret.ifPresent(desired::add);
+			}
+			return withoutCaseDuplicates(desired);
 		}
 		catch (UserFacingException ex) {
-			if (ex.exitCode() == org.botkeeper.failure.ExitCodes.BAD_INPUT) {
+			if (ex.exitCode() == ExitCodes.BAD_INPUT) {
 				throw ex;
 			}
 			// Without the full desired state nothing may be written: stop the run.
@@ -66,12 +83,57 @@ public final class VaultSecretSource implements SecretSource {
 		}
 	}
 
+	@Override
+	public Optional<DesiredSecret> current(RepositoryName repository) {
+		try {
+			return read(repository);
+		}
+		catch (UserFacingException ex) {
+			throw SyncFailures.classify(ex);
+		}
+	}
+
 	/**
-	 * The desired state of one record, with what the last {@code token check} of this very version
-	 * learned from GitHub: a revoked token is blocked, and GitHub's own expiry wins over the date an
-	 * admin typed.
+	 * What one record asks for now: its latest version, read with the value so the binding is the one
+	 * written with it; with what the last {@code token check} of this very version learned from GitHub.
 	 */
-	private DesiredSecret desired(TokenRecord record) {
+	private Optional<DesiredSecret> read(RepositoryName repository) {
+		Optional<TokenRecord> shown;
+		Optional<StoredToken> stored;
+		try {
+			shown = tokens.record(repository);
+			if (shown.isEmpty()) {
+				return Optional.empty();
+			}
+			stored = tokens.read(repository, shown.get().version());
+		}
+		catch (InvalidNameException ex) {
+			// A record written by hand with a binding GitHub would refuse: block it, plan the others.
+			Binding fallback = new Binding(repository, defaults.environment(), defaults.secretName());
+			return Optional.of(new DesiredSecret(fallback, 0, true, Optional.empty(), false, Optional.empty(),
+					Optional.of(Reason.RECORD_INVALID), false));
+		}
+		if (stored.isEmpty()) {
+			// The latest version was deleted or destroyed: nothing to push, and the shown binding is all we have.
+			return Optional.of(new DesiredSecret(shown.get().binding(), shown.get().version(), false, Optional.empty(),
+					false, Optional.empty(), Optional.empty(), shown.get().layout() == TokenRecord.Layout.LEGACY));
+		}
+		try (StoredToken token = stored.get()) {
+			return Optional.of(desired(token));
+		}
+	}
+
+	private DesiredSecret desired(StoredToken token) {
+		TokenRecord record = token.record();
+		boolean legacy = record.layout() == TokenRecord.Layout.LEGACY;
+		if (record.app() != null) {
+			// The value is an App key; what GitHub receives is minted per push, lives one hour, and carries
+			// no more than the ceiling allows.
+			DesiredSecret secret = new DesiredSecret(record.binding(), record.version(), true, Optional.empty(), false,
+					Optional.of(record.app().refresh()), Optional.empty(), legacy);
+			Optional<Reason> refused = appRefusal(record.app());
+			return refused.map(secret::refusedBecause).orElse(secret);
+		}
 		// An expiry date is taken as the start of that day in UTC: blocking a day early beats pushing a
 		// token that stops working during the day.
 		Optional<Instant> typed = Optional.ofNullable(record.expiresAt())
@@ -80,23 +142,55 @@ public final class VaultSecretSource implements SecretSource {
 			.filter(h -> h.describes(record.version(), record.updatedTime()));
 		Optional<Instant> expiresAt = checked.flatMap(TokenHealth::expiresAt).or(() -> typed);
 		boolean revoked = checked.map(h -> h.verdict() == TokenHealth.Verdict.REVOKED).orElse(false);
-		if (record.app() != null) {
-			// The value is an App key; what GitHub receives is minted per push and lives one hour.
-			return new DesiredSecret(record.binding(), record.version(), true, Optional.empty(), false,
-					Optional.of(record.app().refresh()));
+		DesiredSecret secret = new DesiredSecret(record.binding(), record.version(), true, expiresAt, revoked,
+				Optional.empty(), Optional.empty(), legacy);
+		// Plain mode pushes GitHub tokens only: an App key or a password stored without App settings (or
+		// whose App settings were removed) is never sent anywhere.
+		return TokenKind.of(token.value().chars()).isPresent() ? secret : secret.refusedBecause(Reason.NOT_A_GITHUB_TOKEN);
+	}
+
+	private Optional<Reason> appRefusal(AppSource app) {
+		Optional<AppCeiling> limit = ceiling.read();
+		if (limit.isEmpty()) {
+			return Optional.of(Reason.APP_CEILING_MISSING);
 		}
-		return new DesiredSecret(record.binding(), record.version(), true, expiresAt, revoked, Optional.empty());
+		return limit.get().permit(app.permissions()).isPresent() ? Optional.empty() : Optional.of(Reason.APP_ABOVE_CEILING);
+	}
+
+	/**
+	 * Two records for one repository (an earlier botkeeper stored case variants at different paths):
+	 * which one is meant cannot be told, so neither is pushed.
+	 */
+	private static List<DesiredSecret> withoutCaseDuplicates(List<DesiredSecret> desired) {
+		Map<RepositoryName, Integer> count = new HashMap<>();
+		desired.forEach(secret -> count.merge(secret.binding().repository(), 1, Integer::sum));
+		return desired.stream()
+			.map(secret -> count.get(secret.binding().repository()) > 1 ? secret.refusedBecause(Reason.DUPLICATE_RECORDS)
+					: secret)
+			.toList();
 	}
 
 	@Override
 	public SecretValue read(Binding binding, long version) {
-		String path = VaultLayout.tokenPath(binding.repository());
 		try {
-			Object value = kv.data(path, version)
-				.map(data -> data.get(TokenStore.VALUE))
-				.orElseThrow(() -> new ItemFailedException("Cannot push " + binding + ": version " + version + " of '"
-						+ path + "' has no token (deleted or destroyed in Vault)."));
-			return SecretValue.of(value.toString());
+			StoredToken stored = tokens.read(binding.repository(), version)
+				.orElseThrow(() -> new ItemFailedException("Cannot push " + binding + ": version " + version
+						+ " of its token record has no token (deleted or destroyed in Vault)."));
+			try (stored) {
+				TokenRecord record = stored.record();
+				if (!record.binding().equals(binding)) {
+					throw new ItemFailedException("Cannot push " + binding + ": version " + version
+							+ " of its token record is bound to " + record.binding() + ".");
+				}
+				if (record.app() != null) {
+					throw new ItemFailedException("Cannot push " + binding + ": version " + version
+							+ " holds a GitHub App key, which is never pushed itself.");
+				}
+				if (TokenKind.of(stored.value().chars()).isEmpty()) {
+					throw new ItemFailedException("Cannot push " + binding + ": " + Reason.NOT_A_GITHUB_TOKEN.sentence());
+				}
+				return SecretValue.of(stored.value().chars().clone());
+			}
 		}
 		catch (UserFacingException ex) {
 			throw SyncFailures.classify(ex);

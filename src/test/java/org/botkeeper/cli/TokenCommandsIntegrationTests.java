@@ -62,7 +62,8 @@ class TokenCommandsIntegrationTests {
 			assertThat(stored.record().version()).isEqualTo(1);
 			assertThat(stored.record().expiresAt()).hasToString(expires);
 			assertThat(stored.record().note()).isEqualTo("first one");
-			assertThat(stored.record().createdBy()).isNotBlank();
+			assertThat(stored.record().writtenBy()).as("Vault's name for the writer, stored with the value").isNotBlank();
+			assertThat(stored.record().verified()).isTrue();
 			assertThat(stored.toString()).doesNotContain(token);
 		}
 	}

@@ -36,6 +36,8 @@ import org.botkeeper.testsupport.TestAppKeys;
 import org.botkeeper.testsupport.VaultCli;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
+import org.botkeeper.vault.AppCeiling;
+import org.botkeeper.vault.AppCeilingStore;
 import org.botkeeper.vault.TokenStore;
 import org.botkeeper.vault.VaultLedger;
 import org.botkeeper.vault.VaultSecretSource;
@@ -69,13 +71,15 @@ class AppModeIntegrationTests {
 		this.vault = vault;
 		this.appId = ThreadLocalRandom.current().nextLong(100_000, 900_000);
 		this.installationId = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
+		new AppCeilingStore(world.admin, world.layout, "botkeeper-admin")
+			.set(new AppCeiling(Map.of("contents", "write", "pull_requests", "write")));
 	}
 
 	private SyncEngine engine() {
 		return new SyncEngine(
 				new AppTokenSource(new VaultSecretSource(world.broker, world.layout, world.defaults),
 						new TokenStore(world.broker, world.layout, world.defaults, "botkeeper-broker"),
-						new InstallationTokenMinter(github.api(), GitHubLimits.defaults(), github.time(), github.time())),
+						new AppCeilingStore(world.broker, world.layout, "botkeeper-broker"), new InstallationTokenMinter(github.api(), GitHubLimits.defaults(), github.time(), github.time())),
 				new GitHubDestination(world.writer()), new VaultLedger(world.broker, world.layout), github.time());
 	}
 

@@ -40,24 +40,38 @@ class ApplierTests {
 		return new Plan(List.of(items));
 	}
 
-	private Applier applier(SecretDestination destination, WriteFence fence) {
-		SecretSource source = new SecretSource() {
-			@Override
-			public List<DesiredSecret> desired(Set<RepositoryName> only) {
-				return List.of();
-			}
+	/** What Vault holds right now, as the applier re-reads it under the lease. */
+	private final Map<RepositoryName, DesiredSecret> vault = new HashMap<>();
 
-			@Override
-			public SecretValue read(Binding binding, long version) {
-				calls.add("read " + binding + " v" + version);
-				return SecretValue.of("value-" + version);
-			}
-		};
+	private void inVault(Binding binding, long version) {
+		vault.put(binding.repository(), DesiredSecret.of(binding, version));
+	}
+
+	private final SecretSource source = new SecretSource() {
+		@Override
+		public List<DesiredSecret> desired(Set<RepositoryName> only) {
+			return List.copyOf(vault.values());
+		}
+
+		@Override
+		public Optional<DesiredSecret> current(RepositoryName repository) {
+			return Optional.ofNullable(vault.get(repository));
+		}
+
+		@Override
+		public SecretValue read(Binding binding, long version) {
+			calls.add("read " + binding + " v" + version);
+			return SecretValue.of("value-" + version);
+		}
+	};
+
+	private Applier applier(SecretDestination destination, WriteFence fence) {
 		return new Applier(source, destination, ledger, fence, CLOCK);
 	}
 
 	@Test
 	void applyShouldRecordAnIntentBeforeAndTheConfirmationAfterThePush() {
+		inVault(a, 2);
 		Destination destination = new Destination();
 		ApplyReport report = applier(destination, WriteFence.NONE)
 			.apply(plan(new PlanItem(a, Action.CREATE_SECRET, Reason.NEW_BINDING, 2)), Map.of(), r -> {
@@ -72,19 +86,10 @@ class ApplierTests {
 
 	@Test
 	void settledRunShouldShowDoneItemsUpToDateAndKeepFailedOnesWithTheirRecords() {
+		inVault(a, 3);
+		inVault(b, 1);
 		Destination destination = new Destination();
 		destination.failPushFor = b;
-		SecretSource source = new SecretSource() {
-			@Override
-			public List<DesiredSecret> desired(Set<RepositoryName> only) {
-				return List.of();
-			}
-
-			@Override
-			public SecretValue read(Binding binding, long version) {
-				return SecretValue.of("value-" + version);
-			}
-		};
 		SyncEngine engine = new SyncEngine(source, destination, ledger, CLOCK);
 		List<DesiredSecret> desired = List.of(new DesiredSecret(a, 3, true, java.util.Optional.empty(), false),
 				new DesiredSecret(b, 1, true, java.util.Optional.empty(), false));
@@ -106,6 +111,8 @@ class ApplierTests {
 
 	@Test
 	void applyShouldNeverRecordAWriteThatGitHubDidNotConfirm() {
+		inVault(a, 1);
+		inVault(b, 1);
 		Destination destination = new Destination();
 		destination.failPushFor = a;
 		ApplyReport report = applier(destination, WriteFence.NONE).apply(
@@ -123,6 +130,8 @@ class ApplierTests {
 
 	@Test
 	void applyShouldStopEverythingOnAnAbortAndSkipTheRest() {
+		inVault(a, 2);
+		inVault(b, 2);
 		Destination destination = new Destination();
 		destination.abortOnPush = true;
 		ApplyReport report = applier(destination, WriteFence.NONE).apply(
@@ -137,6 +146,7 @@ class ApplierTests {
 
 	@Test
 	void applyShouldWriteNothingOnceTheFenceSaysTheLeaseIsLost() {
+		inVault(a, 1);
 		Destination destination = new Destination();
 		WriteFence lost = () -> {
 			throw new RunAbortedException("lease lost");
@@ -150,6 +160,7 @@ class ApplierTests {
 
 	@Test
 	void applyShouldRefuseToPushIntoAnEnvironmentThatBecameUnprotected() {
+		inVault(a, 2);
 		Destination destination = new Destination();
 		destination.environment = Observation.EnvironmentState.UNPROTECTED;
 		ApplyReport report = applier(destination, WriteFence.NONE)
@@ -165,6 +176,7 @@ class ApplierTests {
 		Destination destination = new Destination();
 		LedgerEntry blocked = LedgerEntry.unsuccessful(b, Optional.empty(), LedgerEntry.Outcome.BLOCKED,
 				Reason.REPOSITORY_GONE.sentence(), CLOCK.instant());
+		ledger.entries.put(b.repository(), blocked);
 		ApplyReport report = applier(destination, WriteFence.NONE).apply(
 				plan(new PlanItem(a, Action.NOOP, Reason.UP_TO_DATE, 0),
 						new PlanItem(b, Action.BLOCKED, Reason.REPOSITORY_GONE, 0)),
@@ -175,6 +187,144 @@ class ApplierTests {
 		assertThat(calls).isEmpty();
 	}
 
+	private static final Instant PLANNED_AT = Instant.parse("2026-11-25T11:00:00Z");
+
+	private static final Instant OTHER_AT = Instant.parse("2026-11-25T11:30:00Z");
+
+	private ApplyReport applyOne(PlanItem item, Map<RepositoryName, LedgerEntry> planned) {
+		return applier(new Destination(), WriteFence.NONE).apply(plan(item), planned, r -> {
+		});
+	}
+
+	@Test
+	void anItemAnotherReplicaConfirmedSinceThePlanShouldBeSkippedAsUpToDate() {
+		inVault(a, 3);
+		LedgerEntry atPlan = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
+		ledger.writtenElsewhere(LedgerEntry.confirmed(a, 3, OTHER_AT, "key-1", OTHER_AT));
+
+		ApplyReport report = applyOne(new PlanItem(a, Action.UPDATE_SECRET, Reason.NEW_TOKEN_VERSION, 3),
+				Map.of(a.repository(), atPlan));
+
+		assertThat(report.results()).singleElement().satisfies(result -> {
+			assertThat(result.status()).isEqualTo(Status.UNCHANGED);
+			assertThat(result.message()).contains("another replica confirmed version 3");
+		});
+		assertThat(calls).noneMatch(call -> call.startsWith("push") || call.startsWith("read"));
+	}
+
+	@Test
+	void driftRepairedByAnotherReplicaSinceThePlanShouldNotBePushedTwice() {
+		inVault(a, 2);
+		LedgerEntry atPlan = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
+		ledger.writtenElsewhere(LedgerEntry.confirmed(a, 2, OTHER_AT, "key-1", OTHER_AT));
+
+		ApplyReport report = applyOne(new PlanItem(a, Action.UPDATE_SECRET, Reason.CHANGED_OUT_OF_BAND, 2),
+				Map.of(a.repository(), atPlan));
+
+		assertThat(report.results()).extracting(ItemResult::status).containsExactly(Status.UNCHANGED);
+		assertThat(calls).noneMatch(call -> call.startsWith("push"));
+	}
+
+	@Test
+	void theNewestVersionShouldBePushedWhenVaultMovedOnSinceThePlan() {
+		inVault(a, 4);
+		LedgerEntry atPlan = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
+		ledger.entries.put(a.repository(), atPlan);
+
+		ApplyReport report = applyOne(new PlanItem(a, Action.UPDATE_SECRET, Reason.NEW_TOKEN_VERSION, 3),
+				Map.of(a.repository(), atPlan));
+
+		assertThat(report.results()).singleElement().satisfies(result -> {
+			assertThat(result.status()).isEqualTo(Status.DONE);
+			assertThat(result.item().version()).isEqualTo(4);
+			assertThat(result.message()).contains("pushed version 4 (planned 3");
+		});
+		assertThat(calls).contains("read " + a + " v4").doesNotContain("read " + a + " v3");
+		assertThat(ledger.entries.get(a.repository()).pushedVersion()).isEqualTo(4);
+	}
+
+	@Test
+	void aVersionOlderThanTheConfirmedOneShouldNeverBePushed() {
+		inVault(a, 3);
+		ledger.writtenElsewhere(LedgerEntry.confirmed(a, 5, OTHER_AT, "key-1", OTHER_AT));
+
+		ApplyReport report = applyOne(new PlanItem(a, Action.UPDATE_SECRET, Reason.NEW_TOKEN_VERSION, 3), Map.of());
+
+		assertThat(report.results()).singleElement().satisfies(result -> {
+			assertThat(result.status()).isEqualTo(Status.UNCHANGED);
+			assertThat(result.message()).contains("already holds version 5");
+		});
+		assertThat(calls).noneMatch(call -> call.startsWith("push"));
+		assertThat(ledger.entries.get(a.repository()).pushedVersion()).isEqualTo(5);
+	}
+
+	@Test
+	void aConfirmationShouldNeverMoveTheLedgerBackwards() {
+		inVault(a, 3);
+		Destination destination = new Destination();
+		destination.duringPush = () -> ledger.writtenElsewhere(LedgerEntry.confirmed(a, 4, OTHER_AT, "key-1", OTHER_AT));
+
+		ApplyReport report = applier(destination, WriteFence.NONE)
+			.apply(plan(new PlanItem(a, Action.CREATE_SECRET, Reason.NEW_BINDING, 3)), Map.of(), r -> {
+			});
+
+		assertThat(report.results()).singleElement().satisfies(result -> {
+			assertThat(result.status()).isEqualTo(Status.DONE);
+			assertThat(result.message()).contains("already records version 4");
+		});
+		assertThat(calls).contains("ledger conflict");
+		assertThat(ledger.entries.get(a.repository()).pushedVersion()).as("the newer confirmation stays").isEqualTo(4);
+	}
+
+	@Test
+	void nothingShouldBeWrittenWhenTheBindingMovedSinceThePlan() {
+		Binding moved = new Binding(a.repository(), new EnvironmentName("elsewhere"), a.secretName());
+		inVault(moved, 2);
+
+		ApplyReport report = applyOne(new PlanItem(a, Action.UPDATE_SECRET, Reason.NEW_TOKEN_VERSION, 2), Map.of());
+
+		assertThat(report.results()).singleElement().satisfies(result -> {
+			assertThat(result.status()).isEqualTo(Status.SKIPPED);
+			assertThat(result.message()).contains("the binding changed in Vault");
+		});
+		assertThat(calls).noneMatch(call -> call.startsWith("push") || call.startsWith("ledger"));
+	}
+
+	@Test
+	void movingABindingShouldRetireTheOldTargetAndDeletingItShouldKeepTheNewOne() {
+		Binding moved = new Binding(a.repository(), new EnvironmentName("elsewhere"), a.secretName());
+		ledger.entries.put(a.repository(), LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT));
+		inVault(moved, 3);
+
+		applyOne(new PlanItem(moved, Action.CREATE_SECRET, Reason.NEW_BINDING, 3), Map.of());
+		LedgerEntry afterMove = ledger.entries.get(a.repository());
+		assertThat(afterMove.binding()).isEqualTo(moved);
+		assertThat(afterMove.retired()).as("the old target is remembered, never forgotten").containsExactly(a);
+
+		ApplyReport prune = applyOne(new PlanItem(a, Action.DELETE_SECRET, Reason.TARGET_MOVED, 0), Map.of());
+
+		assertThat(prune.results()).extracting(ItemResult::status).containsExactly(Status.DONE);
+		assertThat(calls).contains("delete " + a).doesNotContain("delete " + moved);
+		LedgerEntry afterPrune = ledger.entries.get(a.repository());
+		assertThat(afterPrune.retired()).isEmpty();
+		assertThat(afterPrune.binding()).isEqualTo(moved);
+		assertThat(afterPrune.pushedVersion()).isEqualTo(3);
+	}
+
+	@Test
+	void aDeleteShouldNotRunForATargetTheBindingPointsToAgain() {
+		Binding moved = new Binding(a.repository(), new EnvironmentName("elsewhere"), a.secretName());
+		ledger.entries.put(a.repository(),
+				new LedgerEntry(moved, true, 3, Optional.of(PLANNED_AT), Optional.of("key-1"), Optional.of(PLANNED_AT),
+						Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), PLANNED_AT, List.of(a)));
+		inVault(a, 4);
+
+		ApplyReport report = applyOne(new PlanItem(a, Action.DELETE_SECRET, Reason.TARGET_MOVED, 0), Map.of());
+
+		assertThat(report.results()).extracting(ItemResult::status).containsExactly(Status.SKIPPED);
+		assertThat(calls).noneMatch(call -> call.startsWith("delete"));
+	}
+
 	private final class Destination implements SecretDestination {
 
 		Binding failPushFor;
@@ -182,6 +332,10 @@ class ApplierTests {
 		boolean abortOnPush;
 
 		Observation.EnvironmentState environment = Observation.EnvironmentState.PROTECTED;
+
+		/** Runs while GitHub is "receiving" the push: another replica acting meanwhile. */
+		Runnable duringPush = () -> {
+		};
 
 		@Override
 		public Observation observe(Binding binding, boolean deep) {
@@ -196,6 +350,7 @@ class ApplierTests {
 		@Override
 		public PushReceipt push(Binding binding, SecretValue value) {
 			calls.add("push " + binding);
+			duringPush.run();
 			if (abortOnPush) {
 				throw new RunAbortedException("GitHub returned 401");
 			}
@@ -216,21 +371,48 @@ class ApplierTests {
 
 		final Map<RepositoryName, LedgerEntry> entries = new HashMap<>();
 
+		final Map<RepositoryName, Long> versions = new HashMap<>();
+
 		@Override
 		public Map<RepositoryName, LedgerEntry> entries() {
 			return Map.copyOf(entries);
 		}
 
 		@Override
-		public void record(LedgerEntry entry) {
+		public Optional<Versioned> read(RepositoryName repository) {
+			if (!entries.containsKey(repository)) {
+				return Optional.empty();
+			}
+			return Optional.of(new Versioned(Optional.of(entries.get(repository)), versions.getOrDefault(repository, 1L)));
+		}
+
+		@Override
+		public Optional<Long> compareAndSet(long expectedVersion, LedgerEntry entry) {
+			RepositoryName repository = entry.binding().repository();
+			long current = entries.containsKey(repository) ? versions.getOrDefault(repository, 1L) : 0;
+			if (current != expectedVersion) {
+				calls.add("ledger conflict");
+				return Optional.empty();
+			}
 			calls.add("ledger " + entry.outcome() + " v"
 					+ (entry.pendingVersion().isPresent() ? entry.pendingVersion().get() : entry.pushedVersion()));
-			entries.put(entry.binding().repository(), entry);
+			entries.put(repository, entry);
+			versions.put(repository, current + 1);
+			return Optional.of(current + 1);
+		}
+
+		/** Another replica's write: bumps the version as Vault would. */
+		void writtenElsewhere(LedgerEntry entry) {
+			RepositoryName repository = entry.binding().repository();
+			versions.put(repository, versions.getOrDefault(repository, entries.containsKey(repository) ? 1L : 0L) + 1);
+			entries.put(repository, entry);
 		}
 
 		@Override
 		public void remove(RepositoryName repository) {
+			calls.add("ledger removed");
 			entries.remove(repository);
+			versions.remove(repository);
 		}
 
 	}

@@ -177,4 +177,54 @@ class PlannerTests {
 		assertThat(prune.items()).isEmpty();
 	}
 
+	private final Binding moved = new Binding(binding.repository(), new EnvironmentName("deploy"),
+			new SecretName("JUPYTERHUB_BOT_PAT"));
+
+	@Test
+	void aMovedBindingShouldShowItsOldTargetAndDeleteItOnlyWithPrune() {
+		Map<RepositoryName, LedgerEntry> ledger = Map.of(binding.repository(), synced(2));
+		List<DesiredSecret> desired = List.of(DesiredSecret.of(moved, 3));
+		Map<Binding, Observation> observed = Map.of(moved, secretAbsent(EnvironmentState.PROTECTED));
+
+		Plan keep = planner.plan(desired, observed, ledger, Planner.Options.DEFAULT, NOW);
+		Plan prune = planner.plan(desired, observed, ledger, new Planner.Options(false, false, true), NOW);
+
+		assertThat(keep.items()).extracting(PlanItem::binding, PlanItem::action, PlanItem::reason)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(moved, Action.CREATE_SECRET, Reason.NEW_BINDING),
+					org.assertj.core.groups.Tuple.tuple(binding, Action.NOOP, Reason.TARGET_MOVED_KEPT));
+		assertThat(prune.items()).extracting(PlanItem::binding, PlanItem::action)
+			.contains(org.assertj.core.groups.Tuple.tuple(binding, Action.DELETE_SECRET));
+	}
+
+	@Test
+	void retiredTargetsShouldBePrunedEvenAfterTheBindingIsGone() {
+		LedgerEntry entry = new LedgerEntry(moved, true, 3, Optional.of(PUSHED_AT), Optional.of("key-1"),
+				Optional.of(PUSHED_AT), Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), PUSHED_AT,
+				List.of(binding));
+		Plan prune = planner.plan(List.of(), Map.of(), Map.of(binding.repository(), entry),
+				new Planner.Options(false, false, true), NOW);
+		assertThat(prune.items()).extracting(PlanItem::binding, PlanItem::action)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(moved, Action.DELETE_SECRET),
+					org.assertj.core.groups.Tuple.tuple(binding, Action.DELETE_SECRET));
+	}
+
+	@Test
+	void movingBackToAnEarlierTargetShouldUpdateBotkeepersOwnSecretThere() {
+		LedgerEntry entry = new LedgerEntry(moved, true, 3, Optional.of(PUSHED_AT), Optional.of("key-1"),
+				Optional.of(PUSHED_AT), Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), PUSHED_AT,
+				List.of(binding));
+		Plan plan = planner.plan(List.of(version(4)), Map.of(binding, Observation.secretSeen(PUSHED_AT)),
+				Map.of(binding.repository(), entry), Planner.Options.DEFAULT, NOW);
+		assertThat(plan.items()).filteredOn(item -> item.binding().equals(binding)).singleElement()
+			.satisfies(item -> assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET));
+	}
+
+	@Test
+	void aValueTheSourceRefusesShouldBeBlockedWithItsReason() {
+		PlanItem item = planOne(version(2).refusedBecause(Reason.APP_ABOVE_CEILING),
+				secretAbsent(EnvironmentState.PROTECTED), null);
+		assertThat(item.action()).isEqualTo(Action.BLOCKED);
+		assertThat(item.reason()).isEqualTo(Reason.APP_ABOVE_CEILING);
+	}
+
 }

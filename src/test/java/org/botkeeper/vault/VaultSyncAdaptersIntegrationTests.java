@@ -16,6 +16,7 @@ import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DesiredSecret;
 import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.Ledger;
 import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncLease;
@@ -86,11 +87,16 @@ class VaultSyncAdaptersIntegrationTests {
 		VaultLedger ledger = new VaultLedger(broker, layout);
 		Binding binding = new Binding(repository, defaults.environment(), defaults.secretName());
 		Instant at = Instant.parse("2026-11-25T12:00:00Z");
-		ledger.record(LedgerEntry.intent(binding, 3, Optional.empty(), at));
-		LedgerEntry confirmed = LedgerEntry.confirmed(binding, 3, at.plusSeconds(1), "key-7", at.plusSeconds(2));
-		ledger.record(confirmed);
+		long first = ledger.compareAndSet(0, LedgerEntry.intent(binding, 3, Optional.empty(), at)).orElseThrow();
+		LedgerEntry confirmed = new LedgerEntry(binding, true, 3, Optional.of(at.plusSeconds(1)), Optional.of("key-7"),
+				Optional.of(at.plusSeconds(2)), Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(),
+				at.plusSeconds(2), java.util.List.of(new Binding(repository, new org.botkeeper.sync.EnvironmentName("old env/x"),
+						new org.botkeeper.sync.SecretName("OLD_PAT"))));
+		assertThat(ledger.compareAndSet(first - 1, confirmed)).as("a write against a version already replaced").isEmpty();
+		assertThat(ledger.compareAndSet(first, confirmed)).contains(first + 1);
 
 		assertThat(ledger.entries()).containsEntry(repository, confirmed);
+		assertThat(ledger.read(repository)).contains(new Ledger.Versioned(Optional.of(confirmed), first + 1));
 		ledger.remove(repository);
 		assertThat(ledger.entries()).doesNotContainKey(repository);
 	}

@@ -1,0 +1,49 @@
+package org.botkeeper.cli;
+
+import java.util.Map;
+
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.vault.AppCeiling;
+import org.botkeeper.vault.AppCeilingStore;
+import org.botkeeper.vault.AppSource;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper writer ceiling set}: stores the App permission ceiling. */
+@Command(name = "set", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+		description = { "Sets the permission ceiling of GitHub App bindings.",
+				"Each permission a binding asks for must be in the ceiling at the same level or lower",
+				"(read < write < admin); a binding that names none gets exactly the ceiling's.", "", "Examples:",
+				"  botkeeper writer ceiling set --app-permissions contents=write,pull_requests=write" })
+final class WriterCeilingSetCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Option(names = "--app-permissions", required = true, paramLabel = "NAME=LEVEL[,...]",
+			description = "The most a minted token may carry, e.g. contents=write,pull_requests=write.")
+	private String permissions;
+
+	@Override
+	public void run() {
+		Map<String, String> parsed = AppSource.permissions(permissions);
+		if (parsed.isEmpty()) {
+			throw UserFacingException.badInput("--app-permissions names no permission: give at least one, e.g. "
+					+ "contents=read. Nothing was stored.");
+		}
+		AppCeiling ceiling = new AppCeiling(parsed);
+		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		long version = new AppCeilingStore(session.connection(), session.layout(), "botkeeper-admin").set(ceiling);
+		spec.commandLine().getOut().println("Stored the App permission ceiling " + ceiling.text() + " as version "
+				+ version + ".");
+	}
+
+}
