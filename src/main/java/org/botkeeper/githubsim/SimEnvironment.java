@@ -39,6 +39,9 @@ public final class SimEnvironment {
 
 	private final Map<String, SimSecret> secrets = new ConcurrentSkipListMap<>();
 
+	/** Every value each secret received, in order: tests count writes per version with it. */
+	private final Map<String, java.util.List<String>> history = new java.util.concurrent.ConcurrentHashMap<>();
+
 	SimEnvironment(long id, String name, Instant now) {
 		this.id = id;
 		this.name = name;
@@ -74,6 +77,8 @@ public final class SimEnvironment {
 
 	SimSecret store(String secretName, byte[] plaintext, String usedKeyId, Instant now) {
 		String key = secretName.toUpperCase(Locale.ROOT);
+		history.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+			.add(new String(plaintext, java.nio.charset.StandardCharsets.UTF_8));
 		SimSecret existing = secrets.get(key);
 		if (existing != null) {
 			existing.update(now, plaintext, usedKeyId);
@@ -96,6 +101,11 @@ public final class SimEnvironment {
 
 	boolean removeSecret(String secretName) {
 		return secrets.remove(secretName.toUpperCase(Locale.ROOT)) != null;
+	}
+
+	/** Every value {@code secretName} was written with (sealed boxes opened), oldest first. */
+	public java.util.List<String> writes(String secretName) {
+		return java.util.List.copyOf(history.getOrDefault(secretName.toUpperCase(Locale.ROOT), java.util.List.of()));
 	}
 
 	public Collection<SimSecret> secrets() {

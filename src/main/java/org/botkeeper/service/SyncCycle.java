@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.ItemResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
@@ -14,6 +17,8 @@ import org.botkeeper.sync.SyncLease;
  * status page is current; only the replica holding the lease applies.
  */
 public final class SyncCycle {
+
+	private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
 
 	private final java.util.function.Supplier<SyncEngine> engines;
 
@@ -70,8 +75,12 @@ public final class SyncCycle {
 			return;
 		}
 		ApplyReport report;
+		long fencing = grant.get().fencing();
 		try {
-			report = engine.apply(planned, grant.get(), metrics::item);
+			report = engine.apply(planned, grant.get(), result -> {
+				metrics.item(result);
+				log(result, fencing);
+			});
 		}
 		finally {
 			grant.get().release();
@@ -82,6 +91,16 @@ public final class SyncCycle {
 		finish(after, true, report.abortedBecause());
 		if (report.abortedBecause().isPresent()) {
 			throw new IllegalStateException(report.abortedBecause().get());
+		}
+	}
+
+	/** One line per write and per failure, naming the replica, so an operator can see who wrote what. */
+	private void log(ItemResult result, long fencing) {
+		switch (result.status()) {
+			case DONE -> LOG.info("{} {}: {} (replica '{}', lease fencing {})", result.item().action(),
+					result.item().binding(), result.message(), holder, fencing);
+			case FAILED -> LOG.warn("{} failed: {} (replica '{}')", result.item().binding(), result.message(), holder);
+			default -> LOG.debug("{} {}: {}", result.item().binding(), result.status(), result.message());
 		}
 	}
 

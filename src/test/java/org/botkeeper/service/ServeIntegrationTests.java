@@ -92,6 +92,17 @@ class ServeIntegrationTests {
 				"--botkeeper.schedule.max-backoff=2s", "--botkeeper.github.api-url=" + github.url(),
 				"--botkeeper.github.write-gap=0s");
 		baseUrl = "http://127.0.0.1:" + serve.getEnvironment().getProperty("local.server.port");
+		// Attached after start-up: Spring Boot configures logging afresh while it starts.
+		pushLog.start();
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SyncCycle.class)).addAppender(pushLog);
+	}
+
+	/** serve's log lines about pushes and failures, as an operator reads them. */
+	private static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> pushLog =
+			new ch.qos.logback.core.read.ListAppender<>();
+
+	private static java.util.List<String> pushLines() {
+		return pushLog.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
 	}
 
 	@AfterAll
@@ -173,6 +184,12 @@ class ServeIntegrationTests {
 		String rotated = LeakCanaries.fineGrainedPat();
 		check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "serve-org/two"));
 		await("the rotated token synced", () -> rotated.equals(decrypted("serve-org/two")));
+		await("the push logged", () -> pushLines().stream().anyMatch(line -> line.contains("serve-org/two")
+				&& line.contains("pushed version 2")));
+		assertThat(pushLines()).as("each push says which binding, which version and which replica")
+			.anyMatch(line -> line.matches("UPDATE_SECRET serve-org/two:jupyterhub-bot/JUPYTERHUB_BOT_PAT: pushed "
+					+ "version 2 \\(replica '.+', lease fencing \\d+\\)"));
+		pushLines().forEach(line -> LeakCanaries.assertNoLeak("serve's push log", line));
 
 		vault.seal();
 		await("health DOWN while Vault is sealed", () -> healthIs("DOWN"));
