@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.LedgerEntry;
+import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.VaultLedger;
@@ -52,7 +54,11 @@ final class VaultOptions {
 				return new VaultLedger(connection, layout).entry(repository);
 			}
 			catch (ItemFailedException ex) {
-				return java.util.Optional.empty();
+				return java.util.Optional.empty(); // not this policy's to read
+			}
+			catch (RunAbortedException ex) {
+				// Vault itself failed (sealed, unreachable): say so as any other command would.
+				throw ex.getCause() instanceof UserFacingException cause ? cause : ex;
 			}
 		}
 

@@ -31,6 +31,8 @@ public enum Reason {
 			+ "'botkeeper writer ceiling set --app-permissions ...'"),
 	APP_ABOVE_CEILING("the GitHub App permissions asked for exceed the ceiling an admin set (botkeeper writer ceiling "
 			+ "show): store the key again with --app-permissions within it, or ask an admin to raise the ceiling"),
+	RECORD_UNREADABLE("Vault answered 403 permission denied to reading the token record: check that the broker's "
+			+ "token has policy 'botkeeper-broker' and that no other policy denies this path"),
 	RECORD_INVALID("the token record in Vault cannot be read as a binding (written by hand?): store it again with "
 			+ "'botkeeper token put'"),
 	DUPLICATE_RECORDS("two token records in Vault name this repository in different letter case: remove one with "

@@ -53,24 +53,26 @@ public final class VaultSecretSource implements SecretSource {
 	@Override
 	public List<DesiredSecret> desired(Set<RepositoryName> only) {
 		try {
-			List<RepositoryName> repositories;
-			if (only.isEmpty()) {
-				TokenStore.Listing listing = tokens.records();
-				if (listing.hidden() > 0) {
-					// Planning without them would look like bindings removed from Vault: never act on that.
-					throw new RunAbortedException(listing.hidden() + " token record(s) in Vault mount '" + mount
-							+ "' cannot be read with this token. Check that it has policy 'botkeeper-broker'.");
-				}
-				repositories = listing.records().stream().map(r -> r.binding().repository()).toList();
-			}
-			else {
-				repositories = only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
-			}
+			List<RepositoryName> repositories = only.isEmpty() ? tokens.list()
+					: only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
 			List<DesiredSecret> desired = new ArrayList<>();
+			int hidden = 0;
 			for (RepositoryName repository : repositories) {
-				Optional<DesiredSecret> secret = read(repository);
-				// Listed a moment ago and removed since, or named but gone (the plan may prune its secret).
-				secret.ifPresent(desired::add);
+				try {
+					// Listed a moment ago and removed since, or named but gone (the plan may prune its secret).
+					read(repository).ifPresent(desired::add);
+				}
+				catch (UserFacingException ex) {
+					if (VaultCalls.status(ex) != 403) {
+						throw ex;
+					}
+					hidden++;
+				}
+			}
+			if (hidden > 0) {
+				// Planning without them would look like bindings removed from Vault: never act on that.
+				throw new RunAbortedException(hidden + " token record(s) in Vault mount '" + mount
+						+ "' cannot be read with this token. Check that it has policy 'botkeeper-broker'.");
 			}
 			return withoutCaseDuplicates(desired);
 		}
@@ -98,25 +100,32 @@ public final class VaultSecretSource implements SecretSource {
 	 * written with it; with what the last {@code token check} of this very version learned from GitHub.
 	 */
 	private Optional<DesiredSecret> read(RepositoryName repository) {
-		Optional<TokenRecord> shown;
 		Optional<StoredToken> stored;
 		try {
-			shown = tokens.record(repository);
-			if (shown.isEmpty()) {
-				return Optional.empty();
+			stored = tokens.read(repository);
+			if (stored.isEmpty()) {
+				// No record, or its latest version was deleted or destroyed: nothing to push, and the shown
+				// binding is all there is to name it by.
+				return tokens.record(repository)
+					.map(shown -> new DesiredSecret(shown.binding(), shown.version(), false, Optional.empty(), false,
+							Optional.empty(), Optional.empty(), shown.layout() == TokenRecord.Layout.LEGACY));
 			}
-			stored = tokens.read(repository, shown.get().version());
+		}
+		catch (UserFacingException ex) {
+			if (VaultCalls.status(ex) != 403) {
+				throw ex;
+			}
+			// The record is listed but its value may not be read: block it under its shown binding (so it is
+			// never taken for removed), and plan the others. A record not even shown is counted as hidden.
+			return tokens.record(repository)
+				.map(shown -> new DesiredSecret(shown.binding(), shown.version(), true, Optional.empty(), false,
+						Optional.empty(), Optional.of(Reason.RECORD_UNREADABLE), false));
 		}
 		catch (InvalidNameException ex) {
 			// A record written by hand with a binding GitHub would refuse: block it, plan the others.
 			Binding fallback = new Binding(repository, defaults.environment(), defaults.secretName());
 			return Optional.of(new DesiredSecret(fallback, 0, true, Optional.empty(), false, Optional.empty(),
 					Optional.of(Reason.RECORD_INVALID), false));
-		}
-		if (stored.isEmpty()) {
-			// The latest version was deleted or destroyed: nothing to push, and the shown binding is all we have.
-			return Optional.of(new DesiredSecret(shown.get().binding(), shown.get().version(), false, Optional.empty(),
-					false, Optional.empty(), Optional.empty(), shown.get().layout() == TokenRecord.Layout.LEGACY));
 		}
 		try (StoredToken token = stored.get()) {
 			return Optional.of(desired(token));
