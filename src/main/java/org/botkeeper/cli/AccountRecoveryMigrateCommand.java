@@ -39,6 +39,10 @@ final class AccountRecoveryMigrateCommand implements Runnable {
 		if (result.moved() > 0) {
 			out.println("Moved " + result.moved() + " recovery codes from version " + result.movedFrom()
 					+ " of 'account' to 'account-recovery' (version " + result.recoveryVersion() + ").");
+			spec.commandLine().getErr().println("Admins could write the account record, so these codes are only as "
+					+ "good as its last writer. If you can log in as the bot, compare them with the ones GitHub shows "
+					+ "(Settings, Password and authentication, Recovery codes), or store GitHub's: botkeeper account "
+					+ "recovery set --replace");
 		}
 		else {
 			out.println("Did not import the codes in the account record: 'account-recovery' was written before, by "

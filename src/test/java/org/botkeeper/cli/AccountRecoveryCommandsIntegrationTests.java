@@ -258,6 +258,7 @@ class AccountRecoveryCommandsIntegrationTests {
 		assertThat(migrated.exitCode()).as(migrated.describe()).isZero();
 		assertThat(migrated.out()).contains("Moved 16 recovery codes from version 1 of 'account'")
 			.contains("Destroyed the versions of 'account' that held codes: 1.");
+		assertThat(migrated.err()).contains("Admins could write the account record").contains("--replace");
 		assertThat(again.out()).contains("nothing to move");
 		assertThat(count.out()).contains("16 of 16 left");
 		assertThat(oldVersion.body()).contains("\"destroyed\":true");
