@@ -3,6 +3,8 @@
 #   (GitHub auth on HashiCorp Vault, OIDC or userpass on OpenBao); never a shared token.
 # Commands and the paths they need:
 #   account set | show | password      botkeeper/data/account, botkeeper/metadata/account
+#   account show, recovery count       botkeeper/metadata/account-recovery (read): the count of 2FA recovery
+#                                       codes left, kept in custom_metadata; never the codes (data/) and no write
 #   totp (current code)                 botkeeper-totp/code/account, botkeeper-totp/keys/account (parameters only)
 #   token put | list | show | rm        botkeeper/data/tokens/* (write only), botkeeper/metadata/tokens/*
 #   writer set | show                   botkeeper/data/writer (write only), botkeeper/metadata/writer
@@ -11,7 +13,8 @@
 #   status                              botkeeper/data/sync/* (read), botkeeper/metadata/sync/*
 #   (token check results)               botkeeper/data/health/* (read): written by the broker, no values
 # Not granted: reading token, writer or bot-token values (only the broker and break-glass read them),
-# importing a TOTP key (break-glass only), policies, mounts, auth methods.
+# the 2FA recovery codes or writing their count (break-glass only: a recovery code is a second way into
+# the account), importing a TOTP key (break-glass only), policies, mounts, auth methods.
 
 path "botkeeper/data/account" {
   capabilities = ["create", "read", "update"]
@@ -19,6 +22,10 @@ path "botkeeper/data/account" {
 
 path "botkeeper/metadata/account" {
   capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/metadata/account-recovery" {
+  capabilities = ["read"]
 }
 
 path "botkeeper-totp/code/account" {

@@ -7,7 +7,8 @@
 #   status                   botkeeper/data/sync/* (read): the broker's ledger holds no secret values
 #   token check results      botkeeper/data/health/* (read): what GitHub said about each token, no values
 #   account show             botkeeper/metadata/account: login and when the password last changed, not what it is
-# Not granted: any token, writer, bot-token or account value, the TOTP engine, any write.
+# Not granted: any token, writer, bot-token or account value, the 2FA recovery codes or their count
+# (botkeeper/*/account-recovery), the TOTP engine, any write.
 
 path "botkeeper/metadata/tokens" {
   capabilities = ["list"]

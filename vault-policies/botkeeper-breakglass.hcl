@@ -4,6 +4,10 @@
 # Commands and the paths they need:
 #   totp import [--replace]  botkeeper-totp/keys/account (create, update, read): the only policy that may
 #                            write the TOTP key
+#   account recovery set | use | migrate
+#                            botkeeper/data/account-recovery, botkeeper/metadata/account-recovery (the count),
+#                            botkeeper/destroy/account (migrate destroys old versions that held codes):
+#                            the only policy that reads or writes the 2FA recovery codes
 #   everything else          every path in the botkeeper KV mount, including reading token values
 # Not granted: policies, mounts, auth methods (that stays with the Vault operators).
 

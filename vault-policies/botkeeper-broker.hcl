@@ -10,7 +10,7 @@
 #   token check              botkeeper/data/tokens/* (read), botkeeper/data/health/* (create, read, update):
 #                            what GitHub said about each token, which sync and status read back
 #   invitations --accept     botkeeper/data/bot-token (read): acts as the bot itself
-# Not granted: the account password, the TOTP engine, writing tokens or the writer, policies, mounts.
+# Not granted: the account password, the 2FA recovery codes, the TOTP engine, writing tokens or the writer, policies, mounts.
 
 path "botkeeper/data/tokens/*" {
   capabilities = ["read"]

@@ -10,7 +10,7 @@
 #   token list               botkeeper/metadata/tokens and .../OWNER (names only)
 #   status                   botkeeper/data/sync/OWNER/REPO (read): the ledger of those repositories
 #                            botkeeper/data/health/OWNER/REPO (read): the last token check
-# Not granted: other repositories' tokens, any token value, the account, TOTP, the writer.
+# Not granted: other repositories' tokens, any token value, the account, its recovery codes, TOTP, the writer.
 
 path "botkeeper/metadata/tokens" {
   capabilities = ["list"]

@@ -15,10 +15,14 @@ import picocli.CommandLine;
 
 /** {@code botkeeper access}: who can get the bot's password, its 2FA code, or a repository's token. */
 @Command(name = "access", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Shows who can get the bot's password, its 2FA code, or a repository's token, as Vault sees it.",
+		description = { "Shows who can get the bot's password, its 2FA code or recovery codes, or a repository's token,",
+				"and who can change where a repository's token is pushed, as Vault sees it.",
 				"For every ACL policy Vault itself evaluates the paths (sys/capabilities, through a 60-second token",
-				"holding only that policy, revoked right after); holders are AppRole, userpass, JWT/OIDC roles,",
-				"GitHub team and user maps, token roles and identity groups. Run it with an operator token.", "",
+				"holding only that policy, revoked right after). Holders: the roles, users and certificates of every",
+				"auth method of a known type (approle, userpass, jwt, oidc, kubernetes, cert, ldap, github maps and",
+				"org-wide config, token roles), identity groups with their members, and identity entities with",
+				"policies of their own. Auth methods of other types are named on stderr as not inspected.",
+				"Run it with an operator token.", "",
 				"Examples:", "  VAULT_TOKEN=$(cat operator-token) botkeeper access",
 				"  botkeeper access --format json | jq '.[] | select(.asset == \"the bot'\"'\"'s password\")'", "",
 				"Exit codes: 0 listed; 1 Vault failed or this token may not review policies; 2 bad input." })
@@ -45,32 +49,51 @@ final class AccessCommand implements Runnable {
 			spec.commandLine().getErr().println("Per-repository tokens are left out: " + ex.getMessage());
 		}
 		AccessReview review = new AccessReview(session.connection(), session.layout());
-		List<AccessReview.Finding> findings = review.review(review.assets(repositories));
+		AccessReview.Result result = review.review(review.assets(repositories));
 		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), findings.stream().map(AccessCommand::json).toList());
-			return;
+			Output.json(spec.commandLine().getOut(), result.findings().stream().map(AccessCommand::json).toList());
 		}
-		List<List<String>> rows = new ArrayList<>();
-		for (AccessReview.Finding finding : findings) {
-			for (AccessReview.Grant grant : finding.grants()) {
-				rows.add(Arrays.asList(finding.asset().name(), finding.asset().path(), grant.policy(),
-						String.join(",", grant.capabilities()),
-						grant.holders().isEmpty() ? "(no role, user or group found)" : String.join("; ", grant.holders())));
+		else {
+			List<List<String>> rows = new ArrayList<>();
+			for (AccessReview.Finding finding : result.findings()) {
+				for (AccessReview.Grant grant : finding.grants()) {
+					rows.add(Arrays.asList(finding.asset().name(), path(grant.check()), grant.policy(),
+							String.join(",", grant.capabilities()), grant.holders().isEmpty()
+									? "(no role, user, entity or group found)" : String.join("; ", grant.holders())));
+				}
 			}
+			Output.table(spec.commandLine().getOut(), List.of("ASSET", "PATH", "POLICY", "CAPABILITIES", "HELD BY"), rows);
 		}
-		Output.table(spec.commandLine().getOut(), List.of("ASSET", "PATH", "POLICY", "CAPABILITIES", "HELD BY"), rows);
-		spec.commandLine().getErr().println("Tokens created directly with a policy (vault token create -policy=...) are "
-				+ "not listed: Vault cannot enumerate them.");
+		var err = spec.commandLine().getErr();
+		for (String method : result.notInspected()) {
+			err.println("Auth method " + method + " is enabled and was not inspected: its roles may hand out any of "
+					+ "these policies. Review it by hand.");
+		}
+		err.println("Tokens created directly with a policy (vault token create -policy=...) are not listed: Vault "
+				+ "cannot enumerate them.");
+	}
+
+	private static String path(AccessReview.Check check) {
+		return check.note() == null ? check.path() : check.path() + " (" + check.note() + ")";
 	}
 
 	private static Map<String, Object> json(AccessReview.Finding finding) {
 		Map<String, Object> node = new LinkedHashMap<>();
+		AccessReview.Check first = finding.asset().checks().getFirst();
 		node.put("asset", finding.asset().name());
-		node.put("path", finding.asset().path());
-		node.put("capability", finding.asset().capability());
+		node.put("path", first.path());
+		node.put("capability", String.join("|", first.capabilities()));
+		node.put("checks", finding.asset().checks().stream().map(check -> {
+			Map<String, Object> c = new LinkedHashMap<>();
+			c.put("path", check.path());
+			c.put("any_of", check.capabilities());
+			c.put("note", check.note());
+			return c;
+		}).toList());
 		node.put("grants", finding.grants().stream().map(grant -> {
 			Map<String, Object> g = new LinkedHashMap<>();
 			g.put("policy", grant.policy());
+			g.put("path", grant.check().path());
 			g.put("capabilities", grant.capabilities());
 			g.put("holders", grant.holders());
 			return g;

@@ -1,7 +1,5 @@
 package org.botkeeper.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
@@ -20,7 +18,8 @@ import picocli.CommandLine.Option;
 		description = { "Stores the bot account's login and password.",
 				"A new version in Vault; the old one stays in the KV history.",
 				"The password comes from a no-echo prompt, or from stdin: first line the login",
-				"(unless --login), next line the password, then with --recovery-codes one code per line.", "",
+				"(unless --login), next line the password. 2FA recovery codes are kept apart, by break-glass",
+				"(botkeeper account recovery set); codes an earlier botkeeper kept in this record are carried over.", "",
 				"Examples:", "  botkeeper account set --login jupyterhub-bot",
 				"  printf '%s\\n%s\\n' jupyterhub-bot \"$NEW_PASSWORD\" | botkeeper account set" })
 final class AccountSetCommand implements Runnable {
@@ -34,11 +33,17 @@ final class AccountSetCommand implements Runnable {
 	@Option(names = "--login", paramLabel = "NAME", description = "The bot's GitHub login (else read first).")
 	private String login;
 
-	@Option(names = "--recovery-codes", description = "Also read 2FA recovery codes, one per line, until an empty line.")
+	/** Earlier versions read codes here, into a record every admin can read; now it only says where they went. */
+	@Option(names = "--recovery-codes", hidden = true)
 	private boolean recoveryCodes;
 
 	@Override
 	public void run() {
+		if (recoveryCodes) {
+			throw UserFacingException.badInput("2FA recovery codes are no longer stored with the password, where "
+					+ "every admin could read them. A break-glass holder stores them: botkeeper account recovery set. "
+					+ "Nothing was stored.");
+		}
 		Map<String, String> env = BotkeeperCommand.env(spec);
 		vault.layout(env);
 		Terminal terminal = BotkeeperCommand.terminal(spec);
@@ -46,24 +51,18 @@ final class AccountSetCommand implements Runnable {
 		if (!name.matches("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")) {
 			throw UserFacingException.badInput("Invalid GitHub login: use 1 to 39 letters, digits or single hyphens.");
 		}
-		List<SecretValue> codes = new ArrayList<>();
 		try (SecretValue password = SecretValue.of(terminal.readSecret("Password for " + name))) {
 			if (password.isEmpty()) {
 				throw UserFacingException.badInput("No password given (empty line or end of stdin). Nothing was stored.");
 			}
-			if (recoveryCodes) {
-				for (char[] code = terminal.readSecret("Recovery code (empty line to finish)"); code.length > 0;
-						code = terminal.readSecret("Recovery code (empty line to finish)")) {
-					codes.add(SecretValue.of(code));
-				}
-			}
 			VaultOptions.Session session = vault.open(env);
-			long version = new AccountStore(session.connection(), session.layout()).set(name, password, codes);
-			spec.commandLine().getOut().println("Stored account " + name + " as version " + version
-					+ (codes.isEmpty() ? "" : " with " + codes.size() + " recovery codes") + ".");
-		}
-		finally {
-			codes.forEach(SecretValue::close);
+			AccountStore.Stored stored = new AccountStore(session.connection(), session.layout()).set(name, password);
+			spec.commandLine().getOut().println("Stored account " + name + " as version " + stored.version() + ".");
+			if (stored.keptOldLayoutCodes() > 0) {
+				spec.commandLine().getErr().println("Kept the " + stored.keptOldLayoutCodes() + " 2FA recovery codes an "
+						+ "earlier botkeeper stored in this record, where every admin can read them. A break-glass "
+						+ "holder should move them: botkeeper account recovery migrate");
+			}
 		}
 	}
 

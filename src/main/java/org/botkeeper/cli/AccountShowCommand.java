@@ -2,11 +2,13 @@ package org.botkeeper.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore.AccountInfo;
 import org.botkeeper.vault.AccountStore;
+import org.botkeeper.vault.RecoveryCodeStore;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,9 +18,9 @@ import picocli.CommandLine.Mixin;
 @Command(name = "show", mixinStandardHelpOptions = true,
 		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Shows the bot's login, never the password.",
-				"Shows the bot's login, how many recovery codes are stored, and the version and time of",
-				"the last change. Never the password (see 'botkeeper account password').", "", "Examples:",
-				"  botkeeper account show", "  botkeeper account show --format json" })
+				"Shows the bot's login, the version and time of the last change and, to admins and break-glass,",
+				"how many 2FA recovery codes are left. Never the password (see 'botkeeper account password').", "",
+				"Examples:", "  botkeeper account show", "  botkeeper account show --format json" })
 final class AccountShowCommand implements Runnable {
 
 	@CommandLine.Spec
@@ -36,19 +38,21 @@ final class AccountShowCommand implements Runnable {
 		AccountInfo account = new AccountStore(session.connection(), session.layout()).show()
 			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No bot account in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"));
+		RecoveryCountView recovery = RecoveryCountView.read(new RecoveryCodeStore(session.connection(), session.layout()),
+				account.oldLayoutRecoveryCodes());
 		String updated = account.updatedTime() == null ? null : account.updatedTime().toString();
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("login", account.login());
-			json.put("recovery_codes", account.recoveryCodes());
+			recovery.putJson(json);
 			json.put("version", account.version());
 			json.put("updated_time", updated);
 			Output.json(spec.commandLine().getOut(), json);
 			return;
 		}
-		Output.fields(spec.commandLine().getOut(), "login", account.login(), "recovery codes",
-				Integer.toString(account.recoveryCodes()), "version", Long.toString(account.version()), "updated",
-				updated);
+		Output.fields(spec.commandLine().getOut(), "login", account.login(), "recovery codes", recovery.text(),
+				"version", Long.toString(account.version()), "updated", updated);
+		Optional.ofNullable(recovery.note()).ifPresent(spec.commandLine().getErr()::println);
 	}
 
 }

@@ -99,6 +99,35 @@ public final class KvRecords {
 		return keys == null ? List.of() : new ArrayList<>(keys);
 	}
 
+	/** The versions of {@code path} that still hold data (neither deleted nor destroyed), oldest first. */
+	public List<Long> liveVersions(String path) {
+		VaultResponse response = connection.read(access("read", path + " (metadata)", false), layout.metadata(path))
+			.orElse(null);
+		List<Long> live = new ArrayList<>();
+		if (response != null && response.getData() != null
+				&& response.getData().get("versions") instanceof Map<?, ?> versions) {
+			versions.forEach((number, state) -> {
+				if (state instanceof Map<?, ?> info && !Boolean.TRUE.equals(info.get("destroyed"))
+						&& (info.get("deletion_time") == null || info.get("deletion_time").toString().isEmpty())) {
+					live.add(Long.parseLong(number.toString()));
+				}
+			});
+		}
+		live.sort(null);
+		return live;
+	}
+
+	/**
+	 * Destroys the data of {@code versions} of {@code path} for good (KV v2 {@code destroy}); the metadata
+	 * and the other versions stay.
+	 */
+	public void destroyVersions(String path, List<Long> versions) {
+		String apiPath = layout.kvMount() + "/destroy/" + path;
+		connection.calls()
+			.run(access("destroy versions of", path, false),
+					() -> connection.template().write(apiPath, Map.of("versions", versions)));
+	}
+
 	VaultAccess access(String verb, String path, boolean secret) {
 		return new VaultAccess(verb, path, layout.kvMount(), policy, secret);
 	}

@@ -59,6 +59,14 @@ public final class VaultCalls {
 		return http == null ? 0 : http.getStatusCode().value();
 	}
 
+	/**
+	 * True when Vault denied one path to a token that otherwise works (403 by policy), as opposed to an
+	 * invalid or expired token: a caller may then show "not visible to this token" instead of failing.
+	 */
+	public static boolean deniedByPolicy(RuntimeException ex) {
+		return status(ex) == 403 && !(ex instanceof InvalidTokenException);
+	}
+
 	/** Vault's {@code errors} text of a failed call ("" if none); never use it in a message for a secret endpoint. */
 	static String serverError(Throwable ex) {
 		HttpStatusCodeException http = find(ex, HttpStatusCodeException.class);

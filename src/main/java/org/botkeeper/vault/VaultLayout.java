@@ -12,10 +12,12 @@ import org.botkeeper.sync.RepositoryName;
  * KV mount; the policies in {@code vault-policies/} grant exactly these.
  *
  * <ul>
- * <li>{@code account}: the bot's login, password and recovery codes</li>
+ * <li>{@code account}: the bot's login and password</li>
+ * <li>{@code account-recovery}: the bot's 2FA recovery codes (break-glass only; admins read its
+ * metadata, which holds the count)</li>
  * <li>{@code tokens/owner/repo}: one binding's token and where it goes (see {@link TokenRecord})</li>
- * <li>{@code sync/OWNER/REPO}: the broker's ledger for that binding (written by the broker only)</li>
- * <li>{@code health/OWNER/REPO}: the last token check of that binding (written by the broker)</li>
+ * <li>{@code sync/owner/repo}: the broker's ledger for that binding (written by the broker only)</li>
+ * <li>{@code health/owner/repo}: the last token check of that binding (written by the broker)</li>
  * <li>{@code lease/sync}: the lease record replicas of the broker coordinate through</li>
  * <li>{@code writer}: the credential botkeeper writes to GitHub with</li>
  * <li>{@code bot-token}: the bot account's own token (for accepting invitations)</li>
@@ -29,6 +31,8 @@ public record VaultLayout(String kvMount, String totpMount) {
 	public static final String DEFAULT_TOTP_MOUNT = "botkeeper-totp";
 
 	public static final String ACCOUNT = "account";
+
+	public static final String ACCOUNT_RECOVERY = "account-recovery";
 
 	public static final String WRITER = "writer";
 

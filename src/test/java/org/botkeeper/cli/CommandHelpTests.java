@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 class CommandHelpTests {
 
 	private static final List<String> COMMANDS = List.of("vault", "vault init", "vault policy",
-			"vault policy maintainer", "account", "account set", "account show", "account password", "totp", "totp code",
-			"totp import", "writer", "writer set", "writer show", "token", "token put", "token list", "token show",
-			"token rm", "token check", "bot-token", "bot-token set", "bot-token show", "invitations", "guardrails", "access");
+			"vault policy maintainer", "account", "account set", "account show", "account password", "account recovery",
+			"account recovery set", "account recovery use", "account recovery count", "account recovery migrate",
+			"totp", "totp code", "totp import", "writer", "writer set", "writer show", "token", "token put", "token list",
+			"token show", "token rm", "token check", "bot-token", "bot-token set", "bot-token show", "invitations", "guardrails", "access");
 
 	@Test
 	void everyCommandHelpShouldStartWithUsageAndHaveTwoExamples() {
@@ -35,7 +36,8 @@ class CommandHelpTests {
 
 	@Test
 	void secretsShouldHaveNoOptionToComeFrom() {
-		for (String command : List.of("token put", "account set", "writer set", "totp import", "bot-token set")) {
+		for (String command : List.of("token put", "account set", "account recovery set", "writer set", "totp import",
+				"bot-token set")) {
 			String help = CliRun.run((command + " --help").split(" ")).out();
 			assertThat(help).as(command).doesNotContain("--token").doesNotContain("--password").doesNotContain("--value");
 		}

@@ -22,6 +22,8 @@ import org.botkeeper.github.AppInstallationCredential;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.TestAppKeys;
+import org.botkeeper.vault.RecoveryCodeStore;
+import org.botkeeper.vault.RecoveryCodes;
 import org.botkeeper.vault.StoredToken;
 import org.botkeeper.vault.TotpKey;
 import org.botkeeper.vault.VaultSettings;
@@ -55,6 +57,14 @@ class SecretHoldersTests {
 				canary -> new org.botkeeper.github.InstallationTokenMinter.Minted(SecretValue.of(canary),
 						java.time.Instant.EPOCH));
 		HOLDERS.put(TotpKey.class.getName(), canary -> new TotpKey(SecretValue.of(canary), "SHA1", 6, 30, "GitHub", "bot"));
+		HOLDERS.put(RecoveryCodeStore.TakenCode.class.getName(),
+				canary -> new RecoveryCodeStore.TakenCode(SecretValue.of(canary), 2, 15));
+		// Not found by the field scan (its codes sit in lists), built anyway: a recovery code is a way into the bot.
+		HOLDERS.put(RecoveryCodes.class.getName(), canary -> {
+			String hex = java.util.UUID.randomUUID().toString().replace("-", "");
+			String code = LeakCanaries.plant(hex.substring(0, 5) + "-" + hex.substring(5, 10));
+			return RecoveryCodes.fresh(List.of(RecoveryCodes.parse(code.toCharArray(), 1)));
+		});
 		HOLDERS.put(AppInstallationCredential.class.getName(), canary -> {
 			KeyPair pair = TestAppKeys.generate();
 			LeakCanaries.plant(TestAppKeys.pkcs8Pem(pair));

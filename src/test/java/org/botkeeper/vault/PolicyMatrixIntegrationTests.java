@@ -59,6 +59,8 @@ class PolicyMatrixIntegrationTests {
 			case "botkeeper-admin" -> {
 				caps.put("botkeeper/data/account", Set.of("create", "read", "update"));
 				caps.put("botkeeper/metadata/account", Set.of("create", "read", "update"));
+				// the count of recovery codes, read only: admins can neither read the codes nor forge the count
+				caps.put("botkeeper/metadata/account-recovery", Set.of("read"));
 				caps.put("botkeeper/data/tokens/" + repo, Set.of("create", "update"));
 				caps.put("botkeeper/data/tokens/" + otherRepo, Set.of("create", "update"));
 				caps.put("botkeeper/metadata/tokens", Set.of("list"));
@@ -122,7 +124,10 @@ class PolicyMatrixIntegrationTests {
 
 	/** Every path botkeeper reads or writes, plus a few it must never touch. */
 	private static List<String> paths() {
-		return List.of("botkeeper/data/account", "botkeeper/metadata/account", "botkeeper/data/tokens/" + repo,
+		return List.of("botkeeper/data/account", "botkeeper/metadata/account", "botkeeper/data/account-recovery",
+				"botkeeper/metadata/account-recovery", "botkeeper/destroy/account-recovery",
+				"botkeeper/delete/account-recovery", "botkeeper/undelete/account-recovery", "botkeeper/destroy/account",
+				"botkeeper/data/tokens/" + repo,
 				"botkeeper/data/tokens/" + otherRepo, "botkeeper/metadata/tokens", "botkeeper/metadata/tokens/" + owner,
 				"botkeeper/metadata/tokens/" + repo, "botkeeper/data/sync/" + repo, "botkeeper/metadata/sync",
 				"botkeeper/metadata/sync/" + repo, "botkeeper/data/lease/sync", "botkeeper/metadata/lease/sync",

@@ -103,7 +103,7 @@ class VaultSyncAdaptersIntegrationTests {
 
 	@Test
 	void theBrokerShouldNotBeAbleToReadTheAccountSoASourceOnTheWrongPathFailsOneItem(VaultFixture vault) {
-		new AccountStore(admin, layout).set("jupyterhub-bot", SecretValue.of(LeakCanaries.password()), java.util.List.of());
+		new AccountStore(admin, layout).set("jupyterhub-bot", SecretValue.of(LeakCanaries.password()));
 		KvRecords kv = new KvRecords(broker, layout, "botkeeper-broker");
 		assertThatThrownBy(() -> kv.data(VaultLayout.ACCOUNT, 0)).hasMessageContaining("403 permission denied");
 		VaultSecretSource source = new VaultSecretSource(broker, layout, defaults);

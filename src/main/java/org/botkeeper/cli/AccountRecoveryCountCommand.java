@@ -1,0 +1,78 @@
+package org.botkeeper.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.vault.AccountStore;
+import org.botkeeper.vault.RecoveryCodeStore;
+import org.botkeeper.vault.VaultCalls;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code botkeeper account recovery count}: how many recovery codes are left, never a code. */
+@Command(name = "count", mixinStandardHelpOptions = true,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+		description = { "Shows how many 2FA recovery codes are left (admins and break-glass), never a code.",
+				"The count is kept in the metadata of 'account-recovery', which only break-glass writes.", "",
+				"Examples:", "  botkeeper account recovery count", "  botkeeper account recovery count --format json" })
+final class AccountRecoveryCountCommand implements Runnable {
+
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
+	@Mixin
+	private VaultOptions vault;
+
+	@Mixin
+	private FormatOption format;
+
+	@Override
+	public void run() {
+		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		int oldLayout = oldLayoutCodes(session);
+		RecoveryCountView view = RecoveryCountView
+			.read(new RecoveryCodeStore(session.connection(), session.layout()), oldLayout);
+		if (view.visibility() == RecoveryCountView.Visibility.HIDDEN) {
+			// Not a display choice here: the one thing this command shows is what the token may not see.
+			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Cannot read 'account-recovery' "
+					+ "(metadata) from Vault mount '" + session.layout().kvMount() + "': 403 permission denied.\n  Check "
+					+ "that your token has policy 'botkeeper-admin' or 'botkeeper-breakglass' (vault token lookup).");
+		}
+		if (format.json()) {
+			Map<String, Object> json = new LinkedHashMap<>();
+			view.putJson(json);
+			json.put("version", view.count() == null ? null : view.count().currentVersion());
+			json.put("updated_time", view.count() == null || view.count().updatedTime() == null ? null
+					: view.count().updatedTime().toString());
+			Output.json(spec.commandLine().getOut(), json);
+		}
+		else {
+			RecoveryCodeStore.Count count = view.count();
+			Output.fields(spec.commandLine().getOut(), "recovery codes", view.text(), "version",
+					count == null ? null : Long.toString(count.currentVersion()), "updated",
+					count == null || count.updatedTime() == null ? null : count.updatedTime().toString());
+		}
+		Optional.ofNullable(view.note()).ifPresent(spec.commandLine().getErr()::println);
+	}
+
+	/** Codes an earlier botkeeper left in the account record; 0 when there are none or this token may not look. */
+	private static int oldLayoutCodes(VaultOptions.Session session) {
+		try {
+			return new AccountStore(session.connection(), session.layout()).show()
+				.map(AccountStore.AccountInfo::oldLayoutRecoveryCodes)
+				.orElse(0);
+		}
+		catch (UserFacingException ex) {
+			if (VaultCalls.deniedByPolicy(ex)) {
+				return 0;
+			}
+			throw ex;
+		}
+	}
+
+}
