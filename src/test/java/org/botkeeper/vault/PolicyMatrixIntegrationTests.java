@@ -73,6 +73,8 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/writer", Set.of("create", "read", "update"));
 				caps.put("botkeeper/data/bot-token", Set.of("create", "update"));
 				caps.put("botkeeper/metadata/bot-token", Set.of("create", "read", "update"));
+				caps.put("botkeeper/data/app-ceiling", Set.of("create", "read", "update"));
+				caps.put("botkeeper/metadata/app-ceiling", Set.of("read"));
 				caps.put("botkeeper-totp/code/account", Set.of("read"));
 				caps.put("botkeeper-totp/keys/account", Set.of("read"));
 			}
@@ -91,6 +93,7 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/writer", Set.of("read"));
 				caps.put("botkeeper/data/bot-token", Set.of("read"));
 				caps.put("botkeeper/metadata/bot-token", Set.of("read"));
+				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
 			}
 			case "botkeeper-auditor" -> {
 				caps.put("botkeeper/metadata/account", Set.of("read"));
@@ -101,6 +104,7 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/sync", Set.of("list"));
 				caps.put("botkeeper/metadata/sync/" + repo, Set.of("read", "list"));
 				caps.put("botkeeper/metadata/writer", Set.of("read"));
+				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
 			}
 			case "botkeeper-breakglass" -> {
 				for (String path : paths()) {
@@ -125,6 +129,7 @@ class PolicyMatrixIntegrationTests {
 	/** Every path botkeeper reads or writes, plus a few it must never touch. */
 	private static List<String> paths() {
 		return List.of("botkeeper/data/account", "botkeeper/metadata/account", "botkeeper/data/account-recovery",
+				"botkeeper/data/app-ceiling", "botkeeper/metadata/app-ceiling",
 				"botkeeper/metadata/account-recovery", "botkeeper/destroy/account-recovery",
 				"botkeeper/delete/account-recovery", "botkeeper/undelete/account-recovery", "botkeeper/destroy/account",
 				"botkeeper/data/tokens/" + repo,
