@@ -67,12 +67,10 @@ class BindingTrustIntegrationTests {
 
 	/** A token bound to the generated maintainer policy of {@code repository}. */
 	private VaultCli maintainerOf(RepositoryName repository) {
-		String policy = "botkeeper-maintainer-" + repository.owner().toLowerCase() + "-" + repository.repo().toLowerCase();
-		String text = new PolicyDocuments(VaultLayout.defaults()).maintainer(List.of(repository));
-		vault.root().write("sys/policies/acl/" + policy, Map.of("policy", text));
-		return VaultCli.as(vault, vault.tokenWithPolicies(policy));
+		return VaultCli.as(vault, maintainerToken(repository));
 	}
 
+	/** A token bound to the maintainer policy botkeeper generates for {@code repository}. */
 	private String maintainerToken(RepositoryName repository) {
 		String policy = "botkeeper-maintainer-" + repository.owner().toLowerCase() + "-" + repository.repo().toLowerCase();
 		String text = new PolicyDocuments(VaultLayout.defaults()).maintainer(List.of(repository));
