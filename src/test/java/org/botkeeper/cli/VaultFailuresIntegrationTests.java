@@ -50,11 +50,11 @@ class VaultFailuresIntegrationTests {
 	@Test
 	void anInvalidOrExpiredTokenShouldBeToldApartFromAMissingPolicy(VaultFixture vault) throws Exception {
 		CliRun invalid = VaultCli.as(vault, "s.not-a-real-token").run("token", "list");
-		String shortLived = vault.root()
+		String shortLived = LeakCanaries.plant(vault.root()
 			.write("auth/token/create", Map.of("policies", List.of("botkeeper-admin"), "ttl", "1s"))
 			.getAuth()
 			.get("client_token")
-			.toString();
+			.toString());
 		Thread.sleep(2500);
 		CliRun expired = VaultCli.as(vault, shortLived).run("account", "show");
 		CliRun noPolicy = VaultCli.as(vault, vault.tokenWithPolicies("default")).run("token", "list");
@@ -88,16 +88,25 @@ class VaultFailuresIntegrationTests {
 	@Test
 	void theTokenShouldComeFromTheVaultTokenFileLikeTheVaultCli(VaultFixture vault) throws Exception {
 		Path home = Files.createTempDirectory("botkeeper-home-");
-		Files.writeString(home.resolve(".vault-token"), vault.tokenWithPolicies("botkeeper-admin") + "\n");
-		CliRun run = VaultCli.as(vault, "x").with("VAULT_TOKEN", null).with("HOME", home.toString()).run("token", "list");
-		assertThat(run.exitCode()).as(run.describe()).isZero();
+		Path tokenFile = home.resolve(".vault-token");
+		try {
+			Files.writeString(tokenFile, vault.tokenWithPolicies("botkeeper-admin") + "\n");
+			CliRun run = VaultCli.as(vault, "x").with("VAULT_TOKEN", null).with("HOME", home.toString()).run("token",
+					"list");
+			assertThat(run.exitCode()).as(run.describe()).isZero();
+		}
+		finally {
+			// A token on disk outlives the test otherwise.
+			Files.deleteIfExists(tokenFile);
+			Files.deleteIfExists(home);
+		}
 	}
 
 	@Test
 	void aSealedServerShouldSaySoAndNothingShouldBeWritten() {
 		// A server of this test's own: sealing the shared one would break every other test class.
 		Path logDir = Path.of("target", "vault", "sealed");
-		DevVault server = DevVaultLocator.standard(List.of()).locate(DevVaultContext.defaults(logDir, Path.of(".")));
+		DevVault server = DevVaultLocator.standard(VaultServerExtension.requestedEngine(), List.of()).locate(DevVaultContext.defaults(logDir, Path.of(".")));
 		try {
 			assumeTrue(server.log().isPresent(), "only a server this test started may be sealed");
 			VaultTemplate root = new VaultTemplate(VaultEndpoint.from(server.address()),

@@ -34,8 +34,9 @@ public final class DedicatedVault implements AutoCloseable {
 		this.server = server;
 	}
 
+	/** A server of the engine this run was asked to use ({@code -Dbotkeeper.engine}), else any. */
 	public static DedicatedVault start(String name) {
-		return start(name, java.util.Optional.empty());
+		return start(name, VaultServerExtension.requestedEngine());
 	}
 
 	/** A server of {@code engine}'s kind (HashiCorp Vault is built once from tools/vault when no binary is found). */

@@ -57,7 +57,11 @@ public final class HeadlessChromium {
 					"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 					"--user-data-dir=" + profile));
 			command.addAll(args);
-			Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+			// Chromium's own log goes where the leak sweep reads, like every other output of the run.
+			Path log = Path.of(System.getProperty("user.dir"), "target", "chromium", "chromium.log");
+			Files.createDirectories(log.getParent());
+			Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.start();
 			byte[] out = process.getInputStream().readAllBytes();
 			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				process.destroyForcibly();

@@ -21,7 +21,13 @@ import java.util.Optional;
  */
 public final class LeakCanaries {
 
-	static final Path DIRECTORY = Path.of(System.getProperty("user.dir"), "target", "leak-canaries");
+	/**
+	 * Where this run's canaries are recorded: named by the build ({@code botkeeper.leak-canaries}, the
+	 * same directory the sweep is given), else {@code target/leak-canaries} of the working directory.
+	 */
+	static final Path DIRECTORY = System.getProperty("botkeeper.leak-canaries") != null
+			? Path.of(System.getProperty("botkeeper.leak-canaries"))
+			: Path.of(System.getProperty("user.dir"), "target", "leak-canaries");
 
 	private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -94,10 +100,15 @@ public final class LeakCanaries {
 
 	/** Every canary planted so far in this run, by any test JVM. */
 	static List<String> all() {
-		if (!Files.isDirectory(DIRECTORY)) {
+		return all(DIRECTORY);
+	}
+
+	/** Every canary recorded in {@code directory}. */
+	static List<String> all(Path directory) {
+		if (!Files.isDirectory(directory)) {
 			return List.of();
 		}
-		try (var files = Files.list(DIRECTORY)) {
+		try (var files = Files.list(directory)) {
 			return files.flatMap(file -> {
 				try {
 					return Files.readAllLines(file).stream();

@@ -55,7 +55,7 @@ public final class VaultServerExtension implements BeforeAllCallback, ParameterR
 	}
 
 	/** The engine this run was asked to use, if any. */
-	static Optional<DevVault.Engine> requestedEngine() {
+	public static Optional<DevVault.Engine> requestedEngine() {
 		String name = System.getProperty("botkeeper.engine");
 		return DevVault.Engine.parse((name == null || name.isBlank()) ? System.getenv("BOTKEEPER_TEST_ENGINE") : name);
 	}
