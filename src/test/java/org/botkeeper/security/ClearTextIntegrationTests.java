@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.botkeeper.failure.ExitCodes;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every connection.
  */
 @ExtendWith(VaultServerExtension.class)
+// A serve that starts when it should not runs until stopped: fail after 2 minutes instead of hanging.
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClearTextIntegrationTests {
 
 	private static ServerSocket listener;
