@@ -29,4 +29,17 @@ class ErrorReporterTests {
 				|| c == 0x202e).count()).isZero();
 	}
 
+	@Test
+	void anUnknownOptionShouldBeNamedWithItsControlCharactersEscaped() {
+		CommandLine commandLine = BotkeeperCommand.commandLine(new java.io.ByteArrayInputStream(new byte[0]), Map.of());
+		StringWriter err = new StringWriter();
+		commandLine.setErr(new PrintWriter(err, true));
+
+		int code = commandLine.execute("token", "list", "--\u001b]0;title\u0007");
+
+		assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(err.toString()).contains("--\\u001b]0;title\\u0007");
+		assertThat(err.toString().chars().filter(c -> c < 0x20 && c != '\n' && c != '\r').count()).isZero();
+	}
+
 }
