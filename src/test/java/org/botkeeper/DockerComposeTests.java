@@ -47,13 +47,29 @@ class DockerComposeTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void composeShouldPublishPortsOnLoopbackOnlyAndCheckHealth() throws IOException {
+		for (Map.Entry<String, Object> service : services().entrySet()) {
+			List<String> ports = (List<String>) ((Map<String, Object>) service.getValue()).getOrDefault("ports", List.of());
+			assertThat(ports).as(service.getKey()).allMatch(port -> port.startsWith("127.0.0.1:"));
+		}
+		assertThat((List<String>) service("openbao").get("ports")).contains("127.0.0.1:8080:8080");
 		for (String name : List.of("openbao", "botkeeper")) {
-			Map<String, Object> service = service(name);
-			assertThat((List<String>) service.get("ports")).as(name).allMatch(port -> port.startsWith("127.0.0.1:"));
-			assertThat(service).as(name).containsKey("healthcheck");
+			assertThat(service(name)).as(name).containsKey("healthcheck");
 		}
 		assertThat(service("botkeeper").get("healthcheck").toString()).contains("/actuator/health");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void botkeeperShouldReachOpenBaoOverLoopbackBecauseItRefusesPlainHttpToAnotherHost() throws IOException {
+		for (String name : List.of("init", "botkeeper")) {
+			Map<String, Object> service = service(name);
+			assertThat(service.get("network_mode")).as(name).isEqualTo("service:openbao");
+			assertThat(((Map<String, Object>) service.get("environment")).get("VAULT_ADDR")).as(name)
+				.isEqualTo("http://127.0.0.1:8200");
+		}
+		assertThat(service("approle").get("command").toString()).contains("umask 077").contains("chown 10001");
 	}
 
 	@Test

@@ -10,11 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code botkeeper account password}: prints the password to a pipe, or on a terminal with --show. */
+/** {@code botkeeper account password}: prints the password to a pipe, or to a terminal with --show. */
 @Command(name = "password", mixinStandardHelpOptions = true,
 		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
 		description = { "Prints the bot's password, to a pipe.",
-				"On a terminal it refuses unless --show is given: a password on a",
+				"When stdout is a terminal it refuses unless --show is given: a password on a",
 				"shared screen, a recorded session or a terminal scroll-back is a password shared again. Piped into",
 				"a clipboard tool or another program it prints without asking.", "", "Examples:",
 				"  botkeeper account password | wl-copy", "  botkeeper account password --show" })
@@ -31,7 +31,8 @@ final class AccountPasswordCommand implements Runnable {
 
 	@Override
 	public void run() {
-		if (BotkeeperCommand.terminal(spec).interactive() && !show) {
+		// stdout decides, whatever stdin is: 'echo | botkeeper account password' on a screen is still a screen.
+		if (BotkeeperCommand.terminal(spec).stdoutIsTerminal() && !show) {
 			throw UserFacingException.badInput("Not printing the bot's password on a terminal. Pipe it (botkeeper "
 					+ "account password | wl-copy) or rerun with --show if nobody can see your screen.");
 		}

@@ -3,12 +3,14 @@ package org.botkeeper.cli;
 import java.io.PrintWriter;
 
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.Printable;
 import picocli.CommandLine;
 
 /**
  * Command-line mistakes (an unknown option, one argument too many) reported without repeating the
  * arguments: a person who typed a token where botkeeper expects none must not find it copied into
- * stderr, a CI log or a terminal recording. Option names are shown; values are not.
+ * stderr, a CI log or a terminal recording. Option names are shown (control characters escaped); values
+ * are not.
  */
 final class ArgvErrorReporter implements CommandLine.IParameterExceptionHandler {
 
@@ -20,7 +22,7 @@ final class ArgvErrorReporter implements CommandLine.IParameterExceptionHandler 
 	public int handleParseException(CommandLine.ParameterException ex, String[] args) {
 		CommandLine command = ex.getCommandLine();
 		PrintWriter err = command.getErr();
-		err.println(command.getColorScheme().errorText(redact(ex.getMessage(), args)));
+		err.println(command.getColorScheme().errorText(Printable.message(redact(ex.getMessage(), args))));
 		if (ex instanceof CommandLine.UnmatchedArgumentException) {
 			err.println("Arguments are not repeated here, as one may be a secret: botkeeper reads secrets only from "
 					+ "stdin ('-') or a no-echo prompt, never from the command line.");

@@ -51,7 +51,7 @@ final class BrokerOptions {
 			api = GitHubApi.fromEnvironment(env);
 		}
 		catch (IllegalArgumentException ex) {
-			throw UserFacingException.badInput(ex.getMessage() + ".");
+			throw UserFacingException.badInput(ex.getMessage());
 		}
 		GitHubLimits limits = GitHubLimits.defaults().withMutationGap(writeGap(env));
 		VaultOptions.Session session = vault.open(env);

@@ -10,7 +10,10 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.service.ServeApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -24,7 +27,9 @@ import picocli.CommandLine;
 				"given as --name=value arguments or environment variables (BOTKEEPER_SCHEDULE_INTERVAL=1m).", "",
 				"Settings: botkeeper.schedule.interval (5m), botkeeper.schedule.max-backoff (30m),",
 				"botkeeper.github.api-url, botkeeper.github.write-gap (1s), botkeeper.kv-mount, botkeeper.totp-mount,",
-				"botkeeper.environment, botkeeper.secret-name, botkeeper.lease-ttl (2m), server.port (8080).", "",
+				"botkeeper.environment, botkeeper.secret-name, botkeeper.lease-ttl (2m), botkeeper.vault.address (else",
+				"VAULT_ADDR), botkeeper.vault.role-name (botkeeper-broker), server.port (8080), server.address (127.0.0.1).",
+				"Vault and GitHub need https (plain http only to this machine); the AppRole files must be mode 600.", "",
 				"Examples:",
 				"  botkeeper serve --botkeeper.vault.role-id-file=/run/bk/role-id --botkeeper.vault.secret-id-file=/run/bk/secret-id",
 				"  BOTKEEPER_SCHEDULE_INTERVAL=1m VAULT_TOKEN=... botkeeper serve --server.port=9090" })
@@ -42,9 +47,7 @@ final class ServeCommand implements Callable<Integer> {
 			context = application.run(springArguments.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
-			// Spring Boot has already printed why (naming the property); say what to do.
-			throw new UserFacingException(ExitCodes.BAD_INPUT,
-					"botkeeper serve did not start; the report above names the setting to fix.", ex);
+			throw startFailure(ex);
 		}
 		CountDownLatch closed = new CountDownLatch(1);
 		context.addApplicationListener(event -> {
@@ -54,6 +57,33 @@ final class ServeCommand implements Callable<Integer> {
 		});
 		closed.await();
 		return ExitCodes.OK;
+	}
+
+	/**
+	 * Why start-up failed, in the one line a person reads: a refusal of ours keeps its message and exit
+	 * code; settings that fail validation are named with what is wrong (Spring Boot's report above has them too).
+	 */
+	private static UserFacingException startFailure(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UserFacingException userFacing) {
+				return userFacing;
+			}
+			if (cause instanceof BindValidationException invalid) {
+				List<String> problems = new ArrayList<>();
+				for (ObjectError error : invalid.getValidationErrors()) {
+					String message = error.getDefaultMessage();
+					problems.add(message != null && message.startsWith("botkeeper.") ? message
+							: invalid.getValidationErrors().getName() + "."
+									+ (error instanceof FieldError field ? field.getField() : error.getObjectName()) + " "
+									+ message);
+				}
+				return new UserFacingException(ExitCodes.BAD_INPUT, "botkeeper serve did not start: "
+						+ String.join("; ", problems) + ".", ex);
+			}
+		}
+		// Spring Boot has already printed why (naming the property); say what to do.
+		return new UserFacingException(ExitCodes.BAD_INPUT,
+				"botkeeper serve did not start; the report above names the setting to fix.", ex);
 	}
 
 }

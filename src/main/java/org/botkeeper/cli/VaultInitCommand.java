@@ -1,17 +1,24 @@
 package org.botkeeper.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.botkeeper.config.ClearText;
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.vault.BrokerRole;
 import org.botkeeper.vault.GitHubAuthSetup;
 import org.botkeeper.vault.InitStep;
 import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultBootstrap;
 
+import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +30,8 @@ import picocli.CommandLine.Option;
 		description = { "Sets Vault up for botkeeper: mounts, policies, the broker's AppRole.",
 				"Mounts the KV v2 and TOTP engines, writes the policies botkeeper-admin, -broker, -auditor and",
 				"-breakglass (from vault-policies/), enables AppRole and creates the role botkeeper-broker for the",
-				"sync service. Compares before writing: a second run changes nothing and says so.",
+				"sync service: tokens live 1h, secret ids --secret-id-ttl (30d), optionally bound to networks",
+				"(--secret-id-bound-cidrs, --token-bound-cidrs). Compares before writing: a second run changes nothing.",
 				"Needs a root token or an operator policy on sys/mounts, sys/auth and sys/policies/acl.", "",
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper vault init --kv-mount secret-bots --format json" })
 final class VaultInitCommand implements Runnable {
@@ -56,17 +64,74 @@ final class VaultInitCommand implements Runnable {
 	private String maintainerPolicy;
 
 	@Option(names = "--github-api-url", paramLabel = "URL",
-			description = "GitHub's API for Vault to ask about people (GitHub Enterprise Server: https://HOST/api/v3; default $GITHUB_API_URL, else api.github.com).")
+			description = "With --github-org: the GitHub API Vault asks who is in the team, https only (default https://api.github.com; "
+					+ "GitHub Enterprise Server: https://HOST/api/v3). Never taken from $GITHUB_API_URL: it decides who becomes admin.")
 	private String githubApiUrl;
+
+	@Option(names = "--secret-id-ttl", paramLabel = "DURATION", defaultValue = "30d",
+			description = "How long a secret id of the broker's AppRole lives (default ${DEFAULT-VALUE}; e.g. 7d, 720h). "
+					+ "Give the broker a new one before it expires.")
+	private String secretIdTtl;
+
+	@Option(names = "--secret-id-bound-cidrs", paramLabel = "CIDR[,CIDR...]",
+			description = "Networks the broker may log in from with its secret id, e.g. 10.1.2.0/24 (default: keep the role's; '' for any).")
+	private String secretIdBoundCidrs;
+
+	@Option(names = "--token-bound-cidrs", paramLabel = "CIDR[,CIDR...]",
+			description = "Networks where the broker's Vault tokens work, e.g. 10.1.2.0/24 (default: keep the role's; '' for any).")
+	private String tokenBoundCidrs;
 
 	/** What --github-org and friends ask for, checked before any request. */
 	private record GitHubLogin(String org, String apiUrl, Map<String, String> teams) {
 	}
 
+	private BrokerRole brokerRole() {
+		Duration ttl;
+		try {
+			ttl = DurationStyle.detectAndParse(secretIdTtl.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw UserFacingException.badInput("--secret-id-ttl '" + Printable.of(secretIdTtl, 40)
+					+ "' is not a duration: write e.g. 30d, 720h or 90m.");
+		}
+		return new BrokerRole(ttl, BrokerRole.cidrs(secretIdBoundCidrs, "--secret-id-bound-cidrs"),
+				BrokerRole.cidrs(tokenBoundCidrs, "--token-bound-cidrs"));
+	}
+
+	/**
+	 * The GitHub API that Vault's GitHub auth method asks about team membership: whoever answers there
+	 * decides who gets botkeeper-admin, so it is given explicitly (never inherited from GITHUB_API_URL),
+	 * must be https (plain http only to this machine, for a local test server) and carries no credentials.
+	 */
+	private String githubApiUrl() {
+		if (githubApiUrl == null) {
+			return null;
+		}
+		URI uri;
+		try {
+			uri = new URI(githubApiUrl.strip());
+		}
+		catch (URISyntaxException ex) {
+			throw UserFacingException.badInput("--github-api-url '" + Printable.of(githubApiUrl, 80)
+					+ "' is not a URL: write e.g. https://github.example.org/api/v3.");
+		}
+		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+		if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawUserInfo() != null
+				|| uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			throw UserFacingException.badInput("--github-api-url must be an https URL with a host and nothing else, "
+					+ "such as https://github.example.org/api/v3 (no user, query or fragment).");
+		}
+		if (!ClearText.allowed(uri)) {
+			throw UserFacingException.badInput(ClearText.refusal("--github-api-url", uri));
+		}
+		String text = uri.toString();
+		return text.equals("https://api.github.com") || text.equals("https://api.github.com/") ? null : text;
+	}
+
 	private GitHubLogin githubLogin() {
 		if (githubOrg == null) {
-			if (adminTeam != null || maintainerTeam != null) {
-				throw UserFacingException.badInput("--admin-team and --maintainer-team need --github-org ORG.");
+			if (adminTeam != null || maintainerTeam != null || githubApiUrl != null) {
+				throw UserFacingException.badInput("--admin-team, --maintainer-team and --github-api-url need --github-org ORG.");
 			}
 			return null;
 		}
@@ -86,16 +151,17 @@ final class VaultInitCommand implements Runnable {
 		if (maintainerTeam != null) {
 			teams.put(maintainerTeam, PolicyDocuments.checkName(maintainerPolicy));
 		}
-		String apiUrl = githubApiUrl != null ? githubApiUrl : BotkeeperCommand.env(spec).get("GITHUB_API_URL");
-		return new GitHubLogin(githubOrg, apiUrl, teams);
+		return new GitHubLogin(githubOrg, githubApiUrl(), teams);
 	}
 
 	@Override
 	public void run() {
 		GitHubLogin login = githubLogin();
+		BrokerRole role = brokerRole();
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		VaultBootstrap bootstrap = new VaultBootstrap(session.connection(), session.layout(),
-				login == null ? null : new GitHubAuthSetup(session.connection(), login.org(), login.apiUrl(), login.teams()));
+				login == null ? null : new GitHubAuthSetup(session.connection(), login.org(), login.apiUrl(), login.teams()),
+				role);
 		List<InitStep> steps = plan ? bootstrap.plan() : bootstrap.apply();
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
 		PrintWriter out = spec.commandLine().getOut();

@@ -44,7 +44,7 @@ public record BotkeeperProperties(String org,
 		schedule = schedule == null ? new Schedule(null, null) : schedule;
 		github = github == null ? new GitHub(null, null) : github;
 		leaseTtl = leaseTtl == null ? Duration.ofMinutes(2) : leaseTtl;
-		vault = vault == null ? new Vault(null, null, null, null, null, false) : vault;
+		vault = vault == null ? new Vault(null, null, null, null, null, null, false) : vault;
 	}
 
 	@AssertTrue(message = "botkeeper.secret-name must not start with GITHUB_ (GitHub reserves that prefix)")
@@ -64,6 +64,8 @@ public record BotkeeperProperties(String org,
 	 *
 	 * @param address overrides {@code VAULT_ADDR}
 	 * @param approlePath where the AppRole auth method is mounted
+	 * @param roleName the AppRole role ({@code vault init} creates {@code botkeeper-broker}); a wrapped
+	 *     secret id must have been created by this role's {@code secret-id} endpoint
 	 * @param roleId the role id, or
 	 * @param roleIdFile a file holding it
 	 * @param secretIdFile a file holding the secret id (never a property value: it would show in the
@@ -71,10 +73,18 @@ public record BotkeeperProperties(String org,
 	 * @param secretIdWrapped the file holds a response-wrapping token to unwrap once
 	 */
 	public record Vault(java.net.URI address, @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be an auth mount path such as 'approle'") String approlePath,
+			@Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must be an AppRole role name such as 'botkeeper-broker'") String roleName,
 			String roleId, java.nio.file.Path roleIdFile, java.nio.file.Path secretIdFile, boolean secretIdWrapped) {
 
 		public Vault {
 			approlePath = approlePath == null ? "approle" : approlePath;
+			roleName = roleName == null ? "botkeeper-broker" : roleName;
+		}
+
+		@AssertTrue(message = "botkeeper.vault.address must be https://, or http:// only to 127.0.0.1, ::1 or localhost: "
+				+ "plain http to another machine would send tokens and secrets unencrypted")
+		public boolean isAddressEncrypted() {
+			return address == null || ClearText.allowed(address);
 		}
 
 		public boolean appRole() {
@@ -132,6 +142,12 @@ public record BotkeeperProperties(String org,
 		public boolean isApiUrlHttp() {
 			return apiUrl.isAbsolute() && ("https".equals(apiUrl.getScheme()) || "http".equals(apiUrl.getScheme()))
 					&& apiUrl.getHost() != null;
+		}
+
+		@AssertTrue(message = "botkeeper.github.api-url must be https://, or http:// only to 127.0.0.1, ::1 or localhost: "
+				+ "plain http to another machine would send tokens and secrets unencrypted")
+		public boolean isApiUrlEncrypted() {
+			return !isApiUrlHttp() || ClearText.allowed(apiUrl);
 		}
 
 		@AssertTrue(message = "botkeeper.github.write-gap must not be negative")

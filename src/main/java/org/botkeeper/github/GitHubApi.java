@@ -4,11 +4,14 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 
+import org.botkeeper.config.ClearText;
+
 /**
  * The GitHub REST API base URL: {@code https://api.github.com} by default,
  * {@code https://HOST/api/v3} for GitHub Enterprise Server, the simulator's loopback URL in tests.
  * Read from {@code GITHUB_API_URL}, the variable GitHub Actions itself sets
  * (<a href="https://docs.github.com/en/actions/reference/variables-reference">default variables</a>).
+ * Plain {@code http://} is refused unless the host is this machine ({@link ClearText}): tokens travel here.
  */
 public record GitHubApi(URI base) {
 
@@ -18,13 +21,19 @@ public record GitHubApi(URI base) {
 		String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
 		if (!scheme.equals("https") && !scheme.equals("http") || base.getHost() == null) {
 			throw new IllegalArgumentException(
-					"GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '" + base + "'");
+					"GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '" + base + "'.");
+		}
+		if (!ClearText.allowed(base)) {
+			throw new IllegalArgumentException(ClearText.refusal("GITHUB_API_URL", base));
 		}
 		String text = base.toString();
 		base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 	}
 
-	/** @throws IllegalArgumentException naming GITHUB_API_URL when {@code url} is not an http(s) URL */
+	/**
+	 * @throws IllegalArgumentException naming GITHUB_API_URL when {@code url} is not an http(s) URL, or is
+	 *     plain http to another machine
+	 */
 	public static GitHubApi of(String url) {
 		URI uri;
 		try {
@@ -32,7 +41,7 @@ public record GitHubApi(URI base) {
 		}
 		catch (java.net.URISyntaxException ex) {
 			throw new IllegalArgumentException("GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '"
-					+ url + "' (" + ex.getReason() + ")");
+					+ url + "' (" + ex.getReason() + ").");
 		}
 		return new GitHubApi(uri);
 	}

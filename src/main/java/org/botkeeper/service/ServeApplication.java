@@ -1,9 +1,6 @@
 package org.botkeeper.service;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 
@@ -64,23 +61,22 @@ public class ServeApplication {
 		Map<String, String> env = new java.util.HashMap<>(System.getenv());
 		BotkeeperProperties.Vault vault = properties.vault();
 		if (vault.address() != null) {
-			env.put("VAULT_ADDR", vault.address().toString());
+			env.remove("VAULT_ADDR");
 		}
 		if (!vault.appRole()) {
-			return VaultConnection.open(VaultSettings.fromEnvironment(env));
+			return VaultConnection.open(at(VaultSettings.fromEnvironment(env), vault));
 		}
-		String roleId = vault.roleId() != null ? vault.roleId() : read(vault.roleIdFile()).reveal();
-		return VaultConnection.openAppRole(VaultSettings.forLogin(env), vault.approlePath(), roleId.strip(),
-				read(vault.secretIdFile()), vault.secretIdWrapped(), vaultSessionScheduler);
+		String roleId = vault.roleId() != null ? vault.roleId() : CredentialFiles.read(vault.roleIdFile(),
+				"botkeeper.vault.role-id-file").reveal();
+		SecretValue secretId = CredentialFiles.read(vault.secretIdFile(), "botkeeper.vault.secret-id-file");
+		return VaultConnection.openAppRole(at(VaultSettings.forLogin(env), vault), vault.approlePath(), vault.roleName(),
+				roleId.strip(), secretId, vault.secretIdWrapped(), vaultSessionScheduler);
 	}
 
-	private static SecretValue read(java.nio.file.Path file) {
-		try {
-			return SecretValue.of(Files.readString(file).strip());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read " + file, ex);
-		}
+	/** botkeeper.vault.address in place of VAULT_ADDR when it is set, named as such in a refusal. */
+	private static VaultSettings at(VaultSettings settings, BotkeeperProperties.Vault vault) {
+		return vault.address() == null ? settings
+				: settings.withAddress(vault.address().toString(), "botkeeper.vault.address");
 	}
 
 	@Bean

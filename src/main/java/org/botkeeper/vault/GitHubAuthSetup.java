@@ -36,7 +36,8 @@ public final class GitHubAuthSetup {
 	private final Map<String, String> teamPolicies;
 
 	/**
-	 * @param baseUrl GitHub's API for Vault to ask, or null for api.github.com
+	 * @param baseUrl GitHub's API for Vault to ask (checked by the caller: https, given explicitly), or null
+	 *     for api.github.com
 	 * @param teamPolicies team slug → policy
 	 */
 	public GitHubAuthSetup(VaultConnection connection, String organization, String baseUrl,
@@ -97,8 +98,8 @@ public final class GitHubAuthSetup {
 			body.put("base_url", baseUrl == null ? "" : baseUrl);
 			connection.calls().run(access("write", path), () -> connection.template().write(path, body));
 		}
-		return new InitStep("github auth config", action,
-				"organization=" + organization + (baseUrl == null ? "" : ", base_url=" + baseUrl));
+		return new InitStep("github auth config", action, "organization=" + organization + ", base_url="
+				+ (baseUrl == null ? "https://api.github.com (Vault's default)" : baseUrl));
 	}
 
 	private InitStep team(String team, String policy, boolean write) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 
@@ -23,8 +24,22 @@ public record TotpKey(SecretValue seed, String algorithm, int digits, int period
 
 	private static final String SCHEME = "otpauth://";
 
+	/** GitHub's seeds are 80 bits (16 base32 characters); RFC 4226 asks for 128 and recommends 160. */
+	static final int MIN_SEED_CHARACTERS = 16;
+
+	/** A seed is as long as the HMAC's output at most (64 bytes for SHA512); anything far longer is not a seed. */
+	static final int MAX_SEED_BYTES = 256;
+
+	/** Longer than any otpauth URI with a seed of at most {@link #MAX_SEED_BYTES}, an issuer and a label. */
+	static final int MAX_INPUT_CHARACTERS = 4096;
+
 	/** Parses a URI or a base32 seed; surrounding whitespace is ignored. */
 	public static TotpKey parse(char[] input) {
+		if (input.length > MAX_INPUT_CHARACTERS) {
+			throw UserFacingException.badInput("The TOTP input is " + input.length + " characters long; an otpauth URI "
+					+ "or a base32 seed is at most " + MAX_INPUT_CHARACTERS + ". Give the URI behind GitHub's QR code, "
+					+ "or its setup key.");
+		}
 		String text = new String(input).strip();
 		if (text.isEmpty()) {
 			throw UserFacingException.badInput("No TOTP key on stdin: give an otpauth://totp/... URI or a base32 seed.");
@@ -69,6 +84,8 @@ public record TotpKey(SecretValue seed, String algorithm, int digits, int period
 					+ " in the otpauth URI: use 1 to 300 seconds (GitHub uses 30).");
 		}
 		String issuer = parameters.get("issuer");
+		visible("label", label);
+		visible("issuer", issuer);
 		String account = label;
 		int colon = label.indexOf(':');
 		if (colon >= 0) {
@@ -93,9 +110,14 @@ public record TotpKey(SecretValue seed, String algorithm, int digits, int period
 			seed.append(upper);
 		}
 		int length = seed.length();
-		if (length < 16) {
+		if (length < MIN_SEED_CHARACTERS) {
 			throw UserFacingException.badInput("The TOTP seed is too short (" + length
 					+ " base32 characters): a real seed has at least 16 (80 bits).");
+		}
+		if (length * 5 / 8 > MAX_SEED_BYTES) {
+			throw UserFacingException.badInput("The TOTP seed is too long (" + length + " base32 characters, "
+					+ length * 5 / 8 + " bytes): a real seed has 10 to 64 bytes, and botkeeper takes at most "
+					+ MAX_SEED_BYTES + ". Check that the input is the bot's 2FA key.");
 		}
 		if (Set.of(1, 3, 6).contains(length % 8)) {
 			throw UserFacingException.badInput("The TOTP seed has an impossible base32 length (" + length
@@ -144,7 +166,18 @@ public record TotpKey(SecretValue seed, String algorithm, int digits, int period
 	}
 
 	private static String printable(String text) {
-		return text.length() > 20 ? text.substring(0, 20) + "..." : text.replaceAll("\\p{Cntrl}", "?");
+		return Printable.of(text, 20);
+	}
+
+	/**
+	 * Vault keeps the label and issuer and shows them to whoever reads the key: a control character there
+	 * would reach every later terminal, so it is refused here, shown escaped.
+	 */
+	private static void visible(String field, String text) {
+		if (text != null && !Printable.of(text, Integer.MAX_VALUE).equals(text)) {
+			throw UserFacingException.badInput("The otpauth URI's " + field + " '" + Printable.of(text, 80)
+					+ "' has control characters. Remove them (they are not part of the key) and import again.");
+		}
 	}
 
 	private static String blankToNull(String text) {

@@ -1,7 +1,6 @@
 package org.botkeeper.vault;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +13,9 @@ import org.springframework.vault.support.VaultResponse;
 
 /**
  * Prepares a Vault server for botkeeper, idempotently: the KV v2 and TOTP mounts, the policies from
- * {@code vault-policies/}, the AppRole auth method and its {@code botkeeper-broker} role. Each step
- * compares first and writes only what differs, so a second run changes nothing.
+ * {@code vault-policies/}, the AppRole auth method and its {@code botkeeper-broker} role
+ * ({@link BrokerRole}: secret ids that expire, optional CIDR bindings). Each step compares first and
+ * writes only what differs, so a second run changes nothing.
  *
  * @see <a href="https://openbao.org/api-docs/auth/approle/">AppRole API</a>
  */
@@ -27,10 +27,6 @@ public final class VaultBootstrap {
 
 	private static final String OPERATOR = "root (or an operator policy on sys/mounts, sys/auth and sys/policies/acl)";
 
-	/** The broker's tokens live an hour and are renewed while it works; a stolen one expires soon. */
-	private static final Map<String, Object> ROLE = Map.of("token_policies", List.of("botkeeper-broker"), "token_ttl",
-			3600, "token_max_ttl", 14400, "secret_id_ttl", 0);
-
 	private final VaultConnection connection;
 
 	private final VaultLayout layout;
@@ -39,16 +35,23 @@ public final class VaultBootstrap {
 
 	private final GitHubAuthSetup githubAuth;
 
+	private final BrokerRole brokerRole;
+
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout) {
-		this(connection, layout, null);
+		this(connection, layout, null, BrokerRole.defaults());
 	}
 
-	/** @param githubAuth admins' GitHub-identity login to set up too, or null */
-	public VaultBootstrap(VaultConnection connection, VaultLayout layout, GitHubAuthSetup githubAuth) {
+	/**
+	 * @param githubAuth admins' GitHub-identity login to set up too, or null
+	 * @param brokerRole the broker's AppRole role settings (secret-id TTL, CIDR bindings)
+	 */
+	public VaultBootstrap(VaultConnection connection, VaultLayout layout, GitHubAuthSetup githubAuth,
+			BrokerRole brokerRole) {
 		this.connection = connection;
 		this.layout = layout;
 		this.policies = new PolicyDocuments(layout);
 		this.githubAuth = githubAuth;
+		this.brokerRole = brokerRole;
 	}
 
 	/** What {@link #apply()} would do, without writing anything. */
@@ -141,20 +144,15 @@ public final class VaultBootstrap {
 				throw connection.calls().translate(access("read", path), ex);
 			}
 		}
-		Action action = existing == null || existing.getData() == null ? Action.CREATE
-				: sameRole(existing.getData()) ? Action.UNCHANGED : Action.UPDATE;
+		Map<String, Object> current = existing == null ? null : existing.getData();
+		List<String> changes = current == null ? List.of() : brokerRole.changes(current);
+		Action action = current == null ? Action.CREATE : changes.isEmpty() ? Action.UNCHANGED : Action.UPDATE;
 		if (write && action != Action.UNCHANGED) {
-			call("write", path, () -> connection.template().write(path, ROLE));
+			call("write", path, () -> connection.template().write(path, brokerRole.body()));
 		}
-		return new InitStep("approle role " + BROKER_ROLE, action, "token_policies=botkeeper-broker, token_ttl=1h");
-	}
-
-	private static boolean sameRole(Map<String, Object> data) {
-		return data.get("token_policies") instanceof Collection<?> policies && policies.size() == 1
-				&& policies.contains("botkeeper-broker")
-				&& String.valueOf(ROLE.get("token_ttl")).equals(String.valueOf(data.get("token_ttl")))
-				&& String.valueOf(ROLE.get("token_max_ttl")).equals(String.valueOf(data.get("token_max_ttl")))
-				&& String.valueOf(ROLE.get("secret_id_ttl")).equals(String.valueOf(data.get("secret_id_ttl")));
+		String detail = brokerRole.describe(current);
+		return new InitStep("approle role " + BROKER_ROLE, action,
+				action == Action.UPDATE ? detail + " (" + String.join(", ", changes) + ")" : detail);
 	}
 
 	private <T> T call(String verb, String path, java.util.function.Supplier<T> action) {

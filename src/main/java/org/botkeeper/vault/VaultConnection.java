@@ -64,15 +64,17 @@ public final class VaultConnection {
 	/**
 	 * Connects as an AppRole (the broker's login), renewing the token while it lives and logging in
 	 * again when it cannot be renewed, as spring-vault's lifecycle-aware session manager does. A
-	 * response-wrapped secret id is unwrapped once, here, so that later re-logins still have it.
+	 * response-wrapped secret id is unwrapped once, here, so that later re-logins still have it, and only
+	 * after Vault confirms that the wrapping token was made by this role's {@code secret-id} endpoint.
 	 *
 	 * @param path where the AppRole auth method is mounted, usually {@code approle}
+	 * @param roleName the role whose secret id this is, usually {@code botkeeper-broker}
 	 */
-	public static VaultConnection openAppRole(VaultSettings settings, String path, String roleId, SecretValue secretId,
-			boolean wrapped, TaskScheduler scheduler) {
+	public static VaultConnection openAppRole(VaultSettings settings, String path, String roleName, String roleId,
+			SecretValue secretId, boolean wrapped, TaskScheduler scheduler) {
 		return open(settings, restClient -> {
-			SecretValue plainSecretId = wrapped ? AppRoleSecretIds.unwrap(restClient, secretId, settings.address())
-					: secretId;
+			SecretValue plainSecretId = wrapped ? AppRoleSecretIds.unwrap(restClient, secretId, settings.address(),
+					"auth/" + path + "/role/" + roleName + "/secret-id") : secretId;
 			AppRoleAuthenticationOptions options = AppRoleAuthenticationOptions.builder()
 				.path(path)
 				.roleId(AppRoleAuthenticationOptions.RoleId.provided(roleId))

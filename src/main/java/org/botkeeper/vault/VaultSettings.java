@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.botkeeper.config.ClearText;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 
@@ -13,7 +14,8 @@ import org.botkeeper.crypto.SecretValue;
  * Where Vault is and how to log in, read from the environment the way the {@code vault} CLI reads it:
  * {@code VAULT_ADDR}, {@code VAULT_TOKEN} (else {@code ~/.vault-token}), {@code VAULT_NAMESPACE} and the
  * TLS variables {@code VAULT_CACERT}, {@code VAULT_CAPATH}, {@code VAULT_CLIENT_CERT},
- * {@code VAULT_CLIENT_KEY}. TLS verification cannot be turned off: {@code VAULT_SKIP_VERIFY} is refused.
+ * {@code VAULT_CLIENT_KEY}. TLS verification cannot be turned off: {@code VAULT_SKIP_VERIFY} is refused, and
+ * so is plain {@code http://} to anything but this machine ({@link ClearText}).
  *
  * @see <a href="https://developer.hashicorp.com/vault/docs/commands#configure-environment-variables">Vault CLI environment variables</a>
  */
@@ -44,25 +46,37 @@ public record VaultSettings(URI address, SecretValue token, String namespace, Pa
 					+ "verification: it would send the bot's credentials to whoever answers. Unset it and point "
 					+ "VAULT_CACERT at the server's CA certificate instead.");
 		}
-		URI address = address(blankToNull(env.get("VAULT_ADDR")));
+		URI address = address(blankToNull(env.get("VAULT_ADDR")), "VAULT_ADDR");
 		return new VaultSettings(address, withToken ? token(env) : null, blankToNull(env.get("VAULT_NAMESPACE")),
 				file(env, "VAULT_CACERT"), file(env, "VAULT_CAPATH"), file(env, "VAULT_CLIENT_CERT"),
 				file(env, "VAULT_CLIENT_KEY"));
 	}
 
-	private static URI address(String text) {
+	/**
+	 * These settings with {@code address} in place of VAULT_ADDR, checked the same way; {@code setting}
+	 * names where it came from (e.g. {@code botkeeper.vault.address}) in the message of a refusal.
+	 */
+	public VaultSettings withAddress(String address, String setting) {
+		return new VaultSettings(address(address, setting), token, namespace, caCert, caPath, clientCert, clientKey);
+	}
+
+	private static URI address(String text, String setting) {
 		String value = text == null ? DEFAULT_ADDRESS : text;
+		URI uri;
 		try {
-			URI uri = URI.create(value);
+			uri = URI.create(value);
 			if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
 				throw new IllegalArgumentException("not an http(s) URL");
 			}
-			return uri;
 		}
 		catch (IllegalArgumentException ex) {
-			throw UserFacingException.badInput("Invalid VAULT_ADDR '" + value
+			throw UserFacingException.badInput("Invalid " + setting + " '" + value
 					+ "': expected a URL such as https://vault.example.org:8200.");
 		}
+		if (!ClearText.allowed(uri)) {
+			throw UserFacingException.badInput(ClearText.refusal(setting, uri));
+		}
+		return uri;
 	}
 
 	private static SecretValue token(Map<String, String> env) {

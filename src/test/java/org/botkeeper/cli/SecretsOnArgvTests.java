@@ -28,13 +28,17 @@ class SecretsOnArgvTests {
 	/** The value labels a non-secret option may carry: paths, names, formats, ids, dates, notes. */
 	private static final Set<String> NON_SECRET_LABELS = Set.of("PATH", "table|json", "OWNER/REPO", "POLICY", "NAME",
 			"ID", "YYYY-MM-DD", "TEXT", "VERSION", "COMMAND", "ORG", "TEAM", "URL", "NAME=LEVEL[,...]", "DURATION",
-			"SCOPE[,SCOPE...]", "OWNER", "LOGIN");
+			"SCOPE[,SCOPE...]", "OWNER", "LOGIN", "CIDR[,CIDR...]");
 
 	private static final Pattern SECRET_WORDS = Pattern
 		.compile("(?i)token|passw|secret|pat\\b|-pat$|key|seed|otp|credential|otpauth|uri|value|private");
 
-	/** Names that mention a secret but hold none: what the secret is called, where it is mounted. */
-	private static final Set<String> NAMES_NOT_VALUES = Set.of("--secret-name", "--totp-mount");
+	/**
+	 * Names that mention a secret but hold none: what the secret is called, where it is mounted, how long
+	 * the broker's secret ids live and where its secret ids and tokens may be used from.
+	 */
+	private static final Set<String> NAMES_NOT_VALUES = Set.of("--secret-name", "--totp-mount", "--secret-id-ttl",
+			"--secret-id-bound-cidrs", "--token-bound-cidrs");
 
 	@Test
 	void noOptionOfAnyCommandShouldTakeASecretValue() {

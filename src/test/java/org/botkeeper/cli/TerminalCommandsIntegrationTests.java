@@ -39,6 +39,18 @@ class TerminalCommandsIntegrationTests {
 	}
 
 	@Test
+	void accountPasswordShouldRefuseWhenStdoutIsATerminalWhateverStdinIs(VaultFixture vault) {
+		VaultCli admin = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-admin"));
+		admin.withStdin(LeakCanaries.password() + "\n", "account", "set", "--login", "jupyterhub-bot");
+
+		CliRun refused = admin.pipedToTerminal("", "account", "password");
+
+		assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(refused.err()).contains("Not printing the bot's password on a terminal");
+		assertThat(refused.out()).isEmpty();
+	}
+
+	@Test
 	void tokenPutShouldTakeTheValueFromTheNoEchoPrompt(VaultFixture vault) {
 		VaultCli admin = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-admin"));
 		String repo = "tt-" + UUID.randomUUID().toString().substring(0, 8) + "/r";

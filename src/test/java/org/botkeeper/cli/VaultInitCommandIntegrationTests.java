@@ -135,6 +135,109 @@ class VaultInitCommandIntegrationTests {
 	}
 
 	@Test
+	void theGitHubBaseUrlThatDecidesWhoIsAdminShouldNeverComeFromGitHubApiUrl() {
+		CliRun plan = root.with("GITHUB_API_URL", "http://127.0.0.1:9/not-github")
+			.run("vault", "init", "--plan", "--github-org", "acme", "--admin-team", "bot-admins");
+		CliRun ghes = root.run("vault", "init", "--plan", "--github-org", "acme", "--admin-team", "bot-admins",
+				"--github-api-url", "https://github.example.org/api/v3");
+
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).contains("organization=acme, base_url=https://api.github.com").doesNotContain("127.0.0.1:9");
+		assertThat(ghes.exitCode()).as(ghes.describe()).isZero();
+		assertThat(ghes.out()).contains("organization=acme, base_url=https://github.example.org/api/v3/");
+	}
+
+	@Test
+	void aGitHubBaseUrlThatIsNotHttpsShouldBeBadInputBeforeAnyRequest(VaultFixture vault) {
+		VaultCli nowhere = root.with("VAULT_ADDR", "http://127.0.0.1:1");
+		String[] login = { "vault", "init", "--github-org", "acme", "--admin-team", "bot-admins", "--github-api-url" };
+
+		CliRun clear = nowhere.run(concat(login, "http://github.example.org/api/v3"));
+		CliRun credentials = nowhere.run(concat(login, "https://user:pat@github.example.org/api/v3"));
+		CliRun scheme = nowhere.run(concat(login, "ftp://github.example.org/api/v3"));
+		CliRun alone = nowhere.run("vault", "init", "--github-api-url", "https://github.example.org/api/v3");
+
+		assertThat(clear.exitCode()).as(clear.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(clear.err()).contains("--github-api-url is http://github.example.org/api/v3: plain http");
+		assertThat(credentials.exitCode()).as(credentials.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(credentials.err()).contains("--github-api-url must be an https URL").doesNotContain("pat@");
+		assertThat(scheme.exitCode()).as(scheme.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(alone.exitCode()).as(alone.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(alone.err()).contains("need --github-org");
+	}
+
+	@Test
+	void initShouldGiveTheBrokersSecretIdsA30DayTtlAndShowItInThePlan(VaultFixture vault) {
+		assertThat(root.run("vault", "init").exitCode()).isZero();
+		// As earlier versions left it: secret ids that never expire.
+		vault.root().write("auth/approle/role/botkeeper-broker", Map.of("secret_id_ttl", 0));
+		CliRun plan = root.run("vault", "init", "--plan");
+		CliRun init = root.run("vault", "init");
+
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).containsPattern("update +approle role botkeeper-broker .*secret_id_ttl=30d")
+			.contains("secret_id_ttl never -> 30d");
+		assertThat(init.exitCode()).as(init.describe()).isZero();
+		assertThat(roleSetting(vault, "secret_id_ttl")).isEqualTo("2592000");
+		assertThat(root.run("vault", "init").err()).contains("Nothing changed");
+	}
+
+	@Test
+	void initShouldSetTheSecretIdTtlAndCidrBindingsItIsGivenAndKeepThemOnLaterRuns(VaultFixture vault) {
+		try {
+			CliRun plan = root.run("vault", "init", "--plan", "--secret-id-ttl", "7d", "--secret-id-bound-cidrs",
+					"10.1.2.0/24", "--token-bound-cidrs", "10.1.2.0/24,127.0.0.1/32");
+			CliRun init = root.run("vault", "init", "--secret-id-ttl", "7d", "--secret-id-bound-cidrs", "10.1.2.0/24",
+					"--token-bound-cidrs", "10.1.2.0/24,127.0.0.1/32");
+			CliRun again = root.run("vault", "init", "--plan", "--secret-id-ttl", "7d");
+
+			assertThat(plan.out()).contains("secret_id_ttl=7d, secret_id_bound_cidrs=10.1.2.0/24, "
+					+ "token_bound_cidrs=10.1.2.0/24,127.0.0.1/32");
+			assertThat(init.exitCode()).as(init.describe()).isZero();
+			assertThat(roleSetting(vault, "secret_id_ttl")).isEqualTo("604800");
+			assertThat(roleSetting(vault, "secret_id_bound_cidrs")).contains("10.1.2.0/24");
+			assertThat(roleSetting(vault, "token_bound_cidrs")).contains("10.1.2.0/24").contains("127.0.0.1");
+			assertThat(again.out()).as("CIDRs not given are kept, not dropped").doesNotContainPattern("update +approle")
+				.contains("secret_id_bound_cidrs=10.1.2.0/24");
+			assertThat(again.err()).contains("Nothing changed");
+		}
+		finally {
+			// The role is shared with every other test class: leave it unbound.
+			CliRun clear = root.run("vault", "init", "--secret-id-bound-cidrs", "", "--token-bound-cidrs", "");
+			assertThat(clear.exitCode()).as(clear.describe()).isZero();
+		}
+		assertThat(roleSetting(vault, "secret_id_bound_cidrs")).doesNotContain("10.1.2.0");
+	}
+
+	@Test
+	void aBadSecretIdTtlOrCidrShouldBeBadInputBeforeAnyRequest() {
+		VaultCli nowhere = root.with("VAULT_ADDR", "http://127.0.0.1:1");
+		CliRun never = nowhere.run("vault", "init", "--secret-id-ttl", "0");
+		CliRun words = nowhere.run("vault", "init", "--secret-id-ttl", "soon");
+		CliRun cidr = nowhere.run("vault", "init", "--secret-id-bound-cidrs", "10.0.0.0/33");
+		CliRun name = nowhere.run("vault", "init", "--token-bound-cidrs", "intranet.example.org");
+
+		assertThat(never.exitCode()).as(never.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(never.err()).contains("--secret-id-ttl must be between 1m and 365d");
+		assertThat(words.exitCode()).as(words.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(words.err()).contains("--secret-id-ttl 'soon' is not a duration");
+		assertThat(cidr.exitCode()).as(cidr.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(cidr.err()).contains("Invalid --secret-id-bound-cidrs entry '10.0.0.0/33'");
+		assertThat(name.exitCode()).as(name.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(name.err()).contains("Invalid --token-bound-cidrs entry 'intranet.example.org'");
+	}
+
+	private static String roleSetting(VaultFixture vault, String name) {
+		return String.valueOf(vault.root().read("auth/approle/role/botkeeper-broker").getRequiredData().get(name));
+	}
+
+	private static String[] concat(String[] head, String last) {
+		String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+		all[head.length] = last;
+		return all;
+	}
+
+	@Test
 	void badMountNamesShouldBeBadInput() {
 		CliRun run = root.run("vault", "init", "--kv-mount", "bad mount");
 		CliRun same = root.run("vault", "init", "--kv-mount", "same", "--totp-mount", "same");

@@ -134,7 +134,7 @@ class OutsideInputPropertyTests {
 	@Provide
 	Arbitrary<String> settingValues() {
 		return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
-				Arbitraries.of("", " ", "http://", "https://vault:8200", "ftp://x", "http://[::1", "127.0.0.1:8200",
+				Arbitraries.of("", " ", "http://", "https://vault:8200", "http://vault:8200", "ftp://x", "http://[::1", "127.0.0.1:8200",
 						"https://vault.example/ path", "1", "true", "false", "/nonexistent/ca.pem", "x".repeat(5000)));
 	}
 
@@ -158,7 +158,7 @@ class OutsideInputPropertyTests {
 			GitHubApi.fromEnvironment(env);
 		}
 		catch (IllegalArgumentException ex) {
-			assertThat(ex.getMessage()).startsWith("GITHUB_API_URL must be an http(s) URL");
+			assertThat(ex.getMessage()).startsWith("GITHUB_API_URL ");
 		}
 	}
 

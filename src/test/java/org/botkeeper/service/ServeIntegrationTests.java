@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -83,6 +84,10 @@ class ServeIntegrationTests {
 				Map.of("X-Vault-Wrap-TTL", "5m")), "token");
 		LeakCanaries.plant(wrapped);
 		Files.writeString(credentials.resolve("secret-id"), wrapped);
+		// serve refuses credential files that group or others may read (ServeStartupIntegrationTests).
+		for (String file : new String[] { "role-id", "secret-id" }) {
+			Files.setPosixFilePermissions(credentials.resolve(file), PosixFilePermissions.fromString("rw-------"));
+		}
 
 		serve = new SpringApplication(ServeApplication.class).run("--server.port=0",
 				"--botkeeper.vault.address=" + vault.server().address(),
@@ -193,7 +198,15 @@ class ServeIntegrationTests {
 
 		vault.seal();
 		await("health DOWN while Vault is sealed", () -> healthIs("DOWN"));
-		assertThat(get("/actuator/health")).contains("sealed");
+		await("the reason in /api/status", () -> {
+			try {
+				return JSON.readTree(get("/api/status")).path("last_problem").asString("").contains("sealed");
+			}
+			catch (Exception ex) {
+				return false;
+			}
+		});
+		assertAnonymousHealth(get("/actuator/health"), "DOWN");
 		long writes = github.counters().mutatingRequests();
 		Thread.sleep(3000);
 		assertThat(github.counters().mutatingRequests()).as("no GitHub writes while Vault is sealed").isEqualTo(writes);
@@ -205,6 +218,40 @@ class ServeIntegrationTests {
 				java.time.LocalDate.now().plusDays(7).toString()));
 		await("syncing resumed", () -> again.equals(decrypted("serve-org/one")));
 		assertThat(get("/")).contains("botkeeper").contains("serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT");
+	}
+
+	@Test
+	void serveShouldListenOnLoopbackOnlyAndShowAnonymousCallersNoHealthDetails() throws Exception {
+		await("health UP", () -> healthIs("UP"));
+		HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertAnonymousHealth(health.body(), "UP");
+		assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/vault")).build(),
+				HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("version");
+
+		int port = Integer.parseInt(serve.getEnvironment().getProperty("local.server.port"));
+		// Bound to 127.0.0.1 only: another loopback address of this machine, and every other address, is refused.
+		java.util.List<java.net.InetAddress> elsewhere = new java.util.ArrayList<>();
+		elsewhere.add(java.net.InetAddress.getByName("127.0.0.2"));
+		java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+			.forEach(network -> network.inetAddresses().filter(address -> !address.isLoopbackAddress()
+					&& !address.isLinkLocalAddress()).forEach(elsewhere::add));
+		for (java.net.InetAddress address : elsewhere) {
+			try (java.net.Socket socket = new java.net.Socket()) {
+				org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket
+					.connect(new java.net.InetSocketAddress(address, port), 2000))
+					.as("serve must not answer on %s", address)
+					.isInstanceOf(java.io.IOException.class);
+			}
+		}
+	}
+
+	/** An anonymous caller learns UP or DOWN (and the names of the probe groups), nothing about the machine. */
+	private static void assertAnonymousHealth(String body, String status) throws Exception {
+		var health = JSON.readTree(body);
+		assertThat(health.path("status").asString()).isEqualTo(status);
+		assertThat(health.propertyNames()).as(body).isSubsetOf("status", "groups");
+		assertThat(body).doesNotContain("components", "details", "diskSpace", "version", "path", "sealed");
 	}
 
 	@Test

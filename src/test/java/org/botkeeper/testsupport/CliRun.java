@@ -36,6 +36,12 @@ public record CliRun(int exitCode, String out, String err) {
 				env), args);
 	}
 
+	/** Runs with {@code stdin} piped in while stdout is a terminal ({@code echo ... | botkeeper ...} at a screen). */
+	public static CliRun pipedToTerminal(Map<String, String> env, String stdin, String... args) {
+		return execute(BotkeeperCommand.commandLine(
+				Terminal.pipe(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), true), env), args);
+	}
+
 	private static CliRun execute(picocli.CommandLine commandLine, String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();

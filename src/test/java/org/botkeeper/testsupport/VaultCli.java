@@ -56,6 +56,11 @@ public final class VaultCli {
 		return CliRun.onTerminal(env, answers, args);
 	}
 
+	/** Runs with {@code stdin} piped in while stdout is a terminal. */
+	public CliRun pipedToTerminal(String stdin, String... args) {
+		return CliRun.pipedToTerminal(env, stdin, args);
+	}
+
 	private static Path emptyHome() {
 		try {
 			return Files.createTempDirectory("botkeeper-home-");
