@@ -43,8 +43,8 @@ final class ServeCommand implements Callable<Integer> {
 		}
 		catch (RuntimeException ex) {
 			// Spring Boot has already printed why (naming the property); say what to do.
-			throw new UserFacingException(ExitCodes.BAD_INPUT,
-					"botkeeper serve did not start; the report above names the setting to fix.", ex);
+			throw UserFacingException.badInput("botkeeper serve did not start; the report above names the setting to fix.",
+					ex);
 		}
 		CountDownLatch closed = new CountDownLatch(1);
 		context.addApplicationListener(event -> {

@@ -10,6 +10,7 @@ import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.sync.Action;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.SyncEngine;
@@ -25,8 +26,9 @@ import picocli.CommandLine;
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
 				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker", "",
-				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or the run was stopped (each is listed);",
-				"2 bad input, or no terminal to confirm on and no --yes; 3 --plan --detailed-exitcode found changes." })
+				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or could not be planned, or the run was",
+				"stopped (each is listed); 2 bad input, or no terminal to confirm on and no --yes; 3 --plan",
+				"--detailed-exitcode found changes." })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec
@@ -68,8 +70,13 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		Planner.Options options = new Planner.Options(adopt, force, prune);
 		SyncEngine.PlannedRun planned = engine.plan(repositories, options);
 		PlanView.legacyLayout(err, planned.desired());
+		long failed = planned.plan().count(Action.FAILED);
 		if (planOnly) {
 			PlanView.plan(out, planned.plan(), format.json());
+			if (failed > 0) {
+				err.println(PlanView.notPlanned(failed));
+				return ExitCodes.REMOTE_FAILURE;
+			}
 			return detailedExitCode && planned.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
 		}
 		if (!planned.plan().hasChanges()) {
@@ -78,9 +85,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			}
 			else {
 				PlanView.plan(err, planned.plan(), false);
-				err.println("Nothing to do: every binding is up to date or blocked (see the reasons above).");
+				err.println("Nothing to do: every binding is up to date, blocked or failed (see the reasons above).");
 			}
-			return planned.plan().count(org.botkeeper.sync.Action.BLOCKED) > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
+			return planned.plan().count(Action.BLOCKED) > 0 || failed > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
 		}
 		PlanView.plan(err, planned.plan(), false);
 		if (!yes && !confirm()) {
@@ -150,5 +157,4 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	private static String holder() {
 		return "cli " + ManagementFactory.getRuntimeMXBean().getName();
 	}
-
 }

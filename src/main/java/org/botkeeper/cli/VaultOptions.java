@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.botkeeper.sync.ItemFailedException;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.RepositoryName;
@@ -58,7 +57,7 @@ final class VaultOptions {
 			}
 			catch (RunAbortedException ex) {
 				// Vault itself failed (sealed, unreachable): say so as any other command would.
-				throw ex.getCause() instanceof UserFacingException cause ? cause : ex;
+				throw ex.getCause() instanceof org.botkeeper.vault.VaultException cause ? cause : ex;
 			}
 		}
 

@@ -3,8 +3,6 @@ package org.botkeeper.service;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.AppInstallationCredential;
 import org.botkeeper.github.AppPrivateKey;
@@ -80,7 +78,7 @@ public final class BrokerAssembly {
 	 */
 	public synchronized GitHubConnection github() {
 		try (WriterCredential writer = new WriterStore(vault, layout, "botkeeper-broker").read()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE,
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
 							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
 							+ "--installation-id ID'."))) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.LeaseStore;
 import org.botkeeper.sync.RunAbortedException;
 
@@ -31,7 +30,7 @@ public final class VaultLeaseStore implements LeaseStore {
 			return Optional.of(new Versioned(kv.data(VaultLayout.LEASE, version).map(VaultLeaseStore::record)
 				.orElse(EXPIRED), version));
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
 		}
 	}
@@ -58,7 +57,7 @@ public final class VaultLeaseStore implements LeaseStore {
 		catch (CheckAndSetException ex) {
 			return Optional.empty();
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
 		}
 	}
