@@ -8,6 +8,7 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.sync.InvalidNameException;
 import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.LeaseHeldException;
 import org.botkeeper.sync.NoSuchBindingException;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.vault.VaultException;
@@ -50,6 +51,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 			case GitHubException github -> remote(github);
 			case RunAbortedException stopped -> remote(stopped);
 			case ItemFailedException item -> remote(item);
+			case LeaseHeldException held -> remote(held);
 			case CancellationException interrupted -> remote(interrupted);
 			// A file botkeeper was told to read or write (VAULT_CACERT, ~/.vault-token); the message names it.
 			case UncheckedIOException io -> remote(io);

@@ -119,6 +119,11 @@ public final class BrokerAssembly {
 				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
 	}
 
+	/** The identity Vault knows this broker's token by (e.g. "approle"), for the lease's history. */
+	public String vaultIdentity() {
+		return vault.displayName();
+	}
+
 	public SyncLease lease(Duration ttl) {
 		return new SyncLease(new VaultLeaseStore(vault, layout), clock, ttl);
 	}
