@@ -58,7 +58,13 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 			throw UserFacingException.badInput("--accept needs an allow-list of owners: pass --owner OWNER or set "
 					+ "BOTKEEPER_INVITATION_OWNERS. Nothing was accepted.");
 		}
-		GitHubApi api = GitHubApi.fromEnvironment(env);
+		GitHubApi api;
+		try {
+			api = GitHubApi.fromEnvironment(env);
+		}
+		catch (IllegalArgumentException ex) {
+			throw UserFacingException.badInput(ex.getMessage() + ".");
+		}
 		VaultOptions.Session session = vault.open(env);
 		BotInvitations invitations;
 		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), "botkeeper-broker").read()

@@ -51,7 +51,10 @@ public final class SimFaults {
 			return new PathFault(status, null, false, Duration.ZERO);
 		}
 
-		/** Served, but a 200's JSON is replaced by {@code body}: {@code []}, {@code null}, not JSON, wrong types. */
+		/**
+		 * Served, but a successful answer's JSON is replaced by {@code body}: {@code []}, {@code null}, not
+		 * JSON, wrong types.
+		 */
 		public static PathFault body(String body) {
 			return new PathFault(0, body, false, Duration.ZERO);
 		}

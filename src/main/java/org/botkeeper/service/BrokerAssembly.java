@@ -94,8 +94,20 @@ public final class BrokerAssembly {
 			// Copies: the writer's own values are zeroed when it is closed.
 			case WriterCredential.Pat pat -> new PersonalAccessToken(SecretValue.of(pat.token().chars().clone()));
 			case WriterCredential.App app -> new AppInstallationCredential(String.valueOf(app.appId()),
-					AppPrivateKey.parse(app.privateKey()), app.installationId(), clock);
+					appKey(app), app.installationId(), clock);
 		};
+	}
+
+	/** The writer's App key, or a message that says the record in Vault holds no usable key (never the key). */
+	private java.security.interfaces.RSAPrivateKey appKey(WriterCredential.App app) {
+		try {
+			return AppPrivateKey.parse(app.privateKey());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new org.botkeeper.vault.VaultException("The writer credential in Vault mount '" + layout.kvMount()
+					+ "' is not usable: " + ex.getMessage() + " Store it again with 'botkeeper writer set --app-id "
+					+ app.appId() + " --installation-id " + app.installationId() + " < app-private-key.pem'.", 0, null);
+		}
 	}
 
 	public SyncEngine engine(GitHubConnection github) {

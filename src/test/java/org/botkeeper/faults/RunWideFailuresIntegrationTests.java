@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+
 import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimFaults.PathFault;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimulatorOptions;
@@ -25,6 +29,7 @@ import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.TestAppKeys;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultLayout;
 import org.botkeeper.vault.VaultLeaseStore;
@@ -56,6 +61,8 @@ class RunWideFailuresIntegrationTests {
 
 	private static VaultLeaseStore leases;
 
+	private static String writer;
+
 	private final Map<RepositoryName, String> tokens = new LinkedHashMap<>();
 
 	private static int worlds;
@@ -65,7 +72,7 @@ class RunWideFailuresIntegrationTests {
 		vault = DedicatedVault.start("run-wide");
 		github = GitHubSimulator.start(SimulatorOptions.defaults());
 		check(CliRun.withEnv(vault.rootEnv(), "", "vault", "init"));
-		String writer = LeakCanaries.classicPat();
+		writer = LeakCanaries.classicPat();
 		github.credentials().allowToken(writer, null, "repo");
 		check(CliRun.withEnv(vault.rootEnv(), writer + "\n", "writer", "set", "--pat"));
 		String created = vault.send("POST", "auth/token/create",
@@ -261,6 +268,40 @@ class RunWideFailuresIntegrationTests {
 		tokens.forEach((repository, token) -> assertThat(decrypted(repository)).isEqualTo(token));
 		assertThat(leases.read().orElseThrow().lease().history()).last()
 			.satisfies(event -> assertThat(event.kind()).isEqualTo(LeaseEvent.Kind.TAKEN_OVER));
+	}
+
+	@Test
+	void aWriterRecordThatIsNotUsableShouldSaySoAndHowToStoreItAgain() {
+		try {
+			KeyPair pair = TestAppKeys.generate();
+			github.credentials().registerApp("4242", (RSAPublicKey) pair.getPublic(), 777);
+			check(CliRun.withEnv(vault.rootEnv(), TestAppKeys.pkcs1Pem(pair), "writer", "set", "--app-id", "4242",
+					"--installation-id", "777"));
+			github.faults().onPath("/app/installations/777/access_tokens", PathFault.body("[]"));
+
+			CliRun oddMint = botkeeper("sync", "--plan");
+
+			assertThat(oddMint.exitCode()).as(oddMint.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(oddMint.out()).as(oddMint.describe()).contains("FAILED").contains("Cannot mint an installation "
+					+ "token for GitHub App 4242 installation 777: GitHub's answer does not have the documented shape");
+			assertThat(oddMint.err()).doesNotContain("Internal error");
+
+			vault.send("POST", "botkeeper/data/writer",
+					"{\"data\":{\"kind\":\"app\",\"app_id\":\"4242\",\"installation_id\":\"777\","
+							+ "\"private_key\":\"not a key\"}}", Map.of());
+			CliRun notAKey = botkeeper("sync", "--plan");
+			vault.send("POST", "botkeeper/data/writer", "{\"data\":{\"kind\":\"app\"}}", Map.of());
+			CliRun fieldsMissing = botkeeper("status");
+
+			assertOneClearLine(notAKey, "The writer credential in Vault mount 'botkeeper' is not usable: The GitHub App "
+					+ "private key is not a PEM RSA key");
+			assertThat(notAKey.err()).contains("Store it again with 'botkeeper writer set --app-id 4242 --installation-id 777");
+			assertOneClearLine(fieldsMissing, "The writer credential in Vault mount 'botkeeper' is not one botkeeper "
+					+ "wrote (a field is missing or malformed). Store it again with 'botkeeper writer set'.");
+		}
+		finally {
+			check(CliRun.withEnv(vault.rootEnv(), writer + "\n", "writer", "set", "--pat"));
+		}
 	}
 
 	/** Writes the lease as {@code holder}'s for two minutes, with check-and-set like any replica; returns its expiry. */
