@@ -261,7 +261,7 @@ class ProcessFaultsIntegrationTests {
 					&& !lease().expiresAt().isAfter(Instant.now()));
 			long signalled = System.nanoTime();
 			idle.destroy();
-			assertThat(idle.waitFor(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(idle.waitFor(10, TimeUnit.SECONDS)).as("an idle serve ended within 10 s of SIGTERM").isTrue();
 			Duration stopped = Duration.ofNanos(System.nanoTime() - signalled);
 			assertThat(idle.exitValue()).as("stopped by SIGTERM: " + lastStderr()).isEqualTo(143);
 			assertThat(stopped).as("an idle serve stops within 2 s of SIGTERM").isLessThan(Duration.ofSeconds(2));
