@@ -53,7 +53,10 @@ final class VaultOptions {
 				return new VaultLedger(connection, layout).entry(repository);
 			}
 			catch (ItemFailedException ex) {
-				return java.util.Optional.empty(); // not this policy's to read
+				if (ex.getCause() instanceof org.botkeeper.vault.VaultPermissionException) {
+					return java.util.Optional.empty(); // not this policy's to read
+				}
+				throw ex.getCause() instanceof org.botkeeper.vault.VaultException cause ? cause : ex;
 			}
 			catch (RunAbortedException ex) {
 				// Vault itself failed (sealed, unreachable): say so as any other command would.
