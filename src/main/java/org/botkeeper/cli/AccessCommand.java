@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccessReview;
 import org.botkeeper.vault.TokenStore;
 import picocli.CommandLine.Command;
@@ -45,7 +44,7 @@ final class AccessCommand implements Runnable {
 			new TokenStore(session.connection(), session.layout(), session.defaults(), "an operator policy").list()
 				.forEach(repository -> repositories.add(repository.toString()));
 		}
-		catch (UserFacingException ex) {
+		catch (org.botkeeper.vault.VaultException ex) {
 			spec.commandLine().getErr().println("Per-repository tokens are left out: " + ex.getMessage());
 		}
 		AccessReview review = new AccessReview(session.connection(), session.layout());

@@ -38,7 +38,7 @@ final class AccountPasswordCommand implements Runnable {
 		}
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		try (SecretValue password = new AccountStore(session.connection(), session.layout()).password()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No bot account in Vault mount '"
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot account in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"))) {
 			var out = spec.commandLine().getOut();
 			out.println(password.chars());

@@ -5,10 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.RecoveryCodeStore;
-import org.botkeeper.vault.VaultCalls;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,9 +37,9 @@ final class AccountRecoveryCountCommand implements Runnable {
 			.read(new RecoveryCodeStore(session.connection(), session.layout()), oldLayout);
 		if (view.visibility() == RecoveryCountView.Visibility.HIDDEN) {
 			// Not a display choice here: the one thing this command shows is what the token may not see.
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Cannot read 'account-recovery' "
+			throw new org.botkeeper.vault.VaultPermissionException("Cannot read 'account-recovery' "
 					+ "(metadata) from Vault mount '" + session.layout().kvMount() + "': 403 permission denied.\n  Check "
-					+ "that your token has policy 'botkeeper-admin' or 'botkeeper-breakglass' (vault token lookup).");
+					+ "that your token has policy 'botkeeper-admin' or 'botkeeper-breakglass' (vault token lookup).", null);
 		}
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
@@ -67,11 +65,8 @@ final class AccountRecoveryCountCommand implements Runnable {
 				.map(AccountStore.AccountInfo::oldLayoutRecoveryCodes)
 				.orElse(0);
 		}
-		catch (UserFacingException ex) {
-			if (VaultCalls.deniedByPolicy(ex)) {
-				return 0;
-			}
-			throw ex;
+		catch (org.botkeeper.vault.VaultPermissionException ex) {
+			return 0;
 		}
 	}
 

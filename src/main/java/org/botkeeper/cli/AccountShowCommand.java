@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore.AccountInfo;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.RecoveryCodeStore;
@@ -36,7 +35,7 @@ final class AccountShowCommand implements Runnable {
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		AccountInfo account = new AccountStore(session.connection(), session.layout()).show()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No bot account in Vault mount '"
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot account in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"));
 		RecoveryCountView recovery = RecoveryCountView.read(new RecoveryCodeStore(session.connection(), session.layout()),
 				account.oldLayoutRecoveryCodes());

@@ -56,7 +56,7 @@ final class BotTokenCommand implements Runnable {
 	void show(@Mixin VaultOptions vault, @Mixin FormatOption format) {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").metadata()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE,
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No bot token in Vault yet. Store it with: botkeeper bot-token set"));
 		String updated = metadata.updatedTime() == null ? null : metadata.updatedTime().toString();
 		if (format.json()) {

@@ -68,7 +68,7 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 		VaultOptions.Session session = vault.open(env);
 		BotInvitations invitations;
 		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), "botkeeper-broker").read()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No bot token in Vault mount '"
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot token in Vault mount '"
 					+ session.layout().kvMount() + "': botkeeper cannot act as the bot. Store one with "
 					+ "'botkeeper bot-token set'."))) {
 			invitations = new BotInvitations(
@@ -100,7 +100,7 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 			}
 		}
 		catch (GitHubException ex) {
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, ex.getMessage() + hint(ex), ex);
+			throw new GitHubException(ex.getMessage() + hint(ex), ex.status(), ex);
 		}
 		print(rows, allowed);
 		return ExitCodes.OK;

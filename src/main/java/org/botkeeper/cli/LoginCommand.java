@@ -51,9 +51,9 @@ final class LoginCommand implements Runnable {
 				vaultToken = connection.token();
 			}
 			catch (RuntimeException ex) {
-				throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Vault at " + settings.address()
+				throw new org.botkeeper.vault.VaultException("Vault at " + settings.address()
 						+ " refused the GitHub login: " + reason(ex) + ". Check that you are in the org team mapped to "
-						+ "botkeeper-admin and that your token has scope read:org.", ex);
+						+ "botkeeper-admin and that your token has scope read:org.", org.botkeeper.vault.VaultCalls.status(ex), ex);
 			}
 		}
 		Path file = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".vault-token");
@@ -63,7 +63,7 @@ final class LoginCommand implements Runnable {
 			Files.writeString(file, vaultToken.reveal());
 		}
 		catch (IOException ex) {
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Logged in, but cannot write " + file + ": "
+			throw new java.io.UncheckedIOException("Logged in, but cannot write " + file + ": "
 					+ ex.getMessage(), ex);
 		}
 		var lookup = connection.template().read("auth/token/lookup-self");

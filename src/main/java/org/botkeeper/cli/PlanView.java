@@ -26,7 +26,7 @@ final class PlanView {
 		Output.table(out, List.of("BINDING", "ACTION", "VERSION", "REASON"), plan.items()
 			.stream()
 			.map(item -> Arrays.asList(item.binding().toString(), item.action().name(),
-					item.version() > 0 ? String.valueOf(item.version()) : null, item.reason().sentence()))
+					item.version() > 0 ? String.valueOf(item.version()) : null, item.explanation()))
 			.toList());
 	}
 
@@ -63,6 +63,12 @@ final class PlanView {
 			.toList());
 	}
 
+	/** The line under a plan with FAILED items: they are not lost, the next run plans them again. */
+	static String notPlanned(long failed) {
+		return failed + (failed == 1 ? " binding" : " bindings") + " could not be checked this time (listed above with "
+				+ "what failed); the next run tries again.";
+	}
+
 	/** One progress line for stderr: "[3/10] owner/repo:env/NAME DONE pushed version 2". */
 	static String progress(ItemResult result, int index, int total) {
 		return "[" + index + "/" + total + "] " + result.item().binding() + " " + result.status() + " " + result.message();
@@ -75,6 +81,7 @@ final class PlanView {
 		row.put("version", item.version());
 		row.put("reason", item.reason().name());
 		row.put("reason_text", item.reason().sentence());
+		row.put("detail", item.detail().orElse(null));
 		return row;
 	}
 

@@ -3,9 +3,7 @@ package org.botkeeper.cli;
 import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.RecoveryCodeStore;
-import org.botkeeper.vault.VaultCalls;
 
 /**
  * How many 2FA recovery codes are left, one way for every output that shows it ({@code account show},
@@ -29,11 +27,8 @@ record RecoveryCountView(Visibility visibility, RecoveryCodeStore.Count count, i
 			return new RecoveryCountView(count.isPresent() ? Visibility.STORED : Visibility.NONE, count.orElse(null),
 					oldLayout);
 		}
-		catch (UserFacingException ex) {
-			if (VaultCalls.deniedByPolicy(ex)) {
-				return new RecoveryCountView(Visibility.HIDDEN, null, oldLayout);
-			}
-			throw ex;
+		catch (org.botkeeper.vault.VaultPermissionException ex) {
+			return new RecoveryCountView(Visibility.HIDDEN, null, oldLayout);
 		}
 	}
 

@@ -63,10 +63,11 @@ final class ServeCommand implements Callable<Integer> {
 	 * Why start-up failed, in the one line a person reads: a refusal of ours keeps its message and exit
 	 * code; settings that fail validation are named with what is wrong (Spring Boot's report above has them too).
 	 */
-	private static UserFacingException startFailure(RuntimeException ex) {
+	private static RuntimeException startFailure(RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof UserFacingException userFacing) {
-				return userFacing;
+			if (cause instanceof UserFacingException || cause instanceof org.botkeeper.vault.VaultException
+					|| cause instanceof org.botkeeper.github.GitHubException) {
+				return (RuntimeException) cause; // ours: the error reporter knows its message and exit code
 			}
 			if (cause instanceof BindValidationException invalid) {
 				List<String> problems = new ArrayList<>();
@@ -77,13 +78,13 @@ final class ServeCommand implements Callable<Integer> {
 									+ (error instanceof FieldError field ? field.getField() : error.getObjectName()) + " "
 									+ message);
 				}
-				return new UserFacingException(ExitCodes.BAD_INPUT, "botkeeper serve did not start: "
-						+ String.join("; ", problems) + ".", ex);
+				return UserFacingException.badInput("botkeeper serve did not start: " + String.join("; ", problems) + ".",
+						ex);
 			}
 		}
 		// Spring Boot has already printed why (naming the property); say what to do.
-		return new UserFacingException(ExitCodes.BAD_INPUT,
-				"botkeeper serve did not start; the report above names the setting to fix.", ex);
+		return UserFacingException.badInput("botkeeper serve did not start; the report above names the setting to fix.",
+				ex);
 	}
 
 }

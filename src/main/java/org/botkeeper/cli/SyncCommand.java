@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +9,11 @@ import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.sync.Action;
 import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.LeaseEvent;
+import org.botkeeper.sync.LeaseHeldException;
+import org.botkeeper.sync.LeaseHolder;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
@@ -24,9 +27,13 @@ import picocli.CommandLine;
 		description = { "Syncs each token in Vault into its repository's environment secret.", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
+				"One replica applies at a time, under a lease in Vault. A lease whose holder ran on this machine and whose",
+				"process is gone is taken over at once; any other waits until it expires (2 minutes), unless an operator",
+				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).", "",
 				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker", "",
-				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or the run was stopped (each is listed);",
-				"2 bad input, or no terminal to confirm on and no --yes; 3 --plan --detailed-exitcode found changes." })
+				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or could not be planned, or the run was",
+				"stopped (each is listed); 2 bad input, or no terminal to confirm on and no --yes; 3 --plan",
+				"--detailed-exitcode found changes." })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec
@@ -56,8 +63,16 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Option(names = "--prune", description = "Delete the GitHub secrets of bindings that are gone from Vault (only secrets botkeeper owns).")
 	private boolean prune;
 
+	@Option(names = "--break-lease", description = "Take the sync lease over even though another replica holds it: only "
+			+ "for a holder you know is gone for good. Needs --reason; recorded in the lease's history.")
+	private boolean breakLease;
+
+	@Option(names = "--reason", paramLabel = "TEXT", description = "Why the lease is broken (with --break-lease).")
+	private String reason;
+
 	@Override
 	public Integer call() {
+		checkBreakLease();
 		var repositories = broker.repositories();
 		Map<String, String> env = BotkeeperCommand.env(spec);
 		var out = spec.commandLine().getOut();
@@ -68,8 +83,13 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		Planner.Options options = new Planner.Options(adopt, force, prune);
 		SyncEngine.PlannedRun planned = engine.plan(repositories, options);
 		PlanView.legacyLayout(err, planned.desired());
+		long failed = planned.plan().count(Action.FAILED);
 		if (planOnly) {
 			PlanView.plan(out, planned.plan(), format.json());
+			if (failed > 0) {
+				err.println(PlanView.notPlanned(failed));
+				return ExitCodes.REMOTE_FAILURE;
+			}
 			return detailedExitCode && planned.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
 		}
 		if (!planned.plan().hasChanges()) {
@@ -78,21 +98,24 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			}
 			else {
 				PlanView.plan(err, planned.plan(), false);
-				err.println("Nothing to do: every binding is up to date or blocked (see the reasons above).");
+				err.println("Nothing to do: every binding is up to date, blocked or failed (see the reasons above)."
+						+ (breakLease ? " The sync lease was not needed, so it was not broken." : ""));
 			}
-			return planned.plan().count(org.botkeeper.sync.Action.BLOCKED) > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
+			return planned.plan().count(Action.BLOCKED) > 0 || failed > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
 		}
 		PlanView.plan(err, planned.plan(), false);
 		if (!yes && !confirm()) {
 			return ExitCodes.BAD_INPUT;
 		}
 		SyncLease lease = assembly.lease(Duration.ofMinutes(2));
-		Optional<SyncLease.Grant> grant = lease.acquire(holder());
+		LeaseHolder self = LeaseHolder.current("cli");
+		Optional<SyncLease.Grant> grant = breakLease
+				? lease.breakAndAcquire(self, self.name() + " (Vault identity '" + assembly.vaultIdentity() + "')", reason)
+				: lease.acquire(self);
 		if (grant.isEmpty()) {
-			String holder = lease.holder().map(h -> h.holder()).orElse("another replica");
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Not applied: " + holder
-					+ " holds the sync lease and is applying now. Try again when it is done (botkeeper status).");
+			throw new LeaseHeldException(lease.holder());
 		}
+		grant.get().took().ifPresent(event -> err.println(took(event)));
 		ApplyReport report;
 		int total = planned.plan().items().size();
 		AtomicInteger index = new AtomicInteger();
@@ -146,9 +169,29 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		return true;
 	}
 
-	/** Who holds the lease, for the person reading {@code status}: host and process. */
-	private static String holder() {
-		return "cli " + ManagementFactory.getRuntimeMXBean().getName();
+	/** --break-lease needs a reason, and applies (a plan takes no lease); checked before any request. */
+	private void checkBreakLease() {
+		if (reason != null && !breakLease) {
+			throw UserFacingException.badInput("--reason goes with --break-lease; nothing else takes a reason.");
+		}
+		if (!breakLease) {
+			return;
+		}
+		if (planOnly) {
+			throw UserFacingException.badInput("--break-lease takes the lease to apply; --plan takes no lease. Drop one.");
+		}
+		if (reason == null || reason.isBlank() || reason.length() > 200 || reason.chars().anyMatch(Character::isISOControl)) {
+			throw UserFacingException.badInput("--break-lease needs --reason TEXT (one line, up to 200 characters): why "
+					+ "the holder is known to be gone. It is kept in the lease's history.");
+		}
+	}
+
+	private static String took(LeaseEvent event) {
+		return switch (event.kind()) {
+			case TAKEN_OVER -> "Took over the sync lease from " + event.previousHolder() + ": " + event.reason() + ".";
+			case BROKEN -> "Broke the sync lease of " + event.previousHolder() + "; recorded in the lease's history with "
+					+ "the reason given.";
+		};
 	}
 
 }

@@ -48,7 +48,7 @@ final class TokenRmCommand implements Runnable {
 			return;
 		}
 		if (!store.delete(repo)) {
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "No token for " + repo + " in Vault mount '"
+			throw new org.botkeeper.vault.MissingRecordException("No token for " + repo + " in Vault mount '"
 					+ session.layout().kvMount() + "'; nothing deleted.");
 		}
 		spec.commandLine().getOut().println("Deleted the token for " + repo + " (all versions).");

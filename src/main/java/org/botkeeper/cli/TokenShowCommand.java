@@ -1,7 +1,6 @@
 package org.botkeeper.cli;
 
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
@@ -39,7 +38,7 @@ final class TokenShowCommand implements Runnable {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 				"botkeeper-admin").record(repo)
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No token for " + repo
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No token for " + repo
 					+ " in Vault mount '" + session.layout().kvMount() + "'. Add one with: botkeeper token put " + repo));
 		if (format.json()) {
 			Output.json(spec.commandLine().getOut(), TokenJson.json(record));

@@ -3,8 +3,6 @@ package org.botkeeper.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.TotpStore;
 import org.botkeeper.vault.TotpStore.TotpCode;
 import picocli.CommandLine;
@@ -62,7 +60,7 @@ final class TotpCodeOptions {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Interrupted while waiting for a fresh code.");
+			throw new java.util.concurrent.CancellationException("Interrupted while waiting for a fresh code.");
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.botkeeper.sync.ItemFailedException;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.RepositoryName;
@@ -54,11 +53,14 @@ final class VaultOptions {
 				return new VaultLedger(connection, layout).entry(repository);
 			}
 			catch (ItemFailedException ex) {
-				return java.util.Optional.empty(); // not this policy's to read
+				if (ex.getCause() instanceof org.botkeeper.vault.VaultPermissionException) {
+					return java.util.Optional.empty(); // not this policy's to read
+				}
+				throw ex.getCause() instanceof org.botkeeper.vault.VaultException cause ? cause : ex;
 			}
 			catch (RunAbortedException ex) {
 				// Vault itself failed (sealed, unreachable): say so as any other command would.
-				throw ex.getCause() instanceof UserFacingException cause ? cause : ex;
+				throw ex.getCause() instanceof org.botkeeper.vault.VaultException cause ? cause : ex;
 			}
 		}
 

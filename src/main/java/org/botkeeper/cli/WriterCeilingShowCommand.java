@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AppCeiling;
 import org.botkeeper.vault.AppCeilingStore;
 
@@ -32,7 +31,7 @@ final class WriterCeilingShowCommand implements Runnable {
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		AppCeiling ceiling = new AppCeilingStore(session.connection(), session.layout(), "botkeeper-admin").read()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No App permission ceiling in Vault "
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No App permission ceiling in Vault "
 					+ "mount '" + session.layout().kvMount() + "': no GitHub App binding is pushed. Set one with: "
 					+ "botkeeper writer ceiling set --app-permissions NAME=LEVEL,..."));
 		if (format.json()) {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.WriterStore.WriterInfo;
 import org.botkeeper.vault.WriterStore;
 
@@ -34,7 +33,7 @@ final class WriterShowCommand implements Runnable {
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		WriterInfo writer = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").show()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE, "No writer credential in Vault mount '"
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store one with: botkeeper writer set --help"));
 		String updated = writer.updatedTime() == null ? null : writer.updatedTime().toString();
 		if (format.json()) {

@@ -8,7 +8,10 @@ public final class ExitCodes {
 	/** Everything asked for was done. */
 	public static final int OK = 0;
 
-	/** Vault or GitHub failed, or some items of a sync failed (each is listed). */
+	/**
+	 * Vault, GitHub or the network failed, the sync lease is held, or some bindings failed or could not be
+	 * checked (each is listed).
+	 */
 	public static final int REMOTE_FAILURE = 1;
 
 	/** Bad input: an unknown option, an invalid name, a missing value. Nothing was changed. */
@@ -20,7 +23,7 @@ public final class ExitCodes {
 	public static final String HELP_SECTION = """
 			Exit codes:
 			  0  done
-			  1  Vault or GitHub failed (or some sync items failed; each is listed)
+			  1  Vault, GitHub or the network failed, or some bindings failed (each is listed)
 			  2  bad input; nothing was changed
 			  3  sync --plan --detailed-exitcode: there are changes to apply
 			""";

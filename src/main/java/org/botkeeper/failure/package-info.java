@@ -1,2 +1,2 @@
-/** What failed, for people: the one exception whose message a person reads, and the exit codes it maps to. */
+/** What failed, for people: the exception for bad command-line input, and the exit codes every failure maps to. */
 package org.botkeeper.failure;

@@ -68,9 +68,22 @@ public final class AppInstallationCredential implements GitHubCredential {
 			.notFoundHint("The App is not installed there (check the installation id).")
 			.secret()
 			.authorizedBy("Bearer " + jwt));
-		JsonNode body = JSON.readTree(response.body());
-		token = body.path("token").asString();
-		expiresAt = Instant.parse(body.path("expires_at").asString());
+		try {
+			JsonNode body = JSON.readTree(response.body());
+			String fresh = body.path("token").asString();
+			Instant expiry = Instant.parse(body.path("expires_at").asString());
+			if (fresh == null || fresh.isBlank()) {
+				throw new IllegalArgumentException("no token");
+			}
+			token = fresh;
+			expiresAt = expiry;
+		}
+		catch (tools.jackson.core.JacksonException | java.time.DateTimeException | IllegalArgumentException ex) {
+			// The cause's text is left out: it can quote the body, which holds the token.
+			throw new GitHubException("Cannot mint an installation token for GitHub App " + appId + " installation "
+					+ installationId + ": GitHub's answer does not have the documented shape (" + ex.getClass().getSimpleName()
+					+ "). Run again; if it persists, GitHub's API may have changed.", 201);
+		}
 		minted++;
 	}
 

@@ -14,8 +14,10 @@ import org.botkeeper.sync.SecretDestination;
 
 /**
  * GitHub Actions environment secrets as the sync engine's destination, written as the writer
- * credential. Sorts GitHub's answers into the engine's terms: 401 and exhausted rate limits stop the
- * run, anything else fails one binding.
+ * credential. Sorts GitHub's answers into the engine's terms: the writer rejected (401), exhausted rate
+ * limits and GitHub unreachable at its URL stop the run, with a message that names the credential or
+ * the URL and what to do; anything else (a 5xx after retries, an answer of the wrong shape, a timeout)
+ * fails one binding.
  */
 public final class GitHubDestination implements SecretDestination {
 
@@ -118,16 +120,36 @@ public final class GitHubDestination implements SecretDestination {
 		}, binding);
 	}
 
-	private static <T> T guarded(java.util.function.Supplier<T> call, Binding binding) {
+	private <T> T guarded(java.util.function.Supplier<T> call, Binding binding) {
 		try {
 			return call.get();
 		}
-		catch (GitHubUnauthorizedException | GitHubRateLimitException ex) {
+		catch (GitHubUnauthorizedException ex) {
+			throw new RunAbortedException(writerRejected(ex), ex);
+		}
+		catch (GitHubRateLimitException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
+		}
+		catch (GitHubUnavailableException ex) {
+			if (ex.status() == 0 && !transport.answers()) {
+				String why = ex.getCause() == null ? "no answer" : ex.getCause().getClass().getSimpleName();
+				throw new RunAbortedException("Cannot reach GitHub at " + transport.api() + ": nothing answers there ("
+						+ why + "). Check GITHUB_API_URL and the network (DNS, proxy, firewall); nothing more is sent to "
+						+ "GitHub in this run.", ex);
+			}
+			throw new ItemFailedException(ex.getMessage(), ex);
 		}
 		catch (GitHubException ex) {
 			throw new ItemFailedException(ex.getMessage(), ex);
 		}
+	}
+
+	/** A 401 here is always the writer's: say so, and how to replace it (not the bound token's problem). */
+	private String writerRejected(GitHubUnauthorizedException ex) {
+		return "The writer credential (" + transport.credential().kind().description() + ") was rejected by GitHub at "
+				+ transport.api() + " with 401: it is revoked, expired or wrong. Store a new one with 'botkeeper writer "
+				+ "set --pat' (or --app-id ID --installation-id ID for a GitHub App). No further GitHub calls are made in "
+				+ "this run.";
 	}
 
 }

@@ -238,6 +238,29 @@ public final class GitHubTransport {
 		return target;
 	}
 
+	/**
+	 * True when anything answers HTTP at the API's base URL: one try, no credential sent, no retry. Tells
+	 * "GitHub cannot be reached at all" (a wrong GITHUB_API_URL, no network) from "this one request
+	 * failed" after a request got no answer.
+	 */
+	public boolean answers() {
+		try {
+			http.send(HttpRequest.newBuilder(api.resolve("/"))
+				.timeout(limits.readTimeout())
+				.header("User-Agent", userAgent)
+				.GET()
+				.build(), HttpResponse.BodyHandlers.discarding());
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	/** What the last response said about the connection's own credential; empty before any call. */
 	public Optional<TokenIntrospection> introspection() {
 		return Optional.ofNullable(introspection.get());

@@ -189,7 +189,17 @@ public final class GitHubSimulator implements AutoCloseable {
 						return;
 					}
 				}
-				if (simulator.faults.takeConnectionReset()) {
+				java.util.Optional<SimFaults.PathFault> pathFault = simulator.faults.onPath(http.getRequestURI().getRawPath());
+				if (pathFault.isPresent() && !pathFault.get().delay().isZero()) {
+					try {
+						Thread.sleep(pathFault.get().delay());
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+				if (simulator.faults.takeConnectionReset() || pathFault.map(SimFaults.PathFault::reset).orElse(false)) {
 					// Closing without any answer: the client sees the connection end mid-exchange.
 					simulator.counters.answered(method, 0);
 					return;

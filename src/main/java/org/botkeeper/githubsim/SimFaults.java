@@ -37,6 +37,40 @@ public final class SimFaults {
 
 	private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(0);
 
+	private final java.util.Map<String, PathFault> pathFaults = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/**
+	 * A fault for the requests of one repository or endpoint alone (see {@link #onPath}): an error status
+	 * instead of the answer, a body of the wrong shape in a 200, the connection closed without an answer,
+	 * or an answer held back for a while.
+	 */
+	public record PathFault(int status, String body, boolean reset, Duration delay) {
+
+		/** Answered {@code status} (a 5xx, say) without being served. */
+		public static PathFault status(int status) {
+			return new PathFault(status, null, false, Duration.ZERO);
+		}
+
+		/**
+		 * Served, but a successful answer's JSON is replaced by {@code body}: {@code []}, {@code null}, not
+		 * JSON, wrong types.
+		 */
+		public static PathFault body(String body) {
+			return new PathFault(0, body, false, Duration.ZERO);
+		}
+
+		/** The connection is closed before any answer (as when the other end goes away). */
+		public static PathFault noAnswer() {
+			return new PathFault(0, null, true, Duration.ZERO);
+		}
+
+		/** Answered only after {@code delay} (longer than the client's read timeout: a timeout). */
+		public static PathFault delay(Duration delay) {
+			return new PathFault(0, null, false, delay);
+		}
+
+	}
+
 	/** The next {@code count} requests get {@code status} (a 5xx) without being served. */
 	public void serverErrors(int count, int status) {
 		serverErrorStatus.set(status);
@@ -101,7 +135,16 @@ public final class SimFaults {
 		release.countDown();
 	}
 
+	/**
+	 * Until cleared, every request whose path contains {@code pathPart} (e.g. {@code "/repos/o/r/"}: one
+	 * repository) meets {@code fault}; other requests are served as usual.
+	 */
+	public void onPath(String pathPart, PathFault fault) {
+		pathFaults.put(pathPart, fault);
+	}
+
 	public void clear() {
+		pathFaults.clear();
 		releaseHeld();
 		serverErrors.set(0);
 		connectionResets.set(0);
@@ -111,6 +154,12 @@ public final class SimFaults {
 		redirectTo.set(null);
 		emptyNextBody.set(false);
 		limitStatus.set(403);
+	}
+
+	/** The fault for a request to {@code path}, if one was set for it. */
+	java.util.Optional<PathFault> onPath(String path) {
+		return pathFaults.entrySet().stream().filter(entry -> path.contains(entry.getKey())).map(java.util.Map.Entry::getValue)
+			.findFirst();
 	}
 
 	int limitStatus() {

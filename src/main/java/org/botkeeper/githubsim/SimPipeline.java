@@ -64,6 +64,11 @@ final class SimPipeline {
 		if (fault != 0) {
 			return SimResponse.error(fault, "Server Error");
 		}
+		String path = "/" + String.join("/", request.segments());
+		java.util.Optional<SimFaults.PathFault> pathFault = simulator.faults().onPath(path);
+		if (pathFault.isPresent() && pathFault.get().status() != 0) {
+			return SimResponse.error(pathFault.get().status(), "Server Error");
+		}
 		String redirect = simulator.faults().takeRedirect();
 		if (redirect != null) {
 			return SimResponse.empty(302).header("Location", redirect);
@@ -102,6 +107,11 @@ final class SimPipeline {
 		}
 		if (response.status() == 200 && response.body() != null && simulator.faults().takeEmptyBody()) {
 			response = SimResponse.json(200, "{}");
+		}
+		if (response.status() / 100 == 2 && response.body() != null && pathFault.isPresent()
+				&& pathFault.get().body() != null) {
+			// Sent without an ETag, so that no client keeps the odd body for a later 304.
+			return withLimitHeaders(SimResponse.json(200, pathFault.get().body()), budget, token);
 		}
 		if (request.method().equals("GET") && response.status() == 200) {
 			String etag = "W/\"" + sha256(response.body()) + "\"";

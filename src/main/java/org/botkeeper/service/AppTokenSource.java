@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.github.InstallationTokenMinter;
@@ -13,6 +12,7 @@ import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DesiredSecret;
 import org.botkeeper.sync.ItemFailedException;
 import org.botkeeper.sync.Reason;
+import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretSource;
 import org.botkeeper.vault.AppCeilingStore;
@@ -20,6 +20,8 @@ import org.botkeeper.vault.AppSource;
 import org.botkeeper.vault.StoredToken;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
+import org.botkeeper.vault.SyncFailures;
+import org.botkeeper.vault.VaultException;
 
 /**
  * The token source with GitHub App mode: for a binding whose record holds an App key
@@ -79,7 +81,10 @@ public final class AppTokenSource implements SecretSource {
 			}
 			permissions = permitted.get();
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
+			if (SyncFailures.runWide(ex)) {
+				throw new RunAbortedException(ex.getMessage(), ex);
+			}
 			throw new ItemFailedException("Cannot push " + binding + ": " + ex.getMessage(), ex);
 		}
 		try (StoredToken key = found.get()) {

@@ -3,8 +3,6 @@ package org.botkeeper.service;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.AppInstallationCredential;
 import org.botkeeper.github.AppPrivateKey;
@@ -80,7 +78,7 @@ public final class BrokerAssembly {
 	 */
 	public synchronized GitHubConnection github() {
 		try (WriterCredential writer = new WriterStore(vault, layout, "botkeeper-broker").read()
-			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE,
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
 							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
 							+ "--installation-id ID'."))) {
@@ -96,8 +94,20 @@ public final class BrokerAssembly {
 			// Copies: the writer's own values are zeroed when it is closed.
 			case WriterCredential.Pat pat -> new PersonalAccessToken(SecretValue.of(pat.token().chars().clone()));
 			case WriterCredential.App app -> new AppInstallationCredential(String.valueOf(app.appId()),
-					AppPrivateKey.parse(app.privateKey()), app.installationId(), clock);
+					appKey(app), app.installationId(), clock);
 		};
+	}
+
+	/** The writer's App key, or a message that says the record in Vault holds no usable key (never the key). */
+	private java.security.interfaces.RSAPrivateKey appKey(WriterCredential.App app) {
+		try {
+			return AppPrivateKey.parse(app.privateKey());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new org.botkeeper.vault.VaultException("The writer credential in Vault mount '" + layout.kvMount()
+					+ "' is not usable: " + ex.getMessage() + " Store it again with 'botkeeper writer set --app-id "
+					+ app.appId() + " --installation-id " + app.installationId() + " < app-private-key.pem'.", 0, null);
+		}
 	}
 
 	public SyncEngine engine(GitHubConnection github) {
@@ -119,6 +129,11 @@ public final class BrokerAssembly {
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
 				new TokenProbe(api, limits, clock, Sleeper.SYSTEM),
 				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
+	}
+
+	/** The identity Vault knows this broker's token by (e.g. "approle"), for the lease's history. */
+	public String vaultIdentity() {
+		return vault.displayName();
 	}
 
 	public SyncLease lease(Duration ttl) {

@@ -1,5 +1,8 @@
 package org.botkeeper.service;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Map;
@@ -10,6 +13,7 @@ import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.GitHubApi;
 import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.service.web.StatusApi;
+import org.botkeeper.sync.LeaseHolder;
 import org.botkeeper.service.web.StatusPage;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.VaultConnection;
@@ -94,12 +98,13 @@ public class ServeApplication {
 	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, StatusBoard board, SyncMetrics metrics,
 			Clock clock) {
 		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
-				"serve " + ManagementFactory.getRuntimeMXBean().getName(), board, metrics, clock);
+				LeaseHolder.current("serve"), board, metrics, clock);
 	}
 
 	@Bean
 	SyncScheduler syncScheduler(SyncCycle cycle, StatusBoard board, BotkeeperProperties properties, Clock clock) {
-		return new SyncScheduler(cycle::run, board, properties.schedule().interval(), properties.schedule().maxBackoff(), clock);
+		return new SyncScheduler(cycle::run, cycle::stop, board, properties.schedule().interval(),
+				properties.schedule().maxBackoff(), clock);
 	}
 
 	@Bean

@@ -6,6 +6,9 @@ import java.util.Set;
 
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.LeaseHolder;
+import org.botkeeper.sync.RunAbortedException;
+import org.botkeeper.sync.WriteFence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.botkeeper.sync.Planner;
@@ -24,7 +27,9 @@ public final class SyncCycle {
 
 	private final SyncLease lease;
 
-	private final String holder;
+	private final LeaseHolder holder;
+
+	private volatile boolean stopping;
 
 	private final StatusBoard board;
 
@@ -36,8 +41,8 @@ public final class SyncCycle {
 	 * @param engines a fresh engine per run: the writer credential is read from Vault again (a rotated
 	 *     writer takes effect) and a GitHub App installation token is minted per run
 	 */
-	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, String holder, StatusBoard board, SyncMetrics metrics,
-			Clock clock) {
+	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder,
+			StatusBoard board, SyncMetrics metrics, Clock clock) {
 		this.engines = engines;
 		this.lease = lease;
 		this.holder = holder;
@@ -52,6 +57,9 @@ public final class SyncCycle {
 	 * @throws RuntimeException when the run could not plan or was aborted; the scheduler backs off
 	 */
 	public void run() {
+		if (stopping) {
+			return;
+		}
 		SyncEngine engine;
 		SyncEngine.PlannedRun planned;
 		try {
@@ -74,10 +82,18 @@ public final class SyncCycle {
 			finish(planned, false, Optional.empty());
 			return;
 		}
+		grant.get().took().ifPresent(event -> LOG.warn("Took the sync lease ({}) from {}: {}", event.kind(),
+				event.previousHolder(), event.reason()));
 		ApplyReport report;
 		long fencing = grant.get().fencing();
+		WriteFence fence = () -> {
+			if (stopping) {
+				throw new RunAbortedException("serve is stopping; the items not reached are left for the next run");
+			}
+			grant.get().check();
+		};
 		try {
-			report = engine.apply(planned, grant.get(), result -> {
+			report = engine.apply(planned, fence, result -> {
 				metrics.item(result);
 				log(result, fencing);
 			});
@@ -92,6 +108,14 @@ public final class SyncCycle {
 		if (report.abortedBecause().isPresent()) {
 			throw new IllegalStateException(report.abortedBecause().get());
 		}
+	}
+
+	/**
+	 * Asks a run in progress to start no further write (SIGTERM): the write in flight finishes, the run
+	 * releases its lease, and no further run starts.
+	 */
+	public void stop() {
+		stopping = true;
 	}
 
 	/** One line per write and per failure, naming the replica, so an operator can see who wrote what. */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.github.TokenProbe;
@@ -110,12 +109,7 @@ public final class TokenCheck {
 			TokenHealth health = new TokenHealth(record.version(), Optional.ofNullable(record.updatedTime()),
 					answer.verdict(), answer.introspection().kind(), answer.introspection().expiresAt(), scopes,
 					TokenHealth.excess(scopes, neededScopes), clock.instant());
-			try {
-				store.record(repository, health);
-			}
-			catch (UserFacingException ex) {
-				throw new UserFacingException(ExitCodes.REMOTE_FAILURE, ex.getMessage(), ex);
-			}
+			store.record(repository, health);
 			return Optional.of(new Checked(record.binding(), record.version(), Optional.of(health), Optional.empty()));
 		}
 	}

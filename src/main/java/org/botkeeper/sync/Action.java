@@ -11,7 +11,13 @@ public enum Action {
 	DELETE_SECRET(true),
 	NOOP(false),
 	/** Nothing can be done until a person fixes something; the reason says what. */
-	BLOCKED(false);
+	BLOCKED(false),
+	/**
+	 * Could not be planned: Vault or GitHub failed for this binding alone (a 5xx after retries, an answer
+	 * of the wrong shape, a timeout); the item's detail says what. The other bindings go on, and the
+	 * next run tries this one again.
+	 */
+	FAILED(false);
 
 	private final boolean changes;
 

@@ -80,6 +80,9 @@ public final class Applier {
 		return switch (item.action()) {
 			case NOOP -> new ItemResult(item, Status.UNCHANGED, item.reason().sentence());
 			case BLOCKED -> blocked(item);
+			// Not recorded in the ledger: the binding shown may not be the record's own (it could not be read),
+			// and the next run asks again anyway.
+			case FAILED -> new ItemResult(item, Status.FAILED, item.explanation());
 			case DELETE_SECRET -> delete(item);
 			case CREATE_ENVIRONMENT, CREATE_SECRET, UPDATE_SECRET -> write(item, planned);
 		};

@@ -26,8 +26,10 @@ public record BindingStatus(Binding binding, long vaultVersion, long pushedVersi
 	static BindingStatus of(DesiredSecret desired, Optional<LedgerEntry> ledger, PlanItem planned, Instant now) {
 		Optional<Long> days = desired.expiresAt().map(expiry -> Math.floorDiv(Duration.between(now, expiry).toHours(), 24));
 		boolean drift = planned.reason() == Reason.CHANGED_OUT_OF_BAND || planned.reason() == Reason.DELETED_OUT_OF_BAND;
+		// A binding that could not be planned this time shows why, rather than an older recorded error.
+		Optional<String> message = planned.detail().or(() -> ledger.flatMap(LedgerEntry::lastError));
 		return new BindingStatus(desired.binding(), desired.version(), ledger.map(LedgerEntry::pushedVersion).orElse(0L),
-				ledger.map(LedgerEntry::outcome), ledger.flatMap(LedgerEntry::lastError),
+				ledger.map(LedgerEntry::outcome), message,
 				ledger.flatMap(LedgerEntry::syncedAt), desired.expiresAt(), days, drift, planned.action(),
 				planned.reason());
 	}
@@ -41,9 +43,9 @@ public record BindingStatus(Binding binding, long vaultVersion, long pushedVersi
 		return pendingAction == Action.NOOP && pendingReason == Reason.UP_TO_DATE;
 	}
 
-	/** Failing: blocked, or the last attempt failed. */
+	/** Failing: blocked, could not be planned, or the last attempt failed. */
 	public boolean failing() {
-		return pendingAction == Action.BLOCKED || lastOutcome.equals(Optional.of(LedgerEntry.Outcome.FAILED));
+		return pendingAction == Action.BLOCKED || pendingAction == Action.FAILED || lastOutcome.equals(Optional.of(LedgerEntry.Outcome.FAILED));
 	}
 
 }

@@ -19,15 +19,43 @@ import java.util.Optional;
  *        asking for more than its ceiling, ...), if it will not
  * @param legacyLayout the record still keeps its binding where others may edit it (an earlier layout):
  *        the plan lists such records so they are rewritten
+ * @param failure why this one record could not be read (the source's message, naming it), if it could
+ *        not; then {@code binding} is only the name it is shown under, and nothing else here is known
  */
 public record DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
-		boolean revoked, Optional<Duration> refreshEvery, Optional<Reason> refused, boolean legacyLayout) {
+		boolean revoked, Optional<Duration> refreshEvery, Optional<Reason> refused, boolean legacyLayout,
+		Optional<String> failure) {
 
 	public DesiredSecret {
-		if (binding == null || expiresAt == null || refreshEvery == null || refused == null) {
+		if (binding == null || expiresAt == null || refreshEvery == null || refused == null || failure == null) {
 			throw new IllegalArgumentException(
-					"binding, expiresAt, refreshEvery and refused (maybe empty) are required");
+					"binding, expiresAt, refreshEvery, refused and failure (maybe empty) are required");
 		}
+	}
+
+	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
+			boolean revoked, Optional<Duration> refreshEvery, Optional<Reason> refused, boolean legacyLayout) {
+		this(binding, version, hasValue, expiresAt, revoked, refreshEvery, refused, legacyLayout, Optional.empty());
+	}
+
+	/**
+	 * A record that could not be read this time: planned as FAILED under {@code shownAs} (the binding
+	 * its metadata shows, or the default one), never taken for a binding removed from Vault.
+	 */
+	public static DesiredSecret unreadable(Binding shownAs, String message) {
+		return new DesiredSecret(shownAs, 0, false, Optional.empty(), false, Optional.empty(), Optional.empty(), false,
+				Optional.of(message));
+	}
+
+	/**
+	 * True when the binding was read from the value's own version. When it was not (the record failed,
+	 * could not be read, or is not a valid binding), the shown binding may not be where the value goes,
+	 * so nothing is pruned on its account.
+	 */
+	public boolean bindingKnown() {
+		return failure.isEmpty()
+				&& !refused.filter(reason -> reason == Reason.RECORD_UNREADABLE || reason == Reason.RECORD_INVALID)
+					.isPresent();
 	}
 
 	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
@@ -38,7 +66,7 @@ public record DesiredSecret(Binding binding, long version, boolean hasValue, Opt
 	/** The same secret, refused for {@code reason}. */
 	public DesiredSecret refusedBecause(Reason reason) {
 		return new DesiredSecret(binding, version, hasValue, expiresAt, revoked, refreshEvery, Optional.of(reason),
-				legacyLayout);
+				legacyLayout, failure);
 	}
 
 	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,

@@ -1,6 +1,7 @@
 package org.botkeeper.sync;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,10 +20,29 @@ public interface LeaseStore {
 	Optional<Long> compareAndSet(long expectedVersion, Record lease);
 
 	/**
-	 * @param holder who holds it (host and process, for people reading {@code status})
+	 * @param holder who holds it (name, host and process, for people reading a refusal, and for telling
+	 *        whether a holder on this machine is gone)
 	 * @param fencing grows by one with every new holder; ledger writes carry it
+	 * @param history the lease's takeovers and breaks, newest last, carried into every new version
 	 */
-	record Record(String holder, long fencing, Instant expiresAt) {
+	record Record(LeaseHolder holder, long fencing, Instant expiresAt, List<LeaseEvent> history) {
+
+		/** How many history entries are kept. */
+		public static final int HISTORY = 20;
+
+		public Record {
+			history = List.copyOf(history.size() > HISTORY ? history.subList(history.size() - HISTORY, history.size())
+					: history);
+		}
+
+		public Record(LeaseHolder holder, long fencing, Instant expiresAt) {
+			this(holder, fencing, expiresAt, List.of());
+		}
+
+		/** The same lease with a new expiry (renewed, or released when in the past). */
+		Record until(Instant newExpiry) {
+			return new Record(holder, fencing, newExpiry, history);
+		}
 
 	}
 

@@ -4,16 +4,28 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What GitHub shows for one binding, as seen by the writer credential. GitHub never returns secret
- * values, so drift is decided from {@code updated_at} alone.
+ * What GitHub shows for one binding, as seen by the writer credential, or why it could not be seen.
+ * GitHub never returns secret values, so drift is decided from {@code updated_at} alone.
  *
  * @param repository whether the repository can be reached at all
  * @param environment the environment's state; {@link EnvironmentState#NOT_CHECKED} when the cheap
  *     observation (the secret alone) was enough
  * @param secretUpdatedAt empty when the secret does not exist
+ * @param failure why GitHub could not be asked about this binding, if it could not; then the other
+ *     fields mean nothing
  */
 public record Observation(RepositoryState repository, EnvironmentState environment,
-		Optional<Instant> secretUpdatedAt) {
+		Optional<Instant> secretUpdatedAt, Optional<String> failure) {
+
+	public Observation {
+		if (secretUpdatedAt == null || failure == null) {
+			throw new IllegalArgumentException("secretUpdatedAt and failure are required (maybe empty)");
+		}
+	}
+
+	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt) {
+		this(repository, environment, secretUpdatedAt, Optional.empty());
+	}
 
 	public enum RepositoryState {
 
@@ -36,6 +48,15 @@ public record Observation(RepositoryState repository, EnvironmentState environme
 		/** Not looked at: the observation of the secret alone showed nothing to do. */
 		NOT_CHECKED
 
+	}
+
+	/**
+	 * GitHub could not be asked about this binding (a 5xx after retries, an answer of the wrong shape, a
+	 * timeout): {@code message} says so, naming the binding.
+	 */
+	public static Observation failed(String message) {
+		return new Observation(RepositoryState.REACHABLE, EnvironmentState.NOT_CHECKED, Optional.empty(),
+				Optional.of(message));
 	}
 
 	public static Observation secretSeen(Instant updatedAt) {

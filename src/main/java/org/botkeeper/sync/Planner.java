@@ -45,6 +45,10 @@ public final class Planner {
 				.or(() -> stored.filter(e -> e.retired().contains(secret.binding()))
 					.map(e -> ownedWithoutConfirmation(secret.binding(), e)));
 			items.add(planOne(secret, observation, entry, options, now));
+			if (!secret.bindingKnown()) {
+				// Where this record's value goes is unknown this time: its old targets are not former ones.
+				continue;
+			}
 			stored.ifPresent(record -> formerTargets(record, secret.binding()).forEach(target -> items
 				.add(PlanItem.of(target, options.prune() ? Action.DELETE_SECRET : Action.NOOP,
 						options.prune() ? Reason.TARGET_MOVED : Reason.TARGET_MOVED_KEPT))));
@@ -87,11 +91,17 @@ public final class Planner {
 	PlanItem planOne(DesiredSecret desired, Observation observed, Optional<LedgerEntry> ledger, Options options,
 			Instant now) {
 		Binding binding = desired.binding();
+		if (desired.failure().isPresent()) {
+			return PlanItem.failed(binding, Reason.VAULT_READ_FAILED, desired.failure().get());
+		}
 		if (!desired.hasValue()) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.TOKEN_MISSING);
 		}
 		if (desired.refused().isPresent()) {
 			return PlanItem.of(binding, Action.BLOCKED, desired.refused().get());
+		}
+		if (observed.failure().isPresent()) {
+			return PlanItem.failed(binding, Reason.GITHUB_READ_FAILED, observed.failure().get());
 		}
 		if (observed.repository() == RepositoryState.GONE) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.REPOSITORY_GONE);

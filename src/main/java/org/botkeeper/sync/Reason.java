@@ -37,7 +37,9 @@ public enum Reason {
 			+ "'botkeeper token put'"),
 	DUPLICATE_RECORDS("two token records in Vault name this repository in different letter case: remove one with "
 			+ "'botkeeper token rm' (then token put again)"),
-	UNMANAGED_SECRET("a secret of that name exists that botkeeper did not create; rerun with --adopt to take it over");
+	UNMANAGED_SECRET("a secret of that name exists that botkeeper did not create; rerun with --adopt to take it over"),
+	GITHUB_READ_FAILED("GitHub could not be read for this binding; the next run tries again"),
+	VAULT_READ_FAILED("the token record could not be read from Vault; the next run tries again");
 
 	private final String sentence;
 

@@ -15,6 +15,11 @@ import java.util.function.Consumer;
  * <p>Observation is cheap first (one conditional request per binding, which costs no rate-limit
  * points when nothing changed), and deep only for the bindings that need a write, so that the plan
  * shows a missing or unprotected environment before anything is applied.
+ *
+ * <p>A failure that concerns one binding (its record cannot be read, GitHub answers its read with a
+ * 5xx after retries or with a body of the wrong shape) makes that binding's item FAILED with the
+ * failure's message, and every other binding is planned as usual. A failure that concerns the whole
+ * run ({@link RunAbortedException}: Vault sealed, the writer rejected) stops the plan.
  */
 public final class SyncEngine {
 
@@ -57,7 +62,8 @@ public final class SyncEngine {
 		}
 		Map<Binding, Observation> observed = new HashMap<>();
 		for (DesiredSecret secret : desired) {
-			observed.put(secret.binding(), destination.observe(secret.binding(), false));
+			observed.put(secret.binding(), secret.failure().isPresent() ? Observation.failed("not observed")
+					: observe(secret.binding(), false));
 		}
 		Plan plan = planner.plan(desired, observed, entries, options, clock.instant());
 		boolean shallowWrites = false;
@@ -65,7 +71,7 @@ public final class SyncEngine {
 			Observation seen = observed.get(item.binding());
 			if (item.action().changes() && seen != null
 					&& seen.environment() == Observation.EnvironmentState.NOT_CHECKED) {
-				observed.put(item.binding(), destination.observe(item.binding(), true));
+				observed.put(item.binding(), observe(item.binding(), true));
 				shallowWrites = true;
 			}
 		}
@@ -73,6 +79,16 @@ public final class SyncEngine {
 			plan = planner.plan(desired, observed, entries, options, clock.instant());
 		}
 		return new PlannedRun(plan, List.copyOf(desired), Map.copyOf(entries));
+	}
+
+	/** What GitHub shows for {@code binding}, or why it could not be asked: then that item alone fails. */
+	private Observation observe(Binding binding, boolean deep) {
+		try {
+			return destination.observe(binding, deep);
+		}
+		catch (ItemFailedException ex) {
+			return Observation.failed(ex.getMessage());
+		}
 	}
 
 	public ApplyReport apply(PlannedRun run, WriteFence fence, Consumer<ItemResult> progress) {

@@ -3,7 +3,6 @@ package org.botkeeper.vault;
 import java.net.URI;
 import java.util.Map;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.crypto.SecretValue;
@@ -46,16 +45,16 @@ final class AppRoleSecretIds {
 			Object data = response == null ? null : response.get("data");
 			Object secretId = data instanceof Map<?, ?> map ? map.get("secret_id") : null;
 			if (secretId == null) {
-				throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "The wrapped AppRole secret id from " + address
+				throw new VaultException("The wrapped AppRole secret id from " + address
 						+ " held no secret_id. Create one with: vault write -f -wrap-ttl=10m "
-						+ "auth/approle/role/botkeeper-broker/secret-id");
+						+ "auth/approle/role/botkeeper-broker/secret-id", 0, null);
 			}
 			return SecretValue.of(secretId.toString());
 		}
 		catch (RestClientException ex) {
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Cannot unwrap the AppRole secret id at " + address
+			throw new VaultException("Cannot unwrap the AppRole secret id at " + address
 					+ ": Vault refused the wrapping token (used already, expired, or never valid). If it was used "
-					+ "already, someone else may have seen the secret id: revoke it and issue a new wrapped one.", ex);
+					+ "already, someone else may have seen the secret id: revoke it and issue a new wrapped one.", VaultCalls.status(ex), ex);
 		}
 	}
 
@@ -71,10 +70,10 @@ final class AppRoleSecretIds {
 				.body(Map.class);
 		}
 		catch (RestClientException ex) {
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Cannot look up the wrapping token in "
+			throw new VaultException("Cannot look up the wrapping token in "
 					+ "botkeeper.vault.secret-id-file at " + address + ": Vault does not know it (used already, expired, "
 					+ "or never valid). If it was used already, someone else may have seen the secret id: revoke it and "
-					+ "issue a new wrapped one.", ex);
+					+ "issue a new wrapped one.", VaultCalls.status(ex), ex);
 		}
 		Object data = response == null ? null : response.get("data");
 		Object path = data instanceof Map<?, ?> map ? map.get("creation_path") : null;

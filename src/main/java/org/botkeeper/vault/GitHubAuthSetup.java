@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.InitStep.Action;
 import org.springframework.vault.support.VaultMount;
 import org.springframework.vault.support.VaultResponse;
@@ -63,7 +61,7 @@ public final class GitHubAuthSetup {
 		VaultMount existing = auths.get(PATH + "/");
 		if (existing != null) {
 			if (!"github".equals(existing.getType())) {
-				throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Vault has an auth method of type "
+				throw new VaultException("Vault has an auth method of type "
 						+ existing.getType() + " at '" + PATH + "/', not github. Move it away first.");
 			}
 			return new InitStep("auth " + PATH + "/", Action.UNCHANGED, "GitHub");
@@ -74,9 +72,9 @@ public final class GitHubAuthSetup {
 			}
 			catch (RuntimeException ex) {
 				if (VaultCalls.status(ex) == 400) {
-					throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "This server has no GitHub auth method "
+					throw new VaultException("This server has no GitHub auth method "
 							+ "(OpenBao dropped it). Let admins log in with OIDC or userpass instead and bind those "
-							+ "identities to policy botkeeper-admin; see README, 'Which Vault?'.", ex);
+							+ "identities to policy botkeeper-admin; see README, 'Which Vault?'.", 400, ex);
 				}
 				throw connection.calls().translate(access("write", "sys/auth/" + PATH), ex);
 			}

@@ -98,7 +98,7 @@ public final class PolicyDocuments {
 	/** Checks a policy name as Vault would accept it. */
 	public static String checkName(String name) {
 		if (name == null || !NAME.matcher(name).matches()) {
-			throw new org.botkeeper.failure.UserFacingException(2, "Invalid policy name '" + name
+			throw org.botkeeper.failure.UserFacingException.badInput("Invalid policy name '" + name
 					+ "': use letters, digits, '.', '-' and '_'.");
 		}
 		return name;

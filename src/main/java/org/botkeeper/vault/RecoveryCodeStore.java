@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 
 /**
@@ -109,7 +108,7 @@ public final class RecoveryCodeStore {
 			Optional<Map<String, Object>> data = current == 0 ? Optional.empty() : codes.data(PATH, current);
 			try (RecoveryCodes stored = data.map(RecoveryCodes::from).orElse(null)) {
 				if (stored == null || stored.unused() == 0) {
-					throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "No unused recovery code left in '" + PATH
+					throw new MissingRecordException("No unused recovery code left in '" + PATH
 							+ "'" + (stored == null ? " (none stored, or the latest version was deleted)"
 									: " (all " + stored.total() + " used)")
 							+ ". Generate new codes on GitHub (Settings, Password and authentication) and store them: "
@@ -170,7 +169,7 @@ public final class RecoveryCodeStore {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Interrupted while taking a recovery code; none "
+			throw new java.util.concurrent.CancellationException("Interrupted while taking a recovery code; none "
 					+ "was handed out.");
 		}
 	}

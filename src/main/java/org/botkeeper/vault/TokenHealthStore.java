@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.TokenHealth;
 import org.botkeeper.sync.TokenKind;
@@ -59,7 +58,7 @@ public final class TokenHealthStore {
 		try {
 			return read(repository);
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			return Optional.empty();
 		}
 	}

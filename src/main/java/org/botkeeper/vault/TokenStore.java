@@ -75,10 +75,7 @@ public final class TokenStore {
 					.map(metadata -> TokenRecord.fromMetadata(repository, metadata, defaults))
 					.ifPresent(records::add);
 			}
-			catch (UserFacingException ex) {
-				if (VaultCalls.status(ex) != 403) {
-					throw ex;
-				}
+			catch (VaultPermissionException ex) {
 				hidden++;
 			}
 		}
@@ -94,11 +91,8 @@ public final class TokenStore {
 		try {
 			return call.get();
 		}
-		catch (UserFacingException ex) {
-			if (VaultCalls.status(ex) == 403) {
-				return whenDenied;
-			}
-			throw ex;
+		catch (VaultPermissionException ex) {
+			return whenDenied;
 		}
 	}
 
@@ -169,11 +163,11 @@ public final class TokenStore {
 		try {
 			kv.writeCustomMetadata(path, record.displayMetadata());
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			// The value and its binding are stored and complete; only what others see in 'token list' lags.
-			throw new UserFacingException(ex.exitCode(), "The token for " + binding + " was stored as version "
+			throw new VaultException("The token for " + binding + " was stored as version "
 					+ version + ", but its display fields (note, shown environment and expiry) were not: "
-					+ ex.getMessage() + "\n  Run the same 'botkeeper token put' again once that is fixed.", ex);
+					+ ex.getMessage() + "\n  Run the same 'botkeeper token put' again once that is fixed.", ex.status(), ex);
 		}
 		return new TokenRecord(binding, version, record.expiresAt(), note, record.writtenBy(), null, null,
 				record.app(), TokenRecord.Layout.CURRENT, true);

@@ -85,14 +85,14 @@ public final class TotpStore {
 				.read(access("read", "code/" + VaultLayout.TOTP_KEY, "botkeeper-admin", true), layout.totpCode())
 				.orElse(null);
 		}
-		catch (UserFacingException ex) {
-			if (VaultCalls.status(ex) != 400) {
+		catch (VaultException ex) {
+			if (ex.status() != 400) {
 				throw ex;
 			}
 			response = null; // the TOTP engine answers 400 "unknown key" for a key never imported
 		}
 		if (response == null || response.getData() == null || response.getData().get("code") == null) {
-			throw new UserFacingException(1, "No TOTP key 'account' in Vault mount '" + layout.totpMount()
+			throw new MissingRecordException("No TOTP key 'account' in Vault mount '" + layout.totpMount()
 					+ "'. Import the bot's 2FA seed first: botkeeper totp import < otpauth-uri.txt");
 		}
 		long now = clock.millis() / 1000;
@@ -104,7 +104,7 @@ public final class TotpStore {
 		try {
 			return info().map(KeyInfo::period).orElse(30);
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			return 30; // reading the key's parameters is optional; the code read reports real failures
 		}
 	}

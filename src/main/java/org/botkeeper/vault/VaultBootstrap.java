@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.InitStep.Action;
 import org.springframework.vault.support.VaultMount;
 import org.springframework.vault.support.VaultResponse;
@@ -89,7 +87,7 @@ public final class VaultBootstrap {
 			boolean sameVersion = !"kv".equals(wanted.getType()) || (existing.getOptions() != null
 					&& "2".equals(String.valueOf(existing.getOptions().get("version"))));
 			if (!sameType || !sameVersion) {
-				throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Vault already has a mount at '" + path
+				throw new VaultException("Vault already has a mount at '" + path
 						+ "/' of type " + existing.getType() + ", not " + kind + ". Choose another mount "
 						+ "(--kv-mount / --totp-mount) or move that one away; botkeeper changes nothing else.");
 			}
@@ -120,7 +118,7 @@ public final class VaultBootstrap {
 		VaultMount existing = auths.get(APPROLE_PATH + "/");
 		if (existing != null) {
 			if (!"approle".equals(existing.getType())) {
-				throw new UserFacingException(ExitCodes.REMOTE_FAILURE, "Vault has an auth method of type "
+				throw new VaultException("Vault has an auth method of type "
 						+ existing.getType() + " at '" + APPROLE_PATH + "/', not approle. Move it away first.");
 			}
 			return new InitStep("auth " + APPROLE_PATH + "/", Action.UNCHANGED, "AppRole");

@@ -9,17 +9,16 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
-import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.springframework.vault.client.VaultResponses;
 import org.springframework.vault.core.VaultTemplate;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
- * The one place where a failed Vault call becomes a message for a person (what failed, where, why,
- * what to check) with exit code 1: sealed, unreachable, TLS, invalid or expired token, 403 with the
- * policy to check, missing mount. Never a value, never a raw body of a secret endpoint.
+ * The one place where a failed Vault call becomes a typed {@link VaultException} with a message for a
+ * person (what failed, where, why, what to check): sealed or unreachable ({@link VaultUnavailableException}),
+ * TLS, invalid or expired token ({@link VaultTokenException}), 403 with the policy to check
+ * ({@link VaultPermissionException}), missing mount. Never a value, never a raw body of a secret endpoint.
  */
 public final class VaultCalls {
 
@@ -32,12 +31,12 @@ public final class VaultCalls {
 		this.address = address;
 	}
 
-	/** Runs {@code call}; a failure becomes a {@link UserFacingException} that says what to do. */
+	/** Runs {@code call}; a failure becomes a {@link VaultException} that says what to do. */
 	public <T> T run(VaultAccess access, Supplier<T> call) {
 		try {
 			return call.get();
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
@@ -55,6 +54,9 @@ public final class VaultCalls {
 
 	/** The HTTP status of a failed call, or 0 when the server did not answer. */
 	public static int status(Throwable ex) {
+		if (ex instanceof VaultException vault) {
+			return vault.status();
+		}
 		HttpStatusCodeException http = find(ex, HttpStatusCodeException.class);
 		return http == null ? 0 : http.getStatusCode().value();
 	}
@@ -64,7 +66,7 @@ public final class VaultCalls {
 	 * invalid or expired token: a caller may then show "not visible to this token" instead of failing.
 	 */
 	public static boolean deniedByPolicy(RuntimeException ex) {
-		return status(ex) == 403 && !(ex instanceof InvalidTokenException);
+		return ex instanceof VaultPermissionException;
 	}
 
 	/** Vault's {@code errors} text of a failed call ("" if none); never use it in a message for a secret endpoint. */
@@ -77,7 +79,7 @@ public final class VaultCalls {
 		return error == null ? "" : error.replaceAll("\\s+", " ").strip();
 	}
 
-	UserFacingException translate(VaultAccess access, RuntimeException ex) {
+	VaultException translate(VaultAccess access, RuntimeException ex) {
 		String what = access.describe();
 		int status = status(ex);
 		String error = serverError(ex);
@@ -86,26 +88,32 @@ public final class VaultCalls {
 			return unreachable(what, ex);
 		}
 		if (status == 503 && lower.contains("sealed")) {
-			return failure(what + ": Vault at " + address + " is sealed. Ask an operator to unseal it "
-					+ "(vault operator unseal).", ex);
+			return new VaultSealedException(what + ": Vault at " + address + " is sealed. Ask an operator to unseal "
+					+ "it (vault operator unseal).", ex);
 		}
 		if (status == 403) {
 			if (!tokenWorks()) {
-				return new InvalidTokenException(what + ": the Vault token is invalid or expired. Log in again (vault "
+				return new VaultTokenException(what + ": the Vault token is invalid or expired. Log in again (vault "
 						+ "login) or set VAULT_TOKEN.", ex);
 			}
 			String policy = access.policy().startsWith("botkeeper") ? "policy '" + access.policy() + "'"
 					: access.policy();
-			return failure(what + ": 403 permission denied.\n  Check that your token has " + policy
-					+ " (vault token lookup) and that the mount exists (botkeeper vault init).", ex);
+			return new VaultPermissionException(what + ": 403 permission denied.\n  Check that your token has "
+					+ policy + " (vault token lookup) and that the mount exists (botkeeper vault init).", ex);
 		}
 		if (status == 404 && lower.contains("no handler for route")) {
-			return failure(what + ": Vault has no mount '" + access.mount() + "'. Run 'botkeeper vault init', or "
-					+ "name the mount you use (--kv-mount / --totp-mount, or BOTKEEPER_KV_MOUNT / "
-					+ "BOTKEEPER_TOTP_MOUNT).", ex);
+			return new VaultException(what + ": Vault has no mount '" + access.mount() + "'. Run 'botkeeper vault "
+					+ "init', or name the mount you use (--kv-mount / --totp-mount, or BOTKEEPER_KV_MOUNT / "
+					+ "BOTKEEPER_TOTP_MOUNT).", status, ex);
 		}
 		String detail = (access.secretEndpoint() || error.isEmpty()) ? "" : " (" + abbreviate(error) + ")";
-		return failure(what + ": Vault returned " + status + detail + ".", ex);
+		String message = what + ": Vault returned " + status + detail + ".";
+		if (status == 502 || status == 503 || status == 504) {
+			// A gateway or standby that cannot reach the active node: the whole server is out, not this path.
+			return new VaultUnavailableException(message + " Vault at " + address + " cannot serve requests now; "
+					+ "try again later.", status, ex);
+		}
+		return new VaultException(message, status, ex);
 	}
 
 	/** Asks Vault whether our token works at all: lookup-self is allowed by every token's default policy. */
@@ -119,25 +127,25 @@ public final class VaultCalls {
 		}
 	}
 
-	private UserFacingException unreachable(String what, RuntimeException ex) {
+	private VaultException unreachable(String what, RuntimeException ex) {
 		if (find(ex, SSLException.class) != null) {
-			return failure(what + ": TLS handshake with " + address + " failed. If the server uses a private CA, "
+			return unavailable(what + ": TLS handshake with " + address + " failed. If the server uses a private CA, "
 					+ "set VAULT_CACERT (or VAULT_CAPATH) to its certificate.", ex);
 		}
 		if (find(ex, UnknownHostException.class) != null) {
-			return failure(what + ": unknown host in VAULT_ADDR " + address + ".", ex);
+			return unavailable(what + ": unknown host in VAULT_ADDR " + address + ".", ex);
 		}
 		if (find(ex, ResourceAccessException.class) != null || find(ex, ConnectException.class) != null
 				|| find(ex, HttpConnectTimeoutException.class) != null) {
-			return failure(what + ": cannot reach Vault at " + address + ". Check VAULT_ADDR and that the server "
+			return unavailable(what + ": cannot reach Vault at " + address + ". Check VAULT_ADDR and that the server "
 					+ "is running.", ex);
 		}
-		return failure(what + ": " + ex.getClass().getSimpleName() + " talking to " + address + ".", ex);
+		return unavailable(what + ": " + ex.getClass().getSimpleName() + " talking to " + address + ".", ex);
 	}
 
-	private static UserFacingException failure(String message, RuntimeException cause) {
-		// The cause stays attached for --debug; its message is never printed by ErrorReporter.
-		return new UserFacingException(ExitCodes.REMOTE_FAILURE, message, cause);
+	private static VaultException unavailable(String message, RuntimeException cause) {
+		// The cause stays attached for BOTKEEPER_DEBUG; its message is never printed by the error reporter.
+		return new VaultUnavailableException(message, 0, cause);
 	}
 
 	private static String abbreviate(String text) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.Ledger;
@@ -56,7 +55,7 @@ public final class VaultLedger implements Ledger {
 			}
 			return entries;
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
 		}
 	}
@@ -72,7 +71,7 @@ public final class VaultLedger implements Ledger {
 			long version = metadata.get().currentVersion();
 			return Optional.of(new Versioned(kv.data(path, version).flatMap(fields -> entry(repository, fields)), version));
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw SyncFailures.classify(ex);
 		}
 	}
@@ -85,7 +84,7 @@ public final class VaultLedger implements Ledger {
 		catch (CheckAndSetException ex) {
 			return Optional.empty();
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw SyncFailures.classify(ex);
 		}
 	}
@@ -95,7 +94,7 @@ public final class VaultLedger implements Ledger {
 		try {
 			kv.destroy(path(repository));
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw SyncFailures.classify(ex);
 		}
 	}

@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DesiredSecret;
 import org.botkeeper.sync.InvalidNameException;
@@ -50,6 +48,13 @@ public final class VaultSecretSource implements SecretSource {
 		this.mount = layout.kvMount();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 *
+	 * <p>A record that cannot be read for a reason of its own (a 500 on its path, say) is returned as
+	 * {@link DesiredSecret#unreadable} under the binding its metadata shows, so the plan fails that one
+	 * item and never takes it for removed; a failure of Vault as a whole stops the run.
+	 */
 	@Override
 	public List<DesiredSecret> desired(Set<RepositoryName> only) {
 		try {
@@ -62,11 +67,14 @@ public final class VaultSecretSource implements SecretSource {
 					// Listed a moment ago and removed since, or named but gone (the plan may prune its secret).
 					read(repository).ifPresent(desired::add);
 				}
-				catch (UserFacingException ex) {
-					if (VaultCalls.status(ex) != 403) {
+				catch (VaultPermissionException ex) {
+					hidden++;
+				}
+				catch (VaultException ex) {
+					if (SyncFailures.runWide(ex)) {
 						throw ex;
 					}
-					hidden++;
+					desired.add(DesiredSecret.unreadable(shownBinding(repository), ex.getMessage()));
 				}
 			}
 			if (hidden > 0) {
@@ -76,12 +84,19 @@ public final class VaultSecretSource implements SecretSource {
 			}
 			return withoutCaseDuplicates(desired);
 		}
-		catch (UserFacingException ex) {
-			if (ex.exitCode() == ExitCodes.BAD_INPUT) {
-				throw ex;
-			}
+		catch (VaultException ex) {
 			// Without the full desired state nothing may be written: stop the run.
 			throw new RunAbortedException(ex.getMessage(), ex);
+		}
+	}
+
+	/** The binding a record's metadata shows, else the default one: only a name to report a failure under. */
+	private Binding shownBinding(RepositoryName repository) {
+		try {
+			return tokens.record(repository).map(TokenRecord::binding).orElseThrow();
+		}
+		catch (RuntimeException ex) {
+			return new Binding(repository, defaults.environment(), defaults.secretName());
 		}
 	}
 
@@ -90,7 +105,7 @@ public final class VaultSecretSource implements SecretSource {
 		try {
 			return read(repository);
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw SyncFailures.classify(ex);
 		}
 	}
@@ -111,10 +126,7 @@ public final class VaultSecretSource implements SecretSource {
 							Optional.empty(), Optional.empty(), shown.layout() == TokenRecord.Layout.LEGACY));
 			}
 		}
-		catch (UserFacingException ex) {
-			if (VaultCalls.status(ex) != 403) {
-				throw ex;
-			}
+		catch (VaultPermissionException ex) {
 			// The record is listed but its value may not be read: block it under its shown binding (so it is
 			// never taken for removed), and plan the others. A record not even shown is counted as hidden.
 			return tokens.record(repository)
@@ -201,7 +213,7 @@ public final class VaultSecretSource implements SecretSource {
 				return SecretValue.of(stored.value().chars().clone());
 			}
 		}
-		catch (UserFacingException ex) {
+		catch (VaultException ex) {
 			throw SyncFailures.classify(ex);
 		}
 	}

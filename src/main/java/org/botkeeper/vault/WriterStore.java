@@ -64,12 +64,20 @@ public final class WriterStore {
 	/** The credential itself, for the broker; empty when none is stored. The caller closes it. */
 	public Optional<WriterCredential> read() {
 		return kv.data(VaultLayout.WRITER, 0).map(data -> {
-			if ("app".equals(data.get(KIND))) {
-				return new WriterCredential.App(Long.parseLong(data.get(APP_ID).toString()),
-						Long.parseLong(data.get(INSTALLATION_ID).toString()),
-						SecretValue.of(data.get(PRIVATE_KEY).toString()));
+			try {
+				if ("app".equals(data.get(KIND))) {
+					return new WriterCredential.App(Long.parseLong(data.get(APP_ID).toString()),
+							Long.parseLong(data.get(INSTALLATION_ID).toString()),
+							SecretValue.of(data.get(PRIVATE_KEY).toString()));
+				}
+				return new WriterCredential.Pat(SecretValue.of(data.get(TOKEN).toString()));
 			}
-			return new WriterCredential.Pat(SecretValue.of(data.get(TOKEN).toString()));
+			catch (NullPointerException | NumberFormatException ex) {
+				// The cause's text is left out: it could quote a field of the record.
+				throw new VaultException("The writer credential in Vault mount '" + kv.layout().kvMount() + "' is not "
+						+ "one botkeeper wrote (a field is missing or malformed). Store it again with 'botkeeper writer "
+						+ "set'.", 0, null);
+			}
 		});
 	}
 

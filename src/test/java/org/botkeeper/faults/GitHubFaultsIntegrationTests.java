@@ -154,7 +154,8 @@ class GitHubFaultsIntegrationTests {
 		tokens.replaceAll((repository, old) -> world.putToken(repository));
 		SyncEngine engine = world.engine();
 		SyncEngine.PlannedRun planned = engine.plan(tokens.keySet(), Planner.Options.DEFAULT);
-		// The outage starts after planning (during planning, it stops the run before any write).
+		// The outage starts after planning (during planning, every binding's item would be FAILED before any
+		// write: ContainedFailuresIntegrationTests).
 		github.simulator().faults().serverErrors(1000, 503);
 		ApplyReport report = engine.apply(planned, WriteFence.NONE, result -> {
 		});

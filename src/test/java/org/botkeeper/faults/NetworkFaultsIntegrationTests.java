@@ -110,7 +110,7 @@ class NetworkFaultsIntegrationTests {
 		});
 		if (failure != null) {
 			assertThat(failure).isInstanceOfAny(ItemFailedException.class, RunAbortedException.class, GitHubException.class,
-					org.botkeeper.failure.UserFacingException.class);
+					org.botkeeper.vault.VaultException.class);
 			assertThat(failure.getMessage()).isNotBlank();
 		}
 		return Duration.ofNanos(System.nanoTime() - started);

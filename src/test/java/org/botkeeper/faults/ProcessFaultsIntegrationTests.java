@@ -54,7 +54,7 @@ class ProcessFaultsIntegrationTests {
 
 	private static VaultConnection broker;
 
-	private int runs;
+	private static int runs;
 
 	@BeforeAll
 	static void start() {
@@ -155,18 +155,6 @@ class ProcessFaultsIntegrationTests {
 		return all.toArray(String[]::new);
 	}
 
-	/**
-	 * A killed process cannot release its lease; the next run waits until it expires (2 minutes). The
-	 * test moves the expiry into the past instead of sleeping, with a check-and-set like any replica.
-	 */
-	private static void expireLease() {
-		VaultLeaseStore leases = new VaultLeaseStore(broker, VaultLayout.defaults());
-		LeaseStore.Versioned current = leases.read().orElseThrow();
-		assertThat(current.lease().expiresAt()).as("the killed run still holds the lease").isAfter(Instant.now());
-		assertThat(leases.compareAndSet(current.version(), new LeaseStore.Record(current.lease().holder(),
-				current.lease().fencing(), Instant.now().minusSeconds(1)))).isPresent();
-	}
-
 	private int finish(Process process) throws InterruptedException {
 		assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("botkeeper ended in time").isTrue();
 		return process.exitValue();
@@ -223,7 +211,81 @@ class ProcessFaultsIntegrationTests {
 				.singleElement()
 				.satisfies(e -> assertThat(e.pushedVersion()).isZero());
 
-			expireLease();
+			// The killed run still holds the lease for two minutes; it ran on this machine and its process is
+			// gone, so the next run takes the lease over at once instead of waiting.
+			LeaseStore.Versioned held = new VaultLeaseStore(broker, VaultLayout.defaults()).read().orElseThrow();
+			assertThat(held.lease().expiresAt()).as("the killed run still holds the lease").isAfter(Instant.now());
+			assertThat(held.lease().holder().pid()).isEqualTo(sync.pid());
+			Process rerun = botkeeper(world, syncArgs(world, "sync", "--yes"));
+			assertThat(finish(rerun)).as("rerun: " + lastStderr()).isZero();
+			assertThat(lastStderr()).contains("Took over the sync lease from cli " + sync.pid() + "@")
+				.contains(": process " + sync.pid() + " on host '");
+			assertConverges(world);
+		}
+	}
+
+	/** A free loopback port for serve (its status page is not used here). */
+	private static int freePort() throws IOException {
+		try (var socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private Process serve(World world) throws IOException {
+		return botkeeper(world, "serve", "--server.port=" + freePort(), "--botkeeper.schedule.interval=1h",
+				"--botkeeper.schedule.max-backoff=1h",
+				"--botkeeper.github.api-url=" + world.github().url(), "--botkeeper.github.write-gap=0s");
+	}
+
+	private static LeaseStore.Record lease() {
+		return new VaultLeaseStore(broker, VaultLayout.defaults()).read().orElseThrow().lease();
+	}
+
+	private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+		Instant deadline = Instant.now().plusSeconds(90);
+		while (!condition.getAsBoolean()) {
+			assertThat(Instant.now()).as("waited 90 s for: " + what).isBefore(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+	@Test
+	void serveShouldStopWithin2sOfSigtermWhenIdleAndReleaseItsLeaseWhenStoppedMidRun() throws Exception {
+		try (World world = world("servestop", 3)) {
+			Process idle = serve(world);
+			await("serve synced every binding", () -> {
+				assertThat(idle.isAlive()).as("serve runs: " + lastStderr()).isTrue();
+				return world.tokens().keySet().stream().allMatch(r -> world.decrypted(r) != null);
+			});
+			await("serve's run ended and let the lease go", () -> lease().holder().name().startsWith("serve ")
+					&& !lease().expiresAt().isAfter(Instant.now()));
+			long signalled = System.nanoTime();
+			idle.destroy();
+			assertThat(idle.waitFor(10, TimeUnit.SECONDS)).as("an idle serve ended within 10 s of SIGTERM").isTrue();
+			Duration stopped = Duration.ofNanos(System.nanoTime() - signalled);
+			assertThat(idle.exitValue()).as("stopped by SIGTERM: " + lastStderr()).isEqualTo(143);
+			assertThat(stopped).as("an idle serve stops within 2 s of SIGTERM").isLessThan(Duration.ofSeconds(2));
+
+			// Mid-run: every token rotated, the first PUT carried out and its answer held back, then SIGTERM.
+			for (RepositoryName repository : world.tokens().keySet()) {
+				String token = LeakCanaries.fineGrainedPat();
+				check(CliRun.withEnv(vault.rootEnv(), token + "\n", "token", "put", repository.toString()));
+				world.tokens().put(repository, token);
+			}
+			world.github().faults().holdAfterSecretPut(1);
+			long puts = world.github().counters().count("PUT", 201) + world.github().counters().count("PUT", 204);
+			Process busy = serve(world);
+			assertThat(world.github().faults().awaitHeld(Duration.ofSeconds(90))).as("serve's first PUT was reached")
+				.isTrue();
+			assertThat(lease().holder().pid()).as("serve holds the lease while it writes").isEqualTo(busy.pid());
+			busy.destroy();
+			Thread.sleep(300);
+			world.github().faults().releaseHeld();
+			assertThat(busy.waitFor(30, TimeUnit.SECONDS)).as("serve ended after its write in flight").isTrue();
+			assertThat(lease().expiresAt()).as("serve released its lease on SIGTERM: " + lastStderr())
+				.isBeforeOrEqualTo(Instant.now());
+			assertThat(world.github().counters().count("PUT", 201) + world.github().counters().count("PUT", 204) - puts)
+				.as("the write in flight finished; none started after the signal").isLessThanOrEqualTo(1);
 			assertConverges(world);
 		}
 	}

@@ -255,6 +255,40 @@ class ServeIntegrationTests {
 	}
 
 	@Test
+	void aGitHubFailureOfOneBindingShouldFailThatBindingAloneWhileServeSyncsTheOthers() throws Exception {
+		await("both tokens synced", () -> decrypted("serve-org/one") != null && decrypted("serve-org/two") != null);
+		github.faults().onPath("/repos/serve-org/two/", org.botkeeper.githubsim.SimFaults.PathFault.body("[]"));
+		try {
+			String rotated = LeakCanaries.fineGrainedPat();
+			check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "serve-org/one", "--expires",
+					java.time.LocalDate.now().plusDays(7).toString()));
+			await("serve-org/one synced while serve-org/two's read fails", () -> rotated.equals(decrypted("serve-org/one")));
+			await("the status API shows serve-org/two FAILED with its own message", () -> {
+				try {
+					String status = get("/api/status");
+					return status.contains("\"next_action\":\"FAILED\"") && status.contains("\"last_message\":\"Cannot "
+							+ "read serve-org/two:jupyterhub-bot/JUPYTERHUB_BOT_PAT: GitHub's answer does not have the "
+							+ "documented shape");
+				}
+				catch (Exception ex) {
+					return false;
+				}
+			});
+		}
+		finally {
+			github.faults().clear();
+		}
+		await("serve-org/two planned normally again", () -> {
+			try {
+				return !get("/api/status").contains("\"next_action\":\"FAILED\"");
+			}
+			catch (Exception ex) {
+				return false;
+			}
+		});
+	}
+
+	@Test
 	void theStatusPageShouldRenderInABrowserWithTheSummaryAndOneRowPerBinding() throws Exception {
 		await("both tokens synced", () -> decrypted("serve-org/one") != null && decrypted("serve-org/two") != null);
 		await("a status report", () -> {

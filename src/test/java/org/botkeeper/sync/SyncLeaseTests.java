@@ -86,6 +86,88 @@ class SyncLeaseTests {
 		assertThat(lease.acquire("b")).isPresent();
 	}
 
+	private static LeaseHolder on(String machine, String name, long pid) {
+		return new LeaseHolder(name, machine.substring(0, machine.indexOf('/')), machine, pid,
+				Optional.of(Instant.parse("2026-11-25T11:00:00Z")));
+	}
+
+	@Test
+	void aHolderOfThisMachineWhoseProcessIsGoneShouldBeTakenOverAtOnceAndRecorded() {
+		LeaseHolder crashed = on("build-3/boot-1/pid:[1]", "cli 42@build-3", 42);
+		LeaseHolder next = on("build-3/boot-1/pid:[1]", "cli 43@build-3", 43);
+		SyncLease leases = new SyncLease(store, clock, Duration.ofSeconds(120), holder -> holder.pid() != 42);
+		SyncLease.Grant first = leases.acquire(crashed).orElseThrow();
+
+		SyncLease.Grant second = leases.acquire(next).orElseThrow();
+
+		assertThat(second.fencing()).isEqualTo(first.fencing() + 1);
+		assertThat(second.took()).get().satisfies(event -> {
+			assertThat(event.kind()).isEqualTo(LeaseEvent.Kind.TAKEN_OVER);
+			assertThat(event.previousHolder()).startsWith("cli 42@build-3 (fencing 1, until ");
+			assertThat(event.reason()).isEqualTo("process 42 on host 'build-3' is gone");
+		});
+		assertThat(store.read().orElseThrow().lease().history()).containsExactly(second.took().get());
+	}
+
+	@Test
+	void aLiveHolderOrOneOfAnotherMachineShouldNotBeTakenOver() {
+		LeaseHolder holder = on("build-3/boot-1/pid:[1]", "serve 42@build-3", 42);
+		new SyncLease(store, clock, Duration.ofSeconds(120), h -> true).acquire(holder).orElseThrow();
+
+		assertThat(new SyncLease(store, clock, Duration.ofSeconds(120), h -> true)
+			.acquire(on("build-3/boot-1/pid:[1]", "cli 43@build-3", 43))).as("its process still runs").isEmpty();
+		assertThat(new SyncLease(store, clock, Duration.ofSeconds(120), h -> false)
+			.acquire(on("build-3/boot-1/pid:[2]", "cli 43@build-3", 43)))
+			.as("same host name, another process namespace (another container): its pids mean nothing here")
+			.isEmpty();
+		assertThat(new SyncLease(store, clock, Duration.ofSeconds(120), h -> false)
+			.acquire(LeaseHolder.named("cli 43@elsewhere"))).as("a holder of unknown machine").isEmpty();
+	}
+
+	@Test
+	void breakingShouldTakeAnyLeaseRecordWhoAndWhyAndStopTheOldHolderAtItsNextRenewal() {
+		SyncLease.Grant old = lease.acquire(on("a/b/c", "serve 7@a", 7)).orElseThrow();
+
+		SyncLease.Grant broken = lease.breakAndAcquire(on("x/y/z", "cli 9@x", 9), "cli 9@x (Vault identity 'approle')",
+				"serve on a was decommissioned").orElseThrow();
+
+		assertThat(broken.took()).get().satisfies(event -> {
+			assertThat(event.kind()).isEqualTo(LeaseEvent.Kind.BROKEN);
+			assertThat(event.by()).isEqualTo("cli 9@x (Vault identity 'approle')");
+			assertThat(event.reason()).isEqualTo("serve on a was decommissioned");
+			assertThat(event.previousHolder()).startsWith("serve 7@a");
+		});
+		now = now.plusSeconds(16);
+		assertThatThrownBy(old::check).isInstanceOf(RunAbortedException.class).hasMessageContaining("lost the sync lease");
+		broken.check();
+		assertThat(store.read().orElseThrow().lease().history()).as("kept across renewals").hasSize(1);
+	}
+
+	@Test
+	void theHistoryShouldKeepTheLatestEntriesOnly() {
+		for (int i = 0; i < LeaseStore.Record.HISTORY + 5; i++) {
+			lease.breakAndAcquire(LeaseHolder.named("h" + i), "h" + i, "reason " + i).orElseThrow();
+		}
+		var history = store.read().orElseThrow().lease().history();
+		assertThat(history).hasSize(LeaseStore.Record.HISTORY);
+		assertThat(history.get(history.size() - 1).reason()).isEqualTo("reason " + (LeaseStore.Record.HISTORY + 4));
+	}
+
+	@Test
+	void theRunningProcessShouldCountAsRunningAndAFinishedOneAsGone() throws Exception {
+		LeaseHolder self = LeaseHolder.current("cli");
+		assertThat(self.running()).isTrue();
+		Process process = new ProcessBuilder("sleep", "0.2").start();
+		Optional<Instant> started = process.toHandle().info().startInstant();
+		process.waitFor();
+		LeaseHolder gone = new LeaseHolder("cli " + process.pid(), self.host(), self.machine(), process.pid(), started);
+		assertThat(gone.running()).isFalse();
+		assertThat(self.sameMachine(gone)).isTrue();
+		LeaseHolder reused = new LeaseHolder("cli", self.host(), self.machine(), self.pid(),
+				self.started().map(at -> at.minusSeconds(3600)));
+		assertThat(reused.running()).as("the pid runs, but a process started at another time").isFalse();
+	}
+
 	@Test
 	void releaseShouldNotThrowWhenVaultCannotBeReachedAndSaySo() {
 		SyncLease.Grant grant = lease.acquire("a").orElseThrow();

@@ -22,8 +22,9 @@ import java.util.Set;
 
 /**
  * An HTTP proxy in front of a server that moves the {@code Date} header of every answer by a fixed
- * amount: a server whose clock is off, without touching any machine's clock. Written on a plain
- * socket (one request per connection), because the JDK's HTTP server always sets its own Date.
+ * amount: a server whose clock is off, without touching any machine's clock. It can also answer the
+ * requests to one path with an error of its own ({@link #failing}): a server that fails one record. Written
+ * on a plain socket (one request per connection), because the JDK's HTTP server always sets its own Date.
  */
 public final class DateShiftingProxy implements AutoCloseable {
 
@@ -37,6 +38,10 @@ public final class DateShiftingProxy implements AutoCloseable {
 	private final URI target;
 
 	private final Duration shift;
+
+	private volatile String failingPath;
+
+	private volatile int failingStatus;
 
 	private DateShiftingProxy(URI target, Duration shift) throws IOException {
 		this.target = target;
@@ -64,10 +69,29 @@ public final class DateShiftingProxy implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * From now on, requests whose path contains {@code pathPart} are answered {@code status} with a Vault
+	 * error body, without reaching the server; the others pass through.
+	 */
+	public DateShiftingProxy failing(String pathPart, int status) {
+		this.failingStatus = status;
+		this.failingPath = pathPart;
+		return this;
+	}
+
 	private void serve(Socket connection) {
 		try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
 			String[] head = readHead(in).split("\r\n");
 			String[] requestLine = head[0].split(" ");
+			String failing = failingPath;
+			if (failing != null && requestLine[1].contains(failing)) {
+				byte[] error = "{\"errors\":[\"internal error\"]}".getBytes(StandardCharsets.UTF_8);
+				out.write(("HTTP/1.1 " + failingStatus + " X\r\nContent-Type: application/json\r\nContent-Length: "
+						+ error.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+				out.write(error);
+				out.flush();
+				return;
+			}
 			HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(requestLine[1]));
 			int length = 0;
 			for (int i = 1; i < head.length; i++) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.UUID;
 
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
@@ -43,7 +42,7 @@ class KvRecordsIntegrationTests {
 		assertThat(records(vault, "botkeeper-auditor").data(ledger, first).orElseThrow()).containsEntry("outcome",
 				"created");
 		assertThatThrownBy(() -> records(vault, "botkeeper-admin").put(ledger, Map.of("outcome", "forged"), second))
-			.isInstanceOf(UserFacingException.class)
+			.isInstanceOf(VaultPermissionException.class)
 			.hasMessageContaining("403 permission denied");
 	}
 

@@ -120,7 +120,7 @@ class VaultSyncAdaptersIntegrationTests {
 		// held): start from an expired one, written with check-and-set like any lease write.
 		VaultLeaseStore store = new VaultLeaseStore(broker, layout);
 		store.read().ifPresent(current -> store.compareAndSet(current.version(),
-				new org.botkeeper.sync.LeaseStore.Record("nobody", current.lease().fencing(), java.time.Instant.EPOCH)));
+				new org.botkeeper.sync.LeaseStore.Record(org.botkeeper.sync.LeaseHolder.named("nobody"), current.lease().fencing(), java.time.Instant.EPOCH)));
 
 		Optional<SyncLease.Grant> a = first.acquire("replica-a-" + lease);
 		Optional<SyncLease.Grant> b = second.acquire("replica-b-" + lease);
