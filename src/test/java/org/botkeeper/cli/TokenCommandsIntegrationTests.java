@@ -152,6 +152,26 @@ class TokenCommandsIntegrationTests {
 	}
 
 	@Test
+	void aMountOrNamespaceThatDoesNotExistShouldBeAnErrorNotAnEmptyList(VaultFixture vault) {
+		CliRun mount = admin.run("token", "list", "--kv-mount", "nosuch");
+		CliRun json = admin.run("token", "list", "--kv-mount", "nosuch", "--format", "json");
+		CliRun root = VaultCli.as(vault, vault.server().rootToken()).run("token", "list", "--kv-mount", "nosuch");
+
+		for (CliRun run : List.of(mount, json, root)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(run.err()).contains("no mount 'nosuch'").contains("botkeeper vault init").contains("--kv-mount")
+				.doesNotContain("No tokens");
+			assertThat(run.out()).isEmpty();
+		}
+		// HashiCorp Vault without Enterprise ignores namespaces; OpenBao has them and says when one is missing.
+		if (vault.server().engine() == org.botkeeper.devvault.DevVault.Engine.OPENBAO) {
+			CliRun namespace = admin.with("VAULT_NAMESPACE", "nosuch-ns").run("token", "list");
+			assertThat(namespace.exitCode()).as(namespace.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(namespace.err()).contains("no namespace 'nosuch-ns'").contains("VAULT_NAMESPACE");
+		}
+	}
+
+	@Test
 	void rmShouldNeedYesWithoutATerminalAndThenDeleteEveryVersion() {
 		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
 
