@@ -90,11 +90,83 @@ class TokenCommandsIntegrationTests {
 		CliRun create = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--cas", "0");
 
 		assertThat(stale.exitCode()).as(stale.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
-		assertThat(stale.err()).contains("Not written").contains("version 1").contains("Someone else wrote it");
+		assertThat(stale.err()).contains("Not written: 'tokens/" + repo + "' is at version 2, and --cas 1 writes only "
+				+ "over version 1.");
 		assertThat(create.exitCode()).as(create.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(create.err()).contains("is at version 2, and --cas 0 writes only a record that does not exist yet");
 		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
 			assertThat(stored.record().version()).isEqualTo(2);
 			assertThat(stored.value().reveal()).isEqualTo(second);
+		}
+	}
+
+	@Test
+	void putShouldKeepTheStoredExpiryUnlessGivenOrDropped(VaultFixture vault) {
+		String expires = LocalDate.now().plusDays(60).toString();
+		String later = LocalDate.now().plusDays(120).toString();
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires", expires);
+
+		CliRun kept = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+		LocalDate afterKept = brokerExpiry(vault);
+		CliRun json = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--format", "json");
+		CliRun changed = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires", later);
+		LocalDate afterChanged = brokerExpiry(vault);
+		CliRun dropped = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--no-expiry");
+		LocalDate afterDropped = brokerExpiry(vault);
+		CliRun both = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires", later,
+				"--no-expiry");
+
+		assertThat(kept.exitCode()).as(kept.describe()).isZero();
+		assertThat(kept.out()).contains("as version 2, expiring " + expires + " as the record said");
+		assertThat(afterKept).as("the kept expiry is written with the new value").hasToString(expires);
+		assertThat(json.out()).contains("\"expires_at\" : \"" + expires + "\"").contains("\"expiry_kept\" : true");
+		assertThat(changed.out()).doesNotContain("as the record said");
+		assertThat(afterChanged).hasToString(later);
+		assertThat(dropped.exitCode()).as(dropped.describe()).isZero();
+		assertThat(afterDropped).isNull();
+		assertThat(admin.run("token", "show", repo, "--format", "json").out()).contains("\"expires_at\" : null");
+		assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void putShouldNotCarryAnExpiryThatIsPastOverToANewToken(VaultFixture vault) {
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires",
+				LocalDate.now().plusDays(30).toString());
+		// The display copy in custom_metadata, as anyone with metadata access could edit it.
+		var custom = new java.util.HashMap<String, Object>(vault.root()
+			.read("botkeeper/metadata/tokens/" + repo)
+			.getRequiredData()
+			.get("custom_metadata") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of());
+		custom.put("expires_at", "2001-01-01");
+		vault.root().write("botkeeper/metadata/tokens/" + repo, Map.of("custom_metadata", custom));
+
+		CliRun put = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+
+		assertThat(put.exitCode()).as(put.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(put.err()).contains("expired on 2001-01-01").contains("--expires").contains("--no-expiry")
+			.contains("Nothing was stored");
+		assertThat(brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow().record().version()).isEqualTo(1);
+	}
+
+	@Test
+	void aDashShouldMeanStdinAndAnythingElseThereShouldBeRefusedWithoutEchoingIt(VaultFixture vault) {
+		String token = LeakCanaries.fineGrainedPat();
+
+		CliRun dash = admin.withStdin(token + "\n", "token", "put", repo, "-", "--note", "via dash");
+		CliRun argv = admin.withStdin("", "token", "put", repo, LeakCanaries.classicPat());
+
+		assertThat(dash.exitCode()).as(dash.describe()).isZero();
+		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
+			assertThat(stored.value().reveal()).isEqualTo(token);
+		}
+		assertThat(argv.exitCode()).as(argv.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(argv.err()).contains("only '-' (stdin) may follow here");
+	}
+
+	private LocalDate brokerExpiry(VaultFixture vault) {
+		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
+			return stored.record().expiresAt();
 		}
 	}
 
