@@ -127,7 +127,7 @@ public final class KvRecords {
 	}
 
 	VaultAccess access(String verb, String path, boolean secret) {
-		return new VaultAccess(verb, path, layout.kvMount(), policy, secret);
+		return new VaultAccess(verb, path, layout.kvMount(), layout.policyName(policy), secret);
 	}
 
 }
