@@ -60,7 +60,7 @@ final class BotTokenCommand implements Runnable {
 		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").metadata()
 			.orElseThrow(() -> new UserFacingException(ExitCodes.REMOTE_FAILURE,
 					"No bot token in Vault yet. Store it with: botkeeper bot-token set"));
-		String updated = metadata.updatedTime() == null ? null : metadata.updatedTime().toString();
+		String updated = Output.time(metadata.updatedTime());
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("version", metadata.currentVersion());

@@ -38,6 +38,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Option(names = "--plan", description = "Show what would change, and why; write nothing.")
 	private boolean planOnly;
 
@@ -69,20 +72,20 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		SyncEngine.PlannedRun planned = engine.plan(repositories, options);
 		PlanView.legacyLayout(err, planned.desired());
 		if (planOnly) {
-			PlanView.plan(out, planned.plan(), format.json());
+			PlanView.plan(out, planned.plan(), format.json(), table);
 			return detailedExitCode && planned.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
 		}
 		if (!planned.plan().hasChanges()) {
 			if (format.json()) {
-				PlanView.plan(out, planned.plan(), true);
+				PlanView.plan(out, planned.plan(), true, table);
 			}
 			else {
-				PlanView.plan(err, planned.plan(), false);
+				PlanView.plan(err, planned.plan(), false, table);
 				err.println("Nothing to do: every binding is up to date or blocked (see the reasons above).");
 			}
 			return planned.plan().count(org.botkeeper.sync.Action.BLOCKED) > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
 		}
-		PlanView.plan(err, planned.plan(), false);
+		PlanView.plan(err, planned.plan(), false, table);
 		if (!yes && !confirm()) {
 			return ExitCodes.BAD_INPUT;
 		}
@@ -107,7 +110,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			finally {
 				release(grant.get(), err);
 			}
-			PlanView.report(out, report, format.json());
+			PlanView.report(out, report, format.json(), table);
 			report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
 			err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
 					report.count(org.botkeeper.sync.ItemResult.Status.DONE),

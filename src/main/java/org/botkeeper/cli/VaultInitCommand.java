@@ -39,6 +39,9 @@ final class VaultInitCommand implements Runnable {
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Option(names = "--plan", description = "Show what would change; write nothing.")
 	private boolean plan;
 
@@ -115,7 +118,7 @@ final class VaultInitCommand implements Runnable {
 			Output.json(out, json);
 		}
 		else {
-			Output.table(out, List.of(plan ? "WOULD" : "DONE", "TARGET", "DETAIL"), steps.stream()
+			table.table(out, List.of(plan ? "WOULD" : "DONE", "TARGET", "DETAIL"), steps.stream()
 				.map(step -> List.of(step.action().label(), step.target(), step.detail()))
 				.toList());
 			// Rule by rule, what changes in each policy: with --plan for review, after applying what was changed

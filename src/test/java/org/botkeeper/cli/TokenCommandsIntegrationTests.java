@@ -217,10 +217,41 @@ class TokenCommandsIntegrationTests {
 		CliRun show = admin.run("token", "show", repo);
 
 		assertThat(table.exitCode()).as(table.describe()).isZero();
-		assertThat(table.out()).startsWith("BINDING").contains(repo + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT")
-			.contains("for the list");
+		assertThat(table.out()).startsWith("BINDING").contains("for the list");
 		assertThat(json.out()).startsWith("[").contains("\"repository\" : \"" + repo + "\"");
 		assertThat(show.out()).contains("binding:").contains("version:").contains("for the list");
+	}
+
+	@Test
+	void tablesShouldFit120ColumnsWithShortDefaultBindingsAndTimesToTheSecondUnlessWide() {
+		String deployed = repo.replace("/binderhub", "/deployed");
+		String note = "rotated after the incident of last week; ask minrk before changing it, " + "x".repeat(120);
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--note", note);
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", deployed, "--environment", "deploy",
+				"--secret-name", "BOT_TOKEN");
+
+		CliRun table = admin.run("token", "list");
+		CliRun wide = admin.run("token", "list", "--wide");
+
+		assertThat(table.exitCode()).as(table.describe()).isZero();
+		List<String> lines = table.out().lines().toList();
+		int at = lines.indexOf(lines.stream().filter(line -> line.startsWith(repo + " ")).findFirst().orElseThrow());
+		assertThat(lines.get(at)).as("default binding shown as the repository").doesNotContain(":jupyterhub-bot")
+			.containsPattern(" \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  rotated after the incident");
+		int column = lines.get(at).indexOf("rotated after the incident");
+		StringBuilder wrapped = new StringBuilder(lines.get(at).substring(column));
+		for (int next = at + 1; next < lines.size() && lines.get(next).startsWith(" ".repeat(column)); next++) {
+			wrapped.append(' ').append(lines.get(next).strip());
+		}
+		assertThat(wrapped.toString().replace(" ", "")).as("the note goes on under its column, nothing cut")
+			.isEqualTo(note.replace(" ", ""));
+		assertThat(table.out()).contains(deployed + ":deploy/BOT_TOKEN ");
+		assertThat(table.out().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(120));
+		assertThat(table.err()).contains("A binding shown as OWNER/REPO goes to environment 'jupyterhub-bot', secret "
+				+ "JUPYTERHUB_BOT_PAT");
+		assertThat(wide.out()).contains(repo + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT ").contains(note)
+			.contains(deployed + ":deploy/BOT_TOKEN ");
+		assertThat(wide.err()).doesNotContain("A binding shown as");
 	}
 
 	@Test
@@ -277,7 +308,7 @@ class TokenCommandsIntegrationTests {
 		assertThat(maintainer.run("token", "show", repo).exitCode()).isZero();
 		assertThat(list.exitCode()).as(list.describe()).isZero();
 		assertThat(list.out()).contains(repo).doesNotContain(other);
-		assertThat(list.err()).contains("more token records exist that your policy does not let you read");
+		assertThat(list.err()).contains("1 more token record exists that your policy does not let you read");
 		assertThat(foreign.exitCode()).as(foreign.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(foreign.err()).contains("403 permission denied").contains(other);
 		assertThat(maintainer.run("token", "rm", repo, "--yes").exitCode()).isZero();
