@@ -94,16 +94,15 @@ public final class DemoCommand implements Callable<Integer> {
 
 	/** Prints what another shell needs to use this Vault and this simulated GitHub. */
 	private void handOver(DevVault vault, GitHubSimulator github) {
-		heading("Still running, for you to try every command by hand (Vault is REAL, GitHub is SIMULATED). In another "
-				+ "shell:");
+		heading("Still running, to try every command by hand (Vault is REAL, GitHub is SIMULATED). In another shell:");
 		out.println("    export VAULT_ADDR=" + vault.address());
 		out.println("    export GITHUB_API_URL=" + github.url() + "   # the simulator; nothing goes to github.com");
 		out.println("    export BOTKEEPER_WRITE_GAP=0.2s");
 		out.println("  then VAULT_TOKEN=... for the role you want to be (throwaway tokens of this dev server, valid 24 h):");
 		roles.forEach((role, token) -> out.println("    " + role + ": export VAULT_TOKEN=" + token));
 		out.println("  and e.g. botkeeper token list (admin), botkeeper totp (admin), botkeeper sync --plan (broker),");
-		out.println("  botkeeper status (broker), botkeeper access (root). Repositories: " + OWNER + "/binderhub, "
-				+ OWNER + "/repo2docker, " + OWNER + "/jupyterhub.");
+		out.println("  botkeeper status (broker), botkeeper access (root).");
+		out.println("  Repositories: " + OWNER + "/binderhub, " + OWNER + "/repo2docker, " + OWNER + "/jupyterhub.");
 		out.println();
 		out.println("Press Ctrl-C to stop the dev Vault and the simulated GitHub.");
 		out.flush();
