@@ -138,7 +138,7 @@ class VaultInitCommandIntegrationTests {
 					"path \"" + kv + "/data/app-ceiling\" {\n  capabilities = [\"read\", \"update\"]")
 				+ "\npath \"x/*\" { capabilities = [\"read\"] }\n"));
 
-		CliRun plan = root.run("vault", "init", "--plan");
+		CliRun plan = root.run("vault", "init", "--plan", "--wide");
 		CliRun repair = root.run("vault", "init", "--format", "json");
 
 		assertThat(plan.exitCode()).as(plan.describe()).isZero();
