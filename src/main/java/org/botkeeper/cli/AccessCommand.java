@@ -36,6 +36,9 @@ final class AccessCommand implements Runnable {
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Override
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
@@ -61,7 +64,7 @@ final class AccessCommand implements Runnable {
 									? "(no role, user, entity or group found)" : String.join("; ", grant.holders())));
 				}
 			}
-			Output.table(spec.commandLine().getOut(), List.of("ASSET", "PATH", "POLICY", "CAPABILITIES", "HELD BY"), rows);
+			table.table(spec.commandLine().getOut(), List.of("ASSET", "PATH", "POLICY", "CAPABILITIES", "HELD BY"), rows);
 		}
 		var err = spec.commandLine().getErr();
 		for (String method : result.notInspected()) {

@@ -45,15 +45,14 @@ final class AccountRecoveryCountCommand implements Runnable {
 			Map<String, Object> json = new LinkedHashMap<>();
 			view.putJson(json);
 			json.put("version", view.count() == null ? null : view.count().currentVersion());
-			json.put("updated_time", view.count() == null || view.count().updatedTime() == null ? null
-					: view.count().updatedTime().toString());
+			json.put("updated_time", view.count() == null ? null : Output.time(view.count().updatedTime()));
 			Output.json(spec.commandLine().getOut(), json);
 		}
 		else {
 			RecoveryCodeStore.Count count = view.count();
 			Output.fields(spec.commandLine().getOut(), "recovery codes", view.text(), "version",
 					count == null ? null : Long.toString(count.currentVersion()), "updated",
-					count == null || count.updatedTime() == null ? null : count.updatedTime().toString());
+					count == null ? null : Output.time(count.updatedTime()));
 		}
 		Optional.ofNullable(view.note()).ifPresent(spec.commandLine().getErr()::println);
 	}

@@ -11,6 +11,7 @@ import org.botkeeper.vault.RecoveryCodes;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -35,6 +36,10 @@ final class AccountRecoverySetCommand implements Runnable {
 
 	@Option(names = "--replace", description = "Replace a set that still has unused codes.")
 	private boolean replace;
+
+	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
+			description = StdinDash.DESCRIPTION)
+	private String stdin;
 
 	@Override
 	public void run() {

@@ -9,6 +9,7 @@ import org.botkeeper.vault.AccountStore;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -36,6 +37,10 @@ final class AccountSetCommand implements Runnable {
 	/** Earlier versions read codes here, into a record every admin can read; now it only says where they went. */
 	@Option(names = "--recovery-codes", hidden = true)
 	private boolean recoveryCodes;
+
+	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
+			description = StdinDash.DESCRIPTION)
+	private String stdin;
 
 	@Override
 	public void run() {

@@ -39,7 +39,7 @@ final class AccountShowCommand implements Runnable {
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"));
 		RecoveryCountView recovery = RecoveryCountView.read(new RecoveryCodeStore(session.connection(), session.layout()),
 				account.oldLayoutRecoveryCodes());
-		String updated = account.updatedTime() == null ? null : account.updatedTime().toString();
+		String updated = Output.time(account.updatedTime());
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("login", account.login());

@@ -12,6 +12,7 @@ import org.botkeeper.vault.KvMetadata;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper bot-token set|show}: the bot account's own token, used to act as the bot. */
@@ -35,7 +36,8 @@ final class BotTokenCommand implements Runnable {
 			footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 			description = { "Stores the bot's own token (value from stdin or a no-echo prompt).", "", "Examples:",
 					"  botkeeper bot-token set", "  botkeeper bot-token set < bot-token.txt" })
-	void set(@Mixin VaultOptions vault) {
+	void set(@Mixin VaultOptions vault, @Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL,
+			converter = StdinDash.class, description = StdinDash.DESCRIPTION) String stdin) {
 		Map<String, String> env = BotkeeperCommand.env(spec);
 		vault.layout(env);
 		try (SecretValue token = SecretValue.of(BotkeeperCommand.terminal(spec).readSecret("The bot's token"))) {
@@ -58,7 +60,7 @@ final class BotTokenCommand implements Runnable {
 		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").metadata()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No bot token in Vault yet. Store it with: botkeeper bot-token set"));
-		String updated = metadata.updatedTime() == null ? null : metadata.updatedTime().toString();
+		String updated = Output.time(metadata.updatedTime());
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("version", metadata.currentVersion());

@@ -23,7 +23,7 @@ import picocli.CommandLine;
 		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
 				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
 				InvitationsCommand.class, GuardrailsCommand.class, AccessCommand.class,
-				org.botkeeper.cli.demo.DemoCommand.class })
+				org.botkeeper.cli.demo.DemoCommand.class, CompletionCommand.class, HealthCommand.class })
 public final class BotkeeperCommand implements Runnable {
 
 	@CommandLine.Spec

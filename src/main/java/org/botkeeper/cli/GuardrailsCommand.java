@@ -36,6 +36,9 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Option(names = "--bot-login", paramLabel = "LOGIN",
 			description = "The bot account's GitHub login, to check push restrictions (default: $BOTKEEPER_BOT_LOGIN).")
 	private String botLogin;
@@ -62,16 +65,16 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 			spec.commandLine().getErr().println("No bindings in Vault to check.");
 		}
 		else {
-			Output.table(spec.commandLine().getOut(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
+			table.table(spec.commandLine().getOut(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
 					findings.stream()
-						.map(f -> Arrays.asList(f.binding().toString(), f.check(), f.passed() ? "ok" : "FAIL", f.message(),
+						.map(f -> Arrays.asList(table.binding(f.binding()), f.check(), f.passed() ? "ok" : "FAIL", f.message(),
 								f.fix()))
 						.toList());
 		}
 		long failed = findings.stream().filter(f -> !f.passed()).count();
 		if (!format.json()) {
-			spec.commandLine().getErr().printf("%d checks: %d passed, %d failed.%n", findings.size(),
-					findings.size() - failed, failed);
+			spec.commandLine().getErr().println(Output.count(findings.size(), "check", "checks") + ": "
+					+ (findings.size() - failed) + " passed, " + failed + " failed.");
 		}
 		return failed == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}

@@ -42,6 +42,9 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Option(names = "--accept", description = "Accept the invitations from allowed owners (default: only list).")
 	private boolean accept;
 
@@ -92,7 +95,7 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("repository", pending.repository().toString());
 				row.put("inviter", pending.inviter());
-				row.put("invited_at", pending.createdAt() == null ? null : pending.createdAt().toString());
+				row.put("invited_at", Output.time(pending.createdAt()));
 				row.put("allowed", trusted);
 				row.put("accepted", trusted && accept);
 				row.put("decision", decision);
@@ -119,7 +122,7 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 			spec.commandLine().getErr().println("The bot has no pending repository invitations.");
 			return;
 		}
-		Output.table(spec.commandLine().getOut(), List.of("REPOSITORY", "INVITER", "INVITED", "DECISION"),
+		table.table(spec.commandLine().getOut(), List.of("REPOSITORY", "INVITER", "INVITED", "DECISION"),
 				rows.stream()
 					.map(row -> Arrays.asList((String) row.get("repository"), (String) row.get("inviter"),
 							(String) row.get("invited_at"), (String) row.get("decision")))

@@ -14,6 +14,7 @@ import org.botkeeper.vault.GitHubAuthSetup;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -35,6 +36,10 @@ final class LoginCommand implements Runnable {
 			description = "Where the GitHub auth method is mounted (default: github).")
 	private String path;
 
+	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
+			description = StdinDash.DESCRIPTION)
+	private String stdin;
+
 	@Override
 	public void run() {
 		Map<String, String> env = BotkeeperCommand.env(spec);
@@ -51,6 +56,14 @@ final class LoginCommand implements Runnable {
 				vaultToken = connection.token();
 			}
 			catch (RuntimeException ex) {
+				if (noLoginRoute(ex)) {
+					// Login endpoints need no token, so a 403 there means nothing answers at that path.
+					throw new org.botkeeper.vault.VaultException("Vault at " + settings.address()
+							+ " has no GitHub auth method at 'auth/" + path + "/' (it answered 403 to the login). OpenBao "
+							+ "has none at all: it dropped the method; log in with OIDC or userpass there (README, 'Which "
+							+ "Vault?'). On HashiCorp Vault an operator enables it with 'botkeeper vault init --github-org "
+							+ "ORG --admin-team TEAM', or give --path where it is mounted.", 403, ex);
+				}
 				throw new org.botkeeper.vault.VaultException("Vault at " + settings.address()
 						+ " refused the GitHub login: " + reason(ex) + ". Check that you are in the org team mapped to "
 						+ "botkeeper-admin and that your token has scope read:org.", org.botkeeper.vault.VaultCalls.status(ex), ex);
@@ -73,6 +86,15 @@ final class LoginCommand implements Runnable {
 				+ (policies instanceof List<?> list ? String.join(", ", list.stream().map(Object::toString).toList())
 						: String.valueOf(policies))
 				+ ". The Vault token is in " + file + ".");
+	}
+
+	private static boolean noLoginRoute(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof org.springframework.web.client.HttpStatusCodeException http) {
+				return http.getStatusCode().value() == 403 && http.getResponseBodyAsString().contains("permission denied");
+			}
+		}
+		return false;
 	}
 
 	/** Vault's own words for a refused login (they name the rule, e.g. "user is not part of required org"). */

@@ -18,14 +18,14 @@ final class PlanView {
 	private PlanView() {
 	}
 
-	static void plan(PrintWriter out, Plan plan, boolean json) {
+	static void plan(PrintWriter out, Plan plan, boolean json, TableOptions table) {
 		if (json) {
 			Output.json(out, Map.of("changes", plan.hasChanges(), "items", plan.items().stream().map(PlanView::item).toList()));
 			return;
 		}
-		Output.table(out, List.of("BINDING", "ACTION", "VERSION", "REASON"), plan.items()
+		table.table(out, List.of("BINDING", "ACTION", "VERSION", "REASON"), plan.items()
 			.stream()
-			.map(item -> Arrays.asList(item.binding().toString(), item.action().name(),
+			.map(item -> Arrays.asList(table.binding(item.binding()), item.action().name(),
 					item.version() > 0 ? String.valueOf(item.version()) : null, item.explanation()))
 			.toList());
 	}
@@ -43,12 +43,12 @@ final class PlanView {
 		if (legacy.isEmpty()) {
 			return;
 		}
-		err.println(legacy.size() + (legacy.size() == 1 ? " record uses" : " records use")
+		err.println(Output.count(legacy.size(), "record uses", "records use")
 				+ " the old layout, whose binding anyone with metadata access may edit: " + String.join(", ", legacy)
 				+ ". Rewrite each with 'botkeeper token put OWNER/REPO' (with the same value).");
 	}
 
-	static void report(PrintWriter out, ApplyReport report, boolean json) {
+	static void report(PrintWriter out, ApplyReport report, boolean json, TableOptions table) {
 		if (json) {
 			Map<String, Object> document = new LinkedHashMap<>();
 			document.put("succeeded", report.succeeded());
@@ -57,9 +57,9 @@ final class PlanView {
 			Output.json(out, document);
 			return;
 		}
-		Output.table(out, List.of("BINDING", "RESULT", "DETAIL"), report.results()
+		table.table(out, List.of("BINDING", "RESULT", "DETAIL"), report.results()
 			.stream()
-			.map(result -> Arrays.asList(result.item().binding().toString(), result.status().name(), result.message()))
+			.map(result -> Arrays.asList(table.binding(result.item().binding()), result.status().name(), result.message()))
 			.toList());
 	}
 

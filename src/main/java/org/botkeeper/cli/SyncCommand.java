@@ -45,6 +45,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Option(names = "--plan", description = "Show what would change, and why; write nothing.")
 	private boolean planOnly;
 
@@ -85,7 +88,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		PlanView.legacyLayout(err, planned.desired());
 		long failed = planned.plan().count(Action.FAILED);
 		if (planOnly) {
-			PlanView.plan(out, planned.plan(), format.json());
+			PlanView.plan(out, planned.plan(), format.json(), table);
 			if (failed > 0) {
 				err.println(PlanView.notPlanned(failed));
 				return ExitCodes.REMOTE_FAILURE;
@@ -94,16 +97,16 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		}
 		if (!planned.plan().hasChanges()) {
 			if (format.json()) {
-				PlanView.plan(out, planned.plan(), true);
+				PlanView.plan(out, planned.plan(), true, table);
 			}
 			else {
-				PlanView.plan(err, planned.plan(), false);
+				PlanView.plan(err, planned.plan(), false, table);
 				err.println("Nothing to do: every binding is up to date, blocked or failed (see the reasons above)."
 						+ (breakLease ? " The sync lease was not needed, so it was not broken." : ""));
 			}
 			return planned.plan().count(Action.BLOCKED) > 0 || failed > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
 		}
-		PlanView.plan(err, planned.plan(), false);
+		PlanView.plan(err, planned.plan(), false, table);
 		if (!yes && !confirm()) {
 			return ExitCodes.BAD_INPUT;
 		}
@@ -130,7 +133,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			finally {
 				release(grant.get(), err);
 			}
-			PlanView.report(out, report, format.json());
+			PlanView.report(out, report, format.json(), table);
 			report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
 			err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
 					report.count(org.botkeeper.sync.ItemResult.Status.DONE),

@@ -41,6 +41,9 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Option(names = "--needed-scopes", paramLabel = "SCOPE[,SCOPE...]", split = ",",
 			description = "Classic scopes a bot token may have; others are flagged (default: repo,workflow).")
 	private List<String> neededScopes = List.copyOf(TokenHealth.NEEDED_SCOPES);
@@ -60,14 +63,15 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 			spec.commandLine().getErr().println("No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO");
 		}
 		else {
-			Output.table(spec.commandLine().getOut(),
+			table.table(spec.commandLine().getOut(),
 					List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
-					results.stream().map(result -> row(result, now)).toList());
+					results.stream().map(result -> row(result, now, table)).toList());
 		}
 		long unhealthy = results.stream().filter(result -> !result.healthy()).count();
 		if (!format.json()) {
-			spec.commandLine().getErr().printf("%d tokens checked: %d fine, %d need attention.%n", results.size(),
-					results.size() - unhealthy, unhealthy);
+			spec.commandLine().getErr().println(Output.count(results.size(), "token", "tokens") + " checked: "
+					+ (results.size() - unhealthy) + " fine, " + unhealthy + (unhealthy == 1 ? " needs" : " need")
+					+ " attention.");
 		}
 		return unhealthy == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}
@@ -102,8 +106,8 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 		return Math.floorDiv(Duration.between(now, at).toHours(), 24);
 	}
 
-	private static List<String> row(TokenCheck.Checked checked, Instant now) {
-		return Arrays.asList(checked.binding().toString(), String.valueOf(checked.version()), result(checked),
+	private static List<String> row(TokenCheck.Checked checked, Instant now, TableOptions table) {
+		return Arrays.asList(table.binding(checked.binding()), String.valueOf(checked.version()), result(checked),
 				checked.health().map(h -> h.kind().description()).orElse(null),
 				checked.health().map(h -> expires(h, now)).orElse(null),
 				checked.health().map(h -> String.join(",", h.scopes().stream().sorted().toList())).orElse(null),
@@ -118,11 +122,11 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 		node.put("healthy", checked.healthy());
 		checked.health().ifPresent(health -> {
 			node.put("kind", health.kind().name());
-			node.put("expires_at", health.expiresAt().map(Instant::toString).orElse(null));
+			node.put("expires_at", health.expiresAt().map(Output::time).orElse(null));
 			node.put("days_to_expiry", health.expiresAt().map(at -> days(at, now)).orElse(null));
 			node.put("scopes", health.scopes().stream().sorted().toList());
 			node.put("excess_scopes", health.excessScopes().stream().sorted().toList());
-			node.put("checked_at", health.checkedAt().toString());
+			node.put("checked_at", Output.time(health.checkedAt()));
 		});
 		node.put("detail", detail(checked));
 		return node;

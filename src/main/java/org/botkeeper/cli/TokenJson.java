@@ -32,7 +32,7 @@ final class TokenJson {
 			json.put("written_by", record.writtenBy());
 		}
 		json.put("layout", record.layout() == TokenRecord.Layout.CURRENT ? "current" : "legacy");
-		json.put("updated_time", record.updatedTime() == null ? null : record.updatedTime().toString());
+		json.put("updated_time", Output.time(record.updatedTime()));
 		if (record.app() != null) {
 			Map<String, Object> app = new LinkedHashMap<>();
 			app.put("app_id", record.app().appId());
@@ -44,11 +44,11 @@ final class TokenJson {
 		return json;
 	}
 
-	static List<String> row(TokenRecord record) {
-		return Arrays.asList(record.binding().toString(), Long.toString(record.version()),
+	static List<String> row(TokenRecord record, TableOptions table) {
+		return Arrays.asList(table.binding(record.binding()), Long.toString(record.version()),
 				record.app() != null ? "App " + record.app().appId() + " (minted)"
 						: record.expiresAt() == null ? null : record.expiresAt().toString(),
-				record.updatedTime() == null ? null : record.updatedTime().toString(), record.note());
+				Output.time(record.updatedTime()), record.note());
 	}
 
 }

@@ -26,6 +26,9 @@ final class TokenListCommand implements Runnable {
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Override
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
@@ -33,8 +36,8 @@ final class TokenListCommand implements Runnable {
 				"botkeeper-admin").records();
 		List<TokenRecord> records = listing.records();
 		if (listing.hidden() > 0) {
-			spec.commandLine().getErr().println(listing.hidden() + " more token records exist that your policy does "
-					+ "not let you read.");
+			spec.commandLine().getErr().println(Output.count(listing.hidden(), "more token record exists", "more token "
+					+ "records exist") + " that your policy does not let you read.");
 		}
 		if (format.json()) {
 			Output.json(spec.commandLine().getOut(), records.stream().map(TokenJson::json).toList());
@@ -45,7 +48,8 @@ final class TokenListCommand implements Runnable {
 					+ "' yet. Add one with: botkeeper token put OWNER/REPO");
 			return;
 		}
-		Output.table(spec.commandLine().getOut(), TokenJson.HEADERS, records.stream().map(TokenJson::row).toList());
+		table.table(spec.commandLine().getOut(), TokenJson.HEADERS,
+				records.stream().map(record -> TokenJson.row(record, table)).toList());
 	}
 
 }

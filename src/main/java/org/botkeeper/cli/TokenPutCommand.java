@@ -32,9 +32,9 @@ import picocli.CommandLine.Parameters;
 				"The value comes from a no-echo prompt or the",
 				"first line of stdin, never from the command line, and must look like a GitHub token (ghp_,",
 				"github_pat_, gho_, ghu_, ghs_, ghr_). Check-and-set: if someone else writes the record meanwhile,",
-				"nothing is written. Environment, secret name and note of an existing record are kept unless given;",
-				"defaults for new records: $BOTKEEPER_ENVIRONMENT, else jupyterhub-bot; $BOTKEEPER_SECRET_NAME, else",
-				"JUPYTERHUB_BOT_PAT.", "",
+				"nothing is written. Environment, secret name, note and expiry of an existing record are kept unless",
+				"given (--no-expiry drops the expiry); defaults for new records: $BOTKEEPER_ENVIRONMENT, else",
+				"jupyterhub-bot; $BOTKEEPER_SECRET_NAME, else JUPYTERHUB_BOT_PAT. A trailing '-' also means stdin.", "",
 				"GitHub App mode: with --app-id and --installation-id, stdin is the App's private key (PEM) and the",
 				"broker pushes an installation token minted for this one repository with --app-permissions, again",
 				"every --app-refresh (default 30m; they live 1h).", "", "Examples:",
@@ -54,14 +54,22 @@ final class TokenPutCommand implements Runnable {
 	@Parameters(index = "0", paramLabel = "OWNER/REPO", description = "The repository the token is for.")
 	private String repository;
 
+	@Parameters(index = "1", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
+			description = StdinDash.DESCRIPTION)
+	private String stdin;
+
 	@Option(names = "--environment", paramLabel = "NAME", description = "GitHub Actions environment of the secret.")
 	private String environment;
 
 	@Option(names = "--secret-name", paramLabel = "NAME", description = "Name of the environment secret.")
 	private String secretName;
 
-	@Option(names = "--expires", paramLabel = "YYYY-MM-DD", description = "When the token expires.")
+	@Option(names = "--expires", paramLabel = "YYYY-MM-DD",
+			description = "When the token expires (default: keep the record's expiry).")
 	private String expires;
+
+	@Option(names = "--no-expiry", description = "The token does not expire (drop the record's expiry).")
+	private boolean noExpiry;
 
 	@Option(names = "--note", paramLabel = "TEXT", description = "A note for other admins (no secrets).")
 	private String note;
@@ -94,11 +102,15 @@ final class TokenPutCommand implements Runnable {
 			putAppKey();
 			return;
 		}
+		if (expires != null && noExpiry) {
+			throw UserFacingException.badInput("Give --expires or --no-expiry, not both. Nothing was stored.");
+		}
 		Map<String, String> env = BotkeeperCommand.env(spec);
 		RepositoryName repo = RepositoryName.parse(repository);
+		boolean keepExpiry = expires == null && !noExpiry;
 		TokenStore.TokenChange change = new TokenStore.TokenChange(
 				environment == null ? null : new EnvironmentName(environment),
-				secretName == null ? null : new SecretName(secretName), expiry(), note());
+				secretName == null ? null : new SecretName(secretName), expiry(), note(), null, keepExpiry);
 		vault.layout(env);
 		try (SecretValue token = SecretValue.of(BotkeeperCommand.terminal(spec).readSecret("Token for " + repo))) {
 			TokenKind kind = TokenKind.of(token.chars())
@@ -108,14 +120,17 @@ final class TokenPutCommand implements Runnable {
 			VaultOptions.Session session = vault.open(env);
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 					"botkeeper-admin").put(repo, token, change, cas, lastPushed(session, repo));
+			boolean kept = keepExpiry && record.expiresAt() != null;
 			if (format.json()) {
 				Map<String, Object> json = TokenJson.json(record);
 				json.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+				json.put("expiry_kept", kept);
 				Output.json(spec.commandLine().getOut(), json);
 			}
 			else {
 				spec.commandLine().getOut().println("Stored " + kind.description() + " for " + record.binding()
-						+ " as version " + record.version() + ".");
+						+ " as version " + record.version() + (kept ? ", expiring " + record.expiresAt()
+								+ " as the record said (--expires or --no-expiry to change it)" : "") + ".");
 			}
 		}
 	}
@@ -124,8 +139,8 @@ final class TokenPutCommand implements Runnable {
 		if (appId == null || installationId == null) {
 			throw UserFacingException.badInput("App mode needs both --app-id and --installation-id. Nothing was stored.");
 		}
-		if (expires != null) {
-			throw UserFacingException.badInput("--expires does not apply in App mode: minted tokens expire after one "
+		if (expires != null || noExpiry) {
+			throw UserFacingException.badInput("--expires and --no-expiry do not apply in App mode: minted tokens expire after one "
 					+ "hour and are replaced. Nothing was stored.");
 		}
 		Map<String, String> env = BotkeeperCommand.env(spec);

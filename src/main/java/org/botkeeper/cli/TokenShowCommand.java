@@ -51,7 +51,7 @@ final class TokenShowCommand implements Runnable {
 		Output.fields(spec.commandLine().getOut(), "binding", record.binding() + " (display copy: editable metadata)",
 				"pushed to", pushed, "version", Long.toString(record.version()), "expires",
 				record.expiresAt() == null ? null : record.expiresAt().toString(), "note", record.note(), "updated",
-				record.updatedTime() == null ? null : record.updatedTime().toString(), "layout",
+				Output.time(record.updatedTime()), "layout",
 				record.layout() == TokenRecord.Layout.CURRENT ? "current: binding written with the value"
 						: "old: binding in editable metadata; rewrite with 'botkeeper token put " + repo + "'");
 	}

@@ -51,7 +51,8 @@ final class TotpCodeOptions {
 		}
 		spec.commandLine().getOut().println(code.code());
 		spec.commandLine().getOut().flush();
-		spec.commandLine().getErr().println("(valid for " + code.secondsLeft() + " more seconds)");
+		spec.commandLine().getErr().println("(valid for " + Output.count(code.secondsLeft(), "more second", "more seconds")
+				+ ")");
 	}
 
 	private static void sleep(long millis) {

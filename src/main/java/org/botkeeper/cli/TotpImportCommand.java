@@ -6,6 +6,7 @@ import org.botkeeper.vault.TotpStore;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -29,6 +30,10 @@ final class TotpImportCommand implements Runnable {
 
 	@Option(names = "--replace", description = "Replace an existing key (after the bot's 2FA was reset).")
 	private boolean replace;
+
+	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
+			description = StdinDash.DESCRIPTION)
+	private String stdin;
 
 	@Override
 	public void run() {

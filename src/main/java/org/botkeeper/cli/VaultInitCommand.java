@@ -31,8 +31,11 @@ import picocli.CommandLine.Option;
 				"Mounts the KV v2 and TOTP engines, writes the policies botkeeper-admin, -broker, -auditor and",
 				"-breakglass (from vault-policies/), enables AppRole and creates the role botkeeper-broker for the",
 				"sync service: tokens live 1h, secret ids --secret-id-ttl (30d), optionally bound to networks",
-				"(--secret-id-bound-cidrs, --token-bound-cidrs). Compares before writing: a second run changes nothing.",
-				"Needs a root token or an operator policy on sys/mounts, sys/auth and sys/policies/acl.", "",
+				"(--secret-id-bound-cidrs, --token-bound-cidrs). Reads and checks everything first (--plan shows each",
+				"policy's rule changes), then writes; a second run changes nothing. Other mounts than botkeeper/ and",
+				"botkeeper-totp/ get policies and a role of their own (botkeeper-admin-MOUNT, ...), and a policy that",
+				"grants another mount is never rewritten.",
+				"Needs a root token or policy botkeeper-operator (vault-policies/botkeeper-operator.hcl).", "",
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper vault init --kv-mount secret-bots --format json" })
 final class VaultInitCommand implements Runnable {
 
@@ -44,6 +47,9 @@ final class VaultInitCommand implements Runnable {
 
 	@Mixin
 	private FormatOption format;
+
+	@Mixin
+	private TableOptions table;
 
 	@Option(names = "--plan", description = "Show what would change; write nothing.")
 	private boolean plan;
@@ -159,6 +165,9 @@ final class VaultInitCommand implements Runnable {
 		GitHubLogin login = githubLogin();
 		BrokerRole role = brokerRole();
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		if (login != null) {
+			login.teams().replaceAll((team, policy) -> session.layout().policyName(policy));
+		}
 		VaultBootstrap bootstrap = new VaultBootstrap(session.connection(), session.layout(),
 				login == null ? null : new GitHubAuthSetup(session.connection(), login.org(), login.apiUrl(), login.teams()),
 				role);
@@ -170,14 +179,25 @@ final class VaultInitCommand implements Runnable {
 			json.put("plan", plan);
 			json.put("changed", !plan && changes);
 			json.put("steps", steps.stream()
-				.map(step -> Map.of("target", step.target(), "action", step.action().label(), "detail", step.detail()))
+				.map(step -> Map.of("target", step.target(), "action", step.action().label(), "detail", step.detail(),
+						"diff", step.diff()))
 				.toList());
 			Output.json(out, json);
 		}
 		else {
-			Output.table(out, List.of(plan ? "WOULD" : "DONE", "TARGET", "DETAIL"), steps.stream()
+			table.table(out, List.of(plan ? "WOULD" : "DONE", "TARGET", "DETAIL"), steps.stream()
 				.map(step -> List.of(step.action().label(), step.target(), step.detail()))
 				.toList());
+			// Rule by rule, what changes in each policy: with --plan for review, after applying what was changed
+			// in policies that existed (a new policy is its file).
+			for (InitStep step : steps) {
+				if (!step.diff().isEmpty() && (plan || step.action() == InitStep.Action.UPDATE)) {
+					out.println();
+					out.println(step.target() + (step.action() == InitStep.Action.CREATE ? " (new):" : ":"));
+					step.diff().forEach(line -> out.println("  " + line));
+				}
+			}
+			out.flush();
 		}
 		PrintWriter err = spec.commandLine().getErr();
 		if (!changes) {
@@ -187,9 +207,9 @@ final class VaultInitCommand implements Runnable {
 			err.println("Plan only; nothing was written. Run without --plan to apply.");
 		}
 		else {
-			err.println("Vault is set up. Give the broker its AppRole credentials: read auth/approle/role/"
-					+ VaultBootstrap.BROKER_ROLE + "/role-id and write -f auth/approle/role/"
-					+ VaultBootstrap.BROKER_ROLE + "/secret-id (with the vault or bao CLI).");
+			String roleName = VaultBootstrap.brokerRole(session.layout());
+			err.println("Vault is set up. Give the broker its AppRole credentials: read auth/approle/role/" + roleName
+					+ "/role-id and write -f auth/approle/role/" + roleName + "/secret-id (with the vault or bao CLI).");
 		}
 	}
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper writer set}: a GitHub App (key PEM from stdin) or an admin PAT (from stdin). */
 @Command(name = "set", mixinStandardHelpOptions = true,
@@ -34,6 +35,10 @@ final class WriterSetCommand implements Runnable {
 
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	private Kind kind;
+
+	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
+			description = StdinDash.DESCRIPTION)
+	private String stdin;
 
 	static final class Kind {
 

@@ -35,7 +35,7 @@ final class WriterShowCommand implements Runnable {
 		WriterInfo writer = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store one with: botkeeper writer set --help"));
-		String updated = writer.updatedTime() == null ? null : writer.updatedTime().toString();
+		String updated = Output.time(writer.updatedTime());
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("kind", writer.kind());

@@ -113,10 +113,14 @@ public record BrokerRole(Duration secretIdTtl, List<String> secretIdBoundCidrs, 
 		return prefix.matches("\\d{1,3}") && Integer.parseInt(prefix) <= maxPrefix;
 	}
 
-	/** What to write to {@code auth/approle/role/NAME}; CIDR lists only when given. */
-	Map<String, Object> body() {
+	/**
+	 * What to write to {@code auth/approle/role/NAME}; CIDR lists only when given.
+	 *
+	 * @param policy the broker policy of these mounts ({@link VaultLayout#policyName})
+	 */
+	Map<String, Object> body(String policy) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("token_policies", List.of(VaultBootstrap.BROKER_ROLE));
+		body.put("token_policies", List.of(policy));
 		body.put("token_ttl", TOKEN_TTL);
 		body.put("token_max_ttl", TOKEN_MAX_TTL);
 		body.put("secret_id_ttl", secretIdTtl.toSeconds());
@@ -130,11 +134,11 @@ public record BrokerRole(Duration secretIdTtl, List<String> secretIdBoundCidrs, 
 	}
 
 	/** The settings that differ from {@code current} (Vault's view of the role), as "name old -> new". */
-	List<String> changes(Map<String, Object> current) {
+	List<String> changes(Map<String, Object> current, String policy) {
 		List<String> changes = new ArrayList<>();
 		if (!(current.get("token_policies") instanceof Collection<?> policies && policies.size() == 1
-				&& policies.contains(VaultBootstrap.BROKER_ROLE))) {
-			changes.add("token_policies " + current.get("token_policies") + " -> [" + VaultBootstrap.BROKER_ROLE + "]");
+				&& policies.contains(policy))) {
+			changes.add("token_policies " + current.get("token_policies") + " -> [" + policy + "]");
 		}
 		compareSeconds(changes, "token_ttl", current.get("token_ttl"), TOKEN_TTL);
 		compareSeconds(changes, "token_max_ttl", current.get("token_max_ttl"), TOKEN_MAX_TTL);
@@ -145,12 +149,12 @@ public record BrokerRole(Duration secretIdTtl, List<String> secretIdBoundCidrs, 
 	}
 
 	/** The role as it will be, for {@code vault init} (and its --plan) to show. */
-	String describe(Map<String, Object> current) {
+	String describe(Map<String, Object> current, String policy) {
 		List<String> secretIdCidrs = secretIdBoundCidrs != null ? secretIdBoundCidrs
 				: current == null ? List.of() : strings(current.get("secret_id_bound_cidrs"));
 		List<String> tokenCidrs = tokenBoundCidrs != null ? tokenBoundCidrs
 				: current == null ? List.of() : strings(current.get("token_bound_cidrs"));
-		return "token_policies=" + VaultBootstrap.BROKER_ROLE + ", token_ttl=1h, secret_id_ttl=" + format(secretIdTtl)
+		return "token_policies=" + policy + ", token_ttl=1h, secret_id_ttl=" + format(secretIdTtl)
 				+ ", secret_id_bound_cidrs=" + cidrText(secretIdCidrs) + ", token_bound_cidrs=" + cidrText(tokenCidrs);
 	}
 

@@ -16,8 +16,9 @@ import org.springframework.vault.support.VaultResponse;
  * or the simulator), and maps the admin team to {@code botkeeper-admin} (optionally a maintainer
  * team to a maintainer policy). Replaces the shared password with team membership.
  *
- * <p>OpenBao dropped this auth method; there the setup stops with a message pointing to OIDC or
- * userpass (README, "Which Vault?").
+ * <p>OpenBao dropped this auth method; there the setup stops before anything is written, with a message
+ * pointing to OIDC or userpass (README, "Which Vault?"). An existing configuration for another
+ * organisation is refused, and a team keeps the policies it already maps to.
  *
  * @see <a href="https://developer.hashicorp.com/vault/api-docs/auth/github">GitHub auth method API</a>
  */
@@ -47,69 +48,117 @@ public final class GitHubAuthSetup {
 		this.teamPolicies = new LinkedHashMap<>(teamPolicies);
 	}
 
-	List<InitStep> run(boolean write) {
-		List<InitStep> steps = new ArrayList<>();
-		steps.add(mount(write));
-		steps.add(config(write));
-		teamPolicies.forEach((team, policy) -> steps.add(team(team, policy, write)));
+	/** The steps, found by reading only; refusals come here, before anything is written. */
+	List<InitStep.Planned> plan(Map<String, VaultMount> auths) {
+		List<InitStep.Planned> steps = new ArrayList<>();
+		steps.add(mount(auths));
+		steps.add(config());
+		teamPolicies.forEach((team, policy) -> steps.add(team(team, policy)));
 		return steps;
 	}
 
-	private InitStep mount(boolean write) {
-		Map<String, VaultMount> auths = connection.calls()
-			.run(access("read", "sys/auth"), () -> connection.template().opsForSys().getAuthMounts());
+	private InitStep.Planned mount(Map<String, VaultMount> auths) {
 		VaultMount existing = auths.get(PATH + "/");
 		if (existing != null) {
 			if (!"github".equals(existing.getType())) {
 				throw new VaultException("Vault has an auth method of type "
-						+ existing.getType() + " at '" + PATH + "/', not github. Move it away first.");
+						+ existing.getType() + " at '" + PATH + "/', not github. Move it away first. Nothing was changed.");
 			}
-			return new InitStep("auth " + PATH + "/", Action.UNCHANGED, "GitHub");
+			return InitStep.Planned.unchanged(new InitStep("auth " + PATH + "/", Action.UNCHANGED, "GitHub"));
 		}
-		if (write) {
+		if (!inCatalog()) {
+			throw new VaultException(noGitHubMethod() + " Nothing was changed.");
+		}
+		return new InitStep.Planned(new InitStep("auth " + PATH + "/", Action.CREATE, "GitHub"), () -> {
 			try {
 				connection.template().opsForSys().authMount(PATH, VaultMount.create("github"));
 			}
 			catch (RuntimeException ex) {
-				if (VaultCalls.status(ex) == 400) {
-					throw new VaultException("This server has no GitHub auth method "
-							+ "(OpenBao dropped it). Let admins log in with OIDC or userpass instead and bind those "
-							+ "identities to policy botkeeper-admin; see README, 'Which Vault?'.", 400, ex);
+				if (VaultCalls.status(ex) == 400 && VaultCalls.serverError(ex).contains("plugin not found")) {
+					throw new VaultException(noGitHubMethod(), 400, ex);
 				}
 				throw connection.calls().translate(access("write", "sys/auth/" + PATH), ex);
 			}
-		}
-		return new InitStep("auth " + PATH + "/", Action.CREATE, "GitHub");
+		});
 	}
 
-	private InitStep config(boolean write) {
+	/** The refusal when the server has no GitHub auth method at all (OpenBao dropped it). */
+	static String noGitHubMethod() {
+		return "This server has no GitHub auth method: its plugin catalog has no 'github' (OpenBao dropped it; "
+				+ "HashiCorp Vault has it). Let admins log in with OIDC or userpass instead and bind those identities "
+				+ "to policy botkeeper-admin; see README, 'Which Vault?'.";
+	}
+
+	/**
+	 * Whether the server's plugin catalog has the GitHub auth method; true when the catalog may not be
+	 * read (then enabling it says so, should it fail).
+	 */
+	private boolean inCatalog() {
+		try {
+			return connection.template().read("sys/plugins/catalog/auth/github") != null;
+		}
+		catch (RuntimeException ex) {
+			return VaultCalls.status(ex) != 404;
+		}
+	}
+
+	private InitStep.Planned config() {
 		String path = "auth/" + PATH + "/config";
 		VaultResponse current = readQuietly(path);
 		Map<String, Object> data = current == null || current.getData() == null ? Map.of() : current.getData();
+		Object currentOrg = data.get("organization");
 		String currentBase = data.get("base_url") == null ? null : data.get("base_url").toString();
-		boolean same = organization.equals(data.get("organization"))
+		if (currentOrg != null && !currentOrg.toString().isBlank() && !organization.equals(currentOrg.toString())) {
+			// Everyone who logs in through auth/github is checked against this organisation's teams.
+			throw new VaultException("Vault's GitHub auth method at '" + PATH
+					+ "/' is set up for organisation '" + currentOrg + "', not '" + organization + "'. vault init does "
+					+ "not point it elsewhere: everyone who logs in through it would be checked against another "
+					+ "organisation. Nothing was changed.");
+		}
+		boolean same = organization.equals(currentOrg)
 				&& Objects.equals(baseUrl, currentBase == null || currentBase.isBlank() ? null : currentBase);
 		Action action = current == null ? Action.CREATE : same ? Action.UNCHANGED : Action.UPDATE;
-		if (write && action != Action.UNCHANGED) {
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("organization", organization);
-			body.put("base_url", baseUrl == null ? "" : baseUrl);
-			connection.calls().run(access("write", path), () -> connection.template().write(path, body));
+		InitStep step = new InitStep("github auth config", action,
+				"organization=" + organization + ", base_url="
+						+ (baseUrl == null ? "https://api.github.com (Vault's default)" : baseUrl));
+		if (action == Action.UNCHANGED) {
+			return InitStep.Planned.unchanged(step);
 		}
-		return new InitStep("github auth config", action, "organization=" + organization + ", base_url="
-				+ (baseUrl == null ? "https://api.github.com (Vault's default)" : baseUrl));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("organization", organization);
+		body.put("base_url", baseUrl == null ? "" : baseUrl);
+		return new InitStep.Planned(step,
+				() -> connection.calls().run(access("write", path), () -> connection.template().write(path, body)));
 	}
 
-	private InitStep team(String team, String policy, boolean write) {
+	/**
+	 * Maps {@code team} to {@code policy}, keeping the policies the team already has (a team map is a
+	 * comma-separated list): setting up other mounts adds their policy rather than taking one away.
+	 */
+	private InitStep.Planned team(String team, String policy) {
 		String path = "auth/" + PATH + "/map/teams/" + team;
 		VaultResponse current = readQuietly(path);
 		Object value = current == null || current.getData() == null ? null : current.getData().get("value");
-		Action action = value == null ? Action.CREATE : policy.equals(value.toString()) ? Action.UNCHANGED
-				: Action.UPDATE;
-		if (write && action != Action.UNCHANGED) {
-			connection.calls().run(access("write", path), () -> connection.template().write(path, Map.of("value", policy)));
+		List<String> policies = new ArrayList<>();
+		if (value != null) {
+			for (String name : value.toString().split(",")) {
+				if (!name.isBlank()) {
+					policies.add(name.strip());
+				}
+			}
 		}
-		return new InitStep("github team " + organization + "/" + team, action, "policy " + policy);
+		Action action = value == null ? Action.CREATE : policies.contains(policy) ? Action.UNCHANGED : Action.UPDATE;
+		String target = "github team " + organization + "/" + team;
+		if (action == Action.UNCHANGED) {
+			return InitStep.Planned.unchanged(new InitStep(target, action, "policies " + String.join(",", policies)));
+		}
+		List<String> wanted = new ArrayList<>(policies);
+		wanted.add(policy);
+		String joined = String.join(",", wanted);
+		return new InitStep.Planned(new InitStep(target, action, "policies " + joined,
+				List.of("+ policy " + policy)),
+				() -> connection.calls().run(access("write", path),
+						() -> connection.template().write(path, Map.of("value", joined))));
 	}
 
 	/** A read that finds nothing, or finds no handler yet (--plan before the mount exists), is "absent". */
@@ -127,7 +176,7 @@ public final class GitHubAuthSetup {
 	}
 
 	private static VaultAccess access(String verb, String path) {
-		return new VaultAccess(verb, path, "sys", "root (or an operator policy on sys/auth and auth/github)", false);
+		return new VaultAccess(verb, path, "sys", VaultBootstrap.OPERATOR, false);
 	}
 
 }

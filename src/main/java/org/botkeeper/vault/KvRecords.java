@@ -94,9 +94,7 @@ public final class KvRecords {
 
 	/** The keys under {@code folder} (sub-folders end with '/'); empty when there are none. */
 	public List<String> list(String folder) {
-		List<String> keys = connection.calls()
-			.run(access("list", folder, false), () -> connection.template().list(layout.metadata(folder)));
-		return keys == null ? List.of() : new ArrayList<>(keys);
+		return new ArrayList<>(connection.list(access("list", folder, false), layout.metadata(folder)));
 	}
 
 	/** The versions of {@code path} that still hold data (neither deleted nor destroyed), oldest first. */
@@ -129,7 +127,7 @@ public final class KvRecords {
 	}
 
 	VaultAccess access(String verb, String path, boolean secret) {
-		return new VaultAccess(verb, path, layout.kvMount(), policy, secret);
+		return new VaultAccess(verb, path, layout.kvMount(), layout.policyName(policy), secret);
 	}
 
 }

@@ -137,8 +137,15 @@ public final class TokenStore {
 	/**
 	 * Stores a new version of a repository's token, with everything that decides where and how it is
 	 * pushed in that same version. Environment and secret name keep the existing record's unless given
-	 * (see {@link #keptBinding}), else take the defaults; the note is kept unless given; expiry and App
-	 * settings belong to the value and are replaced.
+	 * (see {@link #keptBinding}), else take the defaults; the note is kept unless given; App settings
+	 * belong to the value and are replaced; the expiry is replaced, or kept when
+	 * {@link TokenChange#keepExpiry()}.
+	 *
+	 * <p>A kept expiry is taken from the display copy in custom_metadata (a writer may not read the value's
+	 * own version), which anyone with metadata access can edit. That is safe to carry over because an
+	 * expiry never decides where a value goes: a past date only blocks the push (and a kept date in the
+	 * past is refused here), a near one only warns, and {@code token check} replaces it with the expiry
+	 * GitHub reports. The caller shows the kept date, so the writer sees what was carried.
 	 *
 	 * @param expectedVersion the version the caller saw (0: must not exist), or null to use the version
 	 * read just before writing
@@ -154,12 +161,20 @@ public final class TokenStore {
 		long expected = expectedVersion != null ? expectedVersion : current.map(TokenRecord::version).orElse(0L);
 		Binding binding = keptBinding(repository, change, current, lastPushed, defaults);
 		String note = change.note() != null ? change.note() : current.map(TokenRecord::note).orElse(null);
+		LocalDate expiresAt = change.keepExpiry() ? keptExpiry(repository, current) : change.expiresAt();
 		String path = found.map(Located::path).orElse(VaultLayout.tokenPath(repository));
-		TokenRecord record = new TokenRecord(binding, 0, change.expiresAt(), note, connection.displayName(), null, null,
+		TokenRecord record = new TokenRecord(binding, 0, expiresAt, note, connection.displayName(), null, null,
 				change.app(), TokenRecord.Layout.CURRENT, true);
 		Map<String, Object> data = new java.util.LinkedHashMap<>(record.dataFields());
 		data.put(VALUE, BodySecret.of(token));
-		long version = kv.put(path, data, expected);
+		long version;
+		try {
+			version = kv.put(path, data, expected);
+		}
+		catch (CheckAndSetException ex) {
+			throw new CheckAndSetException(path, expected, expectedVersion != null,
+					kv.metadata(path).map(KvMetadata::currentVersion).orElse(0L));
+		}
 		try {
 			kv.writeCustomMetadata(path, record.displayMetadata());
 		}
@@ -199,6 +214,17 @@ public final class TokenStore {
 		}
 		return new Binding(repository, environment != null ? environment : defaults.environment(),
 				secretName != null ? secretName : defaults.secretName());
+	}
+
+	/** The current record's expiry for a put that keeps it; a date already past is refused. */
+	private static LocalDate keptExpiry(RepositoryName repository, Optional<TokenRecord> current) {
+		LocalDate kept = current.filter(record -> record.app() == null).map(TokenRecord::expiresAt).orElse(null);
+		if (kept != null && kept.isBefore(LocalDate.now(java.time.ZoneOffset.UTC))) {
+			throw UserFacingException.badInput("The record of " + repository + " says its token expired on " + kept
+					+ "; a new token has an expiry of its own. Give --expires YYYY-MM-DD or --no-expiry. Nothing was "
+					+ "stored.");
+		}
+		return kept;
 	}
 
 	/** Deletes every version and the metadata; false when there was no record. */
@@ -251,15 +277,22 @@ public final class TokenStore {
 	 * What a {@code put} changes besides the value; null environment, secret name and note keep the
 	 * current record's.
 	 *
-	 * @param expiresAt the new value's expiry, or null when unknown
-	 * @param app set when the new value is a GitHub App key (App mode); like the expiry, it belongs to
-	 *        the value and is replaced by every put
+	 * @param expiresAt the new value's expiry, or null when unknown (or when {@code keepExpiry})
+	 * @param app set when the new value is a GitHub App key (App mode); it belongs to the value and is
+	 *        replaced by every put
+	 * @param keepExpiry true to carry the current record's expiry over to the new value (see
+	 *        {@link TokenStore#put(RepositoryName, SecretValue, TokenChange, Long, Optional)})
 	 */
 	public record TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
-			AppSource app) {
+			AppSource app, boolean keepExpiry) {
+
+		public TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
+				AppSource app) {
+			this(environment, secretName, expiresAt, note, app, false);
+		}
 
 		public TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note) {
-			this(environment, secretName, expiresAt, note, null);
+			this(environment, secretName, expiresAt, note, null, false);
 		}
 
 	}

@@ -110,7 +110,7 @@ public final class TotpStore {
 	}
 
 	private VaultAccess access(String verb, String path, String policy, boolean secret) {
-		return new VaultAccess(verb, path, layout.totpMount(), policy, secret);
+		return new VaultAccess(verb, path, layout.totpMount(), layout.policyName(policy), secret);
 	}
 
 	private static int intValue(Object value, int fallback) {

@@ -4,16 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.botkeeper.vault.InitStep.Action;
+import org.botkeeper.vault.InitStep.Planned;
 import org.springframework.vault.support.VaultMount;
 import org.springframework.vault.support.VaultResponse;
 
 /**
  * Prepares a Vault server for botkeeper, idempotently: the KV v2 and TOTP mounts, the policies from
- * {@code vault-policies/}, the AppRole auth method and its {@code botkeeper-broker} role
- * ({@link BrokerRole}: secret ids that expire, optional CIDR bindings). Each step compares first and
- * writes only what differs, so a second run changes nothing.
+ * {@code vault-policies/}, the AppRole auth method and the broker's role ({@link BrokerRole}: secret
+ * ids that expire, optional CIDR bindings). Everything is read and checked first, and only then
+ * written, in order; a second run changes nothing.
+ *
+ * <p>Policies and the role are named for the mounts ({@link VaultLayout#policyName}), so setting up
+ * other mounts never rewrites what people of the default ones hold; and a policy that grants paths in
+ * another existing mount is never rewritten (who holds it would lose those rights without being
+ * told). When a write fails part of the way, the error lists what had been changed already
+ * ({@link InitIncompleteException}).
  *
  * @see <a href="https://openbao.org/api-docs/auth/approle/">AppRole API</a>
  */
@@ -23,7 +32,11 @@ public final class VaultBootstrap {
 
 	public static final String BROKER_ROLE = "botkeeper-broker";
 
-	private static final String OPERATOR = "root (or an operator policy on sys/mounts, sys/auth and sys/policies/acl)";
+	/** The policy an operator needs for {@code vault init}, shipped in {@code vault-policies/}. */
+	public static final String OPERATOR_POLICY = "botkeeper-operator";
+
+	static final String OPERATOR = "policy '" + OPERATOR_POLICY + "' (vault-policies/" + OPERATOR_POLICY
+			+ ".hcl) or a root token";
 
 	private final VaultConnection connection;
 
@@ -52,34 +65,60 @@ public final class VaultBootstrap {
 		this.brokerRole = brokerRole;
 	}
 
+	/** The broker's AppRole role for {@code layout}: {@code botkeeper-broker}, or named for other mounts. */
+	public static String brokerRole(VaultLayout layout) {
+		return layout.policyName(BROKER_ROLE);
+	}
+
 	/** What {@link #apply()} would do, without writing anything. */
 	public List<InitStep> plan() {
-		return run(false);
+		return read().stream().map(Planned::step).toList();
 	}
 
-	/** Does what {@link #plan()} shows; returns the steps as done. */
+	/**
+	 * Does what {@link #plan()} shows; returns the steps as done.
+	 *
+	 * @throws InitIncompleteException when a write fails, naming what had been changed before it
+	 */
 	public List<InitStep> apply() {
-		return run(true);
+		List<Planned> planned = read();
+		List<InitStep> done = new ArrayList<>();
+		for (Planned step : planned) {
+			if (step.write() != null) {
+				try {
+					step.write().run();
+				}
+				catch (RuntimeException ex) {
+					throw new InitIncompleteException(step.step(), done, ex);
+				}
+			}
+			done.add(step.step());
+		}
+		return done;
 	}
 
-	private List<InitStep> run(boolean write) {
-		List<InitStep> steps = new ArrayList<>();
+	/** Every step, found by reading only; refusals (a mount of another type, a foreign policy) come here. */
+	private List<Planned> read() {
 		Map<String, VaultMount> mounts = call("read", "sys/mounts", () -> connection.template().opsForSys().getMounts());
+		Map<String, VaultMount> auths = call("read", "sys/auth", () -> connection.template().opsForSys().getAuthMounts());
+		Set<String> existing = new TreeSet<>(mounts.keySet());
+		auths.keySet().forEach(path -> existing.add("auth/" + path));
+		List<Planned> steps = new ArrayList<>();
 		steps.add(mount(mounts, layout.kvMount(), VaultMount.builder().type("kv").options(Map.of("version", "2")).build(),
-				"KV version 2", write));
-		steps.add(mount(mounts, layout.totpMount(), VaultMount.create("totp"), "TOTP", write));
+				"KV version 2"));
+		steps.add(mount(mounts, layout.totpMount(), VaultMount.create("totp"), "TOTP"));
 		for (String name : PolicyDocuments.INIT_POLICIES) {
-			steps.add(policy(name, write));
+			steps.add(policy(name, existing));
 		}
-		steps.add(approle(write));
-		steps.add(brokerRole(write));
+		steps.add(approle(auths));
+		steps.add(brokerRole());
 		if (githubAuth != null) {
-			steps.addAll(githubAuth.run(write));
+			steps.addAll(githubAuth.plan(auths));
 		}
 		return steps;
 	}
 
-	private InitStep mount(Map<String, VaultMount> mounts, String path, VaultMount wanted, String kind, boolean write) {
+	private Planned mount(Map<String, VaultMount> mounts, String path, VaultMount wanted, String kind) {
 		String target = "mount " + path + "/";
 		VaultMount existing = mounts.get(path + "/");
 		if (existing != null) {
@@ -89,49 +128,78 @@ public final class VaultBootstrap {
 			if (!sameType || !sameVersion) {
 				throw new VaultException("Vault already has a mount at '" + path
 						+ "/' of type " + existing.getType() + ", not " + kind + ". Choose another mount "
-						+ "(--kv-mount / --totp-mount) or move that one away; botkeeper changes nothing else.");
+						+ "(--kv-mount / --totp-mount) or move that one away. Nothing was changed.");
 			}
-			return new InitStep(target, Action.UNCHANGED, kind);
+			return Planned.unchanged(new InitStep(target, Action.UNCHANGED, kind));
 		}
-		if (write) {
-			call("write", "sys/mounts/" + path, () -> connection.template().opsForSys().mount(path, wanted));
-		}
-		return new InitStep(target, Action.CREATE, kind);
+		return new Planned(new InitStep(target, Action.CREATE, kind),
+				() -> call("write", "sys/mounts/" + path, () -> connection.template().opsForSys().mount(path, wanted)));
 	}
 
-	private InitStep policy(String name, boolean write) {
-		String wanted = policies.text(name);
+	/**
+	 * Policy {@code file} under this layout's name. An existing policy that grants paths in another mount
+	 * that exists is refused, not rewritten: it belongs to other mounts, or to someone else.
+	 */
+	private Planned policy(String file, Set<String> existingMounts) {
+		String name = layout.policyName(file);
+		String wanted = policies.text(file);
 		VaultResponse existing = call("read", "sys/policies/acl/" + name,
 				() -> connection.template().read("sys/policies/acl/" + name));
-		Object current = existing == null || existing.getData() == null ? null : existing.getData().get("policy");
-		Action action = current == null ? Action.CREATE
-				: current.toString().strip().equals(wanted.strip()) ? Action.UNCHANGED : Action.UPDATE;
-		if (write && action != Action.UNCHANGED) {
-			call("write", "sys/policies/acl/" + name,
-					() -> connection.template().write("sys/policies/acl/" + name, Map.of("policy", wanted)));
+		Object found = existing == null || existing.getData() == null ? null : existing.getData().get("policy");
+		String current = found == null ? null : found.toString();
+		String source = "vault-policies/" + file + ".hcl";
+		if (current != null && current.strip().equals(wanted.strip())) {
+			return Planned.unchanged(new InitStep("policy " + name, Action.UNCHANGED, source));
 		}
-		return new InitStep("policy " + name, action, "from vault-policies/" + name + ".hcl");
+		if (current != null) {
+			refuseForeign(name, current, existingMounts);
+		}
+		List<String> diff = PolicyDiff.lines(current, wanted);
+		Action action = current == null ? Action.CREATE : Action.UPDATE;
+		String detail = source + (action == Action.CREATE ? ", " + diff.size() + (diff.size() == 1 ? " rule" : " rules")
+				: ": " + PolicyDiff.summary(diff));
+		return new Planned(new InitStep("policy " + name, action, detail, diff),
+				() -> call("write", "sys/policies/acl/" + name,
+						() -> connection.template().write("sys/policies/acl/" + name, Map.of("policy", wanted))));
 	}
 
-	private InitStep approle(boolean write) {
-		Map<String, VaultMount> auths = call("read", "sys/auth", () -> connection.template().opsForSys().getAuthMounts());
+	private void refuseForeign(String name, String current, Set<String> existingMounts) {
+		List<String> ours = List.of(layout.kvMount() + "/", layout.totpMount() + "/");
+		Set<String> foreign = new TreeSet<>();
+		for (String path : PolicyDiff.paths(current)) {
+			existingMounts.stream()
+				.filter(mount -> path.startsWith(mount) && ours.stream().noneMatch(path::startsWith))
+				.max(java.util.Comparator.comparingInt(String::length))
+				.ifPresent(foreign::add);
+		}
+		if (!foreign.isEmpty()) {
+			throw new VaultException("Policy '" + name + "' exists and grants paths in "
+					+ "mount " + String.join(", ", foreign.stream().map(m -> "'" + m + "'").toList()) + ", not only in '"
+					+ layout.kvMount() + "/' and '" + layout.totpMount() + "/', so vault init does not rewrite it: whoever "
+					+ "holds it would lose those rights unnoticed. Nothing was changed.\n  It was written for other mounts "
+					+ "(by an earlier botkeeper, which rewrote the shared policies for any --kv-mount, or by init with "
+					+ "another --totp-mount) or by hand. Check who holds it (botkeeper access), give them the policy of "
+					+ "their mounts (init with --kv-mount MOUNT writes botkeeper-...-MOUNT), then delete it (vault policy "
+					+ "delete " + name + ") and run init again.");
+		}
+	}
+
+	private Planned approle(Map<String, VaultMount> auths) {
 		VaultMount existing = auths.get(APPROLE_PATH + "/");
-		if (existing != null) {
-			if (!"approle".equals(existing.getType())) {
-				throw new VaultException("Vault has an auth method of type "
-						+ existing.getType() + " at '" + APPROLE_PATH + "/', not approle. Move it away first.");
-			}
-			return new InitStep("auth " + APPROLE_PATH + "/", Action.UNCHANGED, "AppRole");
+		InitStep.Action action = existing == null ? Action.CREATE : Action.UNCHANGED;
+		if (existing != null && !"approle".equals(existing.getType())) {
+			throw new VaultException("Vault has an auth method of type " + existing.getType() + " at '" + APPROLE_PATH
+					+ "/', not approle. Move it away first. Nothing was changed.");
 		}
-		if (write) {
-			call("write", "sys/auth/" + APPROLE_PATH,
-					() -> connection.template().opsForSys().authMount(APPROLE_PATH, VaultMount.create("approle")));
-		}
-		return new InitStep("auth " + APPROLE_PATH + "/", Action.CREATE, "AppRole");
+		InitStep step = new InitStep("auth " + APPROLE_PATH + "/", action, "AppRole");
+		return action == Action.UNCHANGED ? Planned.unchanged(step)
+				: new Planned(step, () -> call("write", "sys/auth/" + APPROLE_PATH,
+						() -> connection.template().opsForSys().authMount(APPROLE_PATH, VaultMount.create("approle"))));
 	}
 
-	private InitStep brokerRole(boolean write) {
-		String path = "auth/" + APPROLE_PATH + "/role/" + BROKER_ROLE;
+	private Planned brokerRole() {
+		String role = brokerRole(layout);
+		String path = "auth/" + APPROLE_PATH + "/role/" + role;
 		VaultResponse existing = null;
 		try {
 			existing = connection.template().read(path);
@@ -142,15 +210,15 @@ public final class VaultBootstrap {
 				throw connection.calls().translate(access("read", path), ex);
 			}
 		}
+		String policy = layout.policyName(BROKER_ROLE);
 		Map<String, Object> current = existing == null ? null : existing.getData();
-		List<String> changes = current == null ? List.of() : brokerRole.changes(current);
+		List<String> changes = current == null ? List.of() : brokerRole.changes(current, policy);
 		Action action = current == null ? Action.CREATE : changes.isEmpty() ? Action.UNCHANGED : Action.UPDATE;
-		if (write && action != Action.UNCHANGED) {
-			call("write", path, () -> connection.template().write(path, brokerRole.body()));
-		}
-		String detail = brokerRole.describe(current);
-		return new InitStep("approle role " + BROKER_ROLE, action,
+		String detail = brokerRole.describe(current, policy);
+		InitStep step = new InitStep("approle role " + role, action,
 				action == Action.UPDATE ? detail + " (" + String.join(", ", changes) + ")" : detail);
+		return action == Action.UNCHANGED ? Planned.unchanged(step)
+				: new Planned(step, () -> call("write", path, () -> connection.template().write(path, brokerRole.body(policy))));
 	}
 
 	private <T> T call(String verb, String path, java.util.function.Supplier<T> action) {

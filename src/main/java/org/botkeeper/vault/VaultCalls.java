@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -26,9 +27,12 @@ public final class VaultCalls {
 
 	private final URI address;
 
-	VaultCalls(VaultTemplate template, URI address) {
+	private final String namespace;
+
+	VaultCalls(VaultTemplate template, URI address, String namespace) {
 		this.template = template;
 		this.address = address;
+		this.namespace = namespace;
 	}
 
 	/** Runs {@code call}; a failure becomes a {@link VaultException} that says what to do. */
@@ -59,6 +63,15 @@ public final class VaultCalls {
 		}
 		HttpStatusCodeException http = find(ex, HttpStatusCodeException.class);
 		return http == null ? 0 : http.getStatusCode().value();
+	}
+
+	/**
+	 * True when Vault answered 404 because the mount or namespace of the path does not exist, as opposed
+	 * to a missing record (also 404).
+	 */
+	public static boolean missingRoute(Throwable ex) {
+		String error = serverError(ex);
+		return status(ex) == 404 && (error.contains("no handler for route") || error.contains("namespace not found"));
 	}
 
 	/**
@@ -98,8 +111,23 @@ public final class VaultCalls {
 			}
 			String policy = access.policy().startsWith("botkeeper") ? "policy '" + access.policy() + "'"
 					: access.policy();
-			return new VaultPermissionException(what + ": 403 permission denied.\n  Check that your token has "
-					+ policy + " (vault token lookup) and that the mount exists (botkeeper vault init).", ex);
+			java.util.Optional<List<String>> visible = visibleMounts();
+			if (!"sys".equals(access.mount()) && visible.isPresent() && !visible.get().contains(access.mount() + "/")) {
+				// Vault checks policies before it routes, so a missing mount is a 403 too; the mounts a token
+				// may see (sys/internal/ui/mounts, allowed to every token) tell the two apart as far as Vault lets.
+				return new VaultPermissionException(what + ": 403 permission denied. Your token sees no mount '" + access.mount()
+						+ "' (it sees: " + String.join(", ", visible.get().stream().map(m -> m.substring(0, m.length() - 1))
+							.filter(m -> !List.of("cubbyhole", "identity", "sys").contains(m)).toList())
+						+ "): Vault has no such mount, or your policies do not reach it.\n  Run 'botkeeper vault init', or "
+						+ "name the mount you use (--kv-mount / --totp-mount, or BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT); "
+						+ "check that your token has " + policy + " (vault token lookup).", ex);
+			}
+			return new VaultPermissionException(what + ": 403 permission denied.\n  Check that your token has " + policy
+					+ " (vault token lookup) and that the mount exists (botkeeper vault init).", ex);
+		}
+		if (status == 404 && lower.contains("namespace not found")) {
+			return new VaultException(what + ": Vault at " + address + " has no namespace '" + namespace
+					+ "' (VAULT_NAMESPACE). Check its spelling, or unset VAULT_NAMESPACE for the root namespace.", status, ex);
 		}
 		if (status == 404 && lower.contains("no handler for route")) {
 			return new VaultException(what + ": Vault has no mount '" + access.mount() + "'. Run 'botkeeper vault "
@@ -114,6 +142,21 @@ public final class VaultCalls {
 					+ "try again later.", status, ex);
 		}
 		return new VaultException(message, status, ex);
+	}
+
+	/** The secrets mounts this token may see ("botkeeper/", ...), or empty when Vault does not say. */
+	@SuppressWarnings("unchecked")
+	private java.util.Optional<List<String>> visibleMounts() {
+		try {
+			var response = template.read("sys/internal/ui/mounts");
+			Object secret = response == null || response.getData() == null ? null : response.getData().get("secret");
+			return secret instanceof java.util.Map<?, ?> mounts
+					? java.util.Optional.of(mounts.keySet().stream().map(String::valueOf).toList())
+					: java.util.Optional.empty();
+		}
+		catch (RuntimeException ex) {
+			return java.util.Optional.empty();
+		}
 	}
 
 	/** Asks Vault whether our token works at all: lookup-self is allowed by every token's default policy. */

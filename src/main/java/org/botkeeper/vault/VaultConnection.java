@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -94,7 +95,7 @@ public final class VaultConnection {
 		}
 		SessionManager session = sessions.apply(builder.build());
 		VaultTemplate template = new VaultTemplate(builder, session);
-		return new VaultConnection(template, new VaultCalls(template, settings.address()), session);
+		return new VaultConnection(template, new VaultCalls(template, settings.address(), settings.namespace()), session);
 	}
 
 	/**
@@ -131,12 +132,23 @@ public final class VaultConnection {
 				return rest.getForObject(apiPath, VaultResponse.class);
 			}
 			catch (HttpStatusCodeException ex) {
-				if (ex.getStatusCode().value() == 404 && !VaultCalls.serverError(ex).contains("no handler for route")) {
+				if (ex.getStatusCode().value() == 404 && !VaultCalls.missingRoute(ex)) {
 					return null;
 				}
 				throw ex;
 			}
 		})));
+	}
+
+	/**
+	 * Lists the keys under {@code apiPath} (sub-folders end with '/'); empty when the folder holds
+	 * nothing. A missing mount or namespace is an error, unlike in {@link VaultTemplate#list}, which
+	 * returns an empty list for both, so a mistyped {@code --kv-mount} would look like "no tokens yet".
+	 */
+	public List<String> list(VaultAccess access, String apiPath) {
+		VaultResponse response = read(access, apiPath + "?list=true").orElse(null);
+		Object keys = response == null || response.getData() == null ? null : response.getData().get("keys");
+		return keys instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
 	}
 
 	/**

@@ -56,6 +56,25 @@ public record VaultLayout(String kvMount, String totpMount) {
 		return new VaultLayout(DEFAULT_KV_MOUNT, DEFAULT_TOTP_MOUNT);
 	}
 
+	/** True for the default mounts ({@code botkeeper}, {@code botkeeper-totp}). */
+	public boolean isDefault() {
+		return equals(defaults());
+	}
+
+	/**
+	 * What botkeeper's policy or AppRole role {@code name} (e.g. {@code botkeeper-admin}) is called for
+	 * these mounts: the name itself for the default mounts, else the name and the KV mount
+	 * ({@code botkeeper-admin-secret-bots}), so that setting up other mounts never rewrites the policies
+	 * that people of the default mounts hold. Other names (a maintainer policy named by a person) are
+	 * returned as given.
+	 */
+	public String policyName(String name) {
+		if (isDefault() || !name.startsWith("botkeeper-") || name.startsWith("botkeeper-maintainer")) {
+			return name;
+		}
+		return name + "-" + kvMount.replace('/', '-');
+	}
+
 	/**
 	 * The mounts named by options when given, else {@code BOTKEEPER_KV_MOUNT} /
 	 * {@code BOTKEEPER_TOTP_MOUNT} from {@code env}, else the defaults.

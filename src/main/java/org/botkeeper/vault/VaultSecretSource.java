@@ -79,8 +79,8 @@ public final class VaultSecretSource implements SecretSource {
 			}
 			if (hidden > 0) {
 				// Planning without them would look like bindings removed from Vault: never act on that.
-				throw new RunAbortedException(hidden + " token record(s) in Vault mount '" + mount
-						+ "' cannot be read with this token. Check that it has policy 'botkeeper-broker'.");
+				throw new RunAbortedException(hidden + (hidden == 1 ? " token record" : " token records") + " in Vault mount '"
+						+ mount + "' cannot be read with this token. Check that it has policy 'botkeeper-broker'.");
 			}
 			return withoutCaseDuplicates(desired);
 		}

@@ -75,7 +75,7 @@ class AccessCommandIntegrationTests {
 			.contains("approle role " + approle + "/broker");
 		assertThat(policies(findings, "the token of " + repository)).doesNotContain("botkeeper-admin", "botkeeper-auditor");
 
-		CliRun table = VaultCli.as(vault, vault.server().rootToken()).run("access");
+		CliRun table = VaultCli.as(vault, vault.server().rootToken()).run("access", "--wide");
 		assertThat(table.out()).contains("ASSET").contains("the bot's password").contains("userpass user " + userpass + "/alice");
 	}
 
@@ -130,7 +130,7 @@ class AccessCommandIntegrationTests {
 				null);
 
 		CliRun run = VaultCli.as(vault, vault.server().rootToken()).run("access", "--format", "json");
-		CliRun table = VaultCli.as(vault, vault.server().rootToken()).run("access");
+		CliRun table = VaultCli.as(vault, vault.server().rootToken()).run("access", "--wide");
 
 		assertThat(run.exitCode()).as(run.describe()).isZero();
 		JsonNode findings = JsonMapper.builder().build().readTree(run.out());

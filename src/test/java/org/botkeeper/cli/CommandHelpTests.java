@@ -14,7 +14,7 @@ class CommandHelpTests {
 			"vault policy maintainer", "account", "account set", "account show", "account password", "account recovery",
 			"account recovery set", "account recovery use", "account recovery count", "account recovery migrate",
 			"totp", "totp code", "totp import", "writer", "writer set", "writer show", "token", "token put", "token list",
-			"token show", "token rm", "token check", "bot-token", "bot-token set", "bot-token show", "invitations", "guardrails", "access");
+			"token show", "token rm", "token check", "bot-token", "bot-token set", "bot-token show", "invitations", "guardrails", "access", "completion", "health");
 
 	@Test
 	void everyCommandHelpShouldStartWithUsageAndHaveTwoExamples() {

@@ -51,9 +51,11 @@ class GuardrailsCommandIntegrationTests {
 	}
 
 	private CliRun guardrails(String... args) {
-		String[] all = new String[args.length + 1];
+		// --wide: the findings and fixes in full, one line each (the tests read them whole)
+		String[] all = new String[args.length + 2];
 		all[0] = "guardrails";
-		System.arraycopy(args, 0, all, 1, args.length);
+		all[1] = "--wide";
+		System.arraycopy(args, 0, all, 2, args.length);
 		return VaultCli.as(vault, world.brokerToken).with("GITHUB_API_URL", world.apiUrl()).run(all);
 	}
 

@@ -28,7 +28,7 @@ class SecretsOnArgvTests {
 	/** The value labels a non-secret option may carry: paths, names, formats, ids, dates, notes. */
 	private static final Set<String> NON_SECRET_LABELS = Set.of("PATH", "table|json", "OWNER/REPO", "POLICY", "NAME",
 			"ID", "YYYY-MM-DD", "TEXT", "VERSION", "COMMAND", "ORG", "TEAM", "URL", "NAME=LEVEL[,...]", "DURATION",
-			"SCOPE[,SCOPE...]", "OWNER", "LOGIN", "CIDR[,CIDR...]");
+			"SCOPE[,SCOPE...]", "OWNER", "LOGIN", "CIDR[,CIDR...]", StdinDash.LABEL, "bash|zsh");
 
 	private static final Pattern SECRET_WORDS = Pattern
 		.compile("(?i)token|passw|secret|pat\\b|-pat$|key|seed|otp|credential|otpauth|uri|value|private");
@@ -69,6 +69,39 @@ class SecretsOnArgvTests {
 			}
 		}
 		command.getSubcommands().values().forEach(sub -> walk(sub, offending, seen));
+	}
+
+	/** The commands that read a secret, each with the arguments it needs besides the secret. */
+	private static final List<List<String>> SECRET_READERS = List.of(List.of("token", "put", "jupyterhub/binderhub"),
+			List.of("writer", "set", "--pat"), List.of("account", "set", "--login", "bot"), List.of("totp", "import"),
+			List.of("bot-token", "set"), List.of("account", "recovery", "set"), List.of("login"));
+
+	@Test
+	void everyCommandThatReadsASecretShouldTakeADashForStdinAndNothingElseThere() {
+		List<String> withDash = new ArrayList<>();
+		collectDashes(BotkeeperCommand.commandLine(), withDash);
+		assertThat(withDash).as("commands with a '-' parameter").containsExactlyInAnyOrderElementsOf(
+				SECRET_READERS.stream().map(args -> String.join(" ", args.stream().takeWhile(a -> !a.contains("/")
+						&& !a.startsWith("-") && !a.equals("bot")).toList())).toList());
+		for (List<String> args : SECRET_READERS) {
+			List<String> dash = new ArrayList<>(args);
+			dash.add("-");
+			BotkeeperCommand.commandLine().parseArgs(dash.toArray(String[]::new));
+			List<String> secret = new ArrayList<>(args);
+			String pat = LeakCanaries.fineGrainedPat();
+			secret.add(pat);
+			CliRun run = CliRun.withEnv(Map.of("VAULT_ADDR", "http://127.0.0.1:1", "VAULT_TOKEN", "x"), "",
+					secret.toArray(String[]::new));
+			assertThat(run.exitCode()).as(String.join(" ", args) + " <pat>: " + run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(run.err()).as(String.join(" ", args)).contains("only '-' (stdin) may follow here");
+		}
+	}
+
+	private static void collectDashes(CommandLine command, List<String> found) {
+		if (command.getCommandSpec().positionalParameters().stream().anyMatch(p -> StdinDash.LABEL.equals(p.paramLabel()))) {
+			found.add(command.getCommandSpec().qualifiedName(" ").replaceFirst("^botkeeper ", ""));
+		}
+		command.getSubcommands().values().forEach(sub -> collectDashes(sub, found));
 	}
 
 	@Test

@@ -74,7 +74,7 @@ class TokenCheckCommandIntegrationTests {
 		Instant expiry = github.time().instant().plus(10, ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS);
 		world.putToken(a, allowedToken(expiry, null, false));
 
-		CliRun check = asBroker("token", "check", a.toString());
+		CliRun check = asBroker("token", "check", "--wide", a.toString());
 
 		assertThat(check.exitCode()).as(check.describe()).isZero();
 		assertThat(check.out()).contains(world.binding(a).toString()).contains("works")
@@ -136,7 +136,7 @@ class TokenCheckCommandIntegrationTests {
 		world.putToken(a, allowedToken(null, null, false));
 		world.github.state().repository(a.toString()).botPermission("none");
 
-		CliRun check = asBroker("token", "check");
+		CliRun check = asBroker("token", "check", "--wide");
 
 		assertThat(check.exitCode()).as(check.describe()).isEqualTo(1);
 		assertThat(check.out()).contains("no access").contains("lacks access");
@@ -147,7 +147,7 @@ class TokenCheckCommandIntegrationTests {
 		RepositoryName a = world.repositoryWithEnvironment("a");
 		world.putToken(a, allowedToken(null, "repo, admin:org, delete_repo", true));
 
-		CliRun check = asBroker("token", "check", a.toString());
+		CliRun check = asBroker("token", "check", "--wide", a.toString());
 
 		assertThat(check.exitCode()).as(check.describe()).isEqualTo(1);
 		assertThat(check.out()).contains("classic personal access token")

@@ -90,11 +90,83 @@ class TokenCommandsIntegrationTests {
 		CliRun create = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--cas", "0");
 
 		assertThat(stale.exitCode()).as(stale.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
-		assertThat(stale.err()).contains("Not written").contains("version 1").contains("Someone else wrote it");
+		assertThat(stale.err()).contains("Not written: 'tokens/" + repo + "' is at version 2, and --cas 1 writes only "
+				+ "over version 1.");
 		assertThat(create.exitCode()).as(create.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(create.err()).contains("is at version 2, and --cas 0 writes only a record that does not exist yet");
 		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
 			assertThat(stored.record().version()).isEqualTo(2);
 			assertThat(stored.value().reveal()).isEqualTo(second);
+		}
+	}
+
+	@Test
+	void putShouldKeepTheStoredExpiryUnlessGivenOrDropped(VaultFixture vault) {
+		String expires = LocalDate.now().plusDays(60).toString();
+		String later = LocalDate.now().plusDays(120).toString();
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires", expires);
+
+		CliRun kept = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+		LocalDate afterKept = brokerExpiry(vault);
+		CliRun json = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--format", "json");
+		CliRun changed = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires", later);
+		LocalDate afterChanged = brokerExpiry(vault);
+		CliRun dropped = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--no-expiry");
+		LocalDate afterDropped = brokerExpiry(vault);
+		CliRun both = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires", later,
+				"--no-expiry");
+
+		assertThat(kept.exitCode()).as(kept.describe()).isZero();
+		assertThat(kept.out()).contains("as version 2, expiring " + expires + " as the record said");
+		assertThat(afterKept).as("the kept expiry is written with the new value").hasToString(expires);
+		assertThat(json.out()).contains("\"expires_at\" : \"" + expires + "\"").contains("\"expiry_kept\" : true");
+		assertThat(changed.out()).doesNotContain("as the record said");
+		assertThat(afterChanged).hasToString(later);
+		assertThat(dropped.exitCode()).as(dropped.describe()).isZero();
+		assertThat(afterDropped).isNull();
+		assertThat(admin.run("token", "show", repo, "--format", "json").out()).contains("\"expires_at\" : null");
+		assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void putShouldNotCarryAnExpiryThatIsPastOverToANewToken(VaultFixture vault) {
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--expires",
+				LocalDate.now().plusDays(30).toString());
+		// The display copy in custom_metadata, as anyone with metadata access could edit it.
+		var custom = new java.util.HashMap<String, Object>(vault.root()
+			.read("botkeeper/metadata/tokens/" + repo)
+			.getRequiredData()
+			.get("custom_metadata") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of());
+		custom.put("expires_at", "2001-01-01");
+		vault.root().write("botkeeper/metadata/tokens/" + repo, Map.of("custom_metadata", custom));
+
+		CliRun put = admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo);
+
+		assertThat(put.exitCode()).as(put.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(put.err()).contains("expired on 2001-01-01").contains("--expires").contains("--no-expiry")
+			.contains("Nothing was stored");
+		assertThat(brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow().record().version()).isEqualTo(1);
+	}
+
+	@Test
+	void aDashShouldMeanStdinAndAnythingElseThereShouldBeRefusedWithoutEchoingIt(VaultFixture vault) {
+		String token = LeakCanaries.fineGrainedPat();
+
+		CliRun dash = admin.withStdin(token + "\n", "token", "put", repo, "-", "--note", "via dash");
+		CliRun argv = admin.withStdin("", "token", "put", repo, LeakCanaries.classicPat());
+
+		assertThat(dash.exitCode()).as(dash.describe()).isZero();
+		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
+			assertThat(stored.value().reveal()).isEqualTo(token);
+		}
+		assertThat(argv.exitCode()).as(argv.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(argv.err()).contains("only '-' (stdin) may follow here");
+	}
+
+	private LocalDate brokerExpiry(VaultFixture vault) {
+		try (StoredToken stored = brokerStore(vault).read(RepositoryName.parse(repo)).orElseThrow()) {
+			return stored.record().expiresAt();
 		}
 	}
 
@@ -145,10 +217,61 @@ class TokenCommandsIntegrationTests {
 		CliRun show = admin.run("token", "show", repo);
 
 		assertThat(table.exitCode()).as(table.describe()).isZero();
-		assertThat(table.out()).startsWith("BINDING").contains(repo + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT")
-			.contains("for the list");
+		assertThat(table.out()).startsWith("BINDING").contains("for the list");
 		assertThat(json.out()).startsWith("[").contains("\"repository\" : \"" + repo + "\"");
 		assertThat(show.out()).contains("binding:").contains("version:").contains("for the list");
+	}
+
+	@Test
+	void tablesShouldFit120ColumnsWithShortDefaultBindingsAndTimesToTheSecondUnlessWide() {
+		String deployed = repo.replace("/binderhub", "/deployed");
+		String note = "rotated after the incident of last week; ask minrk before changing it, " + "x".repeat(120);
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", repo, "--note", note);
+		admin.withStdin(LeakCanaries.classicPat() + "\n", "token", "put", deployed, "--environment", "deploy",
+				"--secret-name", "BOT_TOKEN");
+
+		CliRun table = admin.run("token", "list");
+		CliRun wide = admin.run("token", "list", "--wide");
+
+		assertThat(table.exitCode()).as(table.describe()).isZero();
+		List<String> lines = table.out().lines().toList();
+		int at = lines.indexOf(lines.stream().filter(line -> line.startsWith(repo + " ")).findFirst().orElseThrow());
+		assertThat(lines.get(at)).as("default binding shown as the repository").doesNotContain(":jupyterhub-bot")
+			.containsPattern(" \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  rotated after the incident");
+		int column = lines.get(at).indexOf("rotated after the incident");
+		StringBuilder wrapped = new StringBuilder(lines.get(at).substring(column));
+		for (int next = at + 1; next < lines.size() && lines.get(next).startsWith(" ".repeat(column)); next++) {
+			wrapped.append(' ').append(lines.get(next).strip());
+		}
+		assertThat(wrapped.toString().replace(" ", "")).as("the note goes on under its column, nothing cut")
+			.isEqualTo(note.replace(" ", ""));
+		assertThat(table.out()).contains(deployed + ":deploy/BOT_TOKEN ");
+		assertThat(table.out().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(120));
+		assertThat(table.err()).contains("A binding shown as OWNER/REPO goes to environment 'jupyterhub-bot', secret "
+				+ "JUPYTERHUB_BOT_PAT");
+		assertThat(wide.out()).contains(repo + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT ").contains(note)
+			.contains(deployed + ":deploy/BOT_TOKEN ");
+		assertThat(wide.err()).doesNotContain("A binding shown as");
+	}
+
+	@Test
+	void aMountOrNamespaceThatDoesNotExistShouldBeAnErrorNotAnEmptyList(VaultFixture vault) {
+		CliRun mount = admin.run("token", "list", "--kv-mount", "nosuch");
+		CliRun json = admin.run("token", "list", "--kv-mount", "nosuch", "--format", "json");
+		CliRun root = VaultCli.as(vault, vault.server().rootToken()).run("token", "list", "--kv-mount", "nosuch");
+
+		for (CliRun run : List.of(mount, json, root)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(run.err()).contains("no mount 'nosuch'").contains("botkeeper vault init").contains("--kv-mount")
+				.doesNotContain("No tokens");
+			assertThat(run.out()).isEmpty();
+		}
+		// HashiCorp Vault without Enterprise ignores namespaces; OpenBao has them and says when one is missing.
+		if (vault.server().engine() == org.botkeeper.devvault.DevVault.Engine.OPENBAO) {
+			CliRun namespace = admin.with("VAULT_NAMESPACE", "nosuch-ns").run("token", "list");
+			assertThat(namespace.exitCode()).as(namespace.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(namespace.err()).contains("no namespace 'nosuch-ns'").contains("VAULT_NAMESPACE");
+		}
 	}
 
 	@Test
@@ -185,7 +308,7 @@ class TokenCommandsIntegrationTests {
 		assertThat(maintainer.run("token", "show", repo).exitCode()).isZero();
 		assertThat(list.exitCode()).as(list.describe()).isZero();
 		assertThat(list.out()).contains(repo).doesNotContain(other);
-		assertThat(list.err()).contains("more token records exist that your policy does not let you read");
+		assertThat(list.err()).contains("1 more token record exists that your policy does not let you read");
 		assertThat(foreign.exitCode()).as(foreign.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(foreign.err()).contains("403 permission denied").contains(other);
 		assertThat(maintainer.run("token", "rm", repo, "--yes").exitCode()).isZero();

@@ -14,7 +14,6 @@ import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultLayout;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +22,8 @@ import org.springframework.vault.support.VaultMount;
 /**
  * {@code vault init} on fresh mounts of its own (the server is shared with other test classes):
  * plan, apply, second run changes nothing, drift is repaired, conflicts and missing rights are
- * reported. The only tests that act as root, because init is the operator's job.
+ * reported, and the policies of the default mounts are never touched. These tests act as root, because
+ * init is the operator's job; OperatorPolicyIntegrationTests runs it with the operator policy.
  */
 @ExtendWith(VaultServerExtension.class)
 class VaultInitCommandIntegrationTests {
@@ -44,21 +44,64 @@ class VaultInitCommandIntegrationTests {
 			.with("BOTKEEPER_TOTP_MOUNT", totp);
 	}
 
-	@AfterAll
-	static void restoreDefaultPolicies(VaultFixture vault) {
-		// init wrote the policies for this class's mounts; other classes expect the default ones.
-		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
-	}
-
 	@Test
-	void planShouldListEveryStepAndWriteNothing(VaultFixture vault) {
+	void planShouldListEveryStepWithTheRulesOfEachPolicyAndWriteNothing(VaultFixture vault) {
 		CliRun plan = root.run("vault", "init", "--plan");
 
 		assertThat(plan.exitCode()).as(plan.describe()).isZero();
 		assertThat(plan.out()).startsWith("WOULD").containsPattern("create +mount " + kv + "/").contains("mount " + totp + "/")
-			.contains("policy botkeeper-broker").contains("approle role botkeeper-broker");
+			.containsPattern("create +policy botkeeper-broker-" + kv + " ")
+			.contains("approle role botkeeper-broker-" + kv)
+			.contains("policy botkeeper-admin-" + kv + " (new):\n  + " + kv + "/data/account: create, read, update\n")
+			.contains("  + " + totp + "/code/account: read\n");
 		assertThat(plan.err()).contains("nothing was written");
 		assertThat(vault.root().opsForSys().getMounts()).doesNotContainKey(kv + "/").doesNotContainKey(totp + "/");
+		assertThat(vault.root().read("sys/policies/acl/botkeeper-admin-" + kv)).isNull();
+	}
+
+	@Test
+	void initForOtherMountsShouldWritePoliciesOfTheirOwnAndLeaveTheDefaultOnesAlone(VaultFixture vault) {
+		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		Map<String, String> before = new java.util.HashMap<>();
+		for (String name : PolicyDocuments.INIT_POLICIES) {
+			before.put(name, policy(vault, name));
+		}
+
+		CliRun init = root.run("vault", "init");
+
+		assertThat(init.exitCode()).as(init.describe()).isZero();
+		for (String name : PolicyDocuments.INIT_POLICIES) {
+			assertThat(policy(vault, name)).as("the default mounts' " + name).isEqualTo(before.get(name));
+			assertThat(policy(vault, name + "-" + kv)).as(name + "-" + kv).contains("\"" + kv + "/")
+				.doesNotContain("\"botkeeper/");
+		}
+		var role = vault.root().read("auth/approle/role/botkeeper-broker-" + kv).getRequiredData();
+		assertThat(role.get("token_policies").toString()).isEqualTo("[botkeeper-broker-" + kv + "]");
+		assertThat(init.err()).contains("auth/approle/role/botkeeper-broker-" + kv + "/role-id");
+	}
+
+	@Test
+	void initShouldRefuseToRewriteAPolicyThatGrantsAnotherExistingMountAndChangeNothing(VaultFixture vault) {
+		String other = "bk-other-" + kv.substring(3);
+		vault.ensureKv2(other);
+		// What an earlier botkeeper left: the policy of these mounts pointed at another one.
+		vault.root().write("sys/policies/acl/botkeeper-auditor-" + kv,
+				Map.of("policy", "path \"" + other + "/metadata/tokens/*\" { capabilities = [\"list\", \"read\"] }"));
+
+		CliRun plan = root.run("vault", "init", "--plan");
+		CliRun init = root.run("vault", "init");
+
+		for (CliRun run : java.util.List.of(plan, init)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(run.err()).contains("Policy 'botkeeper-auditor-" + kv + "' exists and grants paths in mount '"
+					+ other + "/'").contains("does not rewrite it").contains("Nothing was changed");
+		}
+		assertThat(vault.root().opsForSys().getMounts()).doesNotContainKey(kv + "/");
+		assertThat(policy(vault, "botkeeper-auditor-" + kv)).contains(other + "/metadata/tokens/*");
+	}
+
+	private static String policy(VaultFixture vault, String name) {
+		return vault.root().read("sys/policies/acl/" + name).getRequiredData().get("policy").toString();
 	}
 
 	@Test
@@ -77,28 +120,35 @@ class VaultInitCommandIntegrationTests {
 		assertThat(mounts.get(kv + "/").getType()).isEqualTo("kv");
 		assertThat(mounts.get(kv + "/").getOptions()).containsEntry("version", "2");
 		assertThat(mounts.get(totp + "/").getType()).isEqualTo("totp");
-		String broker = vault.root().read("sys/policies/acl/botkeeper-broker").getRequiredData().get("policy").toString();
+		String broker = policy(vault, "botkeeper-broker-" + kv);
 		assertThat(broker).contains("\"" + kv + "/data/tokens/*\"").doesNotContain("\"botkeeper/");
-		String breakglass = vault.root()
-			.read("sys/policies/acl/botkeeper-breakglass")
-			.getRequiredData()
-			.get("policy")
-			.toString();
-		assertThat(breakglass).contains("\"" + totp + "/keys/account\"");
-		var role = vault.root().read("auth/approle/role/botkeeper-broker").getRequiredData();
-		assertThat(role.get("token_policies").toString()).contains("botkeeper-broker");
+		assertThat(policy(vault, "botkeeper-breakglass-" + kv)).contains("\"" + totp + "/keys/account\"");
+		var role = vault.root().read("auth/approle/role/botkeeper-broker-" + kv).getRequiredData();
+		assertThat(role.get("token_policies").toString()).contains("botkeeper-broker-" + kv);
 	}
 
 	@Test
-	void initShouldRepairAPolicyChangedByHand(VaultFixture vault) {
+	void initShouldRepairAPolicyChangedByHandAndShowTheRulesItChanges(VaultFixture vault) {
 		root.run("vault", "init");
-		vault.root().write("sys/policies/acl/botkeeper-auditor", Map.of("policy", "path \"x/*\" { capabilities = [\"read\"] }"));
+		String auditor = policy(vault, "botkeeper-auditor-" + kv);
+		// By hand: one rule dropped, one widened, one for a mount that does not exist added.
+		vault.root().write("sys/policies/acl/botkeeper-auditor-" + kv, Map.of("policy", auditor
+			.replace("path \"" + kv + "/metadata/writer\" {\n  capabilities = [\"read\"]\n}\n", "")
+			.replace("path \"" + kv + "/data/app-ceiling\" {\n  capabilities = [\"read\"]",
+					"path \"" + kv + "/data/app-ceiling\" {\n  capabilities = [\"read\", \"update\"]")
+				+ "\npath \"x/*\" { capabilities = [\"read\"] }\n"));
 
-		CliRun plan = root.run("vault", "init", "--plan");
-		CliRun repair = root.run("vault", "init");
+		CliRun plan = root.run("vault", "init", "--plan", "--wide");
+		CliRun repair = root.run("vault", "init", "--format", "json");
 
-		assertThat(plan.out()).containsPattern("update +policy botkeeper-auditor");
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).containsPattern("update +policy botkeeper-auditor-" + kv
+				+ " +vault-policies/botkeeper-auditor.hcl: 1 rule added, 1 changed, 1 removed")
+			.contains("policy botkeeper-auditor-" + kv + ":\n  + " + kv + "/metadata/writer: read\n  ~ " + kv
+					+ "/data/app-ceiling: read, update -> read\n  - x/*: read\n");
 		assertThat(repair.exitCode()).as(repair.describe()).isZero();
+		assertThat(repair.out()).contains("\"- x/*: read\"");
+		assertThat(policy(vault, "botkeeper-auditor-" + kv)).isEqualTo(auditor);
 		assertThat(root.run("vault", "init").err()).contains("Nothing changed");
 	}
 
@@ -121,7 +171,39 @@ class VaultInitCommandIntegrationTests {
 			.run("vault", "init");
 
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
-		assertThat(run.err()).contains("403 permission denied").contains("sys/mounts").contains("root");
+		assertThat(run.err()).contains("403 permission denied").contains("sys/mounts").contains("root")
+			.contains("policy 'botkeeper-operator' (vault-policies/botkeeper-operator.hcl)");
+	}
+
+	@Test
+	void initWithGitHubLoginOnAServerWithoutTheGitHubMethodShouldSaySoBeforeChangingAnything(VaultFixture vault) {
+		org.junit.jupiter.api.Assumptions.assumeTrue(
+				vault.server().engine() == org.botkeeper.devvault.DevVault.Engine.OPENBAO,
+				"HashiCorp Vault has the GitHub auth method (GitHubLoginIntegrationTests)");
+		CliRun plan = root.run("vault", "init", "--github-org", "acme", "--admin-team", "bot-admins", "--plan");
+		CliRun init = root.run("vault", "init", "--github-org", "acme", "--admin-team", "bot-admins");
+
+		for (CliRun run : java.util.List.of(plan, init)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(run.err()).contains("This server has no GitHub auth method").contains("OpenBao dropped it")
+				.contains("OIDC or userpass").contains("Nothing was changed");
+		}
+		assertThat(vault.root().opsForSys().getMounts()).doesNotContainKey(kv + "/");
+	}
+
+	@Test
+	void loginOnAServerWithoutTheGitHubMethodShouldSaySo(VaultFixture vault) throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(
+				vault.server().engine() == org.botkeeper.devvault.DevVault.Engine.OPENBAO,
+				"HashiCorp Vault has the GitHub auth method (GitHubLoginIntegrationTests)");
+		Path home = Files.createTempDirectory("botkeeper-login-");
+		CliRun login = VaultCli.as(vault, "unused").with("VAULT_TOKEN", null).with("HOME", home.toString())
+			.withStdin(org.botkeeper.testsupport.LeakCanaries.classicPat() + "\n", "login", "-");
+
+		assertThat(login.exitCode()).as(login.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(login.err()).contains("has no GitHub auth method at 'auth/github/'").contains("OpenBao has none")
+			.contains("OIDC or userpass").doesNotContain("Check that you are in the org team");
+		assertThat(home.resolve(".vault-token")).doesNotExist();
 	}
 
 	@Test

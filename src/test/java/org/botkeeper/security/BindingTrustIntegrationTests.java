@@ -265,7 +265,7 @@ class BindingTrustIntegrationTests {
 		CliRun move = admin.withStdin(second + "\n", "token", "put", repository.toString(), "--environment", "deploy");
 		assertThat(move.exitCode()).as(move.describe()).isZero();
 
-		CliRun plan = broker.run("sync", "--plan", repository.toString());
+		CliRun plan = broker.run("sync", "--plan", "--wide", repository.toString());
 		assertThat(plan.out()).contains(repository + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT")
 			.contains("now points to another environment");
 		CliRun keep = sync(repository);

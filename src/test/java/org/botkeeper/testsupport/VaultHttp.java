@@ -19,7 +19,7 @@ public final class VaultHttp {
 	private final URI address;
 	private final String token;
 
-	VaultHttp(URI address, String token) {
+	public VaultHttp(URI address, String token) {
 		this.address = address;
 		this.token = token;
 	}

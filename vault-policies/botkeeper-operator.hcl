@@ -1,0 +1,55 @@
+# botkeeper-operator: the Vault operator who runs 'botkeeper vault init', instead of a root token.
+# Bound to: an operator's own identity. Written once by root: vault policy write botkeeper-operator botkeeper-operator.hcl
+# vault init does not write this policy: it is what init needs before it can run.
+# Commands and the paths they need:
+#   vault init                       sys/mounts (read: which engines exist), sys/mounts/* (enable the KV v2 and TOTP mounts)
+#                                    sys/auth (read), sys/auth/approle (enable AppRole)
+#                                    sys/policies/acl/botkeeper-* (read and write botkeeper's policies, any mounts)
+#                                    auth/approle/role/botkeeper-broker* (the broker's role; its role-id and secret-id
+#                                    to hand the broker its credentials)
+#   vault init --github-org          sys/plugins/catalog/auth/github (is there a GitHub auth method at all),
+#                                    sys/auth/github (enable it), auth/github/config, auth/github/map/teams/*
+#   vault policy maintainer --write  sys/policies/acl/botkeeper-*
+# Not granted: any secret in botkeeper's mounts (no token, password or 2FA code), disabling mounts, other policies,
+# other auth methods, creating tokens. (sys/mounts/* also allows tuning mounts: Vault's paths cannot tell it apart.)
+
+path "sys/mounts" {
+  capabilities = ["read"]
+}
+
+# Enabling a mount is a write to its path; "delete" (disable) is not granted.
+path "sys/mounts/*" {
+  capabilities = ["create", "update"]
+}
+
+path "sys/auth" {
+  capabilities = ["read"]
+}
+
+path "sys/auth/approle" {
+  capabilities = ["create", "update", "sudo"]
+}
+
+path "sys/policies/acl/botkeeper-*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "auth/approle/role/botkeeper-broker*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "sys/plugins/catalog/auth/github" {
+  capabilities = ["read", "sudo"]
+}
+
+path "sys/auth/github" {
+  capabilities = ["create", "update", "sudo"]
+}
+
+path "auth/github/config" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "auth/github/map/teams/*" {
+  capabilities = ["create", "read", "update"]
+}
