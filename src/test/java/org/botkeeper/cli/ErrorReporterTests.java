@@ -109,7 +109,7 @@ class ErrorReporterTests {
 						+ "write to GitHub. Store one with 'botkeeper writer set --pat'."), ExitCodes.REMOTE_FAILURE,
 						"No writer credential in Vault mount 'botkeeper'"),
 				Arguments.of(new CheckAndSetException("tokens/o/r", 3), ExitCodes.REMOTE_FAILURE,
-						"Not written: 'tokens/o/r' changed in Vault while you were writing (it was at version 3)."),
+						"Not written: 'tokens/o/r' changed in Vault while you were writing (it was at version 3 when read)."),
 				Arguments.of(new GitHubException("Cannot read o/r: GitHub returned 422.", 422), ExitCodes.REMOTE_FAILURE,
 						"Cannot read o/r: GitHub returned 422."),
 				Arguments.of(new GitHubNotFoundException("Cannot read o/r: GitHub returned 404."), ExitCodes.REMOTE_FAILURE,
