@@ -61,6 +61,17 @@ public final class BrokerAssembly {
 		this(vault, layout, defaults, api, limits, clock, GitHubObserver.NONE);
 	}
 
+	/** The broker {@code sync}, {@code status} and {@code serve} assemble from their shared settings. */
+	public BrokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock) {
+		this(vault, settings, clock, GitHubObserver.NONE);
+	}
+
+	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
+	public BrokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock, GitHubObserver observer) {
+		this(vault, settings.layout(), settings.defaults(), settings.api(),
+				GitHubLimits.defaults().withMutationGap(settings.writeGap()), clock, observer);
+	}
+
 	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
 	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
 			GitHubLimits limits, Clock clock, GitHubObserver observer) {
@@ -98,6 +109,16 @@ public final class BrokerAssembly {
 			case WriterCredential.App app -> new AppInstallationCredential(String.valueOf(app.appId()),
 					AppPrivateKey.parse(app.privateKey()), app.installationId(), clock);
 		};
+	}
+
+	/** What this broker was assembled with (never a credential): for serve's start-up line and the settings test. */
+	public BrokerSettings settings() {
+		return new BrokerSettings(api, limits.mutationGap(), layout, defaults);
+	}
+
+	/** The Vault this broker reads from and records to. */
+	public VaultConnection vault() {
+		return vault;
 	}
 
 	public SyncEngine engine(GitHubConnection github) {

@@ -200,7 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
 		env.put("GITHUB_API_URL", github.url());
 		env.put("HOME", System.getProperty("user.home"));
 		// The simulator enforces no write gap of its own; a short one keeps the demo quick.
-		env.put("BOTKEEPER_WRITE_GAP", "0.2s");
+		env.put("BOTKEEPER_WRITE_GAP", "200ms");
 		return env;
 	}
 
