@@ -121,6 +121,14 @@ public final class BrokerAssembly {
 		return vault;
 	}
 
+	/**
+	 * True when GitHub answered 401 to the writer credential on the latest connection {@link #github()}
+	 * opened: the writer's problem, never a bound token's (those are probed on connections of their own).
+	 */
+	public synchronized boolean writerRejected() {
+		return previous != null && previous.transport().stopped();
+	}
+
 	public SyncEngine engine(GitHubConnection github) {
 		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
 				new TokenStore(vault, layout, defaults, "botkeeper-broker"),

@@ -23,6 +23,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -112,11 +115,12 @@ public class ServeApplication {
 		return new BrokerAssembly(vault, settings, clock, metrics);
 	}
 
+
 	@Bean
 	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, StatusBoard board, SyncMetrics metrics,
 			Clock clock) {
 		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
-				"serve " + ManagementFactory.getRuntimeMXBean().getName(), board, metrics, clock);
+				"serve " + ManagementFactory.getRuntimeMXBean().getName(), board, metrics, clock, assembly::writerRejected);
 	}
 
 	@Bean
@@ -125,8 +129,22 @@ public class ServeApplication {
 	}
 
 	@Bean
-	SyncHealthIndicator syncHealthIndicator(StatusBoard board) {
-		return new SyncHealthIndicator(board);
+	SyncHealthIndicator syncHealthIndicator(StatusBoard board, BotkeeperProperties properties) {
+		return new SyncHealthIndicator(board, switch (properties.health().failingBindings()) {
+			case DEGRADED -> SyncHealthIndicator.DEGRADED;
+			case OUT_OF_SERVICE -> Status.OUT_OF_SERVICE;
+			case DOWN -> Status.DOWN;
+		});
+	}
+
+	/**
+	 * Spring Boot's order with DEGRADED between OUT_OF_SERVICE and UP: its own aggregator leaves out every
+	 * status it does not know, which would report a blocked binding as UP.
+	 */
+	@Bean
+	StatusAggregator healthStatusAggregator() {
+		return new SimpleStatusAggregator(Status.DOWN, Status.OUT_OF_SERVICE, SyncHealthIndicator.DEGRADED, Status.UP,
+				Status.UNKNOWN);
 	}
 
 	@Bean
