@@ -115,6 +115,10 @@ public class ServeApplication {
 		return new BrokerAssembly(vault, settings, clock, metrics);
 	}
 
+	@Bean
+	ServeStartupLine serveStartupLine(BrokerAssembly assembly, BotkeeperProperties properties) {
+		return new ServeStartupLine(assembly, properties);
+	}
 
 	@Bean
 	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, StatusBoard board, SyncMetrics metrics,

@@ -76,6 +76,7 @@ public final class VaultConnection {
 	public static VaultConnection openAppRole(VaultSettings settings, String path, String roleId, SecretValue secretId,
 			boolean wrapped, TaskScheduler scheduler) {
 		return open(settings, restClient -> {
+			SecretIdForm.check(restClient, secretId, wrapped);
 			SecretValue plainSecretId = wrapped ? AppRoleSecretIds.unwrap(restClient, secretId, settings.address())
 					: secretId;
 			AppRoleAuthenticationOptions options = AppRoleAuthenticationOptions.builder()
