@@ -21,26 +21,26 @@ import org.springframework.boot.convert.DurationStyle;
  */
 public record BrokerSettings(GitHubApi api, Duration writeGap, VaultLayout layout, TokenDefaults defaults) {
 
-	/** Each shared setting: its environment variable, {@code serve}'s property, and its default. */
+	/**
+	 * Each shared setting: its environment variable and {@code serve}'s property. The defaults live with
+	 * the types that read them ({@link GitHubApi#DEFAULT}, {@link VaultLayout#defaults()}, {@link TokenDefaults}).
+	 */
 	public enum Name {
 
-		GITHUB_API_URL("GITHUB_API_URL", "botkeeper.github.api-url", GitHubApi.DEFAULT.toString()),
-		WRITE_GAP("BOTKEEPER_WRITE_GAP", "botkeeper.github.write-gap", "1s"),
-		KV_MOUNT("BOTKEEPER_KV_MOUNT", "botkeeper.kv-mount", VaultLayout.DEFAULT_KV_MOUNT),
-		TOTP_MOUNT("BOTKEEPER_TOTP_MOUNT", "botkeeper.totp-mount", VaultLayout.DEFAULT_TOTP_MOUNT),
-		ENVIRONMENT("BOTKEEPER_ENVIRONMENT", "botkeeper.environment", TokenDefaults.DEFAULT_ENVIRONMENT),
-		SECRET_NAME("BOTKEEPER_SECRET_NAME", "botkeeper.secret-name", TokenDefaults.DEFAULT_SECRET_NAME);
+		GITHUB_API_URL("GITHUB_API_URL", "botkeeper.github.api-url"),
+		WRITE_GAP("BOTKEEPER_WRITE_GAP", "botkeeper.github.write-gap"),
+		KV_MOUNT("BOTKEEPER_KV_MOUNT", "botkeeper.kv-mount"),
+		TOTP_MOUNT("BOTKEEPER_TOTP_MOUNT", "botkeeper.totp-mount"),
+		ENVIRONMENT("BOTKEEPER_ENVIRONMENT", "botkeeper.environment"),
+		SECRET_NAME("BOTKEEPER_SECRET_NAME", "botkeeper.secret-name");
 
 		private final String variable;
 
 		private final String property;
 
-		private final String defaultValue;
-
-		Name(String variable, String property, String defaultValue) {
+		Name(String variable, String property) {
 			this.variable = variable;
 			this.property = property;
-			this.defaultValue = defaultValue;
 		}
 
 		public String variable() {
@@ -49,10 +49,6 @@ public record BrokerSettings(GitHubApi api, Duration writeGap, VaultLayout layou
 
 		public String property() {
 			return property;
-		}
-
-		public String defaultValue() {
-			return defaultValue;
 		}
 
 	}
