@@ -1,17 +1,14 @@
 package org.botkeeper.cli;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.botkeeper.failure.UserFacingException;
-import org.botkeeper.github.GitHubApi;
-import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.service.BrokerSettings;
 import org.botkeeper.sync.InvalidNameException;
 import org.botkeeper.sync.RepositoryName;
 import picocli.CommandLine.Mixin;
@@ -19,8 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * What {@code sync} and {@code status} share: the Vault options, the repositories to limit the run
- * to, and how the broker is assembled (GitHub at {@code GITHUB_API_URL}, writes paced by
- * {@code BOTKEEPER_WRITE_GAP}, default 1 s).
+ * to, and how the broker is assembled from the settings serve reads too ({@link BrokerSettings}: GitHub at
+ * {@code GITHUB_API_URL}, writes paced by {@code BOTKEEPER_WRITE_GAP}, default 1s).
  */
 final class BrokerOptions {
 
@@ -45,36 +42,15 @@ final class BrokerOptions {
 		return names;
 	}
 
-	BrokerAssembly assemble(Map<String, String> env) {
-		GitHubApi api;
-		try {
-			api = GitHubApi.fromEnvironment(env);
-		}
-		catch (IllegalArgumentException ex) {
-			throw UserFacingException.badInput(ex.getMessage());
-		}
-		GitHubLimits limits = GitHubLimits.defaults().withMutationGap(writeGap(env));
-		VaultOptions.Session session = vault.open(env);
-		return new BrokerAssembly(session.connection(), session.layout(), session.defaults(), api, limits,
-				Clock.systemUTC());
+	/** The settings sync and status share with serve (see {@link BrokerSettings}); mounts from options when given. */
+	BrokerSettings settings(Map<String, String> env) {
+		return BrokerSettings.fromEnvironment(env, vault.kvMount, vault.totpMount);
 	}
 
-	private static Duration writeGap(Map<String, String> env) {
-		String text = env.get("BOTKEEPER_WRITE_GAP");
-		if (text == null || text.isBlank()) {
-			return Duration.ofSeconds(1);
-		}
-		try {
-			Duration gap = Duration.parse(text.startsWith("P") ? text : "PT" + text.toUpperCase(java.util.Locale.ROOT));
-			if (gap.isNegative()) {
-				throw UserFacingException.badInput("BOTKEEPER_WRITE_GAP must not be negative, got '" + text + "'.");
-			}
-			return gap;
-		}
-		catch (DateTimeParseException ex) {
-			throw UserFacingException.badInput("BOTKEEPER_WRITE_GAP='" + text + "' is not a duration: use e.g. 1s, "
-					+ "500ms is not supported, write 0.5s.");
-		}
+	BrokerAssembly assemble(Map<String, String> env) {
+		BrokerSettings settings = settings(env);
+		VaultOptions.Session session = vault.open(env);
+		return new BrokerAssembly(session.connection(), settings, Clock.systemUTC());
 	}
 
 }

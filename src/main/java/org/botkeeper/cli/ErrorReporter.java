@@ -44,7 +44,6 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
 	static Report report(Throwable ex) {
 		return switch (ex) {
-			// exitCode() is BAD_INPUT unless the exception was built through a deprecated constructor.
 			case UserFacingException input -> new Report(input.getMessage(), input.exitCode(), false);
 			// A name from an argument, option or BOTKEEPER_* variable; the message says what is wrong with it.
 			case InvalidNameException name -> new Report(name.getMessage(), ExitCodes.BAD_INPUT, false);

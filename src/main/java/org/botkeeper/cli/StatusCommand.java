@@ -1,9 +1,11 @@
 package org.botkeeper.cli;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.service.BrokerAssembly;
@@ -12,20 +14,30 @@ import org.botkeeper.sync.Action;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.StatusReport;
-import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.vault.RecordedStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code botkeeper status}: every binding's last outcome, token expiry and drift, read-only. */
+/**
+ * {@code botkeeper status}: every binding's state, token expiry and last outcome, read-only. From Vault
+ * alone by default (what admins, auditors and maintainers may read); {@code --drift} also asks GitHub
+ * as the writer, which only the broker may do.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Shows each binding's sync state, token expiry and drift.", "",
-				"Shows, per binding, the last sync outcome and time, the token's expiry and whether the",
-				"GitHub secret drifted. Reads Vault and GitHub (conditional requests); writes nothing.", "",
-				"Examples:", "  botkeeper status", "  botkeeper status --format json | jq '.summary'", "",
-				"Exit codes: 0 shown; 1 Vault or GitHub failed, or some bindings could not be looked at (each is listed);",
-				"2 bad input." })
-final class StatusCommand implements java.util.concurrent.Callable<Integer> {
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
+		description = { "Shows each binding's sync state, token expiry and last outcome.", "",
+				"Reads Vault only: the token records' metadata, the broker's ledger (sync/OWNER/REPO) and the last",
+				"token check (health/OWNER/REPO), which the admin, auditor and maintainer policies may read. No",
+				"writer credential and no GitHub call. Whether a secret drifted on GitHub needs the writer: --drift",
+				"plans against GitHub as the broker does (the broker's Vault token; reads the writer credential).", "",
+				"States: SYNCED (GitHub holds Vault's version), PENDING (the next sync pushes a change), BLOCKED",
+				"(nothing is pushed until a person acts; the detail says what to do), FAILING (the last attempt",
+				"failed). A token GitHub reported revoked (token check) shows 'revoked' and 0 days to expiry.", "",
+				"Examples:", "  botkeeper status", "  botkeeper status --format json | jq '.summary'",
+				"  VAULT_TOKEN=$BROKER_TOKEN botkeeper status --drift jupyterhub/binderhub" })
+final class StatusCommand implements Callable<Integer> {
 
 	@CommandLine.Spec
 	private CommandLine.Model.CommandSpec spec;
@@ -36,39 +48,61 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
 	@Mixin
 	private FormatOption format;
 
+	@Option(names = "--drift", description = "Also ask GitHub, as the writer credential, whether each secret drifted "
+			+ "(needs the broker's Vault token).")
+	private boolean drift;
+
 	@Override
 	public Integer call() {
 		var repositories = broker.repositories();
-		BrokerAssembly assembly = broker.assemble(BotkeeperCommand.env(spec));
-		SyncEngine.PlannedRun planned = assembly.engine(assembly.github()).plan(repositories, Planner.Options.DEFAULT);
-		StatusReport report = planned.status(Instant.now());
-		// A binding Vault or GitHub could not be asked about is not known to be fine: say so in the exit code.
-		long failed = planned.plan().count(Action.FAILED);
-		int exit = failed > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
+		var env = BotkeeperCommand.env(spec);
+		var err = spec.commandLine().getErr();
+		StatusReport report;
+		if (drift) {
+			BrokerAssembly assembly = broker.assemble(env);
+			report = assembly.engine(assembly.github()).plan(repositories, Planner.Options.DEFAULT).status(Instant.now());
+		}
+		else {
+			VaultOptions.Session session = broker.vault.open(env);
+			RecordedStatus.Result read = new RecordedStatus(session.connection(), session.layout(), session.defaults())
+				.read(repositories, Instant.now());
+			report = read.report();
+			if (read.hidden() > 0) {
+				err.println(read.hidden() + " more token records exist that your policy does not let you read.");
+			}
+			if (read.unrecorded() > 0) {
+				err.println(read.unrecorded() + " bindings' ledger or token check is not readable with your policy: "
+						+ "their state is judged from the token record alone.");
+			}
+		}
 		var out = spec.commandLine().getOut();
 		if (format.json()) {
 			Output.json(out, StatusDocument.of(report, Optional.empty()));
-			return exit;
 		}
-		Output.table(out, List.of("BINDING", "STATE", "VAULT", "PUSHED", "LAST SYNC", "EXPIRES", "DRIFT", "DETAIL"),
-				report.bindings().stream().map(StatusCommand::row).toList());
-		spec.commandLine().getErr().printf("%d bindings: %d synced, %d failing, %d expiring within %d days.%n",
-				report.bindings().size(), report.synced(), report.failing(), report.expiringSoon(),
-				BindingStatus.EXPIRY_WARNING_DAYS);
-		if (failed > 0) {
-			spec.commandLine().getErr().println(PlanView.notPlanned(failed));
+		else {
+			Output.table(out, List.of("BINDING", "STATE", "VAULT", "PUSHED", "LAST SYNC", "EXPIRES", "DRIFT", "DETAIL"),
+					report.bindings().stream().map(StatusCommand::row).toList());
+			err.printf("%d bindings: %d synced, %d pending, %d blocked, %d failing, %d expiring within %d days.%n",
+					report.bindings().size(), report.synced(), report.count(BindingStatus.State.PENDING),
+					report.count(BindingStatus.State.BLOCKED), report.count(BindingStatus.State.FAILING),
+					report.expiringSoon(), BindingStatus.EXPIRY_WARNING_DAYS);
+			if (!report.driftChecked()) {
+				err.println("Drift on GitHub was not checked: that needs the writer credential (botkeeper status --drift "
+						+ "with the broker's Vault token).");
+			}
 		}
-		return exit;
+		err.flush();
+		return report.needingAttention() > 0 ? ExitCodes.NEEDS_ATTENTION : ExitCodes.OK;
 	}
 
 	private static List<String> row(BindingStatus status) {
-		String state = status.failing() ? "FAILING" : status.synced() ? "SYNCED" : "PENDING";
-		String expires = status.daysToExpiry().map(days -> days + "d" + (status.expiringSoon() ? " (!)" : "")).orElse(null);
-		String detail = status.failing() ? status.lastMessage().orElse(status.pendingReason().sentence())
-				: status.pendingReason().sentence();
-		return Arrays.asList(status.binding().toString(), state, String.valueOf(status.vaultVersion()),
-				String.valueOf(status.pushedVersion()), status.lastSyncedAt().map(at -> at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(null), expires,
-				status.drift() ? "yes" : "no", detail);
+		String expires = status.tokenRevoked() ? "revoked"
+				: status.daysToExpiry().map(days -> days + "d" + (status.expiringSoon() ? " (!)" : "")).orElse(null);
+		String drift = !status.driftChecked() ? "not checked" : status.drift() ? "yes" : "no";
+		return Arrays.asList(status.binding().toString(), status.state().name(), String.valueOf(status.vaultVersion()),
+				String.valueOf(status.pushedVersion()),
+				status.lastSyncedAt().map(at -> at.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(null), expires, drift,
+				status.detail());
 	}
 
 }

@@ -33,7 +33,8 @@ import picocli.CommandLine;
 				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker", "",
 				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or could not be planned, or the run was",
 				"stopped (each is listed); 2 bad input, or no terminal to confirm on and no --yes; 3 --plan",
-				"--detailed-exitcode found changes." })
+				"--detailed-exitcode found changes and nothing blocked; 4 --plan --detailed-exitcode found a BLOCKED",
+				"binding (a person must act)." })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec
@@ -51,7 +52,8 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Option(names = "--plan", description = "Show what would change, and why; write nothing.")
 	private boolean planOnly;
 
-	@Option(names = "--detailed-exitcode", description = "With --plan: exit 3 when there are changes.")
+	@Option(names = "--detailed-exitcode",
+			description = "With --plan: exit 4 when a binding is blocked, else 3 when there are changes.")
 	private boolean detailedExitCode;
 
 	@Option(names = { "-y", "--yes" }, description = "Apply without asking (needed when stdin is not a terminal).")
@@ -93,7 +95,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 				err.println(PlanView.notPlanned(failed));
 				return ExitCodes.REMOTE_FAILURE;
 			}
-			return detailedExitCode && planned.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
+			return detailedExitCode ? detailedExitCode(planned.plan()) : ExitCodes.OK;
 		}
 		if (!planned.plan().hasChanges()) {
 			if (format.json()) {
@@ -149,6 +151,14 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		}
 		return report.succeeded() && report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
 				: ExitCodes.REMOTE_FAILURE;
+	}
+
+	/** A blocked binding needs a person, which outranks changes a script could apply. */
+	private static int detailedExitCode(org.botkeeper.sync.Plan plan) {
+		if (plan.count(org.botkeeper.sync.Action.BLOCKED) > 0) {
+			return ExitCodes.NEEDS_ATTENTION;
+		}
+		return plan.hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
 	}
 
 	/** Lets the lease go; says so when it could not, rather than hide the run's report. */

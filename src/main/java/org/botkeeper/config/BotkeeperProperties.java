@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param schedule how often to sync, and how to back off when Vault or GitHub is down
  * @param github where GitHub's API is and how fast to write to it
  * @param leaseTtl how long a replica holds the sync lease without renewing it
+ * @param health what {@code /actuator/health} says while a binding is BLOCKED or FAILING
  */
 @Validated
 @ConfigurationProperties("botkeeper")
@@ -34,13 +35,14 @@ public record BotkeeperProperties(String org,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be a Vault mount path such as 'botkeeper'") String kvMount,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be a Vault mount path such as 'botkeeper-totp'") String totpMount,
 		@Valid @NotNull Schedule schedule, @Valid @NotNull GitHub github, @NotNull Duration leaseTtl,
-		@Valid @NotNull Vault vault) {
+		@Valid @NotNull Vault vault, @NotNull Health health) {
 
 	public BotkeeperProperties {
 		environment = environment == null ? "jupyterhub-bot" : environment;
 		secretName = secretName == null ? "JUPYTERHUB_BOT_PAT" : secretName;
 		kvMount = kvMount == null ? "botkeeper" : kvMount;
 		totpMount = totpMount == null ? "botkeeper-totp" : totpMount;
+		health = health == null ? new Health(null) : health;
 		schedule = schedule == null ? new Schedule(null, null) : schedule;
 		github = github == null ? new GitHub(null, null) : github;
 		leaseTtl = leaseTtl == null ? Duration.ofMinutes(2) : leaseTtl;
@@ -153,6 +155,25 @@ public record BotkeeperProperties(String org,
 		@AssertTrue(message = "botkeeper.github.write-gap must not be negative")
 		public boolean isWriteGapNotNegative() {
 			return !writeGap.isNegative();
+		}
+
+	}
+
+	/**
+	 * @param failingBindings the health status while any binding is BLOCKED or FAILING: {@code degraded}
+	 *     (the default; HTTP 200, the service itself works), {@code out-of-service} or {@code down} (HTTP 503)
+	 */
+	public record Health(FailingBindings failingBindings) {
+
+		public Health {
+			failingBindings = failingBindings == null ? FailingBindings.DEGRADED : failingBindings;
+		}
+
+		/** The health statuses a failing binding may be reported as; never UP. */
+		public enum FailingBindings {
+
+			DEGRADED, OUT_OF_SERVICE, DOWN
+
 		}
 
 	}

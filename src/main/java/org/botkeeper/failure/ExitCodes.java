@@ -17,15 +17,23 @@ public final class ExitCodes {
 	/** Bad input: an unknown option, an invalid name, a missing value. Nothing was changed. */
 	public static final int BAD_INPUT = 2;
 
-	/** {@code sync --plan --detailed-exitcode}: the plan has changes. */
+	/** {@code sync --plan --detailed-exitcode}: the plan has changes, and no binding is blocked. */
 	public static final int CHANGES_PENDING = 3;
+
+	/**
+	 * A binding needs a person: {@code status} found one BLOCKED or FAILING, or {@code sync --plan
+	 * --detailed-exitcode} found one BLOCKED (whether or not the plan also has changes).
+	 */
+	public static final int NEEDS_ATTENTION = 4;
 
 	public static final String HELP_SECTION = """
 			Exit codes:
 			  0  done
 			  1  Vault, GitHub or the network failed, or some bindings failed (each is listed)
 			  2  bad input; nothing was changed
-			  3  sync --plan --detailed-exitcode: there are changes to apply
+			  3  sync --plan --detailed-exitcode: there are changes to apply, and nothing is blocked
+			  4  a binding needs a person: status found one BLOCKED or FAILING; sync --plan --detailed-exitcode
+			     found one BLOCKED (the plan may have changes too)
 			""";
 
 	private ExitCodes() {

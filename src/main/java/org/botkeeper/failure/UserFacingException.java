@@ -13,36 +13,17 @@ package org.botkeeper.failure;
  */
 public class UserFacingException extends RuntimeException {
 
-	private final int exitCode;
-
 	public UserFacingException(String message) {
 		this(message, null);
 	}
 
 	public UserFacingException(String message, Throwable cause) {
 		super(message, cause);
-		this.exitCode = ExitCodes.BAD_INPUT;
 	}
 
-	/**
-	 * @deprecated a remote failure throws its adapter's own type; for input, use {@link #badInput}. Kept so
-	 *     that code written before the one error vocabulary still builds; the reporter honours the code.
-	 */
-	@Deprecated(forRemoval = true)
-	public UserFacingException(int exitCode, String message) {
-		this(exitCode, message, null);
-	}
-
-	/** @deprecated see {@link #UserFacingException(int, String)} */
-	@Deprecated(forRemoval = true)
-	public UserFacingException(int exitCode, String message, Throwable cause) {
-		super(message, cause);
-		this.exitCode = exitCode;
-	}
-
-	/** {@link ExitCodes#BAD_INPUT}, unless built through a deprecated constructor. */
+	/** Always {@link ExitCodes#BAD_INPUT}: bad input, nothing was changed. */
 	public int exitCode() {
-		return exitCode;
+		return ExitCodes.BAD_INPUT;
 	}
 
 	public static UserFacingException badInput(String message) {

@@ -59,6 +59,17 @@ public final class BrokerAssembly {
 		this(vault, layout, defaults, api, limits, clock, GitHubObserver.NONE);
 	}
 
+	/** The broker {@code sync}, {@code status} and {@code serve} assemble from their shared settings. */
+	public BrokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock) {
+		this(vault, settings, clock, GitHubObserver.NONE);
+	}
+
+	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
+	public BrokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock, GitHubObserver observer) {
+		this(vault, settings.layout(), settings.defaults(), settings.api(),
+				GitHubLimits.defaults().withMutationGap(settings.writeGap()), clock, observer);
+	}
+
 	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
 	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
 			GitHubLimits limits, Clock clock, GitHubObserver observer) {
@@ -108,6 +119,24 @@ public final class BrokerAssembly {
 					+ "' is not usable: " + ex.getMessage() + " Store it again with 'botkeeper writer set --app-id "
 					+ app.appId() + " --installation-id " + app.installationId() + " < app-private-key.pem'.", 0, null);
 		}
+	}
+
+	/** What this broker was assembled with (never a credential): for serve's start-up line and the settings test. */
+	public BrokerSettings settings() {
+		return new BrokerSettings(api, limits.mutationGap(), layout, defaults);
+	}
+
+	/** The Vault this broker reads from and records to. */
+	public VaultConnection vault() {
+		return vault;
+	}
+
+	/**
+	 * True when GitHub answered 401 to the writer credential on the latest connection {@link #github()}
+	 * opened: the writer's problem, never a bound token's (those are probed on connections of their own).
+	 */
+	public synchronized boolean writerRejected() {
+		return previous != null && previous.transport().stopped();
 	}
 
 	public SyncEngine engine(GitHubConnection github) {

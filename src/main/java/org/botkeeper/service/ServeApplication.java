@@ -10,20 +10,23 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.botkeeper.config.BotkeeperProperties;
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.github.GitHubApi;
-import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.service.web.StatusApi;
 import org.botkeeper.sync.LeaseHolder;
 import org.botkeeper.service.web.StatusPage;
-import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.VaultConnection;
-import org.botkeeper.vault.VaultLayout;
 import org.botkeeper.vault.VaultSettings;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -61,8 +64,9 @@ public class ServeApplication {
 	}
 
 	@Bean
-	VaultConnection vaultConnection(BotkeeperProperties properties, ThreadPoolTaskScheduler vaultSessionScheduler) {
-		Map<String, String> env = new java.util.HashMap<>(System.getenv());
+	VaultConnection vaultConnection(BotkeeperProperties properties, ThreadPoolTaskScheduler vaultSessionScheduler,
+			Environment environment) {
+		Map<String, String> env = new java.util.HashMap<>(variables(environment));
 		BotkeeperProperties.Vault vault = properties.vault();
 		if (vault.address() != null) {
 			env.remove("VAULT_ADDR");
@@ -83,22 +87,44 @@ public class ServeApplication {
 				: settings.withAddress(vault.address().toString(), "botkeeper.vault.address");
 	}
 
+	/**
+	 * The environment variables serve was started with: Spring's own view of them, so that a test can hand
+	 * serve an environment of its own, as it does to the CLI.
+	 */
+	static Map<String, String> variables(Environment environment) {
+		if (environment instanceof ConfigurableEnvironment configurable && configurable.getPropertySources()
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME) instanceof MapPropertySource source) {
+			Map<String, String> variables = new java.util.HashMap<>();
+			source.getSource().forEach((name, value) -> variables.put(name, String.valueOf(value)));
+			return variables;
+		}
+		return System.getenv();
+	}
+
+	/**
+	 * What sync and status read too, read by the same code: GITHUB_API_URL, BOTKEEPER_WRITE_GAP, the mounts
+	 * and the defaults of a new binding, each of which a --botkeeper... argument may give instead.
+	 */
 	@Bean
-	BrokerAssembly brokerAssembly(VaultConnection vault, BotkeeperProperties properties, Clock clock,
-			SyncMetrics metrics) {
-		VaultLayout layout = new VaultLayout(properties.kvMount(), properties.totpMount());
-		TokenDefaults defaults = new TokenDefaults(new org.botkeeper.sync.EnvironmentName(properties.environment()),
-				new org.botkeeper.sync.SecretName(properties.secretName()));
-		GitHubLimits limits = GitHubLimits.defaults().withMutationGap(properties.github().writeGap());
-		return new BrokerAssembly(vault, layout, defaults, new GitHubApi(properties.github().apiUrl()), limits, clock,
-				metrics);
+	BrokerSettings brokerSettings(Environment environment) {
+		return BrokerSettings.fromEnvironment(BrokerSettings.withProperties(variables(environment), environment::getProperty));
+	}
+
+	@Bean
+	BrokerAssembly brokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock, SyncMetrics metrics) {
+		return new BrokerAssembly(vault, settings, clock, metrics);
+	}
+
+	@Bean
+	ServeStartupLine serveStartupLine(BrokerAssembly assembly, BotkeeperProperties properties) {
+		return new ServeStartupLine(assembly, properties);
 	}
 
 	@Bean
 	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, StatusBoard board, SyncMetrics metrics,
 			Clock clock) {
 		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
-				LeaseHolder.current("serve"), board, metrics, clock);
+				LeaseHolder.current("serve"), board, metrics, clock, assembly::writerRejected);
 	}
 
 	@Bean
@@ -108,8 +134,22 @@ public class ServeApplication {
 	}
 
 	@Bean
-	SyncHealthIndicator syncHealthIndicator(StatusBoard board) {
-		return new SyncHealthIndicator(board);
+	SyncHealthIndicator syncHealthIndicator(StatusBoard board, BotkeeperProperties properties) {
+		return new SyncHealthIndicator(board, switch (properties.health().failingBindings()) {
+			case DEGRADED -> SyncHealthIndicator.DEGRADED;
+			case OUT_OF_SERVICE -> Status.OUT_OF_SERVICE;
+			case DOWN -> Status.DOWN;
+		});
+	}
+
+	/**
+	 * Spring Boot's order with DEGRADED between OUT_OF_SERVICE and UP: its own aggregator leaves out every
+	 * status it does not know, which would report a blocked binding as UP.
+	 */
+	@Bean
+	StatusAggregator healthStatusAggregator() {
+		return new SimpleStatusAggregator(Status.DOWN, Status.OUT_OF_SERVICE, SyncHealthIndicator.DEGRADED, Status.UP,
+				Status.UNKNOWN);
 	}
 
 	@Bean

@@ -37,12 +37,27 @@ public final class SyncCycle {
 
 	private final Clock clock;
 
+	private final java.util.function.BooleanSupplier writerRejected;
+
+	/** What the status page, API and health say when GitHub answered 401 to the writer credential. */
+	static final String WRITER_REJECTED = "GitHub rejected the writer credential (401): the one stored with 'botkeeper "
+			+ "writer set', not a repository's token. It is revoked, expired or wrong; store a new one with 'botkeeper "
+			+ "writer set --pat' (or --app-id ... --installation-id ...). No GitHub call is made in a run after a 401, "
+			+ "so the bindings below show their state from before.";
+
 	/**
 	 * @param engines a fresh engine per run: the writer credential is read from Vault again (a rotated
 	 *     writer takes effect) and a GitHub App installation token is minted per run
 	 */
 	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder,
 			StatusBoard board, SyncMetrics metrics, Clock clock) {
+		this(engines, lease, holder, board, metrics, clock, () -> false);
+	}
+
+	/** @param writerRejected whether GitHub answered 401 to the writer credential in the run just made */
+	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder,
+			StatusBoard board, SyncMetrics metrics, Clock clock, java.util.function.BooleanSupplier writerRejected) {
+		this.writerRejected = writerRejected;
 		this.engines = engines;
 		this.lease = lease;
 		this.holder = holder;
@@ -68,8 +83,11 @@ public final class SyncCycle {
 		}
 		catch (RuntimeException ex) {
 			metrics.run("failed");
-			board.runFailed(ex.getMessage(), clock.instant());
-			throw ex;
+			boolean rejected = writerRejected.getAsBoolean();
+			board.runFailed(rejected ? WRITER_REJECTED : ex.getMessage(), clock.instant(),
+					rejected ? StatusBoard.Writer.REJECTED : StatusBoard.Writer.UNKNOWN);
+			// The scheduler logs the message: the writer's 401 is named as the writer's, there too.
+			throw rejected ? new IllegalStateException(WRITER_REJECTED, ex) : ex;
 		}
 		if (!planned.plan().hasChanges()) {
 			metrics.run("unchanged");
@@ -104,9 +122,10 @@ public final class SyncCycle {
 		// The status shows the state after this run's writes, not before them.
 		SyncEngine.PlannedRun after = engine.settled(planned, report);
 		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
-		finish(after, true, report.abortedBecause());
-		if (report.abortedBecause().isPresent()) {
-			throw new IllegalStateException(report.abortedBecause().get());
+		Optional<String> problem = report.abortedBecause().map(why -> writerRejected.getAsBoolean() ? WRITER_REJECTED : why);
+		finish(after, true, problem);
+		if (problem.isPresent()) {
+			throw new IllegalStateException(problem.get());
 		}
 	}
 
@@ -130,8 +149,9 @@ public final class SyncCycle {
 
 	private void finish(SyncEngine.PlannedRun planned, boolean applied, Optional<String> problem) {
 		var status = planned.status(clock.instant());
-		metrics.expiry(status);
-		board.runSucceeded(status, clock.instant(), applied, problem);
+		metrics.status(status);
+		board.runSucceeded(status, clock.instant(), applied, problem,
+				writerRejected.getAsBoolean() ? StatusBoard.Writer.REJECTED : StatusBoard.Writer.ACCEPTED);
 	}
 
 }

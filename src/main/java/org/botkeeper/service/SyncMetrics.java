@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
 import org.botkeeper.github.GitHubObserver;
+import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.StatusReport;
 
 /**
- * Prometheus metrics of the broker: sync runs and items by outcome, GitHub requests by status,
- * rate-limit waits, and each token's days to expiry. Labels are binding names and outcomes, never values.
+ * Prometheus metrics of the broker: sync runs and items by outcome, bindings by state
+ * ({@code botkeeper_bindings{state="blocked"}}), GitHub requests by status, rate-limit waits, and each
+ * token's days to expiry (0 for a token GitHub reported revoked). Labels are binding names, states and
+ * outcomes, never values.
  */
 public final class SyncMetrics implements GitHubObserver {
 
@@ -21,10 +24,15 @@ public final class SyncMetrics implements GitHubObserver {
 
 	private final MultiGauge daysToExpiry;
 
+	private final MultiGauge bindings;
+
 	public SyncMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.daysToExpiry = MultiGauge.builder("botkeeper.token.days.to.expiry")
 			.description("Whole days until each binding's token expires (negative when expired)")
+			.register(registry);
+		this.bindings = MultiGauge.builder("botkeeper.bindings")
+			.description("Bindings by state in the latest status: synced, pending, blocked, failing")
 			.register(registry);
 	}
 
@@ -48,7 +56,12 @@ public final class SyncMetrics implements GitHubObserver {
 		registry.timer("botkeeper.github.ratelimit.waits", "limit", primary ? "primary" : "secondary").record(wait);
 	}
 
-	void expiry(StatusReport report) {
+	/** The gauges of the latest status report: bindings by state (every state, 0 included) and days to expiry. */
+	void status(StatusReport report) {
+		bindings.register(java.util.Arrays.stream(BindingStatus.State.values())
+			.<MultiGauge.Row<?>>map(state -> MultiGauge.Row.of(Tags.of("state", state.name().toLowerCase(java.util.Locale.ROOT)),
+					report.count(state)))
+			.toList(), true);
 		List<MultiGauge.Row<?>> rows = report.bindings()
 			.stream()
 			.filter(status -> status.daysToExpiry().isPresent())

@@ -25,6 +25,8 @@ public enum Reason {
 	TOKEN_EXPIRED("the token in Vault has expired: store a new one with 'botkeeper token put'"),
 	TOKEN_REVOKED("GitHub reports the token as revoked: store a new one with 'botkeeper token put'"),
 	TOKEN_MISSING("the latest version of the token record has no value (deleted in Vault?)"),
+	/** Read back from the ledger by {@code status} without GitHub: the block the broker last recorded. */
+	BLOCKED_LAST_RUN("the broker's last run blocked it; the message says why"),
 	NOT_A_GITHUB_TOKEN("the value in Vault is not a GitHub token (no known prefix), so it is not pushed: store a token "
 			+ "with 'botkeeper token put', or an App key with --app-id and --installation-id"),
 	APP_CEILING_MISSING("GitHub App mode needs a permission ceiling, and none is set: an admin sets one with "

@@ -1,14 +1,19 @@
 package org.botkeeper.sync;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Every binding's status and the summary at the top of {@code status} and the status page. */
-public record StatusReport(List<BindingStatus> bindings, Instant generatedAt) {
+/**
+ * Every binding's status and the summary at the top of {@code status} and the status page.
+ *
+ * @param driftChecked whether GitHub was asked (a plan as the writer); false for the report from Vault alone
+ */
+public record StatusReport(List<BindingStatus> bindings, Instant generatedAt, boolean driftChecked) {
 
 	public StatusReport {
 		bindings = List.copyOf(bindings);
@@ -26,17 +31,36 @@ public record StatusReport(List<BindingStatus> bindings, Instant generatedAt) {
 						.filter(entry -> entry.binding().equals(secret.binding())),
 					planned.getOrDefault(secret.binding(), PlanItem.of(secret.binding(), Action.NOOP, Reason.UP_TO_DATE)),
 					now))
-			.sorted(java.util.Comparator.comparing(status -> status.binding().toString()))
+			.sorted(Comparator.comparing(status -> status.binding().toString()))
 			.toList();
-		return new StatusReport(bindings, now);
+		return new StatusReport(bindings, now, true);
+	}
+
+	/**
+	 * The report from Vault's records alone: what Vault wants, the ledger, and when each token record last
+	 * changed ({@code recordUpdatedAt}, by repository). GitHub is not asked, so drift is not known.
+	 */
+	public static StatusReport recorded(List<DesiredSecret> desired, Map<RepositoryName, Instant> recordUpdatedAt,
+			Map<RepositoryName, LedgerEntry> ledger, Instant now) {
+		List<BindingStatus> bindings = desired.stream()
+			.map(secret -> BindingStatus.recorded(secret, Optional.ofNullable(ledger.get(secret.binding().repository())),
+					Optional.ofNullable(recordUpdatedAt.get(secret.binding().repository())), now))
+			.sorted(Comparator.comparing(status -> status.binding().toString()))
+			.toList();
+		return new StatusReport(bindings, now, false);
+	}
+
+	public long count(BindingStatus.State state) {
+		return bindings.stream().filter(status -> status.state() == state).count();
 	}
 
 	public long synced() {
-		return bindings.stream().filter(BindingStatus::synced).count();
+		return count(BindingStatus.State.SYNCED);
 	}
 
-	public long failing() {
-		return bindings.stream().filter(BindingStatus::failing).count();
+	/** BLOCKED or FAILING: bindings a person must look at. */
+	public long needingAttention() {
+		return bindings.stream().filter(status -> status.state().needsAttention()).count();
 	}
 
 	public long expiringSoon() {

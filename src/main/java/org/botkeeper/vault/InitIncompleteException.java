@@ -2,7 +2,6 @@ package org.botkeeper.vault;
 
 import java.util.List;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 
 /**
@@ -10,13 +9,12 @@ import org.botkeeper.failure.UserFacingException;
  * had changed before, so an operator knows the state Vault is in. Running init again continues, because
  * every step compares before it writes.
  */
-public final class InitIncompleteException extends UserFacingException {
+public final class InitIncompleteException extends VaultException {
 
 	private final transient List<InitStep> done;
 
 	InitIncompleteException(InitStep failed, List<InitStep> before, RuntimeException cause) {
-		super(cause instanceof UserFacingException userFacing ? userFacing.exitCode() : ExitCodes.REMOTE_FAILURE,
-				message(failed, before, cause), cause);
+		super(message(failed, before, cause), cause instanceof VaultException vault ? vault.status() : 0, cause);
 		this.done = before.stream().filter(InitStep::changes).toList();
 	}
 
@@ -26,7 +24,7 @@ public final class InitIncompleteException extends UserFacingException {
 	}
 
 	private static String message(InitStep failed, List<InitStep> before, RuntimeException cause) {
-		String why = cause instanceof UserFacingException ? cause.getMessage()
+		String why = cause instanceof VaultException || cause instanceof UserFacingException ? cause.getMessage()
 				: "vault init failed at " + failed.target() + " (" + cause.getClass().getSimpleName() + ")";
 		List<String> changed = before.stream()
 			.filter(InitStep::changes)

@@ -50,10 +50,15 @@ public final class VaultConnection {
 
 	private final SessionManager sessions;
 
-	private VaultConnection(VaultTemplate template, VaultCalls calls, SessionManager sessions) {
+	private final VaultSettings settings;
+
+	private VaultConnection(VaultTemplate template, VaultCalls calls, SessionManager sessions, VaultSettings settings) {
 		this.template = template;
 		this.calls = calls;
 		this.sessions = sessions;
+		// Where and how this connection talks to Vault, for start-up lines and tests; the token stays out.
+		this.settings = new VaultSettings(settings.address(), null, settings.namespace(), settings.caCert(),
+				settings.caPath(), settings.clientCert(), settings.clientKey());
 	}
 
 	/** Connects lazily with the token of {@code settings}: nothing is sent until the first call. */
@@ -74,6 +79,7 @@ public final class VaultConnection {
 	public static VaultConnection openAppRole(VaultSettings settings, String path, String roleName, String roleId,
 			SecretValue secretId, boolean wrapped, TaskScheduler scheduler) {
 		return open(settings, restClient -> {
+			SecretIdForm.check(restClient, secretId, wrapped);
 			SecretValue plainSecretId = wrapped ? AppRoleSecretIds.unwrap(restClient, secretId, settings.address(),
 					"auth/" + path + "/role/" + roleName + "/secret-id") : secretId;
 			AppRoleAuthenticationOptions options = AppRoleAuthenticationOptions.builder()
@@ -95,7 +101,8 @@ public final class VaultConnection {
 		}
 		SessionManager session = sessions.apply(builder.build());
 		VaultTemplate template = new VaultTemplate(builder, session);
-		return new VaultConnection(template, new VaultCalls(template, settings.address(), settings.namespace()), session);
+		return new VaultConnection(template, new VaultCalls(template, settings.address(), settings.namespace()), session,
+				settings);
 	}
 
 	/**
@@ -110,6 +117,11 @@ public final class VaultConnection {
 	/** The Vault token this connection acts with (logging in first if it has not yet). Keep it out of output. */
 	public SecretValue token() {
 		return SecretValue.of(sessions.getSessionToken().getToken());
+	}
+
+	/** Vault's address, namespace and TLS files this connection uses; its token is not in them. */
+	public VaultSettings settings() {
+		return settings;
 	}
 
 	/** For calls not covered by a store; wrap them in {@link #calls()}. */

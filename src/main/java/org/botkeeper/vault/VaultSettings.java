@@ -38,7 +38,8 @@ public record VaultSettings(URI address, SecretValue token, String namespace, Pa
 		return read(env, false);
 	}
 
-	private static VaultSettings read(Map<String, String> env, boolean withToken) {
+	private static VaultSettings read(Map<String, String> given, boolean withToken) {
+		Map<String, String> env = OpenBaoNames.resolve(given); // BAO_ADDR, BAO_TOKEN, ... as aliases
 		String skipVerify = env.get("VAULT_SKIP_VERIFY");
 		if (skipVerify != null && !skipVerify.isBlank() && !skipVerify.equalsIgnoreCase("false")
 				&& !skipVerify.equals("0")) {

@@ -192,8 +192,8 @@ public final class DemoCommand implements Callable<Integer> {
 		int sync = botkeeper(broker, "", "sync", "--yes");
 		heading("A second plan has nothing to do");
 		botkeeper(broker, "", "sync", "--plan", "--detailed-exitcode");
-		heading("Status, and the bot's current 2FA code (admin only)");
-		botkeeper(broker, "", "status");
+		heading("Status as an admin (from Vault alone: no writer credential), and the bot's current 2FA code");
+		botkeeper(admin, "", "status");
 		botkeeper(admin, "", "totp");
 		heading("The broker's token cannot read the 2FA code (expect a 403):");
 		botkeeper(broker, "", "totp");
@@ -278,7 +278,7 @@ public final class DemoCommand implements Callable<Integer> {
 		env.put("GITHUB_API_URL", github.url());
 		env.put("HOME", System.getProperty("user.home"));
 		// The simulator enforces no write gap of its own; a short one keeps the demo quick.
-		env.put("BOTKEEPER_WRITE_GAP", "0.2s");
+		env.put("BOTKEEPER_WRITE_GAP", "200ms");
 		return env;
 	}
 

@@ -8,7 +8,11 @@ import org.botkeeper.service.StatusDocument;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/status}: every binding's status as JSON (the same shape as {@code status --format json}). */
+/**
+ * {@code GET /api/status}: every binding's status as JSON (the same shape as {@code status --format json}),
+ * with the last run's problem, what GitHub said to the writer credential ({@code writer}: UNKNOWN,
+ * ACCEPTED, REJECTED) and whether the bindings are from an earlier run ({@code stale}).
+ */
 @RestController
 public class StatusApi {
 
@@ -26,6 +30,8 @@ public class StatusApi {
 			.orElseGet(LinkedHashMap::new);
 		document.put("last_run_at", snapshot.lastRunAt().map(Object::toString).orElse(null));
 		document.put("last_problem", snapshot.lastProblem().orElse(null));
+		document.put("writer", snapshot.writer().name());
+		document.put("stale", snapshot.stale());
 		document.put("next_run_at", snapshot.nextRunAt().map(Object::toString).orElse(null));
 		return document;
 	}
