@@ -48,6 +48,9 @@ final class StatusCommand implements Callable<Integer> {
 	@Mixin
 	private FormatOption format;
 
+	@Mixin
+	private TableOptions table;
+
 	@Option(names = "--drift", description = "Also ask GitHub, as the writer credential, whether each secret drifted "
 			+ "(needs the broker's Vault token).")
 	private boolean drift;
@@ -80,10 +83,11 @@ final class StatusCommand implements Callable<Integer> {
 			Output.json(out, StatusDocument.of(report, Optional.empty()));
 		}
 		else {
-			Output.table(out, List.of("BINDING", "STATE", "VAULT", "PUSHED", "LAST SYNC", "EXPIRES", "DRIFT", "DETAIL"),
-					report.bindings().stream().map(StatusCommand::row).toList());
-			err.printf("%d bindings: %d synced, %d pending, %d blocked, %d failing, %d expiring within %d days.%n",
-					report.bindings().size(), report.synced(), report.count(BindingStatus.State.PENDING),
+			table.table(out, List.of("BINDING", "STATE", "VAULT", "PUSHED", "LAST SYNC", "EXPIRES", "DRIFT", "DETAIL"),
+					report.bindings().stream().map(this::row).toList());
+			err.printf("%d %s: %d synced, %d pending, %d blocked, %d failing, %d expiring within %d days.%n",
+					report.bindings().size(), report.bindings().size() == 1 ? "binding" : "bindings", report.synced(),
+					report.count(BindingStatus.State.PENDING),
 					report.count(BindingStatus.State.BLOCKED), report.count(BindingStatus.State.FAILING),
 					report.expiringSoon(), BindingStatus.EXPIRY_WARNING_DAYS);
 			if (!report.driftChecked()) {
@@ -95,11 +99,11 @@ final class StatusCommand implements Callable<Integer> {
 		return report.needingAttention() > 0 ? ExitCodes.NEEDS_ATTENTION : ExitCodes.OK;
 	}
 
-	private static List<String> row(BindingStatus status) {
+	private List<String> row(BindingStatus status) {
 		String expires = status.tokenRevoked() ? "revoked"
 				: status.daysToExpiry().map(days -> days + "d" + (status.expiringSoon() ? " (!)" : "")).orElse(null);
 		String drift = !status.driftChecked() ? "not checked" : status.drift() ? "yes" : "no";
-		return Arrays.asList(status.binding().toString(), status.state().name(), String.valueOf(status.vaultVersion()),
+		return Arrays.asList(table.binding(status.binding()), status.state().name(), String.valueOf(status.vaultVersion()),
 				String.valueOf(status.pushedVersion()),
 				status.lastSyncedAt().map(at -> at.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(null), expires, drift,
 				status.detail());

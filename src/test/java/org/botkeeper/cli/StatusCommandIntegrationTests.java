@@ -120,12 +120,12 @@ class StatusCommandIntegrationTests {
 			assertThat(summary.path("blocked").asLong()).isEqualTo(1);
 			assertThat(summary.path("pending").asLong()).isEqualTo(1);
 		}
-		CliRun table = admin.run(three.args("status"));
+		CliRun table = admin.run(three.args("status", "--wide"));
 		assertThat(table.out()).containsPattern(three.blocked() + ":\\S+\\s+BLOCKED").contains("not checked");
 		assertThat(table.err()).contains("3 bindings: 1 synced, 1 pending, 1 blocked, 0 failing")
 			.contains("Drift on GitHub was not checked: that needs the writer credential");
 
-		CliRun maintainer = maintainerOf(three.synced()).run("status", three.synced().toString());
+		CliRun maintainer = maintainerOf(three.synced()).run("status", "--wide", three.synced().toString());
 		assertThat(maintainer.exitCode()).as(maintainer.describe()).isZero();
 		assertThat(maintainer.out()).containsPattern(three.synced() + ":\\S+\\s+SYNCED");
 		assertThat(world.github.counters().requests()).as("status from Vault alone asks GitHub nothing")
@@ -157,7 +157,7 @@ class StatusCommandIntegrationTests {
 		assertThat(tokenCheck.out()).as(tokenCheck.describe()).contains("revoked");
 
 		CliRun status = admin.run("status", "--format", "json", repository.toString());
-		CliRun table = admin.run("status", repository.toString());
+		CliRun table = admin.run("status", "--wide", repository.toString());
 
 		assertThat(status.exitCode()).as(status.describe()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
 		JsonNode row = binding(status, repository);

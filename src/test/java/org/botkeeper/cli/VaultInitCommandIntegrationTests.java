@@ -223,6 +223,12 @@ class VaultInitCommandIntegrationTests {
 		CliRun ghes = root.run("vault", "init", "--plan", "--github-org", "acme", "--admin-team", "bot-admins",
 				"--github-api-url", "https://github.example.org/api/v3");
 
+		if (plan.err().contains("its plugin catalog has no 'github'")) {
+			// OpenBao: no GitHub auth method at all, refused before any URL matters (the vault pass checks the URL).
+			assertThat(plan.exitCode()).as(plan.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(plan.err() + plan.out()).doesNotContain("127.0.0.1:9");
+			return;
+		}
 		assertThat(plan.exitCode()).as(plan.describe()).isZero();
 		assertThat(plan.out()).contains("organization=acme, base_url=https://api.github.com").doesNotContain("127.0.0.1:9");
 		assertThat(ghes.exitCode()).as(ghes.describe()).isZero();
@@ -252,12 +258,12 @@ class VaultInitCommandIntegrationTests {
 	void initShouldGiveTheBrokersSecretIdsA30DayTtlAndShowItInThePlan(VaultFixture vault) {
 		assertThat(root.run("vault", "init").exitCode()).isZero();
 		// As earlier versions left it: secret ids that never expire.
-		vault.root().write("auth/approle/role/botkeeper-broker", Map.of("secret_id_ttl", 0));
-		CliRun plan = root.run("vault", "init", "--plan");
+		vault.root().write("auth/approle/role/botkeeper-broker-" + kv, Map.of("secret_id_ttl", 0));
+		CliRun plan = root.run("vault", "init", "--plan", "--wide");
 		CliRun init = root.run("vault", "init");
 
 		assertThat(plan.exitCode()).as(plan.describe()).isZero();
-		assertThat(plan.out()).containsPattern("update +approle role botkeeper-broker .*secret_id_ttl=30d")
+		assertThat(plan.out()).containsPattern("update +approle role botkeeper-broker-" + kv + " .*secret_id_ttl=30d")
 			.contains("secret_id_ttl never -> 30d");
 		assertThat(init.exitCode()).as(init.describe()).isZero();
 		assertThat(roleSetting(vault, "secret_id_ttl")).isEqualTo("2592000");
@@ -267,11 +273,11 @@ class VaultInitCommandIntegrationTests {
 	@Test
 	void initShouldSetTheSecretIdTtlAndCidrBindingsItIsGivenAndKeepThemOnLaterRuns(VaultFixture vault) {
 		try {
-			CliRun plan = root.run("vault", "init", "--plan", "--secret-id-ttl", "7d", "--secret-id-bound-cidrs",
+			CliRun plan = root.run("vault", "init", "--plan", "--wide", "--secret-id-ttl", "7d", "--secret-id-bound-cidrs",
 					"10.1.2.0/24", "--token-bound-cidrs", "10.1.2.0/24,127.0.0.1/32");
 			CliRun init = root.run("vault", "init", "--secret-id-ttl", "7d", "--secret-id-bound-cidrs", "10.1.2.0/24",
 					"--token-bound-cidrs", "10.1.2.0/24,127.0.0.1/32");
-			CliRun again = root.run("vault", "init", "--plan", "--secret-id-ttl", "7d");
+			CliRun again = root.run("vault", "init", "--plan", "--wide", "--secret-id-ttl", "7d");
 
 			assertThat(plan.out()).contains("secret_id_ttl=7d, secret_id_bound_cidrs=10.1.2.0/24, "
 					+ "token_bound_cidrs=10.1.2.0/24,127.0.0.1/32");
@@ -284,7 +290,7 @@ class VaultInitCommandIntegrationTests {
 			assertThat(again.err()).contains("Nothing changed");
 		}
 		finally {
-			// The role is shared with every other test class: leave it unbound.
+			// Leave the role unbound, as the next run of this test expects to find it.
 			CliRun clear = root.run("vault", "init", "--secret-id-bound-cidrs", "", "--token-bound-cidrs", "");
 			assertThat(clear.exitCode()).as(clear.describe()).isZero();
 		}
@@ -309,8 +315,9 @@ class VaultInitCommandIntegrationTests {
 		assertThat(name.err()).contains("Invalid --token-bound-cidrs entry 'intranet.example.org'");
 	}
 
-	private static String roleSetting(VaultFixture vault, String name) {
-		return String.valueOf(vault.root().read("auth/approle/role/botkeeper-broker").getRequiredData().get(name));
+	/** A setting of the broker role of this test's own mounts. */
+	private String roleSetting(VaultFixture vault, String name) {
+		return String.valueOf(vault.root().read("auth/approle/role/botkeeper-broker-" + kv).getRequiredData().get(name));
 	}
 
 	private static String[] concat(String[] head, String last) {

@@ -149,8 +149,8 @@ class ContainedFailuresIntegrationTests {
 		// The secret exists now, so the plan's one conditional read per binding is the one that meets the body.
 		github.simulator().faults().onPath("/repos/" + broken + "/", PathFault.body("[]"));
 
-		CliRun plan = broker().run(args("sync", "--plan"));
-		CliRun status = broker().run(args("status"));
+		CliRun plan = broker().run(args("sync", "--plan", "--wide"));
+		CliRun status = broker().run(args("status", "--drift", "--wide"));
 		CliRun json = broker().run(args("sync", "--plan", "--format", "json"));
 
 		assertThat(plan.exitCode()).as(plan.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
@@ -164,7 +164,8 @@ class ContainedFailuresIntegrationTests {
 			.containsPattern("\"reason\" ?: ?\"GITHUB_READ_FAILED\"")
 			.containsPattern("\"detail\" ?: ?\"Cannot read " + java.util.regex.Pattern.quote(bindingOf(broken)));
 
-		assertThat(status.exitCode()).as(status.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(status.exitCode()).as("a binding needs a person: " + status.describe())
+			.isEqualTo(ExitCodes.NEEDS_ATTENTION);
 		assertThat(status.out()).as(status.describe())
 			.containsPattern(java.util.regex.Pattern.quote(bindingOf(broken)) + " +FAILING .*does not have the documented shape");
 		assertThat(status.err()).contains("1 failing").doesNotContain("Internal error");
@@ -201,7 +202,7 @@ class ContainedFailuresIntegrationTests {
 			.failing("/v1/botkeeper/data/tokens/" + broken, 500)) {
 			VaultCli throughProxy = broker().with("VAULT_ADDR", proxy.address().toString());
 
-			CliRun plan = throughProxy.run(args("sync", "--plan"));
+			CliRun plan = throughProxy.run(args("sync", "--plan", "--wide"));
 			CliRun run = throughProxy.run(args("sync", "--yes"));
 
 			String expected = "Cannot read 'tokens/" + broken + "' from Vault mount 'botkeeper': Vault returned 500.";

@@ -166,7 +166,7 @@ class RunWideFailuresIntegrationTests {
 		long requests = github.counters().requests();
 
 		CliRun plan = botkeeper("sync", "--plan");
-		CliRun status = botkeeper("status");
+		CliRun status = botkeeper("status", "--drift");
 		CliRun sync = botkeeper("sync", "--yes");
 
 		String expected = "The writer credential (" + "classic personal access token) was rejected by GitHub at "
@@ -191,7 +191,8 @@ class RunWideFailuresIntegrationTests {
 	void anUnreachableVaultShouldNameTheAddress() throws Exception {
 		String address = "http://127.0.0.1:" + closedPort();
 
-		for (String[] command : List.of(new String[] { "sync", "--plan" }, new String[] { "status" })) {
+		for (String[] command : List.of(new String[] { "sync", "--plan" }, new String[] { "status" },
+				new String[] { "status", "--drift" })) {
 			CliRun run = botkeeper(with("VAULT_ADDR", address), command);
 			assertOneClearLine(run, "from Vault mount 'botkeeper': cannot reach Vault at " + address
 					+ ". Check VAULT_ADDR and that the server is running.");
@@ -279,7 +280,7 @@ class RunWideFailuresIntegrationTests {
 					"--installation-id", "777"));
 			github.faults().onPath("/app/installations/777/access_tokens", PathFault.body("[]"));
 
-			CliRun oddMint = botkeeper("sync", "--plan");
+			CliRun oddMint = botkeeper("sync", "--plan", "--wide");
 
 			assertThat(oddMint.exitCode()).as(oddMint.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 			assertThat(oddMint.out()).as(oddMint.describe()).contains("FAILED").contains("Cannot mint an installation "
@@ -291,7 +292,7 @@ class RunWideFailuresIntegrationTests {
 							+ "\"private_key\":\"not a key\"}}", Map.of());
 			CliRun notAKey = botkeeper("sync", "--plan");
 			vault.send("POST", "botkeeper/data/writer", "{\"data\":{\"kind\":\"app\"}}", Map.of());
-			CliRun fieldsMissing = botkeeper("status");
+			CliRun fieldsMissing = botkeeper("status", "--drift");
 
 			assertOneClearLine(notAKey, "The writer credential in Vault mount 'botkeeper' is not usable: The GitHub App "
 					+ "private key is not a PEM RSA key");
