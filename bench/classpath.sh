@@ -3,7 +3,10 @@
 # classpath, so a benchmark runs in a plain `java` process whose heap and RSS are its own.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# The launcher's JDK lookup: JAVA_HOME, java on PATH, then the usual install locations.
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bin/java-lookup.sh"
+java_bin=$(find_java) || { echo "bench: needs a JDK 21+ (set JAVA_HOME)" >&2; exit 2; }
+export JAVA_HOME=$(cd "$(dirname "$java_bin")/.." && pwd)
 cd "$root"
 cp_file=target/bench/classpath.txt
 mkdir -p target/bench

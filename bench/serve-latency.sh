@@ -8,7 +8,10 @@
 #   bench/serve-latency.sh 10000 changes=0 # heap of serve with 10,000 bindings after full runs
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# The launcher's JDK lookup: JAVA_HOME, java on PATH, then the usual install locations.
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bin/java-lookup.sh"
+java_bin=$(find_java) || { echo "bench: needs a JDK 21+ (set JAVA_HOME)" >&2; exit 2; }
+export JAVA_HOME=$(cd "$(dirname "$java_bin")/.." && pwd)
 cp=$("$here/classpath.sh")
 cd "$here/.."
 n=${1:-2000}

@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layering STYLE.md asks for, held by the compiler's output rather than by review. */
+/** The layering CONTRIBUTING.md describes, held by the compiler's output rather than by review. */
 class ArchitectureTests {
 
 	private static final JavaClasses MAIN = new ClassFileImporter()

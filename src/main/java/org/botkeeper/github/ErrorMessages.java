@@ -5,7 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a failed answer into the exception a person reads (STYLE.md): what failed, the status, and
+ * Turns a failed answer into the exception a person reads (CONTRIBUTING.md, "How we write code"): what failed, the status, and
  * what to do. GitHub's own {@code message} is quoted only for endpoints that never carry a secret.
  */
 final class ErrorMessages {
