@@ -49,6 +49,7 @@ class LauncherCacheIntegrationTests {
 		root = Files.createTempDirectory(base, "root-");
 		Files.createDirectories(root.resolve("bin"));
 		Files.copy(Path.of(System.getProperty("user.dir"), "bin", "botkeeper"), root.resolve("bin/botkeeper"));
+		Files.copy(Path.of(System.getProperty("user.dir"), "bin", "java-lookup.sh"), root.resolve("bin/java-lookup.sh"));
 		jar = Files.createDirectories(root.resolve("target")).resolve("botkeeper.jar");
 		Files.copy(built, jar, StandardCopyOption.COPY_ATTRIBUTES);
 		cache = root.resolve("cache");
