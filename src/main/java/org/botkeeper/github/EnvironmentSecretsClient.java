@@ -31,6 +31,9 @@ public final class EnvironmentSecretsClient {
 
 	private static final int PAGE_SIZE = 100;
 
+	/** Writes of one value at most: the first, and one more after the environment's key changed under it. */
+	private static final int WRITES_PER_KEY_CHANGE = 2;
+
 	private final GitHubTransport transport;
 
 	public EnvironmentSecretsClient(GitHubTransport transport) {
@@ -123,8 +126,26 @@ public final class EnvironmentSecretsClient {
 	}
 
 	/**
-	 * Seals {@code value} with the environment's current key and stores it. When GitHub refuses the
-	 * key id (the key rotated between fetch and write), fetches the key once more and retries once.
+	 * The environment's public key id as it is now, or empty when GitHub answers 404 (the environment or
+	 * the repository is gone). A conditional read: an unchanged key is answered 304, free of primary quota.
+	 */
+	public Optional<String> currentKeyId(RepositoryName repository, EnvironmentName environment) {
+		try {
+			return Optional.of(publicKey(repository, environment).keyId());
+		}
+		catch (GitHubNotFoundException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Seals {@code value} with the environment's current key and stores it, then checks that the key is
+	 * still the environment's: GitHub does not refuse a box sealed to a key the environment no longer
+	 * has, it stores a value that never opens (<a href="https://github.com/cli/cli/issues/3831">cli/cli#3831</a>).
+	 * When the key changed between fetch and write (GitHub answered 422 to the key id, or the key read
+	 * after the write is another), the value is sealed to the new key and written once more. The
+	 * read after the write is conditional: while the key stays the same it is a 304, free of primary
+	 * quota.
 	 */
 	public SecretWrite putSecret(Binding binding, SecretValue value) {
 		EnvironmentPublicKey key;
@@ -135,18 +156,29 @@ public final class EnvironmentSecretsClient {
 			// Say it per binding, the way the person running the sync thinks of it.
 			throw new GitHubNotFoundException("Cannot update " + binding + ": GitHub returned 404. " + NOT_FOUND_HINT);
 		}
-		try {
-			return new SecretWrite(put(binding, value, key), key.keyId(), false);
-		}
-		catch (GitHubException ex) {
-			if (ex.status() != 422) {
-				throw ex;
+		boolean created = false;
+		for (int attempt = 1;; attempt++) {
+			try {
+				created |= put(binding, value, key);
 			}
-			EnvironmentPublicKey fresh = publicKey(binding.repository(), binding.environment());
-			if (fresh.keyId().equals(key.keyId())) {
-				throw ex;
+			catch (GitHubException ex) {
+				if (ex.status() != 422 || attempt == WRITES_PER_KEY_CHANGE) {
+					throw ex;
+				}
+				EnvironmentPublicKey fresh = publicKey(binding.repository(), binding.environment());
+				if (fresh.keyId().equals(key.keyId())) {
+					throw ex;
+				}
+				key = fresh;
+				continue;
 			}
-			return new SecretWrite(put(binding, value, fresh), fresh.keyId(), true);
+			EnvironmentPublicKey now = publicKey(binding.repository(), binding.environment());
+			if (now.keyId().equals(key.keyId()) || attempt == WRITES_PER_KEY_CHANGE) {
+				// After a second change in a row the sealed-with id is recorded as it is: the next plan sees
+				// it differ from the environment's and pushes again.
+				return new SecretWrite(created, key.keyId(), attempt > 1);
+			}
+			key = now;
 		}
 	}
 

@@ -16,11 +16,14 @@ final class EnvironmentRoutes {
 
 	private final SimFaults faults;
 
+	private final SimBehaviour behaviour;
+
 	private final String apiBase;
 
-	EnvironmentRoutes(SimState state, SimFaults faults, String apiBase) {
+	EnvironmentRoutes(SimState state, SimFaults faults, SimBehaviour behaviour, String apiBase) {
 		this.state = state;
 		this.faults = faults;
+		this.behaviour = behaviour;
 		this.apiBase = apiBase;
 	}
 
@@ -116,8 +119,9 @@ final class EnvironmentRoutes {
 		if (faults.takeKeyRotation()) {
 			environment.rotateKey();
 		}
-		// Unconfirmed against GitHub: how it answers a stale key id. The simulator refuses it with 422.
-		if (!keyId.equals(environment.keyId())) {
+		// Not documented by GitHub; by default accepted, and the box does not open below (cli/cli#3831).
+		if (!keyId.equals(environment.keyId())
+				&& behaviour.staleKeyAnswer() == SimBehaviour.StaleKeyAnswer.REFUSE_422) {
 			return SimResponse.error(422, "Bad request: key_id does not match the current public key.");
 		}
 		byte[] plaintext;
@@ -125,7 +129,8 @@ final class EnvironmentRoutes {
 			plaintext = environment.open(sealed);
 		}
 		catch (IllegalArgumentException e) {
-			// GitHub cannot tell a box sealed to another key from a good one: it stores garbage. So does this.
+			// GitHub cannot tell a box sealed to another key (a stale one, the repository's) from a good one: it
+			// stores garbage. So does this.
 			plaintext = Base64.getDecoder().decode("Z2FyYmFnZQ==");
 		}
 		boolean existed = environment.secret(secretName) != null;

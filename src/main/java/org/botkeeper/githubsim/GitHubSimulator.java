@@ -46,6 +46,8 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	private final SimFaults faults = new SimFaults();
 
+	private final SimBehaviour behaviour = new SimBehaviour();
+
 	private final SimCounters counters = new SimCounters();
 
 	private final SimRateLimits limits;
@@ -85,7 +87,7 @@ public final class GitHubSimulator implements AutoCloseable {
 			return thread;
 		});
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
-		this.environmentRoutes = new EnvironmentRoutes(state, faults, url);
+		this.environmentRoutes = new EnvironmentRoutes(state, faults, behaviour, url);
 		this.accountRoutes = new AccountRoutes(state, credentials, url);
 		this.people = new SimPeople(credentials);
 		this.peopleRoutes = new PeopleRoutes(people, url);
@@ -133,6 +135,11 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	public SimFaults faults() {
 		return faults;
+	}
+
+	/** Answers GitHub does not document, switchable (a stale key id, for one). */
+	public SimBehaviour behaviour() {
+		return behaviour;
 	}
 
 	public SimCounters counters() {
