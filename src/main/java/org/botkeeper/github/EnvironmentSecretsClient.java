@@ -27,6 +27,23 @@ public final class EnvironmentSecretsClient {
 	static final String NOT_FOUND_HINT = "The bot may have lost access to the repository, or the environment was "
 			+ "deleted.";
 
+	/** What GitHub documents for reading an environment (a 403 otherwise). */
+	static final String READ_ENVIRONMENT_NEEDS = "Reading an environment needs read access to the repository and, "
+			+ "for a GitHub App or a fine-grained token, Actions read.";
+
+	/** What GitHub documents for creating an environment. */
+	static final String CREATE_ENVIRONMENT_NEEDS = "Creating an environment needs an admin of the repository (a PAT) "
+			+ "or Administration write (a GitHub App or a fine-grained token); or create it by hand: Settings > "
+			+ "Environments.";
+
+	/** What GitHub documents for reading environment secrets and their key. */
+	static final String READ_SECRETS_NEEDS = "Reading environment secrets needs write access to the repository and, "
+			+ "for a GitHub App or a fine-grained token, Environments and Secrets read.";
+
+	/** What GitHub documents for writing environment secrets. */
+	static final String WRITE_SECRETS_NEEDS = "Writing environment secrets needs write access to the repository and, "
+			+ "for a GitHub App or a fine-grained token, Environments and Secrets write.";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final int PAGE_SIZE = 100;
@@ -48,7 +65,7 @@ public final class EnvironmentSecretsClient {
 		try {
 			GitHubResponse response = transport
 				.send(GitHubRequest.get(environmentPath(repository, environment), "read environment " + repository + ":"
-						+ environment));
+						+ environment).forbiddenHint(READ_ENVIRONMENT_NEEDS));
 			return Optional.of(read("read environment " + repository + ":" + environment,
 					() -> EnvironmentJson.read(JSON.readTree(response.body()))));
 		}
@@ -72,7 +89,8 @@ public final class EnvironmentSecretsClient {
 		GitHubResponse response = transport.send(GitHubRequest
 			.of("PUT", environmentPath(repository, environment), JSON.writeValueAsString(body),
 					"create environment " + repository + ":" + environment)
-			.notFoundHint("The repository is gone or the writer cannot see it."));
+			.notFoundHint("The repository is gone or the writer cannot see it.")
+			.forbiddenHint(CREATE_ENVIRONMENT_NEEDS));
 		return read("create environment " + repository + ":" + environment,
 				() -> EnvironmentJson.read(JSON.readTree(response.body())));
 	}
@@ -87,7 +105,8 @@ public final class EnvironmentSecretsClient {
 		GitHubResponse response = transport.send(GitHubRequest
 			.get(environmentPath(repository, environment) + "/secrets/public-key",
 					"read the public key of " + repository + ":" + environment)
-			.notFoundHint(NOT_FOUND_HINT));
+			.notFoundHint(NOT_FOUND_HINT)
+			.forbiddenHint(READ_SECRETS_NEEDS));
 		return read("read the public key of " + repository + ":" + environment, () -> {
 			JsonNode key = JSON.readTree(response.body());
 			return new EnvironmentPublicKey(key.path("key_id").asString(), key.path("key").asString());
@@ -101,7 +120,8 @@ public final class EnvironmentSecretsClient {
 			GitHubResponse response = transport.send(GitHubRequest
 				.get(environmentPath(repository, environment) + "/secrets?per_page=" + PAGE_SIZE + "&page=" + page,
 						"list secrets of " + repository + ":" + environment)
-				.notFoundHint(NOT_FOUND_HINT));
+				.notFoundHint(NOT_FOUND_HINT)
+				.forbiddenHint(READ_SECRETS_NEEDS));
 			JsonNode secrets = read("list secrets of " + repository + ":" + environment, () -> {
 				JsonNode list = JSON.readTree(response.body()).path("secrets");
 				list.forEach(secret -> all.add(metadata(secret)));
@@ -117,7 +137,8 @@ public final class EnvironmentSecretsClient {
 	public Optional<SecretMetadata> secret(Binding binding) {
 		try {
 			GitHubResponse response = transport
-				.send(GitHubRequest.get(secretPath(binding), "read " + binding).notFoundHint(NOT_FOUND_HINT));
+				.send(GitHubRequest.get(secretPath(binding), "read " + binding).notFoundHint(NOT_FOUND_HINT)
+					.forbiddenHint(READ_SECRETS_NEEDS));
 			return Optional.of(read("read " + binding, () -> metadata(JSON.readTree(response.body()))));
 		}
 		catch (GitHubNotFoundException ex) {
@@ -186,6 +207,7 @@ public final class EnvironmentSecretsClient {
 	public void deleteSecret(Binding binding) {
 		transport.send(GitHubRequest.of("DELETE", secretPath(binding), null, "delete " + binding)
 			.notFoundHint("The secret, the environment or the repository does not exist, or the bot lost access.")
+			.forbiddenHint(WRITE_SECRETS_NEEDS)
 			.secret());
 	}
 
@@ -197,6 +219,7 @@ public final class EnvironmentSecretsClient {
 		GitHubResponse response = transport
 			.send(GitHubRequest.of("PUT", secretPath(binding), JSON.writeValueAsString(body), "update " + binding)
 				.notFoundHint(NOT_FOUND_HINT)
+				.forbiddenHint(WRITE_SECRETS_NEEDS)
 				.secret());
 		return response.status() == 201;
 	}

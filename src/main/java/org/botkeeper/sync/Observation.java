@@ -40,7 +40,7 @@ public record Observation(RepositoryState repository, EnvironmentState environme
 		REACHABLE,
 		/** 404: deleted, renamed, or the writer lost access (GitHub does not say which). */
 		GONE,
-		/** 403: the writer lacks the Environments or Secrets permission. */
+		/** 403: the writer may not read the environment or its secrets (a permission or role missing). */
 		NO_ACCESS
 
 	}

@@ -21,7 +21,9 @@ public enum Reason {
 	TARGET_MOVED_KEPT("the binding now points to another environment or secret name; botkeeper's secret here stays "
 			+ "(use --prune to delete it)"),
 	REPOSITORY_GONE("GitHub returned 404 for the repository: it was deleted or renamed, or the writer lost access"),
-	NO_ACCESS("GitHub returned 403: the writer lacks the Environments or Secrets permission on this repository"),
+	NO_ACCESS("GitHub returned 403: the writer may not read this repository's environment or its secrets (a GitHub "
+			+ "App or fine-grained token needs Actions read and Environments and Secrets write; a PAT, a collaborator "
+			+ "with write)"),
 	ENVIRONMENT_UNPROTECTED("the environment is not limited to protected branches: any branch could read the token. "
 			+ "Restrict it in the repository settings (Environments > Deployment branches)"),
 	TOKEN_EXPIRED("the token in Vault has expired: store a new one with 'botkeeper token put'"),
