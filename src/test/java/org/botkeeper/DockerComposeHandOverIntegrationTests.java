@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.service.ServeApplication;
 import org.botkeeper.testsupport.CliRun;
@@ -47,7 +48,7 @@ class DockerComposeHandOverIntegrationTests {
 		github.state().addRepository("compose-org/one");
 		github.state().addEnvironment("compose-org/one", "jupyterhub-bot");
 		String writer = LeakCanaries.classicPat();
-		github.credentials().allowToken(writer, null, "repo");
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 		Map<String, String> root = vault.rootEnv();
 		check(CliRun.withEnv(root, "", "vault", "init"));
 		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));

@@ -20,11 +20,13 @@ import picocli.CommandLine;
 				"default-branch: the bot cannot push to it (required reviews, push restrictions without the bot, a",
 				"ruleset, or a role below write); environment: it exists and only protected branches deploy to it",
 				"(reviewers: noted, or required with --require-reviewers); secret-scope: the token is not also a",
-				"repository or organisation secret. Runs as the broker (bound tokens tell the bot's role).", "",
-				"Examples:", "  botkeeper guardrails --bot-login jupyterhub-bot",
+				"repository or organisation secret. Runs as the broker (bound tokens tell the bot's role).",
+				"A check the writer may not make (branch protection needs a repository admin or Administration read,",
+				"organisation secrets an owner with admin:org) is UNCHECKED, says what was refused, and the others go on.",
+				"", "Examples:", "  botkeeper guardrails --bot-login jupyterhub-bot",
 				"  botkeeper guardrails jupyterhub/binderhub --format json", "",
-				"Exit codes: 0 every check passed; 1 some check failed (each says how to fix it), or Vault or GitHub",
-				"failed; 2 bad input." })
+				"Exit codes: 0 every check passed; 1 some check failed or could not be made (each says what to do), or",
+				"Vault or GitHub failed; 2 bad input." })
 final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec
@@ -67,16 +69,25 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 		else {
 			table.table(spec.commandLine().getOut(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
 					findings.stream()
-						.map(f -> Arrays.asList(table.binding(f.binding()), f.check(), f.passed() ? "ok" : "FAIL", f.message(),
-								f.fix()))
+						.map(f -> Arrays.asList(table.binding(f.binding()), f.check(), result(f), f.message(), f.fix()))
 						.toList());
 		}
-		long failed = findings.stream().filter(f -> !f.passed()).count();
+		long failed = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.FAILED).count();
+		long unchecked = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.UNCHECKED).count();
 		if (!format.json()) {
 			spec.commandLine().getErr().println(Output.count(findings.size(), "check", "checks") + ": "
-					+ (findings.size() - failed) + " passed, " + failed + " failed.");
+					+ (findings.size() - failed - unchecked) + " passed, " + failed + " failed"
+					+ (unchecked == 0 ? "." : ", " + unchecked + " could not be made (UNCHECKED: the finding says why)."));
 		}
-		return failed == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
+		return failed + unchecked == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
+	}
+
+	private static String result(GuardrailFinding finding) {
+		return switch (finding.result()) {
+			case PASSED -> "ok";
+			case FAILED -> "FAIL";
+			case UNCHECKED -> "UNCHECKED";
+		};
 	}
 
 	private static Map<String, Object> json(GuardrailFinding finding) {
@@ -84,6 +95,7 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 		node.put("binding", finding.binding().toString());
 		node.put("check", finding.check());
 		node.put("passed", finding.passed());
+		node.put("result", finding.result().name().toLowerCase(java.util.Locale.ROOT));
 		node.put("finding", finding.message());
 		node.put("fix", finding.fix().isEmpty() ? null : finding.fix());
 		return node;

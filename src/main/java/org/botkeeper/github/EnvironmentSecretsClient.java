@@ -27,9 +27,29 @@ public final class EnvironmentSecretsClient {
 	static final String NOT_FOUND_HINT = "The bot may have lost access to the repository, or the environment was "
 			+ "deleted.";
 
+	/** What GitHub documents for reading an environment (a 403 otherwise). */
+	static final String READ_ENVIRONMENT_NEEDS = "Reading an environment needs read access to the repository and, "
+			+ "for a GitHub App or a fine-grained token, Actions read.";
+
+	/** What GitHub documents for creating an environment. */
+	static final String CREATE_ENVIRONMENT_NEEDS = "Creating an environment needs an admin of the repository (a PAT) "
+			+ "or Administration write (a GitHub App or a fine-grained token); or create it by hand: Settings > "
+			+ "Environments.";
+
+	/** What GitHub documents for reading environment secrets and their key. */
+	static final String READ_SECRETS_NEEDS = "Reading environment secrets needs write access to the repository and, "
+			+ "for a GitHub App or a fine-grained token, Environments and Secrets read.";
+
+	/** What GitHub documents for writing environment secrets. */
+	static final String WRITE_SECRETS_NEEDS = "Writing environment secrets needs write access to the repository and, "
+			+ "for a GitHub App or a fine-grained token, Environments and Secrets write.";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final int PAGE_SIZE = 100;
+
+	/** Writes of one value at most: the first, and one more after the environment's key changed under it. */
+	private static final int WRITES_PER_KEY_CHANGE = 2;
 
 	private final GitHubTransport transport;
 
@@ -45,7 +65,7 @@ public final class EnvironmentSecretsClient {
 		try {
 			GitHubResponse response = transport
 				.send(GitHubRequest.get(environmentPath(repository, environment), "read environment " + repository + ":"
-						+ environment));
+						+ environment).forbiddenHint(READ_ENVIRONMENT_NEEDS));
 			return Optional.of(read("read environment " + repository + ":" + environment,
 					() -> EnvironmentJson.read(JSON.readTree(response.body()))));
 		}
@@ -69,7 +89,8 @@ public final class EnvironmentSecretsClient {
 		GitHubResponse response = transport.send(GitHubRequest
 			.of("PUT", environmentPath(repository, environment), JSON.writeValueAsString(body),
 					"create environment " + repository + ":" + environment)
-			.notFoundHint("The repository is gone or the writer cannot see it."));
+			.notFoundHint("The repository is gone or the writer cannot see it.")
+			.forbiddenHint(CREATE_ENVIRONMENT_NEEDS));
 		return read("create environment " + repository + ":" + environment,
 				() -> EnvironmentJson.read(JSON.readTree(response.body())));
 	}
@@ -84,7 +105,8 @@ public final class EnvironmentSecretsClient {
 		GitHubResponse response = transport.send(GitHubRequest
 			.get(environmentPath(repository, environment) + "/secrets/public-key",
 					"read the public key of " + repository + ":" + environment)
-			.notFoundHint(NOT_FOUND_HINT));
+			.notFoundHint(NOT_FOUND_HINT)
+			.forbiddenHint(READ_SECRETS_NEEDS));
 		return read("read the public key of " + repository + ":" + environment, () -> {
 			JsonNode key = JSON.readTree(response.body());
 			return new EnvironmentPublicKey(key.path("key_id").asString(), key.path("key").asString());
@@ -98,7 +120,8 @@ public final class EnvironmentSecretsClient {
 			GitHubResponse response = transport.send(GitHubRequest
 				.get(environmentPath(repository, environment) + "/secrets?per_page=" + PAGE_SIZE + "&page=" + page,
 						"list secrets of " + repository + ":" + environment)
-				.notFoundHint(NOT_FOUND_HINT));
+				.notFoundHint(NOT_FOUND_HINT)
+				.forbiddenHint(READ_SECRETS_NEEDS));
 			JsonNode secrets = read("list secrets of " + repository + ":" + environment, () -> {
 				JsonNode list = JSON.readTree(response.body()).path("secrets");
 				list.forEach(secret -> all.add(metadata(secret)));
@@ -114,7 +137,8 @@ public final class EnvironmentSecretsClient {
 	public Optional<SecretMetadata> secret(Binding binding) {
 		try {
 			GitHubResponse response = transport
-				.send(GitHubRequest.get(secretPath(binding), "read " + binding).notFoundHint(NOT_FOUND_HINT));
+				.send(GitHubRequest.get(secretPath(binding), "read " + binding).notFoundHint(NOT_FOUND_HINT)
+					.forbiddenHint(READ_SECRETS_NEEDS));
 			return Optional.of(read("read " + binding, () -> metadata(JSON.readTree(response.body()))));
 		}
 		catch (GitHubNotFoundException ex) {
@@ -123,8 +147,26 @@ public final class EnvironmentSecretsClient {
 	}
 
 	/**
-	 * Seals {@code value} with the environment's current key and stores it. When GitHub refuses the
-	 * key id (the key rotated between fetch and write), fetches the key once more and retries once.
+	 * The environment's public key id as it is now, or empty when GitHub answers 404 (the environment or
+	 * the repository is gone). A conditional read: an unchanged key is answered 304, free of primary quota.
+	 */
+	public Optional<String> currentKeyId(RepositoryName repository, EnvironmentName environment) {
+		try {
+			return Optional.of(publicKey(repository, environment).keyId());
+		}
+		catch (GitHubNotFoundException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Seals {@code value} with the environment's current key and stores it, then checks that the key is
+	 * still the environment's: GitHub does not refuse a box sealed to a key the environment no longer
+	 * has, it stores a value that never opens (<a href="https://github.com/cli/cli/issues/3831">cli/cli#3831</a>).
+	 * When the key changed between fetch and write (GitHub answered 422 to the key id, or the key read
+	 * after the write is another), the value is sealed to the new key and written once more. The
+	 * read after the write is conditional: while the key stays the same it is a 304, free of primary
+	 * quota.
 	 */
 	public SecretWrite putSecret(Binding binding, SecretValue value) {
 		EnvironmentPublicKey key;
@@ -135,18 +177,29 @@ public final class EnvironmentSecretsClient {
 			// Say it per binding, the way the person running the sync thinks of it.
 			throw new GitHubNotFoundException("Cannot update " + binding + ": GitHub returned 404. " + NOT_FOUND_HINT);
 		}
-		try {
-			return new SecretWrite(put(binding, value, key), key.keyId(), false);
-		}
-		catch (GitHubException ex) {
-			if (ex.status() != 422) {
-				throw ex;
+		boolean created = false;
+		for (int attempt = 1;; attempt++) {
+			try {
+				created |= put(binding, value, key);
 			}
-			EnvironmentPublicKey fresh = publicKey(binding.repository(), binding.environment());
-			if (fresh.keyId().equals(key.keyId())) {
-				throw ex;
+			catch (GitHubException ex) {
+				if (ex.status() != 422 || attempt == WRITES_PER_KEY_CHANGE) {
+					throw ex;
+				}
+				EnvironmentPublicKey fresh = publicKey(binding.repository(), binding.environment());
+				if (fresh.keyId().equals(key.keyId())) {
+					throw ex;
+				}
+				key = fresh;
+				continue;
 			}
-			return new SecretWrite(put(binding, value, fresh), fresh.keyId(), true);
+			EnvironmentPublicKey now = publicKey(binding.repository(), binding.environment());
+			if (now.keyId().equals(key.keyId()) || attempt == WRITES_PER_KEY_CHANGE) {
+				// After a second change in a row the sealed-with id is recorded as it is: the next plan sees
+				// it differ from the environment's and pushes again.
+				return new SecretWrite(created, key.keyId(), attempt > 1);
+			}
+			key = now;
 		}
 	}
 
@@ -154,6 +207,7 @@ public final class EnvironmentSecretsClient {
 	public void deleteSecret(Binding binding) {
 		transport.send(GitHubRequest.of("DELETE", secretPath(binding), null, "delete " + binding)
 			.notFoundHint("The secret, the environment or the repository does not exist, or the bot lost access.")
+			.forbiddenHint(WRITE_SECRETS_NEEDS)
 			.secret());
 	}
 
@@ -165,6 +219,7 @@ public final class EnvironmentSecretsClient {
 		GitHubResponse response = transport
 			.send(GitHubRequest.of("PUT", secretPath(binding), JSON.writeValueAsString(body), "update " + binding)
 				.notFoundHint(NOT_FOUND_HINT)
+				.forbiddenHint(WRITE_SECRETS_NEEDS)
 				.secret());
 		return response.status() == 201;
 	}

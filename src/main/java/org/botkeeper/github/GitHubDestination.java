@@ -44,9 +44,14 @@ public final class GitHubDestination implements SecretDestination {
 
 	private Observation observeAsWriter(Binding binding, boolean deep) {
 		Optional<SecretMetadata> secret = client.secret(binding);
+		// The key matters only for a secret that exists. Looked at in every plan, because nothing else tells
+		// a value that no longer opens: a box sealed to a replaced key is stored without a word and sets
+		// updated_at like a good one (cli/cli#3831). Both reads are conditional: 304s when nothing changed,
+		// free of primary quota.
+		Optional<String> keyId = secret.isPresent()
+				? client.currentKeyId(binding.repository(), binding.environment()) : Optional.empty();
 		if (secret.isPresent() && !deep) {
-			// One conditional request per binding: answered 304 when nothing changed, free of quota.
-			return Observation.secretSeen(secret.get().updatedAt());
+			return Observation.secretSeen(secret.get().updatedAt()).withKeyId(keyId);
 		}
 		Optional<GitHubEnvironment> environment = client.environment(binding.repository(), binding.environment());
 		if (environment.isEmpty()) {
@@ -54,7 +59,7 @@ public final class GitHubDestination implements SecretDestination {
 		}
 		EnvironmentState state = environment.get().restricted() ? EnvironmentState.PROTECTED
 				: EnvironmentState.UNPROTECTED;
-		return new Observation(RepositoryState.REACHABLE, state, secret.map(SecretMetadata::updatedAt));
+		return new Observation(RepositoryState.REACHABLE, state, secret.map(SecretMetadata::updatedAt)).withKeyId(keyId);
 	}
 
 	/**

@@ -2,31 +2,37 @@ package org.botkeeper.github;
 
 /**
  * One REST call: method, encoded path below the API base, optional JSON body, and the words for a
- * person: {@code action} completes "Cannot ..." and {@code notFoundHint} explains a 404 here.
+ * person: {@code action} completes "Cannot ...", {@code notFoundHint} explains a 404 and
+ * {@code forbiddenHint} a 403 here (what role or permission this endpoint needs).
  * {@code secretEndpoint} keeps GitHub's error text out of messages for endpoints that carry secrets.
  * {@code authorization}, when set, replaces the connection's credential (the App JWT uses it).
  */
 public record GitHubRequest(String method, String path, String jsonBody, String action, String notFoundHint,
-		boolean secretEndpoint, String authorization) {
+		boolean secretEndpoint, String authorization, String forbiddenHint) {
 
 	public static GitHubRequest get(String path, String action) {
-		return new GitHubRequest("GET", path, null, action, null, false, null);
+		return new GitHubRequest("GET", path, null, action, null, false, null, null);
 	}
 
 	public static GitHubRequest of(String method, String path, String jsonBody, String action) {
-		return new GitHubRequest(method, path, jsonBody, action, null, false, null);
+		return new GitHubRequest(method, path, jsonBody, action, null, false, null, null);
 	}
 
 	public GitHubRequest notFoundHint(String hint) {
-		return new GitHubRequest(method, path, jsonBody, action, hint, secretEndpoint, authorization);
+		return new GitHubRequest(method, path, jsonBody, action, hint, secretEndpoint, authorization, forbiddenHint);
+	}
+
+	/** What a 403 here means: the role or permission GitHub asks for this endpoint, in a person's words. */
+	public GitHubRequest forbiddenHint(String hint) {
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, authorization, hint);
 	}
 
 	public GitHubRequest secret() {
-		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, true, authorization);
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, true, authorization, forbiddenHint);
 	}
 
 	public GitHubRequest authorizedBy(String header) {
-		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, header);
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, header, forbiddenHint);
 	}
 
 	/** True for requests GitHub counts as mutating (paced one at a time). */

@@ -167,7 +167,7 @@ public final class GitHubTransport {
 				}
 				return new GitHubResponse(status, response.headers(), response.body(), false);
 			}
-			throw ErrorMessages.forStatus(request, status, response.body());
+			throw ErrorMessages.forStatus(request, status, response.body(), response.headers());
 		}
 	}
 

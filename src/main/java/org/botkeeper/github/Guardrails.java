@@ -20,6 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
  * below write), the environment exists and only protected branches may deploy to it, and the token is
  * not also a repository or organisation secret that every workflow could read
  * (<a href="https://docs.github.com/en/rest/actions/secrets">Actions secrets</a>).
+ *
+ * <p>What a check reads may be refused to a writer that can sync: branch protection needs an admin or
+ * Administration read, organisation secrets an organisation owner with {@code admin:org} or organisation
+ * Secrets read. A 403 makes that one check {@link GuardrailFinding.Result#UNCHECKED UNCHECKED}, saying
+ * what was refused and what the writer would need; the binding's other checks go on.
  */
 public final class Guardrails {
 
@@ -27,6 +32,12 @@ public final class Guardrails {
 	private static final Set<String> BLOCKING_RULES = Set.of("update", "pull_request");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String BRANCH_PROTECTION_NEEDS = "Reading branch protection needs an admin of the repository "
+			+ "(a PAT) or Administration read (a GitHub App or a fine-grained token).";
+
+	private static final String REPOSITORY_SECRETS_NEEDS = "Listing repository secrets needs write access to the "
+			+ "repository and, for a GitHub App or a fine-grained token, Secrets read.";
 
 	private final GitHubConnection writer;
 
@@ -66,8 +77,16 @@ public final class Guardrails {
 		JsonNode repo = JSON.readTree(writer.transport().send(GitHubRequest.get(base, "read " + repository)).body());
 		String branch = repo.path("default_branch").asString("main");
 		boolean admin = bot.map(TokenProbe.Permissions::admin).orElse(false);
-		Optional<JsonNode> protection = optional(GitHubRequest.get(base + "/branches/" + PathSegment.encode(branch)
-				+ "/protection", "read the protection of " + repository + "@" + branch));
+		Optional<JsonNode> protection = Optional.empty();
+		Optional<GitHubForbiddenException> protectionRefused = Optional.empty();
+		try {
+			protection = optional(GitHubRequest.get(base + "/branches/" + PathSegment.encode(branch) + "/protection",
+					"read the protection of " + repository + "@" + branch).forbiddenHint(BRANCH_PROTECTION_NEEDS));
+		}
+		catch (GitHubForbiddenException ex) {
+			// A ruleset may still settle it below; else the check is left open, not failed.
+			protectionRefused = Optional.of(ex);
+		}
 		if (protection.isPresent()) {
 			JsonNode rules = protection.get();
 			boolean enforceAdmins = rules.path("enforce_admins").path("enabled").asBoolean(false);
@@ -103,6 +122,14 @@ public final class Guardrails {
 				}
 			}
 		}
+		if (protectionRefused.isPresent()) {
+			return GuardrailFinding.unchecked(binding, check, "cannot tell whether the bot can push to '" + branch
+					+ "' (no ruleset stops it, and its branch protection could not be read): "
+					+ protectionRefused.get().getMessage(),
+					"Give the writer Administration read on " + repository + " (a GitHub App: 'Administration: "
+							+ "Read-only'; a PAT: of a repository admin), or check '" + branch
+							+ "' by hand under Settings > Branches.");
+		}
 		String role = bot.isEmpty() ? "may have write access (its token could not tell)"
 				: admin ? "is an admin" : "has write access";
 		return GuardrailFinding.fail(binding, check,
@@ -112,8 +139,15 @@ public final class Guardrails {
 	}
 
 	private List<GuardrailFinding> environment(Binding binding) {
-		Optional<GitHubEnvironment> environment = writer.environments()
-			.environment(binding.repository(), binding.environment());
+		Optional<GitHubEnvironment> environment;
+		try {
+			environment = writer.environments().environment(binding.repository(), binding.environment());
+		}
+		catch (GitHubForbiddenException ex) {
+			return List.of(GuardrailFinding.unchecked(binding, "environment", "environment '" + binding.environment()
+					+ "' could not be read: " + ex.getMessage(), "Give the writer Actions read on " + binding.repository()
+							+ " (a GitHub App: 'Actions: Read-only'), or check it by hand under Settings > Environments."));
+		}
 		if (environment.isEmpty()) {
 			return List.of(GuardrailFinding.fail(binding, "environment",
 					"environment '" + binding.environment() + "' does not exist",
@@ -149,18 +183,39 @@ public final class Guardrails {
 	private GuardrailFinding secretScope(Binding binding) {
 		RepositoryName repository = binding.repository();
 		String name = binding.secretName().value().toUpperCase(Locale.ROOT);
-		Optional<JsonNode> repoSecrets = optional(GitHubRequest.get(
-				"/repos/" + repository.owner() + "/" + repository.repo() + "/actions/secrets?per_page=100",
-				"list the repository secrets of " + repository));
+		Optional<JsonNode> repoSecrets;
+		try {
+			repoSecrets = optional(GitHubRequest.get(
+					"/repos/" + repository.owner() + "/" + repository.repo() + "/actions/secrets?per_page=100",
+					"list the repository secrets of " + repository).forbiddenHint(REPOSITORY_SECRETS_NEEDS));
+		}
+		catch (GitHubForbiddenException ex) {
+			return GuardrailFinding.unchecked(binding, "secret-scope", "whether a repository or organisation secret "
+					+ name + " exists too could not be checked: " + ex.getMessage(), "Give the writer Secrets read on "
+							+ repository + " (a GitHub App: 'Secrets: Read-only'), or look under Settings > Secrets "
+							+ "and variables > Actions by hand.");
+		}
 		if (repoSecrets.isPresent() && names(repoSecrets.get()).contains(name)) {
 			return GuardrailFinding.fail(binding, "secret-scope",
 					"a repository secret " + name + " exists too: every workflow can read it, not only the environment's jobs",
 					"Delete it: gh secret delete " + name + " --repo " + repository);
 		}
 		// 404: the owner is a user, not an organisation; there are no organisation secrets.
-		Optional<JsonNode> orgSecrets = optional(GitHubRequest.get(
-				"/orgs/" + repository.owner() + "/actions/secrets?per_page=100",
-				"list the organisation secrets of " + repository.owner()));
+		Optional<JsonNode> orgSecrets;
+		try {
+			orgSecrets = optional(GitHubRequest.get("/orgs/" + repository.owner() + "/actions/secrets?per_page=100",
+					"list the organisation secrets of " + repository.owner())
+				.forbiddenHint("Listing organisation secrets needs an owner of " + repository.owner() + ": a PAT with "
+						+ "the admin:org scope, or a GitHub App or a fine-grained token with organisation Secrets read."));
+		}
+		catch (GitHubForbiddenException ex) {
+			// A repository admin who is not an organisation owner syncs fine, and meets this here.
+			return GuardrailFinding.unchecked(binding, "secret-scope", "there is no repository secret " + name
+					+ ", but whether the organisation has one could not be checked: " + ex.getMessage(),
+					"Run guardrails with a writer that may list " + repository.owner() + "'s secrets (an owner's PAT with "
+							+ "admin:org, or an App with organisation Secrets read), or look for " + name + " under "
+							+ repository.owner() + "'s Settings > Secrets and variables > Actions.");
+		}
 		if (orgSecrets.isPresent() && names(orgSecrets.get()).contains(name)) {
 			return GuardrailFinding.fail(binding, "secret-scope",
 					"an organisation secret " + name + " exists in " + repository.owner()

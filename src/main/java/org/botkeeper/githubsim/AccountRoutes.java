@@ -4,14 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The rest of what botkeeper asks GitHub: App installation tokens, the bot's repository
- * invitations, a repository with the caller's permissions, and default-branch protection.
+ * The rest of what botkeeper asks GitHub: App installation tokens (within what the installation was
+ * granted), the caller's repository invitations, a repository with the caller's permissions,
+ * default-branch protection, rules and repository and organisation secrets; each checked by
+ * {@link SimAccess} as GitHub documents it.
  */
 final class AccountRoutes {
 
@@ -19,11 +22,14 @@ final class AccountRoutes {
 
 	private final SimCredentials credentials;
 
+	private final SimAccess access;
+
 	private final String apiBase;
 
-	AccountRoutes(SimState state, SimCredentials credentials, String apiBase) {
+	AccountRoutes(SimState state, SimCredentials credentials, SimAccess access, String apiBase) {
 		this.state = state;
 		this.credentials = credentials;
+		this.access = access;
 		this.apiBase = apiBase;
 	}
 
@@ -37,53 +43,78 @@ final class AccountRoutes {
 				body.path("repositories").forEach(name -> repositories.add(name.asString()));
 				body.path("permissions").properties().forEach(entry -> permissions.put(entry.getKey(), entry.getValue().asString()));
 			}
-			return credentials.mintInstallationToken(ex.caller(), installation, repositories, permissions).map(token -> {
-				ObjectNode node = SimJson.JSON.createObjectNode();
-				node.put("token", token.getKey());
-				node.put("expires_at", SimJson.time(token.getValue()));
-				ObjectNode granted = node.putObject("permissions");
-				if (permissions.isEmpty()) {
-					granted.put("secrets", "write").put("environments", "write");
-				}
-				else {
-					permissions.forEach(granted::put);
-				}
-				node.put("repository_selection", repositories.isEmpty() ? "all" : "selected");
-				return SimResponse.json(201, node.toString());
-			}).orElseGet(SimResponse::notFound);
+			Optional<SimCredentials.Installation> installed = credentials.installation(ex.caller(), installation);
+			if (installed.isEmpty()) {
+				return SimResponse.notFound();
+			}
+			SimCredentials.Mint mint = credentials.mintInstallationToken(installed.get(), ex.caller(), repositories,
+					permissions);
+			if (mint.token() == null) {
+				return SimResponse.error(422, mint.refusal());
+			}
+			ObjectNode node = SimJson.JSON.createObjectNode();
+			node.put("token", mint.token());
+			node.put("expires_at", SimJson.time(mint.expiresAt()));
+			ObjectNode granted = node.putObject("permissions");
+			SimCredentials.reported(installed.get(), permissions).forEach(granted::put);
+			node.put("repository_selection",
+					repositories.isEmpty() && installed.get().repositories().isEmpty() ? "all" : "selected");
+			return SimResponse.json(201, node.toString());
 		}
 		if (ex.is("GET", "user", "repository_invitations")) {
+			SimResponse refused = access.checkInvitations(ex, "read");
+			if (refused != null) {
+				return refused;
+			}
 			ArrayNode list = SimJson.JSON.createArrayNode();
-			state.invitations().forEach(invitation -> list.add(SimRepositoryJson.invitation(apiBase, invitation, "bot")));
+			String invitee = access.login(ex);
+			state.invitations().stream().filter(invitation -> invitation.invitee().equalsIgnoreCase(invitee))
+				.forEach(invitation -> list.add(SimRepositoryJson.invitation(apiBase, invitation, invitee)));
 			return SimResponse.json(200, list.toString());
 		}
 		if (ex.is("PATCH", "user", "repository_invitations", "*")) {
-			SimState.Invitation invitation = state.removeInvitation(Long.parseLong(ex.segment(2)));
+			SimResponse refused = access.checkInvitations(ex, "write");
+			if (refused != null) {
+				return refused;
+			}
+			SimState.Invitation invitation = state.invitation(Long.parseLong(ex.segment(2)))
+				.filter(pending -> pending.invitee().equalsIgnoreCase(access.login(ex)))
+				.orElse(null);
 			if (invitation == null) {
 				return SimResponse.notFound();
 			}
-			invitation.repository().botPermission("write");
+			state.removeInvitation(invitation.id());
+			invitation.repository().collaborator(invitation.invitee(), "write");
 			return SimResponse.empty(204);
 		}
 		if (ex.is("GET", "repos", "*", "*")) {
 			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
-			if (repository == null || repository.botPermission().equals("none")) {
-				return SimResponse.notFound();
+			SimResponse refused = repository == null ? SimResponse.notFound()
+					: access.check(ex, repository, SimAccess.READ_METADATA);
+			if (refused != null) {
+				return refused;
 			}
-			return SimResponse.json(200, SimRepositoryJson.full(apiBase, repository, state.now()).toString());
+			return SimResponse.json(200,
+					SimRepositoryJson.full(apiBase, repository, access.role(ex, repository), state.now()).toString());
 		}
 		if (ex.is("GET", "repos", "*", "*", "branches", "*", "protection")) {
 			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
-			if (repository == null || !repository.defaultBranch().equals(ex.segment(4))
-					|| !repository.defaultBranchProtected()) {
-				return repository == null ? SimResponse.notFound() : SimResponse.error(404, "Branch not protected");
+			SimResponse refused = repository == null ? SimResponse.notFound()
+					: access.check(ex, repository, SimAccess.READ_BRANCH_PROTECTION);
+			if (refused != null) {
+				return refused;
+			}
+			if (!repository.defaultBranch().equals(ex.segment(4)) || !repository.defaultBranchProtected()) {
+				return SimResponse.error(404, "Branch not protected");
 			}
 			return SimResponse.json(200, protection(repository).toString());
 		}
 		if (ex.is("GET", "repos", "*", "*", "rules", "branches", "*")) {
 			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
-			if (repository == null) {
-				return SimResponse.notFound();
+			SimResponse refused = repository == null ? SimResponse.notFound()
+					: access.check(ex, repository, SimAccess.READ_METADATA);
+			if (refused != null) {
+				return refused;
 			}
 			ArrayNode rules = SimJson.JSON.createArrayNode();
 			if (repository.defaultBranch().equals(ex.segment(5))) {
@@ -100,13 +131,18 @@ final class AccountRoutes {
 		}
 		if (ex.is("GET", "repos", "*", "*", "actions", "secrets")) {
 			SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
-			return repository == null ? SimResponse.notFound()
+			SimResponse refused = repository == null ? SimResponse.notFound()
+					: access.check(ex, repository, SimAccess.READ_REPOSITORY_SECRETS);
+			return refused != null ? refused
 					: SimResponse.json(200, secretList(repository.repositorySecrets(), false).toString());
 		}
 		if (ex.is("GET", "orgs", "*", "actions", "secrets")) {
 			Map<String, java.time.Instant> secrets = state.organisationSecrets(ex.segment(1));
-			return secrets == null ? SimResponse.notFound()
-					: SimResponse.json(200, secretList(secrets, true).toString());
+			if (secrets == null) {
+				return SimResponse.notFound();
+			}
+			SimResponse refused = access.checkOrganisationSecrets(ex, ex.segment(1));
+			return refused != null ? refused : SimResponse.json(200, secretList(secrets, true).toString());
 		}
 		return null;
 	}

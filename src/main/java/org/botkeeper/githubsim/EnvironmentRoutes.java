@@ -16,29 +16,50 @@ final class EnvironmentRoutes {
 
 	private final SimFaults faults;
 
+	private final SimBehaviour behaviour;
+
+	private final SimAccess access;
+
 	private final String apiBase;
 
-	EnvironmentRoutes(SimState state, SimFaults faults, String apiBase) {
+	EnvironmentRoutes(SimState state, SimFaults faults, SimBehaviour behaviour, SimAccess access, String apiBase) {
 		this.state = state;
 		this.faults = faults;
+		this.behaviour = behaviour;
+		this.access = access;
 		this.apiBase = apiBase;
 	}
 
-	/** The answer, or null when the path is not an environment path. */
+	/**
+	 * The answer, or null when the path is not an environment path. Who may do what is checked first
+	 * ({@link SimAccess}), then whether the environment or secret exists.
+	 */
 	SimResponse serve(SimExchange ex) {
 		if (ex.segments().size() < 5 || !ex.segment(0).equals("repos") || !ex.segment(3).equals("environments")) {
 			return null;
 		}
 		SimRepository repository = state.repository(ex.segment(1), ex.segment(2));
-		if (repository == null || repository.botPermission().equals("none")) {
+		if (repository == null) {
 			return SimResponse.notFound();
 		}
 		String name = ex.segment(4);
 		if (ex.segments().size() == 5) {
-			return environment(ex, repository, name);
+			SimResponse refused = access.check(ex, repository,
+					ex.method().equals("GET") ? SimAccess.READ_ENVIRONMENT : SimAccess.WRITE_ENVIRONMENT);
+			return refused != null ? refused : environment(ex, repository, name);
+		}
+		if (!ex.segment(5).equals("secrets")) {
+			return SimResponse.notFound();
+		}
+		SimAccess.Rule rule = ex.is("GET", "repos", "*", "*", "environments", "*", "secrets", "public-key")
+				? SimAccess.READ_ENVIRONMENT_KEY
+				: ex.method().equals("GET") ? SimAccess.READ_ENVIRONMENT_SECRETS : SimAccess.WRITE_ENVIRONMENT_SECRET;
+		SimResponse refused = access.check(ex, repository, rule);
+		if (refused != null) {
+			return refused;
 		}
 		SimEnvironment environment = repository.environment(name);
-		if (environment == null || !ex.segment(5).equals("secrets")) {
+		if (environment == null) {
 			return SimResponse.notFound();
 		}
 		if (ex.is("GET", "repos", "*", "*", "environments", "*", "secrets")) {
@@ -70,9 +91,6 @@ final class EnvironmentRoutes {
 						: SimResponse.json(200, SimJson.environment(apiBase, repository, environment));
 			}
 			case "PUT": {
-				if (!repository.writerPermission().equals("admin")) {
-					return SimResponse.error(403, "Resource not accessible by integration");
-				}
 				JsonNode body = SimJson.parse(ex.body());
 				JsonNode policy = body.path("deployment_branch_policy");
 				boolean[] branchPolicy = null;
@@ -116,8 +134,9 @@ final class EnvironmentRoutes {
 		if (faults.takeKeyRotation()) {
 			environment.rotateKey();
 		}
-		// Unconfirmed against GitHub: how it answers a stale key id. The simulator refuses it with 422.
-		if (!keyId.equals(environment.keyId())) {
+		// Not documented by GitHub; by default accepted, and the box does not open below (cli/cli#3831).
+		if (!keyId.equals(environment.keyId())
+				&& behaviour.staleKeyAnswer() == SimBehaviour.StaleKeyAnswer.REFUSE_422) {
 			return SimResponse.error(422, "Bad request: key_id does not match the current public key.");
 		}
 		byte[] plaintext;
@@ -125,7 +144,8 @@ final class EnvironmentRoutes {
 			plaintext = environment.open(sealed);
 		}
 		catch (IllegalArgumentException e) {
-			// GitHub cannot tell a box sealed to another key from a good one: it stores garbage. So does this.
+			// GitHub cannot tell a box sealed to another key (a stale one, the repository's) from a good one: it
+			// stores garbage. So does this.
 			plaintext = Base64.getDecoder().decode("Z2FyYmFnZQ==");
 		}
 		boolean existed = environment.secret(secretName) != null;

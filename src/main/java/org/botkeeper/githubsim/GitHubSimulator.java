@@ -22,14 +22,15 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A simulated api.github.com on a loopback port, for tests and {@code botkeeper demo}: stateful
  * repositories, environments and secrets (it opens every sealed box and keeps the plaintext), ETags
- * and 304s, App installation tokens, primary and secondary rate limits with GitHub's headers,
- * counters and fault switches. Start it with {@link #start}; inspect {@link #state()},
+ * and 304s, who may do what (roles, classic scopes, fine-grained and App permissions: {@code SimAccess}),
+ * App installation tokens, primary and secondary rate limits with GitHub's headers, counters and
+ * fault switches. Start it with {@link #start}; inspect {@link #state()},
  * {@link #counters()}; inject faults with {@link #faults()}.
  *
  * <pre>{@code
  * try (GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults())) {
- *     github.state().addRepository("jupyterhub/binderhub").botPermission("admin");
- *     github.credentials().allowToken(writerToken, null, "repo");
+ *     github.state().addRepository("jupyterhub/binderhub"); // the writer is its admin, the bot may write
+ *     github.credentials().classicToken(writerToken, SimState.WRITER, null, "repo");
  *     // point GITHUB_API_URL at github.url(), sync, then:
  *     byte[] pushed = github.state().repository("jupyterhub/binderhub").environment("jupyterhub-bot")
  *         .secret("JUPYTERHUB_BOT_PAT").plaintext();
@@ -45,6 +46,8 @@ public final class GitHubSimulator implements AutoCloseable {
 	private final SimCredentials credentials;
 
 	private final SimFaults faults = new SimFaults();
+
+	private final SimBehaviour behaviour = new SimBehaviour();
 
 	private final SimCounters counters = new SimCounters();
 
@@ -85,8 +88,9 @@ public final class GitHubSimulator implements AutoCloseable {
 			return thread;
 		});
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
-		this.environmentRoutes = new EnvironmentRoutes(state, faults, url);
-		this.accountRoutes = new AccountRoutes(state, credentials, url);
+		SimAccess access = new SimAccess(state, credentials);
+		this.environmentRoutes = new EnvironmentRoutes(state, faults, behaviour, access, url);
+		this.accountRoutes = new AccountRoutes(state, credentials, access, url);
 		this.people = new SimPeople(credentials);
 		this.peopleRoutes = new PeopleRoutes(people, url);
 		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
@@ -133,6 +137,11 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	public SimFaults faults() {
 		return faults;
+	}
+
+	/** Answers GitHub does not document, switchable (a stale key id, for one). */
+	public SimBehaviour behaviour() {
+		return behaviour;
 	}
 
 	public SimCounters counters() {

@@ -55,7 +55,7 @@ public final class SimPeople {
 			memberships.add(new Team(ids.incrementAndGet(), slug, slug, organization(parts[0])));
 		}
 		Person person = new Person(ids.incrementAndGet(), login, orgs, memberships);
-		credentials.allowToken(token, null, "read:org");
+		credentials.classicToken(token, login, null, "read:org");
 		byToken.put(token, person);
 		return person;
 	}

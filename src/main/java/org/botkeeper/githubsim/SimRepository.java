@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A repository: its default branch and whether that branch is protected, the bot's permission on
- * it, and its environments (names are case-insensitive on GitHub).
+ * A repository: private unless made public, its default branch and whether that branch is protected,
+ * the roles people have on it (the bot {@link SimState#BOT} is a collaborator with write and the
+ * writer {@link SimState#WRITER} an admin unless a test says otherwise; owners of the organisation are
+ * admins), and its environments (names are case-insensitive on GitHub).
  */
 public final class SimRepository {
 
@@ -25,11 +27,11 @@ public final class SimRepository {
 
 	private volatile boolean defaultBranchProtected = true;
 
-	/** The bound bot account's permission: what guardrails check (it must not be able to push to main). */
-	private volatile String botPermission = "write";
+	/** Collaborators' roles by lower-case login: {@code read}, {@code triage}, {@code write}, {@code maintain}, {@code admin}. */
+	private final Map<String, String> roles = new ConcurrentHashMap<>(
+			Map.of(SimState.BOT, "write", SimState.WRITER, "admin"));
 
-	/** The writer credential's (an admin PAT or an App with Environments and Secrets write). */
-	private volatile String writerPermission = "admin";
+	private volatile boolean publicRepository;
 
 	private final Map<String, SimEnvironment> environments = new ConcurrentHashMap<>();
 
@@ -138,22 +140,45 @@ public final class SimRepository {
 		return Map.copyOf(repositorySecrets);
 	}
 
+	/** The bot's role ({@link SimState#BOT}): what guardrails check (it must not be able to push to main). */
 	public String botPermission() {
-		return botPermission;
+		return roles.getOrDefault(SimState.BOT, "none");
 	}
 
-	/** {@code admin}, {@code write}, {@code read} or {@code none}. */
+	/** Sets the bot's role: {@code admin}, {@code write}, {@code read} or {@code none}. */
 	public void botPermission(String permission) {
-		botPermission = permission;
+		collaborator(SimState.BOT, permission);
 	}
 
-	public String writerPermission() {
-		return writerPermission;
-	}
-
-	/** Below {@code admin} the writer cannot create environments: GitHub answers 403. */
+	/** Sets the writer's role ({@link SimState#WRITER}): below {@code admin} it cannot create environments. */
 	public void writerPermission(String permission) {
-		writerPermission = permission;
+		collaborator(SimState.WRITER, permission);
+	}
+
+	/** Makes {@code login} a collaborator with {@code role}, or removes it ({@code none}). */
+	public SimRepository collaborator(String login, String role) {
+		if (role.equals("none")) {
+			roles.remove(login.toLowerCase(Locale.ROOT));
+		}
+		else {
+			roles.put(login.toLowerCase(Locale.ROOT), role);
+		}
+		return this;
+	}
+
+	/** {@code login}'s role as a collaborator, or {@code none}; organisation owners are not counted here. */
+	String collaboratorRole(String login) {
+		return login == null ? "none" : roles.getOrDefault(login.toLowerCase(Locale.ROOT), "none");
+	}
+
+	public boolean isPublic() {
+		return publicRepository;
+	}
+
+	/** Makes the repository public (anyone may read it) or private, the default. */
+	public SimRepository publicRepository(boolean value) {
+		publicRepository = value;
+		return this;
 	}
 
 }

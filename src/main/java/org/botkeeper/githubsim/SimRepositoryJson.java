@@ -42,7 +42,7 @@ final class SimRepositoryJson {
 		node.put("name", repository.name());
 		node.put("full_name", repository.fullName());
 		node.set("owner", user(apiBase, repository.owner(), repository.id() + 1_000_000, "Organization"));
-		node.put("private", false);
+		node.put("private", !repository.isPublic());
 		node.put("html_url", "https://github.com/" + repository.fullName());
 		node.putNull("description");
 		node.put("fork", false);
@@ -54,7 +54,8 @@ final class SimRepositoryJson {
 		return node;
 	}
 
-	static ObjectNode full(String apiBase, SimRepository repository, Instant now) {
+	/** @param role the caller's role, for {@code permissions}; null (an App) leaves them out */
+	static ObjectNode full(String apiBase, SimRepository repository, String role, Instant now) {
 		ObjectNode node = minimal(apiBase, repository);
 		node.put("clone_url", "https://github.com/" + repository.fullName() + ".git");
 		node.put("git_url", "git://github.com/" + repository.fullName() + ".git");
@@ -79,13 +80,16 @@ final class SimRepositoryJson {
 		node.put("pushed_at", time);
 		node.put("created_at", time);
 		node.put("updated_at", time);
-		String permission = repository.botPermission();
-		node.putObject("permissions")
-			.put("admin", permission.equals("admin"))
-			.put("maintain", permission.equals("admin"))
-			.put("push", permission.equals("admin") || permission.equals("write"))
-			.put("triage", !permission.equals("read"))
-			.put("pull", true);
+		if (role != null) {
+			List<String> roles = List.of("none", "read", "triage", "write", "maintain", "admin");
+			int rank = roles.indexOf(role);
+			node.putObject("permissions")
+				.put("admin", rank >= roles.indexOf("admin"))
+				.put("maintain", rank >= roles.indexOf("maintain"))
+				.put("push", rank >= roles.indexOf("write"))
+				.put("triage", rank >= roles.indexOf("triage"))
+				.put("pull", rank >= roles.indexOf("read"));
+		}
 		return node;
 	}
 

@@ -12,9 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Everything the simulated GitHub knows: repositories, their environments and secrets, invitations. */
 public final class SimState {
 
-	/** A pending invitation for the bot to join a repository. */
-	public record Invitation(long id, SimRepository repository, String inviter, Instant createdAt) {
+	/** The bot account's login: a collaborator with write on every repository unless a test says otherwise. */
+	public static final String BOT = "the-bot";
+
+	/** The login of the person whose admin PAT is the writer in tests: an admin of every repository. */
+	public static final String WRITER = "the-writer";
+
+	/** A pending invitation for {@code invitee} to join a repository (with write, once accepted). */
+	public record Invitation(long id, SimRepository repository, String inviter, Instant createdAt, String invitee) {
 	}
+
+	/** Owners of each organisation (lower case): admins of all its repositories, they alone read its secrets. */
+	private final Map<String, java.util.Set<String>> owners = new ConcurrentHashMap<>();
 
 	private final Clock clock;
 
@@ -68,9 +77,38 @@ public final class SimState {
 		return repository.createEnvironment(ids.incrementAndGet(), environmentName, clock.instant());
 	}
 
-	/** Makes {@code owner} an organisation (GitHub answers 404 for the org endpoints of a user). */
-	public void addOrganisation(String owner) {
+	/**
+	 * Makes {@code owner} an organisation (GitHub answers 404 for the org endpoints of a user) with
+	 * {@code ownerLogins} among its owners.
+	 */
+	public void addOrganisation(String owner, String... ownerLogins) {
 		organisations.computeIfAbsent(owner.toLowerCase(Locale.ROOT), key -> new ConcurrentHashMap<>());
+		java.util.Set<String> logins = owners.computeIfAbsent(owner.toLowerCase(Locale.ROOT),
+				key -> ConcurrentHashMap.newKeySet());
+		for (String login : ownerLogins) {
+			logins.add(login.toLowerCase(Locale.ROOT));
+		}
+	}
+
+	/** True when {@code login} owns the organisation {@code owner}. */
+	public boolean isOrganisationOwner(String owner, String login) {
+		return login != null && owners.getOrDefault(owner.toLowerCase(Locale.ROOT), java.util.Set.of())
+			.contains(login.toLowerCase(Locale.ROOT));
+	}
+
+	/**
+	 * {@code login}'s role on {@code repository}: an organisation owner is an admin, the owner of a
+	 * user's repository too, everyone else has the role they were given; a public repository may be
+	 * read by anyone.
+	 */
+	String role(SimRepository repository, String login) {
+		if (login != null && (isOrganisationOwner(repository.owner(), login)
+				|| (!organisations.containsKey(repository.owner().toLowerCase(Locale.ROOT))
+						&& login.equalsIgnoreCase(repository.owner())))) {
+			return "admin";
+		}
+		String role = repository.collaboratorRole(login);
+		return role.equals("none") && repository.isPublic() ? "read" : role;
 	}
 
 	/** Stores an organisation-level Actions secret (visible to all repositories of the organisation). */
@@ -85,10 +123,16 @@ public final class SimState {
 		return secrets == null ? null : Map.copyOf(secrets);
 	}
 
+	/** Invites the bot ({@link #BOT}) to the repository, creating it when needed. */
 	public Invitation invite(String fullName, String inviter) {
-		Invitation invitation = new Invitation(ids.incrementAndGet(), addRepository(fullName), inviter, clock.instant());
+		Invitation invitation = new Invitation(ids.incrementAndGet(), addRepository(fullName), inviter, clock.instant(),
+				BOT);
 		invitations.put(invitation.id(), invitation);
 		return invitation;
+	}
+
+	java.util.Optional<Invitation> invitation(long id) {
+		return java.util.Optional.ofNullable(invitations.get(id));
 	}
 
 	public Collection<Invitation> invitations() {

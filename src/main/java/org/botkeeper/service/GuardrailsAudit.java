@@ -20,7 +20,9 @@ import org.botkeeper.vault.TokenStore;
 
 /**
  * {@code guardrails}: per binding in Vault, the bot's role from its own bound token (read as the
- * broker), then the writer's view of branch protection, environment and secret scopes.
+ * broker), then the writer's view of branch protection, environment and secret scopes. A check the
+ * writer may not make is reported UNCHECKED by {@link Guardrails}; GitHub failing for a binding as a
+ * whole (a 5xx, a repository gone) is one UNCHECKED {@code github} finding for it.
  */
 public final class GuardrailsAudit {
 
@@ -61,7 +63,7 @@ public final class GuardrailsAudit {
 				findings.addAll(guardrails.check(binding, bot));
 			}
 			catch (GitHubException ex) {
-				findings.add(new GuardrailFinding(binding, "github", false, ex.getMessage(),
+				findings.add(GuardrailFinding.unchecked(binding, "github", ex.getMessage(),
 						"Check the writer's access to " + repository + " and run again."));
 			}
 		}

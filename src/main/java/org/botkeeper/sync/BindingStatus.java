@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param daysToExpiry whole days until the token expires (negative when expired, 0 when GitHub reported it
  *        revoked: a revoked token has no days left, whatever its date says), if known
  * @param tokenRevoked GitHub answered 401 to the token itself when it was last checked ({@code token check})
- * @param drift the latest plan found the GitHub secret changed or deleted outside botkeeper
+ * @param drift the latest plan found the GitHub secret changed or deleted outside botkeeper, or sealed to a key
+ *        the environment no longer has
  * @param driftChecked whether GitHub was asked at all: false when the status came from Vault alone
  * @param pendingAction what a sync would do now, as far as the sources asked can tell
  */
@@ -50,7 +51,8 @@ public record BindingStatus(Binding binding, State state, long vaultVersion, lon
 
 	/** The status as a plan that asked GitHub sees it. */
 	static BindingStatus of(DesiredSecret desired, Optional<LedgerEntry> ledger, PlanItem planned, Instant now) {
-		boolean drift = planned.reason() == Reason.CHANGED_OUT_OF_BAND || planned.reason() == Reason.DELETED_OUT_OF_BAND;
+		boolean drift = planned.reason() == Reason.CHANGED_OUT_OF_BAND || planned.reason() == Reason.DELETED_OUT_OF_BAND
+				|| planned.reason() == Reason.KEY_ROTATED;
 		// A binding that could not be planned this time shows why, rather than an older recorded error.
 		return of(desired, ledger, planned.action(), planned.reason(), planned.detail(), drift, true, now);
 	}

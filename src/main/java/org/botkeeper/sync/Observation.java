@@ -13,18 +13,25 @@ import java.util.Optional;
  * @param secretUpdatedAt empty when the secret does not exist
  * @param failure why GitHub could not be asked about this binding, if it could not; then the other
  *     fields mean nothing
+ * @param keyId the id of the environment's public key as it is now, when it was looked at: a secret
+ *     sealed to another key does not open, and GitHub stores it all the same
  */
 public record Observation(RepositoryState repository, EnvironmentState environment,
-		Optional<Instant> secretUpdatedAt, Optional<String> failure) {
+		Optional<Instant> secretUpdatedAt, Optional<String> failure, Optional<String> keyId) {
 
 	public Observation {
-		if (secretUpdatedAt == null || failure == null) {
-			throw new IllegalArgumentException("secretUpdatedAt and failure are required (maybe empty)");
+		if (secretUpdatedAt == null || failure == null || keyId == null) {
+			throw new IllegalArgumentException("secretUpdatedAt, failure and keyId are required (maybe empty)");
 		}
 	}
 
+	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt,
+			Optional<String> failure) {
+		this(repository, environment, secretUpdatedAt, failure, Optional.empty());
+	}
+
 	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt) {
-		this(repository, environment, secretUpdatedAt, Optional.empty());
+		this(repository, environment, secretUpdatedAt, Optional.empty(), Optional.empty());
 	}
 
 	public enum RepositoryState {
@@ -33,7 +40,7 @@ public record Observation(RepositoryState repository, EnvironmentState environme
 		REACHABLE,
 		/** 404: deleted, renamed, or the writer lost access (GitHub does not say which). */
 		GONE,
-		/** 403: the writer lacks the Environments or Secrets permission. */
+		/** 403: the writer may not read the environment or its secrets (a permission or role missing). */
 		NO_ACCESS
 
 	}
@@ -61,6 +68,11 @@ public record Observation(RepositoryState repository, EnvironmentState environme
 
 	public static Observation secretSeen(Instant updatedAt) {
 		return new Observation(RepositoryState.REACHABLE, EnvironmentState.NOT_CHECKED, Optional.of(updatedAt));
+	}
+
+	/** This observation with the environment's current public key id. */
+	public Observation withKeyId(Optional<String> currentKeyId) {
+		return new Observation(repository, environment, secretUpdatedAt, failure, currentKeyId);
 	}
 
 	public boolean secretExists() {

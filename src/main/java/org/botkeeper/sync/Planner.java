@@ -143,6 +143,11 @@ public final class Planner {
 		if (entry.githubUpdatedAt().map(seen::isAfter).orElse(true)) {
 			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.CHANGED_OUT_OF_BAND);
 		}
+		// GitHub stores a box sealed to a key the environment no longer has without a word, and it never
+		// opens (cli/cli#3831): a confirmed write says nothing about the value once the key differs.
+		if (entry.keyId().isPresent() && observed.keyId().isPresent() && !entry.keyId().equals(observed.keyId())) {
+			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.KEY_ROTATED);
+		}
 		if (desired.refreshDue(entry.syncedAt(), now)) {
 			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.TOKEN_REFRESH);
 		}

@@ -8,6 +8,8 @@ public enum Reason {
 	NEW_TOKEN_VERSION("a new token version is in Vault"),
 	CHANGED_OUT_OF_BAND("the secret was changed on GitHub outside botkeeper"),
 	DELETED_OUT_OF_BAND("the secret was deleted on GitHub outside botkeeper"),
+	KEY_ROTATED("the environment's public key is not the one the secret was sealed with: GitHub may hold a value "
+			+ "that does not open, so it is sealed with the current key and pushed again"),
 	UNCONFIRMED_WRITE("an earlier write was not confirmed by GitHub"),
 	ADOPTED("--adopt: taking over an existing secret botkeeper did not create"),
 	FORCED("--force"),
@@ -19,7 +21,9 @@ public enum Reason {
 	TARGET_MOVED_KEPT("the binding now points to another environment or secret name; botkeeper's secret here stays "
 			+ "(use --prune to delete it)"),
 	REPOSITORY_GONE("GitHub returned 404 for the repository: it was deleted or renamed, or the writer lost access"),
-	NO_ACCESS("GitHub returned 403: the writer lacks the Environments or Secrets permission on this repository"),
+	NO_ACCESS("GitHub returned 403: the writer may not read this repository's environment or its secrets (a GitHub "
+			+ "App or fine-grained token needs Actions read and Environments and Secrets write; a PAT, a collaborator "
+			+ "with write)"),
 	ENVIRONMENT_UNPROTECTED("the environment is not limited to protected branches: any branch could read the token. "
 			+ "Restrict it in the repository settings (Environments > Deployment branches)"),
 	TOKEN_EXPIRED("the token in Vault has expired: store a new one with 'botkeeper token put'"),

@@ -11,8 +11,9 @@ public interface SecretDestination {
 
 	/**
 	 * What GitHub shows for this binding. The cheap form ({@code deep == false}) may look at the secret
-	 * alone (one conditional request) and report the environment as NOT_CHECKED when the secret exists;
-	 * the deep form also reports the environment's state, which is checked before every write.
+	 * and, when it exists, the id of the environment's public key (conditional requests) and report the
+	 * environment as NOT_CHECKED; the deep form also reports the environment's state, which is checked
+	 * before every write.
 	 */
 	Observation observe(Binding binding, boolean deep);
 

@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * {@link Planner}, and hands the plan to the {@link Applier}. The CLI's {@code sync} and the
  * scheduled service both go through here.
  *
- * <p>Observation is cheap first (one conditional request per binding, which costs no rate-limit
- * points when nothing changed), and deep only for the bindings that need a write, so that the plan
- * shows a missing or unprotected environment before anything is applied.
+ * <p>Observation is cheap first (conditional requests for the secret and, when it exists, the
+ * environment's key id: two per binding, which cost no rate-limit points when nothing changed), and deep
+ * only for the bindings that need a write, so that the plan shows a missing or unprotected environment
+ * before anything is applied.
  *
  * <p>A failure that concerns one binding (its record cannot be read, GitHub answers its read with a
  * 5xx after retries or with a body of the wrong shape) makes that binding's item FAILED with the

@@ -14,6 +14,7 @@ import org.botkeeper.devvault.DevVault;
 import org.botkeeper.devvault.DevVaultContext;
 import org.botkeeper.devvault.DevVaultLocator;
 import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.TokenDefaults;
@@ -126,7 +127,7 @@ final class BenchWorld implements AutoCloseable {
 			pool.shutdown();
 		}
 		String writer = "ghp_" + "B".repeat(36);
-		github.credentials().allowToken(writer, null, "repo");
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 		new WriterStore(admin, layout, "botkeeper-admin").set(new WriterCredential.Pat(SecretValue.of(writer)));
 	}
 

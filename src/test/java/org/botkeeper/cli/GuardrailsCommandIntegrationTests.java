@@ -3,8 +3,10 @@ package org.botkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.botkeeper.githubsim.SimRepository;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.GitHubContract;
@@ -34,14 +36,15 @@ class GuardrailsCommandIntegrationTests {
 	void setUp(VaultFixture vault, GitHubContract github) {
 		this.world = new SyncWorld(vault, github);
 		this.vault = vault;
-		world.storeWriter();
-		world.github.state().addOrganisation(world.owner);
+		// An org owner's PAT with admin:org: listing the organisation's secrets needs both.
+		world.storeWriter(github.newWriterToken("repo", "workflow", "admin:org"));
+		world.github.state().addOrganisation(world.owner, SimState.WRITER);
 	}
 
 	private RepositoryName bound(String name) {
 		RepositoryName repository = world.repositoryWithEnvironment(name);
 		String token = LeakCanaries.fineGrainedPat();
-		world.github.credentials().allowToken(token, null, null);
+		world.github.credentials().fineGrainedToken(token, SimState.BOT, null, Map.of("contents", "write"));
 		world.putToken(repository, token);
 		return repository;
 	}
@@ -110,7 +113,7 @@ class GuardrailsCommandIntegrationTests {
 		sim(allowed).restrictPushesTo("the-bot");
 		RepositoryName noEnvironment = world.repository("no-env");
 		String token = LeakCanaries.fineGrainedPat();
-		world.github.credentials().allowToken(token, null, null);
+		world.github.credentials().fineGrainedToken(token, SimState.BOT, null, Map.of("contents", "write"));
 		world.putToken(noEnvironment, token);
 		sim(noEnvironment).requirePullRequestReviews(true, false);
 

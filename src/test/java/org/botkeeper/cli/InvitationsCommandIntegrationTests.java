@@ -3,6 +3,7 @@ package org.botkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
@@ -38,7 +39,7 @@ class InvitationsCommandIntegrationTests {
 
 	private void storeBotToken() {
 		String token = LeakCanaries.classicPat();
-		world.github.credentials().allowToken(token, null, "repo");
+		world.github.credentials().classicToken(token, SimState.BOT, null, "repo");
 		new BotTokenStore(world.admin, world.layout, "botkeeper-admin").set(SecretValue.of(token));
 	}
 

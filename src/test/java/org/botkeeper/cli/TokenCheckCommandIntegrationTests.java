@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Set;
 
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.PlanItem;
@@ -51,9 +53,15 @@ class TokenCheckCommandIntegrationTests {
 		return VaultCli.as(vault, world.brokerToken).with("GITHUB_API_URL", world.apiUrl()).run(args);
 	}
 
+	/** A token of the bot the simulator accepts: classic with {@code scopes}, or fine-grained (contents write). */
 	private String allowedToken(Instant expiresAt, String scopes, boolean classic) {
-		String token = classic ? LeakCanaries.classicPat() : LeakCanaries.fineGrainedPat();
-		world.github.credentials().allowToken(token, expiresAt, scopes);
+		if (classic) {
+			String token = LeakCanaries.classicPat();
+			world.github.credentials().classicToken(token, SimState.BOT, expiresAt, scopes.split(", "));
+			return token;
+		}
+		String token = LeakCanaries.fineGrainedPat();
+		world.github.credentials().fineGrainedToken(token, SimState.BOT, expiresAt, Map.of("contents", "write"));
 		return token;
 	}
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.LeaseStore;
 import org.botkeeper.sync.LedgerEntry;
@@ -97,7 +98,7 @@ class ProcessFaultsIntegrationTests {
 	private World world(String owner, int count) {
 		GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults());
 		String writer = LeakCanaries.classicPat();
-		github.credentials().allowToken(writer, null, "repo");
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 		check(CliRun.withEnv(vault.rootEnv(), writer + "\n", "writer", "set", "--pat"));
 		Map<RepositoryName, String> tokens = new LinkedHashMap<>();
 		for (int i = 1; i <= count; i++) {

@@ -18,9 +18,11 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 
 import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimCredentials;
 import org.botkeeper.githubsim.SimFaults.PathFault;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.LeaseEvent;
 import org.botkeeper.sync.LeaseHolder;
@@ -28,6 +30,7 @@ import org.botkeeper.sync.LeaseStore;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
+import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.TestAppKeys;
 import org.botkeeper.vault.VaultConnection;
@@ -73,7 +76,7 @@ class RunWideFailuresIntegrationTests {
 		github = GitHubSimulator.start(SimulatorOptions.defaults());
 		check(CliRun.withEnv(vault.rootEnv(), "", "vault", "init"));
 		writer = LeakCanaries.classicPat();
-		github.credentials().allowToken(writer, null, "repo");
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 		check(CliRun.withEnv(vault.rootEnv(), writer + "\n", "writer", "set", "--pat"));
 		String created = vault.send("POST", "auth/token/create",
 				"{\"policies\":[\"botkeeper-broker\"],\"ttl\":\"1h\"}", Map.of());
@@ -275,7 +278,8 @@ class RunWideFailuresIntegrationTests {
 	void aWriterRecordThatIsNotUsableShouldSaySoAndHowToStoreItAgain() {
 		try {
 			KeyPair pair = TestAppKeys.generate();
-			github.credentials().registerApp("4242", (RSAPublicKey) pair.getPublic(), 777);
+			github.credentials().registerApp("4242", (RSAPublicKey) pair.getPublic(),
+					SimCredentials.Installation.allRepositories(777, "runwide" + worlds, GitHubContract.WRITER_APP));
 			check(CliRun.withEnv(vault.rootEnv(), TestAppKeys.pkcs1Pem(pair), "writer", "set", "--app-id", "4242",
 					"--installation-id", "777"));
 			github.faults().onPath("/app/installations/777/access_tokens", PathFault.body("[]"));

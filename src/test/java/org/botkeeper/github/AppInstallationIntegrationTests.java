@@ -10,6 +10,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.githubsim.SimCredentials;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
@@ -25,7 +26,8 @@ class AppInstallationIntegrationTests {
 	@Test
 	void installationTokenShouldBeMintedUsedAndRenewedBeforeItExpires(GitHubContract github) {
 		KeyPair pair = TestAppKeys.generate();
-		github.simulator().credentials().registerApp("31337", (RSAPublicKey) pair.getPublic(), 4242);
+		github.simulator().credentials().registerApp("31337", (RSAPublicKey) pair.getPublic(),
+				SimCredentials.Installation.allRepositories(4242, "jupyterhub", GitHubContract.WRITER_APP));
 		AppInstallationCredential app = new AppInstallationCredential("31337",
 				AppPrivateKey.parse(SecretValue.of(TestAppKeys.pkcs1Pem(pair))), 4242, github.time());
 		EnvironmentSecretsClient client = github.connect(app).environments();
@@ -47,7 +49,8 @@ class AppInstallationIntegrationTests {
 	void jwtOfAnUnknownKeyShouldBeRefusedWith401(GitHubContract github) {
 		KeyPair registered = TestAppKeys.generate();
 		KeyPair other = TestAppKeys.generate();
-		github.simulator().credentials().registerApp("31338", (RSAPublicKey) registered.getPublic(), 4343);
+		github.simulator().credentials().registerApp("31338", (RSAPublicKey) registered.getPublic(),
+				SimCredentials.Installation.allRepositories(4343, "jupyterhub", GitHubContract.WRITER_APP));
 		AppInstallationCredential app = new AppInstallationCredential("31338",
 				AppPrivateKey.parse(SecretValue.of(TestAppKeys.pkcs8Pem(other))), 4343, github.time());
 		Binding binding = newBinding(github, true);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimBehaviour;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.sync.Binding;
@@ -21,6 +23,8 @@ import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Environments and their secrets, end to end through Prism against the simulator. */
 @ExtendWith(GitHubContractExtension.class)
@@ -92,12 +96,15 @@ class EnvironmentSecretsClientIntegrationTests {
 		assertThat(connection.transport().notModifiedAnswers()).isEqualTo(2);
 	}
 
-	@Test
-	void putSecretShouldRefetchTheKeyOnceWhenItRotatedBeforeThePut(GitHubContract github) {
+	@ParameterizedTest(name = "a stale key id {0}")
+	@EnumSource(SimBehaviour.StaleKeyAnswer.class)
+	void putSecretShouldSealAgainWithTheNewKeyWhenTheKeyChangedDuringTheWrite(SimBehaviour.StaleKeyAnswer answer,
+			GitHubContract github) {
 		Binding binding = newBinding(github, true);
 		String token = LeakCanaries.classicPat();
 		EnvironmentSecretsClient client = github.connect(github.newWriterPat()).environments();
 		long rejected = github.simulator().counters().count("PUT", 422);
+		github.simulator().behaviour().staleKeyAnswer(answer);
 		github.simulator().faults().rotateKeyBeforeNextSecretPut();
 		// GitHub's description lists only 201/204 here; how GitHub answers a stale key_id is not documented.
 		github.tolerate("Unable to match the returned status code with those defined in the document: 201,204");
@@ -105,9 +112,25 @@ class EnvironmentSecretsClientIntegrationTests {
 		SecretWrite write = client.putSecret(binding, SecretValue.of(token));
 
 		assertThat(write.keyRefetched()).isTrue();
-		assertThat(github.simulator().counters().count("PUT", 422) - rejected).isEqualTo(1);
+		assertThat(github.simulator().counters().count("PUT", 422) - rejected)
+			.isEqualTo(answer == SimBehaviour.StaleKeyAnswer.REFUSE_422 ? 1 : 0);
+		assertThat(environment(github, binding).writes("JUPYTERHUB_BOT_PAT")).as("what GitHub stored, write by write")
+			.isEqualTo(answer == SimBehaviour.StaleKeyAnswer.REFUSE_422 ? List.of(token) : List.of("garbage", token));
 		assertThat(plaintext(github, binding)).isEqualTo(token);
 		assertThat(write.keyId()).isEqualTo(environment(github, binding).keyId());
+	}
+
+	@Test
+	void putSecretShouldCheckTheKeyAfterTheWriteWithAFreeConditionalRead(GitHubContract github) {
+		Binding binding = newBinding(github, true);
+		EnvironmentSecretsClient client = github.connect(github.newWriterPat()).environments();
+		long answered304 = github.simulator().counters().notModified();
+
+		SecretWrite write = client.putSecret(binding, SecretValue.of(LeakCanaries.classicPat()));
+
+		assertThat(write.keyRefetched()).isFalse();
+		assertThat(github.simulator().counters().notModified() - answered304)
+			.as("the key read after the write is answered 304").isEqualTo(1);
 	}
 
 	@Test

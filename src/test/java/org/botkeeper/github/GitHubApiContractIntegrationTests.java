@@ -21,7 +21,7 @@ class GitHubApiContractIntegrationTests {
 	@Test
 	void repositoryShouldShowTheCallersPermissions(GitHubContract github) throws Exception {
 		github.simulator().state().addRepository("jupyterhub/contract-repo").botPermission("write");
-		GitHubConnection connection = github.connect(github.newWriterPat());
+		GitHubConnection connection = github.connect(github.newBotPat());
 
 		GHRepository repository = connection.github().getRepository("jupyterhub/contract-repo");
 
@@ -32,8 +32,10 @@ class GitHubApiContractIntegrationTests {
 
 	@Test
 	void botShouldSeeAndAcceptItsInvitations(GitHubContract github) throws Exception {
+		// Invitations are the invitee's: the writer sees none of the bot's.
+		assertThat(github.connect(github.newWriterPat()).github().getMyInvitations()).isEmpty();
 		github.simulator().state().invite("jupyterhub/invited-repo", "an-admin").repository().botPermission("none");
-		GitHubConnection connection = github.connect(github.newWriterPat());
+		GitHubConnection connection = github.connect(github.newBotPat());
 
 		List<GHInvitation> invitations = connection.github().getMyInvitations();
 		assertThat(invitations).hasSize(github.simulator().state().invitations().size()).isNotEmpty();

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
@@ -30,9 +31,9 @@ class GitHubConnectionIntegrationTests {
 	void enterpriseServerApiPathShouldWork() {
 		ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 		try (GitHubSimulator ghes = GitHubSimulator.start(SimulatorOptions.defaults().withClock(time), "/api/v3")) {
-			ghes.state().addRepository("jupyterhub/binderhub").botPermission("admin");
+			ghes.state().addRepository("jupyterhub/binderhub");
 			String writer = LeakCanaries.classicPat();
-			ghes.credentials().allowToken(writer, null, null);
+			ghes.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 			GitHubConnection connection = GitHubConnection.open(GitHubApi.of(ghes.url()),
 					new PersonalAccessToken(SecretValue.of(writer)), GitHubLimits.defaults(), time, time);
 			Binding binding = new Binding(RepositoryName.parse("jupyterhub/binderhub"), new EnvironmentName("bot"),
@@ -54,8 +55,9 @@ class GitHubConnectionIntegrationTests {
 		ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 		try (GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults().withClock(time))) {
 			github.state().addRepository("jupyterhub/binderhub").botPermission("write");
+			// The bot's own token: the permissions GitHub reports are the caller's role (write).
 			String writer = LeakCanaries.classicPat();
-			github.credentials().allowToken(writer, null, "repo");
+			github.credentials().classicToken(writer, SimState.BOT, null, "repo");
 			GitHubConnection connection = GitHubConnection.open(GitHubApi.of(github.url()),
 					new PersonalAccessToken(SecretValue.of(writer)), GitHubLimits.defaults(), time, time);
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.botkeeper.githubsim.SimCredentials;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimRepository;
 import org.botkeeper.githubsim.SimSecret;
@@ -144,7 +145,8 @@ class BindingTrustIntegrationTests {
 		long appId = ThreadLocalRandom.current().nextLong(100_000, 900_000);
 		long installation = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
 		KeyPair pair = TestAppKeys.generate();
-		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) pair.getPublic(), installation);
+		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) pair.getPublic(),
+				SimCredentials.Installation.allRepositories(installation, world.owner, Map.of("contents", "write")));
 		RepositoryName repository = world.repositoryWithEnvironment("app");
 		world.github.state().addEnvironment(repository.toString(), "open-env");
 		String pem = LeakCanaries.plant(TestAppKeys.pkcs8Pem(pair));
@@ -179,7 +181,8 @@ class BindingTrustIntegrationTests {
 		long appId = ThreadLocalRandom.current().nextLong(100_000, 900_000);
 		long installation = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
 		KeyPair pair = TestAppKeys.generate();
-		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) pair.getPublic(), installation);
+		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) pair.getPublic(),
+				SimCredentials.Installation.allRepositories(installation, world.owner, Map.of("contents", "write")));
 		RepositoryName repository = world.repositoryWithEnvironment("wide");
 		CliRun put = admin.withStdin(LeakCanaries.plant(TestAppKeys.pkcs1Pem(pair)), "token", "put",
 				repository.toString(), "--app-id", Long.toString(appId), "--installation-id", Long.toString(installation),

@@ -99,7 +99,8 @@ class AppModeIntegrationTests {
 	@Test
 	void theBrokerShouldPushAnInstallationTokenForThatRepositoryAndMintItAgainBeforeItExpires() {
 		KeyPair pair = TestAppKeys.generate();
-		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) pair.getPublic(), installationId);
+		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) pair.getPublic(),
+				SimCredentials.Installation.allRepositories(installationId, world.owner, Map.of("contents", "write")));
 		RepositoryName repository = world.repositoryWithEnvironment("app");
 		CliRun put = putAppKey(repository, LeakCanaries.plant(TestAppKeys.pkcs8Pem(pair)), "--app-permissions",
 				"contents=read");
@@ -137,7 +138,7 @@ class AppModeIntegrationTests {
 	@Test
 	void aKeyThatIsNotTheAppsShouldFailThatBindingOnly() {
 		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) TestAppKeys.generate().getPublic(),
-				installationId);
+				SimCredentials.Installation.allRepositories(installationId, world.owner, Map.of("contents", "write")));
 		RepositoryName repository = world.repositoryWithEnvironment("wrong-key");
 		CliRun put = putAppKey(repository, LeakCanaries.plant(TestAppKeys.pkcs1Pem(TestAppKeys.generate())));
 		assertThat(put.exitCode()).as(put.describe()).isZero();

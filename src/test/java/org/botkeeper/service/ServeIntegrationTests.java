@@ -21,6 +21,7 @@ import org.botkeeper.cli.BotkeeperCommand;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
@@ -67,7 +68,7 @@ class ServeIntegrationTests {
 			github.state().addEnvironment(repo, ENVIRONMENT);
 		}
 		String writer = LeakCanaries.classicPat();
-		github.credentials().allowToken(writer, null, "repo");
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 		Map<String, String> root = vault.rootEnv();
 		check(CliRun.withEnv(root, "", "vault", "init"));
 		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));

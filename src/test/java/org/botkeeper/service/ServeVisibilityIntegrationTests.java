@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
@@ -81,7 +82,7 @@ class ServeVisibilityIntegrationTests {
 		}
 		github.state().repository(OPEN).environment(ENVIRONMENT).unprotect(Instant.now());
 		writer = LeakCanaries.classicPat();
-		github.credentials().allowToken(writer, null, "repo");
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 		Map<String, String> root = vault.rootEnv();
 		check(CliRun.withEnv(root, "", "vault", "init"));
 		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));

@@ -12,6 +12,7 @@ import org.botkeeper.github.GitHubCredential;
 import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 
 /**
@@ -61,16 +62,36 @@ public final class GitHubContract implements AutoCloseable {
 		return new GitHubApi(prism.url());
 	}
 
-	/** A fresh canary admin PAT the simulator accepts. */
+	/** A fresh canary admin PAT the simulator accepts ({@link #newWriterToken}). */
 	public PersonalAccessToken newWriterPat() {
 		return new PersonalAccessToken(SecretValue.of(newWriterToken()));
 	}
 
-	/** The value of a fresh canary admin PAT the simulator accepts (for two connections sharing it). */
-	public String newWriterToken() {
+	/**
+	 * What a GitHub App writer needs, as GitHub documents per endpoint: Actions read (read an
+	 * environment), Administration write (create one; read is what guardrails need for branch protection),
+	 * Environments and Secrets write (the secrets; Secrets read lists repository secrets for guardrails),
+	 * and organisation Secrets read (guardrails: organisation secrets).
+	 */
+	public static final java.util.Map<String, String> WRITER_APP = java.util.Map.of("actions", "read", "administration",
+			"write", "environments", "write", "secrets", "write", "organization_secrets", "read");
+
+	/**
+	 * The value of a fresh canary PAT (classic) of {@link SimState#WRITER}, an admin of every simulated
+	 * repository, with {@code scopes} (none given: {@code repo} and {@code workflow}).
+	 */
+	public String newWriterToken(String... scopes) {
 		String token = LeakCanaries.classicPat();
-		simulator.credentials().allowToken(token, time.instant().plus(30, ChronoUnit.DAYS), "repo, workflow");
+		simulator.credentials().classicToken(token, SimState.WRITER, time.instant().plus(30, ChronoUnit.DAYS),
+				scopes.length == 0 ? new String[] { "repo", "workflow" } : scopes);
 		return token;
+	}
+
+	/** A fresh canary PAT (classic, scope {@code repo}) of the bot account, {@link SimState#BOT}. */
+	public PersonalAccessToken newBotPat() {
+		String token = LeakCanaries.classicPat();
+		simulator.credentials().classicToken(token, SimState.BOT, time.instant().plus(30, ChronoUnit.DAYS), "repo");
+		return new PersonalAccessToken(SecretValue.of(token));
 	}
 
 	/** A connection through Prism on the shared manual time, with GitHub's default limits. */

@@ -35,6 +35,7 @@ public final class GitHubContractExtension
 	public void afterEach(ExtensionContext context) {
 		GitHubContract contract = contract(context);
 		contract.simulator().faults().clear();
+		contract.simulator().behaviour().reset();
 		contract.simulator().resetLimits();
 		contract.time().onSleep(duration -> {
 		});

@@ -49,6 +49,16 @@ public final class ManualTime extends Clock implements Sleeper {
 		return List.copyOf(sleeps);
 	}
 
+	/**
+	 * Sets this clock to {@code instant}, backwards too: for the start of a test whose command line
+	 * signs GitHub App JWTs with the system clock, which the simulator checks against this one (earlier
+	 * tests may have moved it far ahead, or left it behind while real time passed). Never while a
+	 * client of this clock is running.
+	 */
+	public synchronized void alignWith(Instant instant) {
+		now = instant;
+	}
+
 	public void clearSleeps() {
 		sleeps.clear();
 	}

@@ -133,8 +133,13 @@ public final class SyncWorld {
 
 	/** Stores the writer PAT in Vault as the admin, for CLI runs that assemble the broker from Vault. */
 	public void storeWriter() {
+		storeWriter(writerToken);
+	}
+
+	/** Stores {@code pat} (one the simulator knows) as the writer credential, as the admin. */
+	public void storeWriter(String pat) {
 		new org.botkeeper.vault.WriterStore(admin, layout, "botkeeper-admin")
-			.set(new org.botkeeper.vault.WriterCredential.Pat(SecretValue.of(writerToken)));
+			.set(new org.botkeeper.vault.WriterCredential.Pat(SecretValue.of(pat)));
 	}
 
 	/** The environment GitHub URL and writer a CLI run needs, pointing at Prism. */

@@ -20,6 +20,7 @@ import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.VaultEndpoint;
@@ -152,7 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
 		out.println("  " + repositories.get(0) + ", " + repositories.get(1) + " (environment '" + ENVIRONMENT
 				+ "' exists), " + repositories.get(2) + " (no environment yet: botkeeper creates it)");
 		String writer = DemoSecrets.classicPat();
-		github.credentials().allowToken(writer, null, "repo");
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 
 		Map<String, String> rootEnv = env(vault, vault.rootToken(), github);
 		heading("An operator sets Vault up once (as root): mounts, policies, the broker's AppRole");
