@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Initial and no-change sync of N bindings (default 2000) through the real engine, a real dev Vault
-# and the GitHub simulator with GitHub's limits compressed in time. Extra key=value arguments go to
-# org.botkeeper.bench.SyncBench (compress=60 primaryPerHour=5000 writesPerMinute=80 gapMargin=1.05
-# gapMs=... environments=existing|missing). Loopback only.
+# and the GitHub simulator enforcing every limit GitHub documents, time compressed for both the
+# simulator and the client's budgets. Extra key=value arguments go to org.botkeeper.bench.SyncBench
+# (compress=60 environments=existing|missing gapMs=... writesPerHour=... pointsPerMinute=...).
+# Loopback only.
 #   bench/sync-bench.sh            # 2000 bindings
 #   bench/sync-bench.sh 10000
 set -euo pipefail

@@ -97,6 +97,12 @@ public final class AppInstallationCredential implements GitHubCredential {
 		return TokenKind.INSTALLATION;
 	}
 
+	/** The installation: every token minted for it spends the same primary quota. */
+	@Override
+	public String rateLimitIdentity() {
+		return "installation " + installationId;
+	}
+
 	@Override
 	public String toString() {
 		return "GitHub App " + appId + " installation " + installationId + " <redacted>";

@@ -42,12 +42,22 @@ public final class GitHubConnection {
 	/** Like the above, telling {@code observer} of every answer and rate-limit wait (for metrics). */
 	public static GitHubConnection open(GitHubApi api, GitHubCredential credential, GitHubLimits limits, Clock clock,
 			Sleeper sleeper, GitHubObserver observer) {
+		return open(api, credential, new RequestGate(limits, clock, sleeper), observer);
+	}
+
+	/**
+	 * A connection that waits in {@code gate}, which other connections to the same API may share: the
+	 * writer's, the bound-token probes' and the App token mints' requests then stay within GitHub's limits
+	 * together.
+	 */
+	public static GitHubConnection open(GitHubApi api, GitHubCredential credential, RequestGate gate,
+			GitHubObserver observer) {
 		HttpClient http = HttpClient.newBuilder()
-			.connectTimeout(limits.connectTimeout())
+			.connectTimeout(gate.limits().connectTimeout())
 			// Redirects are followed by the transport itself, only to the API origin.
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		return opened(new GitHubTransport(api, credential, limits, http, clock, sleeper, userAgent(), observer));
+		return opened(new GitHubTransport(api, credential, http, gate, userAgent(), observer));
 	}
 
 	/**

@@ -15,4 +15,20 @@ public interface GitHubCredential {
 	/** The kind of token sent, for introspection and messages. */
 	TokenKind kind();
 
+	/**
+	 * Whose primary rate limit the requests spend: GitHub keeps it per user or App installation, not per
+	 * token. This default tells tokens apart by a digest of the header (never the token itself), which is
+	 * right for a PAT: botkeeper cannot know which of a person's tokens belong together.
+	 */
+	default String rateLimitIdentity() {
+		try {
+			byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+				.digest(authorization().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return "token " + java.util.HexFormat.of().formatHex(digest, 0, 8);
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The one HTTP stack every GitHub call goes through (our typed client and, via
  * {@link TransportConnector}, {@code org.kohsuke:github-api}): auth, GitHub's headers, conditional
- * reads, rate limits, pacing, bounded retries, same-origin redirects and the 401 latch, following
+ * reads, rate limits and every budget of its {@link RequestGate}, bounded retries, same-origin redirects
+ * and the 401 latch, following
  * <a href="https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api">GitHub's
  * REST best practices</a>.
  */
@@ -52,34 +53,33 @@ public final class GitHubTransport {
 
 	private final GitHubObserver observer;
 
-	GitHubTransport(GitHubApi api, GitHubCredential credential, GitHubLimits limits, HttpClient http, Clock clock,
-			Sleeper sleeper, String userAgent, GitHubObserver observer) {
-		this(api, credential, limits, http, clock, sleeper, userAgent, observer,
-				new RequestGate(clock, sleeper, limits.mutationGap()), new ConditionalCache(20_000));
+	GitHubTransport(GitHubApi api, GitHubCredential credential, HttpClient http, RequestGate gate, String userAgent,
+			GitHubObserver observer) {
+		this(api, credential, http, gate, userAgent, observer, new ConditionalCache(20_000));
 	}
 
-	private GitHubTransport(GitHubApi api, GitHubCredential credential, GitHubLimits limits, HttpClient http, Clock clock,
-			Sleeper sleeper, String userAgent, GitHubObserver observer, RequestGate gate, ConditionalCache cache) {
+	private GitHubTransport(GitHubApi api, GitHubCredential credential, HttpClient http, RequestGate gate,
+			String userAgent, GitHubObserver observer, ConditionalCache cache) {
 		this.observer = observer;
 		this.api = api;
 		this.credential = credential;
-		this.limits = limits;
+		this.limits = gate.limits();
 		this.http = http;
-		this.clock = clock;
-		this.sleeper = sleeper;
+		this.clock = gate.clock();
+		this.sleeper = gate.sleeper();
 		this.userAgent = userAgent;
 		this.gate = gate;
 		this.cache = cache;
 	}
 
 	/**
-	 * The same API, HTTP client, pacing gate and ETag cache with another credential (a freshly read
+	 * The same API, HTTP client, request gate and ETag cache with another credential (a freshly read
 	 * writer, a newly minted installation token), and a fresh 401 latch: the next run's reads stay
-	 * conditional (304s cost no primary points), a rate-limit wait carries over, and mutation pacing
-	 * holds across runs.
+	 * conditional (304s cost no primary points), a rate-limit wait carries over, and every budget holds
+	 * across runs.
 	 */
 	GitHubTransport withCredential(GitHubCredential newCredential) {
-		return new GitHubTransport(api, newCredential, limits, http, clock, sleeper, userAgent, observer, gate, cache);
+		return new GitHubTransport(api, newCredential, http, gate, userAgent, observer, cache);
 	}
 
 	/** Sends {@code request}, waiting and retrying within the limits; a non-2xx outcome throws. */
@@ -97,6 +97,7 @@ public final class GitHubTransport {
 	private GitHubResponse exchange(GitHubRequest request) throws InterruptedException {
 		String authorization = request.authorization() != null ? request.authorization() : credential.authorization();
 		URI uri = api.resolve(request.path());
+		String identity = identity(request);
 		int limitRetries = 0;
 		int serverRetries = 0;
 		int redirects = 0;
@@ -105,7 +106,7 @@ public final class GitHubTransport {
 			ConditionalCache.Entry cached = request.method().equals("GET") ? cache.get(uri) : null;
 			HttpResponse<String> response;
 			try {
-				response = sendOnce(request, uri, authorization, cached);
+				response = sendOnce(request, identity, uri, authorization, cached);
 			}
 			catch (IOException ex) {
 				observer.answered(request.method(), 0);
@@ -122,7 +123,7 @@ public final class GitHubTransport {
 			if (request.authorization() == null) {
 				introspection.set(TokenIntrospection.of(credential.kind(), response.headers()));
 			}
-			holdBackWhenQuotaSpent(response);
+			holdBackWhenQuotaSpent(response, identity);
 			if (status == 304 && cached != null) {
 				notModified.incrementAndGet();
 				return new GitHubResponse(200, response.headers(), cached.body(), true);
@@ -148,7 +149,12 @@ public final class GitHubTransport {
 				}
 				Duration wait = limit.get().waitBefore(limitRetries, limits.secondaryLimitWait(), clock.instant());
 				observer.rateLimitWait(limit.get().primary(), wait);
-				gate.closeUntil(clock.instant().plus(wait));
+				if (limit.get().primary()) {
+					gate.closeUntil(identity, clock.instant().plus(wait));
+				}
+				else {
+					gate.closeUntil(clock.instant().plus(wait));
+				}
 				continue;
 			}
 			if (status >= 500) {
@@ -172,16 +178,16 @@ public final class GitHubTransport {
 	}
 
 	/**
-	 * When an answer says the primary quota is spent, close the gate until its reset at once, so the
-	 * next request waits instead of drawing a 403 (which GitHub counts against the integration).
+	 * When an answer says the primary quota is spent, hold this identity's requests back until its reset
+	 * at once, so the next one waits instead of drawing a 403 (which GitHub counts against the integration).
 	 */
-	private void holdBackWhenQuotaSpent(HttpResponse<String> response) {
+	private void holdBackWhenQuotaSpent(HttpResponse<String> response, String identity) {
 		if (response.headers().firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isEmpty()) {
 			return;
 		}
 		response.headers().firstValue("x-ratelimit-reset").ifPresent(reset -> {
 			try {
-				gate.closeUntil(java.time.Instant.ofEpochSecond(Long.parseLong(reset.strip())).plusSeconds(1));
+				gate.closeUntil(identity, java.time.Instant.ofEpochSecond(Long.parseLong(reset.strip())).plusSeconds(1));
 			}
 			catch (NumberFormatException ex) {
 				// Without a reset time, the 403 path's own wait applies.
@@ -189,7 +195,15 @@ public final class GitHubTransport {
 		});
 	}
 
-	private HttpResponse<String> sendOnce(GitHubRequest request, URI uri, String authorization,
+	/**
+	 * Whose primary quota a request spends: the App's when it carries the App's JWT (the only use of
+	 * {@link GitHubRequest#authorization()}), else the connection credential's identity.
+	 */
+	private String identity(GitHubRequest request) {
+		return request.authorization() != null ? "app" : credential.rateLimitIdentity();
+	}
+
+	private HttpResponse<String> sendOnce(GitHubRequest request, String identity, URI uri, String authorization,
 			ConditionalCache.Entry cached) throws IOException, InterruptedException {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
 			.timeout(limits.readTimeout())
@@ -207,18 +221,9 @@ public final class GitHubTransport {
 		else {
 			builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
 		}
-		if (!request.mutating()) {
-			gate.awaitOpen();
+		try (RequestGate.Pass pass = gate.enter(identity, request.mutating())) {
 			sent.incrementAndGet();
 			return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		gate.beginMutation();
-		try {
-			sent.incrementAndGet();
-			return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		finally {
-			gate.endMutation();
 		}
 	}
 
@@ -244,7 +249,7 @@ public final class GitHubTransport {
 	 * failed" after a request got no answer.
 	 */
 	public boolean answers() {
-		try {
+		try (RequestGate.Pass pass = gate.enter("anonymous", false)) {
 			http.send(HttpRequest.newBuilder(api.resolve("/"))
 				.timeout(limits.readTimeout())
 				.header("User-Agent", userAgent)

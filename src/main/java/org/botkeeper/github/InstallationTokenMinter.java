@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code POST /app/installations/{id}/access_tokens} with {@code repositories} and {@code permissions},
  * <a href="https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app">create
  * an installation access token</a>), authenticated with the App's RS256 JWT (iat 60 s in the past,
- * exp 9 minutes ahead: {@link AppJwt}). Each mint is a connection of its own.
+ * exp 9 minutes ahead: {@link AppJwt}). Each mint is a connection of its own, waiting in the shared
+ * {@link RequestGate}.
  */
 public final class InstallationTokenMinter {
 
@@ -40,17 +41,16 @@ public final class InstallationTokenMinter {
 
 	private final GitHubApi api;
 
-	private final GitHubLimits limits;
-
-	private final Clock clock;
-
-	private final Sleeper sleeper;
+	private final RequestGate gate;
 
 	public InstallationTokenMinter(GitHubApi api, GitHubLimits limits, Clock clock, Sleeper sleeper) {
+		this(api, new RequestGate(limits, clock, sleeper));
+	}
+
+	/** Mints through {@code gate}, with every other request this process sends to the API. */
+	public InstallationTokenMinter(GitHubApi api, RequestGate gate) {
 		this.api = api;
-		this.limits = limits;
-		this.clock = clock;
-		this.sleeper = sleeper;
+		this.gate = gate;
 	}
 
 	/**
@@ -61,8 +61,8 @@ public final class InstallationTokenMinter {
 	public Minted mint(long appId, SecretValue privateKey, long installationId, RepositoryName repository,
 			Map<String, String> permissions) {
 		RSAPrivateKey key = AppPrivateKey.parse(privateKey);
-		String jwt = "Bearer " + AppJwt.sign(Long.toString(appId), key, clock.instant());
-		GitHubConnection connection = GitHubConnection.open(api, new JwtCredential(jwt), limits, clock, sleeper);
+		String jwt = "Bearer " + AppJwt.sign(Long.toString(appId), key, gate.clock().instant());
+		GitHubConnection connection = GitHubConnection.open(api, new JwtCredential(jwt), gate, GitHubObserver.NONE);
 		ObjectNode body = JSON.createObjectNode();
 		body.putArray("repositories").add(repository.repo());
 		if (!permissions.isEmpty()) {

@@ -3,75 +3,186 @@ package org.botkeeper.github;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Holds every request back while a rate limit lasts, and spaces mutating requests: one at a time,
- * their starts at least the configured gap apart. GitHub asks for both: no requests until
- * {@code x-ratelimit-reset} or {@code retry-after} has passed, and mutating requests serially with
- * a second between them.
+ * Where every request to one GitHub API waits until it may go: one gate per process and API, shared by
+ * the writer's connections, the bound-token probes and the App token mints, so that together they stay
+ * within GitHub's limits (<a href="https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api">rate
+ * limits for the REST API</a>, <a href="https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api">best
+ * practices</a>):
+ * <ul>
+ * <li>no more requests in flight than {@link GitHubLimits#concurrency()}; mutating requests one at a time,
+ * their starts at least {@link GitHubLimits#mutationGap()} apart;</li>
+ * <li>mutating requests within {@link GitHubLimits#writesPerMinute()} and {@link GitHubLimits#writesPerHour()}
+ * (GitHub's content-generating limits: every mutating request counts as one), secondary points within
+ * {@link GitHubLimits#pointsPerMinute()} (a read 1, a mutation 5), response time within
+ * {@link GitHubLimits#responseTimePerMinute()}; each budget is a sliding window, so it holds however GitHub
+ * places its own;</li>
+ * <li>nothing at all while a secondary limit lasts ({@code retry-after}, or a minute and more), and
+ * nothing for one identity while its primary quota is spent ({@code x-ratelimit-reset}). The primary quota
+ * belongs to the identity (a user, an App installation, an App), not to a token: a re-minted installation
+ * token waits for its installation's reset like the token before it.</li>
+ * </ul>
+ * The secondary budgets are kept for everything this process sends, whichever credential: GitHub does not
+ * say whether it counts them per user, per App or per address, and this way they hold in every case.
  */
-final class RequestGate {
+public final class RequestGate {
+
+	private final GitHubLimits limits;
 
 	private final Clock clock;
 
 	private final Sleeper sleeper;
 
-	private final Duration mutationGap;
+	private final Semaphore slots;
 
 	private final ReentrantLock mutationLock = new ReentrantLock(true);
 
-	private volatile Instant closedUntil = Instant.MIN;
+	private final SlidingWindow writesPerMinute;
 
-	private Instant lastMutationStart = Instant.MIN;
+	private final SlidingWindow writesPerHour;
 
-	RequestGate(Clock clock, Sleeper sleeper, Duration mutationGap) {
+	private final SlidingWindow points;
+
+	private final SlidingWindow responseTime;
+
+	private final Map<String, Instant> spentUntil = new HashMap<>();
+
+	private Instant closedUntil = Instant.MIN;
+
+	private Instant lastMutationStart;
+
+	public RequestGate(GitHubLimits limits, Clock clock, Sleeper sleeper) {
+		this.limits = limits;
 		this.clock = clock;
 		this.sleeper = sleeper;
-		this.mutationGap = mutationGap;
+		this.slots = new Semaphore(limits.concurrency(), true);
+		this.writesPerMinute = new SlidingWindow(limits.writesPerMinute());
+		this.writesPerHour = new SlidingWindow(limits.writesPerHour());
+		this.points = new SlidingWindow(limits.pointsPerMinute());
+		this.responseTime = new SlidingWindow(limits.responseTimePerMinute());
 	}
 
-	/** Closes the gate for everyone until {@code until}. */
-	void closeUntil(Instant until) {
-		synchronized (this) {
-			if (until.isAfter(closedUntil)) {
-				closedUntil = until;
-			}
+	/**
+	 * Waits until a request of {@code identity} fits every budget, then counts it as sent now. Close the
+	 * pass when its answer is in (or the exchange failed): that frees its place.
+	 */
+	Pass enter(String identity, boolean mutating) throws InterruptedException {
+		if (mutating) {
+			mutationLock.lockInterruptibly();
 		}
-	}
-
-	/** Waits while the gate is closed. */
-	void awaitOpen() throws InterruptedException {
-		Instant now = clock.instant();
-		while (now.isBefore(closedUntil)) {
-			sleeper.sleep(Duration.between(now, closedUntil));
-			now = clock.instant();
-		}
-	}
-
-	/** Takes the single mutation slot and waits out the gap since the previous mutation started. */
-	void beginMutation() throws InterruptedException {
-		mutationLock.lockInterruptibly();
+		boolean slot = false;
 		try {
-			// A limit wait first: it usually outlasts the gap, which then costs nothing extra.
-			awaitOpen();
-			Instant earliest = lastMutationStart.equals(Instant.MIN) ? Instant.MIN : lastMutationStart.plus(mutationGap);
-			Instant now = clock.instant();
-			while (now.isBefore(earliest)) {
+			slots.acquire();
+			slot = true;
+			// GitHub's point table: most GET, HEAD and OPTIONS requests 1, most others 5.
+			long cost = mutating ? 5 : 1;
+			while (true) {
+				Instant now = clock.instant();
+				Instant earliest;
+				synchronized (this) {
+					earliest = earliest(identity, mutating, cost, now);
+					if (!earliest.isAfter(now)) {
+						points.spend(now, cost);
+						if (mutating) {
+							writesPerMinute.spend(now, 1);
+							writesPerHour.spend(now, 1);
+							lastMutationStart = now;
+						}
+						return new Pass(mutating, now);
+					}
+				}
 				sleeper.sleep(Duration.between(now, earliest));
-				now = clock.instant();
 			}
-			awaitOpen();
-			lastMutationStart = clock.instant();
 		}
 		catch (InterruptedException | RuntimeException ex) {
-			mutationLock.unlock();
+			if (slot) {
+				slots.release();
+			}
+			if (mutating) {
+				mutationLock.unlock();
+			}
 			throw ex;
 		}
 	}
 
-	void endMutation() {
-		mutationLock.unlock();
+	private Instant earliest(String identity, boolean mutating, long cost, Instant now) {
+		Instant earliest = latest(closedUntil, spentUntil.getOrDefault(identity, Instant.MIN));
+		earliest = latest(earliest, points.earliest(now, cost));
+		earliest = latest(earliest, responseTime.earliest(now, 1));
+		if (mutating) {
+			if (lastMutationStart != null) {
+				earliest = latest(earliest, lastMutationStart.plus(limits.mutationGap()));
+			}
+			earliest = latest(earliest, writesPerMinute.earliest(now, 1));
+			earliest = latest(earliest, writesPerHour.earliest(now, 1));
+		}
+		return earliest;
+	}
+
+	private static Instant latest(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	/** Holds every request back until {@code until} (a secondary limit). */
+	synchronized void closeUntil(Instant until) {
+		closedUntil = latest(closedUntil, until);
+	}
+
+	/** Holds the requests of {@code identity} back until {@code until} (its primary quota is spent). */
+	synchronized void closeUntil(String identity, Instant until) {
+		spentUntil.merge(identity, until, RequestGate::latest);
+	}
+
+	GitHubLimits limits() {
+		return limits;
+	}
+
+	Clock clock() {
+		return clock;
+	}
+
+	Sleeper sleeper() {
+		return sleeper;
+	}
+
+	/** One request's place in the gate, from the moment it may be sent until its answer is in. */
+	final class Pass implements AutoCloseable {
+
+		private final boolean mutating;
+
+		private final Instant sent;
+
+		private boolean closed;
+
+		private Pass(boolean mutating, Instant sent) {
+			this.mutating = mutating;
+			this.sent = sent;
+		}
+
+		@Override
+		public void close() {
+			if (closed) {
+				return;
+			}
+			closed = true;
+			Instant now = clock.instant();
+			long millis = Duration.between(sent, now).toMillis();
+			if (millis > 0) {
+				synchronized (RequestGate.this) {
+					responseTime.spend(now, millis);
+				}
+			}
+			slots.release();
+			if (mutating) {
+				mutationLock.unlock();
+			}
+		}
+
 	}
 
 }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /repos/OWNER/REPO} (<a href="https://docs.github.com/en/rest/repos/repos#get-a-repository">get a
  * repository</a>), and reads what GitHub says about it in the answer's headers. Each probe is a
  * connection of its own: a 401 for a bound token must not stop the writer's connection (or the next
- * token's), which the transport's 401 latch would do on a shared one.
+ * token's), which the transport's 401 latch would do on a shared one. Its requests still wait in the
+ * {@link RequestGate} shared with the writer, so probes and writes stay within GitHub's limits together.
  */
 public final class TokenProbe {
 
@@ -36,17 +37,16 @@ public final class TokenProbe {
 
 	private final GitHubApi api;
 
-	private final GitHubLimits limits;
-
-	private final Clock clock;
-
-	private final Sleeper sleeper;
+	private final RequestGate gate;
 
 	public TokenProbe(GitHubApi api, GitHubLimits limits, Clock clock, Sleeper sleeper) {
+		this(api, new RequestGate(limits, clock, sleeper));
+	}
+
+	/** Probes that wait in {@code gate} with every other request this process sends to the API. */
+	public TokenProbe(GitHubApi api, RequestGate gate) {
 		this.api = api;
-		this.limits = limits;
-		this.clock = clock;
-		this.sleeper = sleeper;
+		this.gate = gate;
 	}
 
 	/**
@@ -57,7 +57,7 @@ public final class TokenProbe {
 		TokenKind kind = TokenKind.classify(token);
 		// A copy: the connection's credential is dropped with the connection, the caller closes its own.
 		GitHubConnection connection = GitHubConnection.open(api,
-				new PersonalAccessToken(SecretValue.of(token.chars().clone())), limits, clock, sleeper);
+				new PersonalAccessToken(SecretValue.of(token.chars().clone())), gate, GitHubObserver.NONE);
 		GitHubRequest request = GitHubRequest.get(
 				"/repos/" + PathSegment.encode(repository.owner()) + "/" + PathSegment.encode(repository.repo()),
 				"read " + repository + " as its stored token");

@@ -23,8 +23,8 @@ import com.sun.net.httpserver.HttpServer;
  * A simulated api.github.com on a loopback port, for tests and {@code botkeeper demo}: stateful
  * repositories, environments and secrets (it opens every sealed box and keeps the plaintext), ETags
  * and 304s, who may do what (roles, classic scopes, fine-grained and App permissions: {@code SimAccess}),
- * App installation tokens, primary and secondary rate limits with GitHub's headers, counters and
- * fault switches. Start it with {@link #start}; inspect {@link #state()},
+ * App installation tokens, every rate limit GitHub documents with GitHub's answers and headers
+ * ({@link SimulatorOptions}), counters and fault switches. Start it with {@link #start}; inspect {@link #state()},
  * {@link #counters()}; inject faults with {@link #faults()}.
  *
  * <pre>{@code
@@ -81,12 +81,10 @@ public final class GitHubSimulator implements AutoCloseable {
 		this.state = new SimState(options.clock());
 		this.credentials = new SimCredentials(options.clock());
 		this.limits = new SimRateLimits(options);
-		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-		this.executor = Executors.newFixedThreadPool(8, runnable -> {
-			Thread thread = new Thread(runnable, "github-simulator");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+		// A thread per request, as many as arrive: GitHub accepts 100 requests in flight and refuses the
+		// 101st; a small pool would queue them instead and hide a client that sends too many at once.
+		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("github-simulator-", 0).factory());
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
 		SimAccess access = new SimAccess(state, credentials);
 		this.environmentRoutes = new EnvironmentRoutes(state, faults, behaviour, access, url);

@@ -6,12 +6,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What reached the simulator: requests by method and status, mutating requests, primary
- * rate-limit points charged, limit violations (requests that arrived while a limit was exceeded).
+ * What reached the simulator: requests by method and status, mutating requests, primary rate-limit
+ * points charged, limit violations (requests refused because a limit was reached) by limit, and the
+ * highest use of each limit any identity reached (its peak, to set against the limit).
+ *
+ * <p>Limit names: {@code primary}, {@code anonymous}, {@code concurrent}, {@code cpu} (handling
+ * milliseconds), {@code points}, {@code content-per-minute}, {@code content-per-hour}.
  */
 public final class SimCounters {
 
 	private final Map<String, AtomicLong> byMethodAndStatus = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> violationsByLimit = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> peaks = new ConcurrentHashMap<>();
 
 	private final AtomicLong requests = new AtomicLong();
 
@@ -25,7 +33,7 @@ public final class SimCounters {
 
 	void request(String method) {
 		requests.incrementAndGet();
-		if (!method.equals("GET") && !method.equals("HEAD")) {
+		if (SimRateLimits.mutating(method)) {
 			mutating.incrementAndGet();
 		}
 	}
@@ -41,8 +49,13 @@ public final class SimCounters {
 		primaryPoints.incrementAndGet();
 	}
 
-	void violation() {
+	void violation(String limit) {
 		violations.incrementAndGet();
+		violationsByLimit.computeIfAbsent(limit, key -> new AtomicLong()).incrementAndGet();
+	}
+
+	void peak(String limit, long value) {
+		peaks.computeIfAbsent(limit, key -> new AtomicLong()).accumulateAndGet(value, Math::max);
 	}
 
 	public long requests() {
@@ -57,8 +70,32 @@ public final class SimCounters {
 		return primaryPoints.get();
 	}
 
+	/** Requests refused by any limit. */
 	public long limitViolations() {
 		return violations.get();
+	}
+
+	/** Requests refused by the limit named {@code limit} (see the class comment for the names). */
+	public long limitViolations(String limit) {
+		AtomicLong count = violationsByLimit.get(limit);
+		return count == null ? 0 : count.get();
+	}
+
+	/** e.g. {@code {"content-per-hour": 2}}: refusals by limit. */
+	public Map<String, Long> violationsByLimit() {
+		Map<String, Long> copy = new TreeMap<>();
+		violationsByLimit.forEach((key, value) -> copy.put(key, value.get()));
+		return copy;
+	}
+
+	/**
+	 * The highest use of each limit reached since the last {@link #reset}, by any one identity within one of
+	 * the limit's windows: e.g. {@code {"content-per-hour": 480, "points": 850, "concurrent": 1}}.
+	 */
+	public Map<String, Long> peaks() {
+		Map<String, Long> copy = new TreeMap<>();
+		peaks.forEach((key, value) -> copy.put(key, value.get()));
+		return copy;
 	}
 
 	public long notModified() {
@@ -80,6 +117,8 @@ public final class SimCounters {
 
 	public void reset() {
 		byMethodAndStatus.clear();
+		violationsByLimit.clear();
+		peaks.clear();
 		requests.set(0);
 		mutating.set(0);
 		primaryPoints.set(0);
@@ -90,7 +129,8 @@ public final class SimCounters {
 	@Override
 	public String toString() {
 		return "requests=" + requests + " mutating=" + mutating + " primaryPoints=" + primaryPoints + " violations="
-				+ violations + " notModified=" + notModified + " " + byMethodAndStatus();
+				+ violations + (violationsByLimit.isEmpty() ? "" : " " + violationsByLimit()) + " notModified="
+				+ notModified + " " + byMethodAndStatus();
 	}
 
 }

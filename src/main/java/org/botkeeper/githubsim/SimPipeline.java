@@ -11,9 +11,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The order GitHub applies things in: credentials (401), injected server faults, primary then
- * secondary rate limits, the route, then ETags (a matching {@code If-None-Match} turns a 200 into a
- * 304 that costs no primary point) and the headers GitHub sends on every answer.
+ * The order GitHub applies things in: credentials (401), injected server faults, the primary then the
+ * secondary rate limits of the caller's identity ({@link SimRateLimits}), the route, then ETags (a
+ * matching {@code If-None-Match} turns a 200 into a 304 that costs no primary point) and the headers
+ * GitHub sends on every answer.
  */
 final class SimPipeline {
 
@@ -39,9 +40,10 @@ final class SimPipeline {
 		Optional<SimCredentials.TokenInfo> token = Optional.empty();
 		if (credential.isEmpty() && request.method().equals("GET") && request.segments().size() == 2
 				&& request.segment(0).equals("orgs")) {
-			// Public organisation profiles are readable without a token, as on GitHub.
-			return simulator.peopleRoutes().serve(new SimExchange(request.method(), request.segments(), request.query(),
-					"anonymous", request.body()));
+			// Public organisation profiles are readable without a token, as on GitHub, within the address's budget.
+			return limited(SimRateLimits.ANONYMOUS, request, now, Optional.empty(),
+					() -> simulator.peopleRoutes().serve(new SimExchange(request.method(), request.segments(),
+							request.query(), "anonymous", request.body())));
 		}
 		if (simulator.faults().unauthorized() || credential.isEmpty()) {
 			return SimResponse.error(401, credential.isEmpty() ? "Requires authentication" : "Bad credentials");
@@ -65,7 +67,7 @@ final class SimPipeline {
 			return SimResponse.error(fault, "Server Error");
 		}
 		String path = "/" + String.join("/", request.segments());
-		java.util.Optional<SimFaults.PathFault> pathFault = simulator.faults().onPath(path);
+		Optional<SimFaults.PathFault> pathFault = simulator.faults().onPath(path);
 		if (pathFault.isPresent() && pathFault.get().status() != 0) {
 			return SimResponse.error(pathFault.get().status(), "Server Error");
 		}
@@ -73,56 +75,115 @@ final class SimPipeline {
 		if (redirect != null) {
 			return SimResponse.empty(302).header("Location", redirect);
 		}
-		SimRateLimits limits = simulator.limits();
-		SimRateLimits.Budget budget = limits.budget("app:" + caller, now);
-		if (limits.primaryExhausted(budget)) {
-			simulator.counters().violation();
-			return withLimitHeaders(SimResponse.error(simulator.faults().limitStatus(), "API rate limit exceeded for installation. Check out the "
-					+ "documentation for more details."), budget, token);
-		}
-		boolean mutating = !request.method().equals("GET") && !request.method().equals("HEAD");
-		if (mutating) {
-			Duration wait = limits.admitMutation(now);
-			if (!wait.isZero()) {
-				simulator.counters().violation();
-				SimResponse limited = SimResponse.error(simulator.faults().limitStatus(), "You have exceeded a secondary rate limit. Please wait a "
-						+ "few minutes before you try again.");
-				if (limits.options().secondaryRetryAfter()) {
-					limited.header("retry-after", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+		String identity = identity(caller, credential, token.isPresent());
+		Optional<SimCredentials.TokenInfo> info = token;
+		return limited(identity, request, now, info, () -> {
+			SimExchange routed = new SimExchange(request.method(), request.segments(), request.query(), caller,
+					request.body());
+			SimResponse response = environmentRoutes.serve(routed);
+			if (response == null) {
+				response = accountRoutes.serve(routed);
+			}
+			if (response == null) {
+				response = simulator.peopleRoutes().serve(routed);
+			}
+			if (response == null) {
+				response = SimResponse.notFound();
+			}
+			if (response.status() == 200 && response.body() != null && simulator.faults().takeEmptyBody()) {
+				response = SimResponse.json(200, "{}");
+			}
+			if (response.status() / 100 == 2 && response.body() != null && pathFault.isPresent()
+					&& pathFault.get().body() != null) {
+				// Sent without an ETag, so that no client keeps the odd body for a later 304.
+				return SimResponse.json(200, pathFault.get().body());
+			}
+			if (request.method().equals("GET") && response.status() == 200) {
+				String etag = "W/\"" + sha256(response.body()) + "\"";
+				if (ifNoneMatch != null && strip(ifNoneMatch).equals(strip(etag))) {
+					return SimResponse.empty(304).header("ETag", etag);
 				}
-				return withLimitHeaders(limited, budget, token);
+				response.header("ETag", etag);
+			}
+			return response;
+		});
+	}
+
+	/**
+	 * Serves {@code route} for {@code identity} when every limit admits the request, charging a primary
+	 * point for every answer but a 304; otherwise answers as GitHub does when a limit is reached: 403 (or
+	 * 429, {@link SimFaults#rateLimitStatus}) with {@code x-ratelimit-remaining: 0} for the primary limit,
+	 * or a secondary-limit message and, when switched on, {@code retry-after}.
+	 */
+	private SimResponse limited(String identity, SimExchange request, Instant now,
+			Optional<SimCredentials.TokenInfo> token, java.util.function.Supplier<SimResponse> route) {
+		SimRateLimits limits = simulator.limits();
+		SimCounters counters = simulator.counters();
+		SimRateLimits.Admission admission = limits.admit(identity, request.method(), now, counters);
+		SimRateLimits.Budget budget = admission.budget();
+		if (!admission.admitted()) {
+			counters.violation(admission.refusedBy().label);
+			return withLimitHeaders(refusal(admission, identity), budget, token);
+		}
+		long started = System.nanoTime();
+		SimResponse response;
+		try {
+			Duration service = limits.options().serviceTime();
+			if (!service.isZero()) {
+				try {
+					Thread.sleep(service);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			response = route.get();
+			if (response.status() != 304) {
+				limits.charge(budget, counters);
+				counters.charged();
 			}
 		}
-		SimExchange routed = new SimExchange(request.method(), request.segments(), request.query(), caller,
-				request.body());
-		SimResponse response = environmentRoutes.serve(routed);
-		if (response == null) {
-			response = accountRoutes.serve(routed);
+		finally {
+			limits.release(budget, simulator.options().clock().instant(), (System.nanoTime() - started) / 1_000_000,
+					counters);
 		}
-		if (response == null) {
-			response = simulator.peopleRoutes().serve(routed);
-		}
-		if (response == null) {
-			response = SimResponse.notFound();
-		}
-		if (response.status() == 200 && response.body() != null && simulator.faults().takeEmptyBody()) {
-			response = SimResponse.json(200, "{}");
-		}
-		if (response.status() / 100 == 2 && response.body() != null && pathFault.isPresent()
-				&& pathFault.get().body() != null) {
-			// Sent without an ETag, so that no client keeps the odd body for a later 304.
-			return withLimitHeaders(SimResponse.json(200, pathFault.get().body()), budget, token);
-		}
-		if (request.method().equals("GET") && response.status() == 200) {
-			String etag = "W/\"" + sha256(response.body()) + "\"";
-			if (ifNoneMatch != null && strip(ifNoneMatch).equals(strip(etag))) {
-				return withLimitHeaders(SimResponse.empty(304).header("ETag", etag), budget, token);
-			}
-			response.header("ETag", etag);
-		}
-		limits.charge(budget);
-		simulator.counters().charged();
 		return withLimitHeaders(response, budget, token);
+	}
+
+	private SimResponse refusal(SimRateLimits.Admission admission, String identity) {
+		int status = simulator.faults().limitStatus();
+		if (admission.refusedBy().primary()) {
+			// GitHub: "x-ratelimit-remaining" is 0 and "x-ratelimit-reset" says when to come back; no retry-after.
+			return SimResponse.error(status, "API rate limit exceeded for " + (identity.equals(SimRateLimits.ANONYMOUS)
+					? "127.0.0.1" : identity) + ". Check out the documentation for more details.");
+		}
+		boolean content = admission.refusedBy() == SimRateLimits.Kind.CONTENT_PER_MINUTE
+				|| admission.refusedBy() == SimRateLimits.Kind.CONTENT_PER_HOUR;
+		SimResponse refused = SimResponse.error(status, content
+				? "You have exceeded a secondary rate limit and have been temporarily blocked from content creation. "
+						+ "Please retry your request again later."
+				: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
+		if (simulator.limits().options().secondaryRetryAfter()) {
+			refused.header("retry-after", Long.toString(Math.max(1, (admission.retryIn().toMillis() + 999) / 1000)));
+		}
+		return refused;
+	}
+
+	/**
+	 * Whose budget a request spends: the App installation for its tokens (every token minted for it), the
+	 * App for its JWT, the person for a person's token, else the token itself (a user the simulator knows
+	 * no more about).
+	 */
+	private String identity(String caller, String credential, boolean token) {
+		if (!token) {
+			return "app " + caller;
+		}
+		Optional<SimCredentials.InstallationScope> installation = simulator.credentials().installationScope(credential);
+		if (installation.isPresent()) {
+			return "installation " + installation.get().installationId();
+		}
+		return simulator.people().byToken(credential).map(person -> "user " + person.login())
+			.orElseGet(() -> "token " + sha256(credential));
 	}
 
 	private SimResponse withLimitHeaders(SimResponse response, SimRateLimits.Budget budget,

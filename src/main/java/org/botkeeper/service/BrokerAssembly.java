@@ -14,6 +14,7 @@ import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.github.InstallationTokenMinter;
 import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.github.RequestGate;
 import org.botkeeper.github.Sleeper;
 import org.botkeeper.github.TokenProbe;
 import org.botkeeper.sync.SecretSource;
@@ -52,6 +53,8 @@ public final class BrokerAssembly {
 
 	private final GitHubObserver observer;
 
+	private final RequestGate gate;
+
 	private GitHubConnection previous;
 
 	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
@@ -66,8 +69,7 @@ public final class BrokerAssembly {
 
 	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
 	public BrokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock, GitHubObserver observer) {
-		this(vault, settings.layout(), settings.defaults(), settings.api(),
-				GitHubLimits.defaults().withMutationGap(settings.writeGap()), clock, observer);
+		this(vault, settings.layout(), settings.defaults(), settings.api(), settings.github(), clock, observer);
 	}
 
 	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
@@ -80,6 +82,9 @@ public final class BrokerAssembly {
 		this.api = api;
 		this.limits = limits;
 		this.clock = clock;
+		// One gate for everything this broker sends to GitHub: writer, token probes and App token mints
+		// stay within GitHub's limits together.
+		this.gate = new RequestGate(limits, clock, Sleeper.SYSTEM);
 	}
 
 	/**
@@ -94,7 +99,7 @@ public final class BrokerAssembly {
 							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
 							+ "--installation-id ID'."))) {
 			GitHubCredential credential = credential(writer);
-			previous = previous == null ? GitHubConnection.open(api, credential, limits, clock, Sleeper.SYSTEM, observer)
+			previous = previous == null ? GitHubConnection.open(api, credential, gate, observer)
 					: previous.withCredential(credential);
 			return previous;
 		}
@@ -123,7 +128,7 @@ public final class BrokerAssembly {
 
 	/** What this broker was assembled with (never a credential): for serve's start-up line and the settings test. */
 	public BrokerSettings settings() {
-		return new BrokerSettings(api, limits.mutationGap(), layout, defaults);
+		return new BrokerSettings(api, limits, layout, defaults);
 	}
 
 	/** The Vault this broker reads from and records to. */
@@ -142,21 +147,21 @@ public final class BrokerAssembly {
 	public SyncEngine engine(GitHubConnection github) {
 		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
 				new TokenStore(vault, layout, defaults, "botkeeper-broker"),
-				new AppCeilingStore(vault, layout, "botkeeper-broker"), new InstallationTokenMinter(api, limits, clock, Sleeper.SYSTEM));
+				new AppCeilingStore(vault, layout, "botkeeper-broker"), new InstallationTokenMinter(api, gate));
 		return new SyncEngine(source, new GitHubDestination(github), new VaultLedger(vault, layout), clock);
 	}
 
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
 	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
 		return new TokenCheck(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
-				new TokenHealthStore(vault, layout, "botkeeper-broker"), new TokenProbe(api, limits, clock, Sleeper.SYSTEM),
+				new TokenHealthStore(vault, layout, "botkeeper-broker"), new TokenProbe(api, gate),
 				neededScopes, clock);
 	}
 
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
-				new TokenProbe(api, limits, clock, Sleeper.SYSTEM),
+				new TokenProbe(api, gate),
 				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
 	}
 

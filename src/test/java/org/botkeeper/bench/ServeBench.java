@@ -38,7 +38,7 @@ import org.botkeeper.vault.TokenStore;
  *
  * <p>Arguments: {@code N [key=value...]}: {@code changes} (30), {@code over} (seconds to spread them
  * over, 150), {@code interval} (serve's schedule, 10s), {@code xmx} (128m), {@code realLimits}
- * (true: GitHub's 5,000/h and 80/min during the measured part). System property
+ * (true: every limit GitHub documents, at GitHub's figures, from serve's start on; false: none). System property
  * {@code bench.classpath} is the class path to start serve with.
  */
 public final class ServeBench {
@@ -55,18 +55,22 @@ public final class ServeBench {
 		String interval = opts.getOrDefault("interval", "10s");
 		String xmx = opts.getOrDefault("xmx", "128m");
 		boolean realLimits = Boolean.parseBoolean(opts.getOrDefault("realLimits", "true"));
-		SimulatorOptions relaxed = SimulatorOptions.defaults()
-			.withPrimaryLimit(10_000_000, Duration.ofHours(1))
-			.withMutationLimit(10_000_000, Duration.ofMinutes(1), true);
+		SimulatorOptions relaxed = SimulatorOptions.defaults().withoutLimits();
 		System.out.printf(Locale.ROOT, "serve-latency: N=%d, %d token changes at random moments over %d s, serve "
 				+ "schedule interval %s, serve -Xmx%s, GitHub limits during measurement: %s%n", n, changes, over, interval,
-				xmx, realLimits ? "GitHub's (5000 points/h, 80 writes/min, client gap 1 s)" : "relaxed");
+				xmx, realLimits ? "every limit GitHub documents, at GitHub's figures: " + SyncBench.describe(SimulatorOptions
+					.defaults()) + "; serve with its default budgets" : "none");
 		long setup = System.nanoTime();
 		try (BenchWorld world = BenchWorld.start(relaxed)) {
 			world.seed(n, true);
+			// Setting up, not measured: no limits on either side.
+			GitHubLimits unpaced = GitHubLimits.defaults()
+				.withMutationGap(Duration.ZERO)
+				.withWritesPerMinute(Long.MAX_VALUE)
+				.withWritesPerHour(Long.MAX_VALUE)
+				.withPointsPerMinute(Long.MAX_VALUE);
 			BrokerAssembly presync = new BrokerAssembly(world.broker(), world.layout, world.defaults,
-					new GitHubApi(URI.create(world.github.url())), GitHubLimits.defaults().withMutationGap(Duration.ZERO),
-					Clock.systemUTC());
+					new GitHubApi(URI.create(world.github.url())), unpaced, Clock.systemUTC());
 			SyncEngine engine = presync.engine(presync.github());
 			var report = engine.apply(engine.plan(Set.of(), Planner.Options.DEFAULT), WriteFence.NONE, r -> {
 			});
@@ -105,10 +109,19 @@ public final class ServeBench {
 				System.out.printf(Locale.ROOT, "serve: started and first full run (no changes) done %.1f s after launch; "
 						+ "GitHub so far: %s%n", (System.nanoTime() - started) / 1e9, world.github.counters());
 				world.github.counters().reset();
+				long measured = System.nanoTime();
 				if (changes > 0) {
 					latencies(world, changes, over);
 				}
-				System.out.printf(Locale.ROOT, "GitHub during the measured part: %s%n", world.github.counters());
+				double minutes = (System.nanoTime() - measured) / 60e9;
+				var counters = world.github.counters();
+				long writes = counters.mutatingRequests();
+				long reads = counters.requests() - writes;
+				System.out.printf(Locale.ROOT, "GitHub during the measured part (%.1f min): %s%n", minutes, counters);
+				System.out.printf(Locale.ROOT, "  reads %.0f/min, writes %.1f/min, secondary points %.0f/min (GitHub: 900 "
+						+ "points/min, 80 content-generating/min, 500/h); limit violations %d %s; peak use of each limit "
+						+ "%s%n", reads / minutes, writes / minutes, (reads + 5.0 * writes) / minutes,
+						counters.limitViolations(), counters.violationsByLimit(), counters.peaks());
 				heap(http, port, serve.pid());
 			}
 			finally {

@@ -19,14 +19,14 @@ import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.WriteFence;
 
 /**
- * {@code bench/sync-bench.sh}: N bindings in a real dev Vault, the GitHub simulator with GitHub's
- * limits compressed in time (same ratios), then an initial sync and no-change syncs through the
- * real engine and GitHub client. Prints figures; asserts nothing.
+ * {@code bench/sync-bench.sh}: N bindings in a real dev Vault, the GitHub simulator enforcing every limit
+ * GitHub documents with time compressed (same ratios), then an initial sync and no-change syncs through
+ * the real engine and GitHub client, whose budgets are compressed the same way. Prints figures, with each
+ * rate set against the tightest of GitHub's limits; asserts nothing.
  *
- * <p>Arguments: {@code N [key=value...]} with keys {@code compress} (time compression factor, 60:
- * a minute becomes a second), {@code primaryPerHour} (5000), {@code writesPerMinute} (80),
- * {@code gapMargin} (1.05: the client's mutation gap is the compressed 60 s / writesPerMinute times
- * this), {@code gapMs} (overrides the margin), {@code environments} (existing|missing).
+ * <p>Arguments: {@code N [key=value...]} with keys {@code compress} (time compression factor, 60: an hour
+ * becomes a minute), {@code environments} (existing|missing), and client budgets other than the
+ * defaults: {@code gapMs}, {@code writesPerHour}, {@code pointsPerMinute}.
  */
 public final class SyncBench {
 
@@ -38,40 +38,42 @@ public final class SyncBench {
 			opts.put(kv[0], kv[1]);
 		}
 		double compress = Double.parseDouble(opts.getOrDefault("compress", "60"));
-		int primaryPerHour = Integer.parseInt(opts.getOrDefault("primaryPerHour", "5000"));
-		int writesPerMinute = Integer.parseInt(opts.getOrDefault("writesPerMinute", "80"));
 		boolean environments = opts.getOrDefault("environments", "existing").equals("existing");
-		Duration primaryWindow = Duration.ofNanos((long) (Duration.ofHours(1).toNanos() / compress));
-		Duration mutationWindow = Duration.ofNanos((long) (Duration.ofMinutes(1).toNanos() / compress));
-		Duration gap = opts.containsKey("gapMs") ? Duration.ofNanos((long) (Double.parseDouble(opts.get("gapMs")) * 1e6))
-				: Duration.ofNanos((long) (mutationWindow.toNanos() / (double) writesPerMinute
-						* Double.parseDouble(opts.getOrDefault("gapMargin", "1.05"))));
-		SimulatorOptions limits = SimulatorOptions.defaults()
-			.withPrimaryLimit(primaryPerHour, primaryWindow)
-			.withMutationLimit(writesPerMinute, mutationWindow, true);
-		double allowedWritesPerSecond = writesPerMinute / (mutationWindow.toNanos() / 1e9);
+		SimulatorOptions limits = SimulatorOptions.defaults().compressed(compress);
+		GitHubLimits clientLimits = GitHubLimits.defaults().compressed(compress);
+		if (opts.containsKey("gapMs")) {
+			clientLimits = clientLimits
+				.withMutationGap(Duration.ofNanos((long) (Double.parseDouble(opts.get("gapMs")) * 1e6)));
+		}
+		if (opts.containsKey("writesPerHour")) {
+			clientLimits = clientLimits.withWritesPerHour(Long.parseLong(opts.get("writesPerHour")));
+		}
+		if (opts.containsKey("pointsPerMinute")) {
+			clientLimits = clientLimits.withPointsPerMinute(Long.parseLong(opts.get("pointsPerMinute")));
+		}
 
-		System.out.printf(Locale.ROOT, "sync-bench: N=%d, time compressed %.0fx: primary %d points / %.1f s, "
-				+ "secondary %d mutating requests / %.3f s (allowed %.1f/s), client mutation gap %.3f ms, "
-				+ "environments %s; JVM max heap %d MiB%n", n, compress, primaryPerHour, primaryWindow.toMillis() / 1e3,
-				writesPerMinute, mutationWindow.toMillis() / 1e3, allowedWritesPerSecond, gap.toNanos() / 1e6,
-				environments ? "existing" : "missing", Runtime.getRuntime().maxMemory() / 1048576);
+		System.out.printf(Locale.ROOT, "sync-bench: N=%d, time compressed %.0fx, environments %s; JVM max heap %d MiB%n",
+				n, compress, environments ? "existing" : "missing", Runtime.getRuntime().maxMemory() / 1048576);
+		System.out.printf(Locale.ROOT, "  simulator (GitHub's limits, compressed): %s%n", describe(limits));
+		System.out.printf(Locale.ROOT, "  client budgets (compressed): gap %.1f ms, writes %d / %.3f s and %d / %.1f s, "
+				+ "points %d / %.3f s, %d in flight%n", clientLimits.mutationGap().toNanos() / 1e6,
+				clientLimits.writesPerMinute().amount(), seconds(clientLimits.writesPerMinute().per()),
+				clientLimits.writesPerHour().amount(), seconds(clientLimits.writesPerHour().per()),
+				clientLimits.pointsPerMinute().amount(), seconds(clientLimits.pointsPerMinute().per()),
+				clientLimits.concurrency());
 		long setup = System.nanoTime();
 		try (BenchWorld world = BenchWorld.start(limits)) {
 			world.seed(n, environments);
 			System.out.printf(Locale.ROOT, "setup: %s, %d token records stored in %.1f s%n", world.vault.describe(), n,
 					(System.nanoTime() - setup) / 1e9);
 			GitHubApi api = new GitHubApi(URI.create(world.github.url()));
-			GitHubLimits clientLimits = GitHubLimits.defaults().withMutationGap(gap);
 			BrokerAssembly broker = new BrokerAssembly(world.broker(), world.layout, world.defaults, api, clientLimits,
 					Clock.systemUTC());
-			run("initial", broker, world, n, limits, allowedWritesPerSecond, primaryWindow, primaryPerHour);
-			run("no-change (same broker, as serve's next tick)", broker, world, n, limits, allowedWritesPerSecond,
-					primaryWindow, primaryPerHour);
+			run("initial", broker, world, n, limits, clientLimits);
+			run("no-change (same broker, as serve's next tick)", broker, world, n, limits, clientLimits);
 			BrokerAssembly fresh = new BrokerAssembly(world.broker(), world.layout, world.defaults, api, clientLimits,
 					Clock.systemUTC());
-			run("no-change (fresh process, as a CLI 'sync')", fresh, world, n, limits, allowedWritesPerSecond,
-					primaryWindow, primaryPerHour);
+			run("no-change (fresh process, as a CLI 'sync')", fresh, world, n, limits, clientLimits);
 			long wrong = world.repositories.stream().filter(repository -> {
 				var environment = world.github.state().repository(repository.toString())
 					.environment(world.defaults.environment().value());
@@ -84,8 +86,33 @@ public final class SyncBench {
 				+ "the simulator)%n", Memory.procStatusMiB(Memory.selfPid(), "VmHWM"));
 	}
 
+	private static double seconds(Duration duration) {
+		return duration.toNanos() / 1e9;
+	}
+
+	private static double perSecond(SimulatorOptions.Limit limit) {
+		return limit.limit() / seconds(limit.window());
+	}
+
+	/**
+	 * The least time {@code units} can take within {@code limit} (at most N in any window W): the first N at
+	 * once, then N more each window, so (units - 1) / N whole windows.
+	 */
+	private static double fastest(long units, SimulatorOptions.Limit limit) {
+		return units <= 0 ? 0 : ((units - 1) / limit.limit()) * seconds(limit.window());
+	}
+
+	static String describe(SimulatorOptions limits) {
+		return String.format(Locale.ROOT, "primary %d / %.1f s, content %d / %.3f s and %d / %.1f s, points %d / %.3f s, "
+				+ "%d in flight, handling %d ms / %.3f s, per identity", limits.primary().limit(),
+				seconds(limits.primary().window()), limits.contentPerMinute().limit(),
+				seconds(limits.contentPerMinute().window()), limits.contentPerHour().limit(),
+				seconds(limits.contentPerHour().window()), limits.points().limit(), seconds(limits.points().window()),
+				limits.concurrent(), limits.cpuMillis().limit(), seconds(limits.cpuMillis().window()));
+	}
+
 	private static void run(String name, BrokerAssembly broker, BenchWorld world, int n, SimulatorOptions limits,
-			double allowedWritesPerSecond, Duration primaryWindow, int primaryPerHour) {
+			GitHubLimits clientLimits) {
 		world.github.limits(limits);
 		SimCounters counters = world.github.counters();
 		counters.reset();
@@ -101,9 +128,9 @@ public final class SyncBench {
 		});
 		long end = System.nanoTime();
 		double wall = (end - start) / 1e9;
+		double planSeconds = (planned_ - start) / 1e9;
 		double applySeconds = (end - planned_) / 1e9;
 		long mutating = counters.mutatingRequests();
-		double writeRate = applySeconds > 0 ? mutating / applySeconds : 0;
 		double peak = Memory.peakHeapMiB();
 		double live = Memory.liveHeapMiB();
 		System.out.printf(Locale.ROOT, "%n== %s: %d bindings, plan %s, apply done=%d failed=%d blocked=%d%n", name, n,
@@ -119,21 +146,42 @@ public final class SyncBench {
 				counters.primaryPointsUsed(), counters.primaryPointsUsed() / (double) n, planPoints,
 				counters.primaryPointsUsed() - planPoints, counters.notModified());
 		System.out.printf(Locale.ROOT, "  mutating requests      %d%n", mutating);
-		if (mutating > 0) {
-			double pointsPerSecond = primaryPerHour / (primaryWindow.toNanos() / 1e9);
-			double applyPoints = counters.primaryPointsUsed() - planPoints;
-			double primaryCeiling = pointsPerSecond * mutating / applyPoints;
-			System.out.printf(Locale.ROOT,
-					"  write rate (apply)     %.1f/s over %.1f s = %.1f%% of the secondary limit (%.1f/s); the primary "
-							+ "limit alone allows %.1f/s at this run's %.2f points per write (%.1f%% of that)%n",
-					writeRate, applySeconds, 100 * writeRate / allowedWritesPerSecond, allowedWritesPerSecond,
-					Math.min(primaryCeiling, allowedWritesPerSecond), applyPoints / mutating,
-					100 * writeRate / Math.min(primaryCeiling, allowedWritesPerSecond));
+		if (planSeconds > 0 && planRequests > 0) {
+			// Reads of the plan: 1 secondary point each; only the ones not answered 304 cost a primary point.
+			double byPoints = fastest(planRequests, limits.points());
+			double byPrimary = fastest(planPoints, limits.primary());
+			System.out.printf(Locale.ROOT, "  read rate (plan)       %.1f/s over %.1f s; the fastest GitHub's limits allow for "
+					+ "%d reads (%d charged): %.1f s (points %.1f s, primary %.1f s): %.0f%% of that pace%n",
+					planRequests / planSeconds, planSeconds, planRequests, planPoints, Math.max(byPoints, byPrimary),
+					byPoints, byPrimary, 100 * Math.max(byPoints, byPrimary) / planSeconds);
 		}
-		System.out.printf(Locale.ROOT, "  limit violations       %d%n", counters.limitViolations());
+		if (mutating > 0) {
+			long applyPoints = counters.primaryPointsUsed() - planPoints;
+			// Each of GitHub's limits a write spends, and how much of it the apply's writes spend.
+			java.util.Map<String, Double> fastest = new java.util.LinkedHashMap<>();
+			fastest.put("content per minute", fastest(mutating, limits.contentPerMinute()));
+			fastest.put("content per hour", fastest(mutating, limits.contentPerHour()));
+			fastest.put("points", fastest(5 * mutating, limits.points()));
+			fastest.put("primary", fastest(applyPoints, limits.primary()));
+			var tightest = java.util.Collections.max(fastest.entrySet(), java.util.Map.Entry.comparingByValue());
+			double budget = fastest(mutating, new SimulatorOptions.Limit((int) clientLimits.writesPerHour().amount(),
+					clientLimits.writesPerHour().per()));
+			System.out.printf(Locale.ROOT, "  write rate (apply)     %.2f/s over %.1f s; the fastest GitHub's limits allow "
+					+ "for %d writes: %.1f s, set by %s (all: %s): %.0f%% of that pace; the client's own budget "
+					+ "(%d / %.1f s) allows %.1f s: %.0f%%%n", mutating / applySeconds, applySeconds, mutating,
+					tightest.getValue(), tightest.getKey(), fastest, 100 * tightest.getValue() / applySeconds,
+					clientLimits.writesPerHour().amount(), seconds(clientLimits.writesPerHour().per()), budget,
+					100 * budget / applySeconds);
+		}
+		System.out.printf(Locale.ROOT, "  limit violations       %d %s%n", counters.limitViolations(),
+				counters.violationsByLimit());
+		System.out.printf(Locale.ROOT, "  peak use of each limit %s (limits: primary %d, content-per-minute %d, "
+				+ "content-per-hour %d, points %d, concurrent %d, cpu %d ms)%n", counters.peaks(), limits.primary().limit(),
+				limits.contentPerMinute().limit(), limits.contentPerHour().limit(), limits.points().limit(),
+				limits.concurrent(), limits.cpuMillis().limit());
 		System.out.printf(Locale.ROOT, "  by method and status   %s%n", counters.byMethodAndStatus());
-		System.out.printf(Locale.ROOT, "  wall time              %.1f s (plan %.1f s, apply %.1f s)%n", wall,
-				(planned_ - start) / 1e9, applySeconds);
+		System.out.printf(Locale.ROOT, "  wall time              %.1f s (plan %.1f s, apply %.1f s)%n", wall, planSeconds,
+				applySeconds);
 		System.out.printf(Locale.ROOT, "  heap                   peak %.0f MiB, live after run %.0f MiB; RSS %.0f MiB%n", peak,
 				live, Memory.procStatusMiB(Memory.selfPid(), "VmRSS"));
 		System.out.flush();

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.service.BrokerAssembly;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.ServeWithEnvironment;
@@ -51,14 +52,32 @@ class SettingsTableIntegrationTests {
 
 	/** What a broker was assembled with: everything both read, the token compared without showing it. */
 	private record Read(URI vaultAddress, String namespace, Path caCert, SecretValue token, URI githubApi,
-			Duration writeGap, String kvMount, String totpMount, String environment, String secretName) {
+			Duration writeGap, GitHubLimits github, String kvMount, String totpMount, String environment,
+			String secretName) {
 
 		static Read of(BrokerAssembly broker) {
 			var vault = broker.vault().settings();
 			var settings = broker.settings();
 			return new Read(vault.address(), vault.namespace(), vault.caCert(), broker.vault().token(),
-					settings.api().base(), settings.writeGap(), settings.layout().kvMount(), settings.layout().totpMount(),
-					settings.defaults().environment().value(), settings.defaults().secretName().value());
+					settings.api().base(), settings.writeGap(), settings.github(), settings.layout().kvMount(),
+					settings.layout().totpMount(), settings.defaults().environment().value(),
+					settings.defaults().secretName().value());
+		}
+
+		long writesPerMinute() {
+			return github.writesPerMinute().amount();
+		}
+
+		long writesPerHour() {
+			return github.writesPerHour().amount();
+		}
+
+		long pointsPerMinute() {
+			return github.pointsPerMinute().amount();
+		}
+
+		int concurrency() {
+			return github.concurrency();
 		}
 
 	}
@@ -74,6 +93,10 @@ class SettingsTableIntegrationTests {
 				row("nothing set: the defaults", Map.of(), Read::vaultAddress, URI.create("https://127.0.0.1:8200")),
 				row("nothing set: the defaults", Map.of(), Read::writeGap, Duration.ofSeconds(1)),
 				row("nothing set: the defaults", Map.of(), Read::kvMount, "botkeeper"),
+				row("nothing set: the defaults", Map.of(), Read::writesPerMinute, 72L),
+				row("nothing set: the defaults", Map.of(), Read::writesPerHour, 450L),
+				row("nothing set: the defaults", Map.of(), Read::pointsPerMinute, 810L),
+				row("nothing set: the defaults", Map.of(), Read::concurrency, 1),
 				row("VAULT_ADDR", Map.of("VAULT_ADDR", "https://127.0.0.2:8200"), Read::vaultAddress,
 						URI.create("https://127.0.0.2:8200")),
 				row("BAO_ADDR", Map.of("BAO_ADDR", "https://127.0.0.3:8200"), Read::vaultAddress,
@@ -97,6 +120,11 @@ class SettingsTableIntegrationTests {
 						Duration.ofSeconds(2)),
 				row("BOTKEEPER_WRITE_GAP without a unit (milliseconds)", Map.of("BOTKEEPER_WRITE_GAP", "250"),
 						Read::writeGap, Duration.ofMillis(250)),
+				row("BOTKEEPER_WRITES_PER_MINUTE", Map.of("BOTKEEPER_WRITES_PER_MINUTE", "40"), Read::writesPerMinute, 40L),
+				row("BOTKEEPER_WRITES_PER_HOUR", Map.of("BOTKEEPER_WRITES_PER_HOUR", "300"), Read::writesPerHour, 300L),
+				row("BOTKEEPER_POINTS_PER_MINUTE", Map.of("BOTKEEPER_POINTS_PER_MINUTE", " 600 "), Read::pointsPerMinute,
+						600L),
+				row("BOTKEEPER_GITHUB_CONCURRENCY", Map.of("BOTKEEPER_GITHUB_CONCURRENCY", "4"), Read::concurrency, 4),
 				row("BOTKEEPER_KV_MOUNT", Map.of("BOTKEEPER_KV_MOUNT", "team-kv"), Read::kvMount, "team-kv"),
 				row("BOTKEEPER_TOTP_MOUNT", Map.of("BOTKEEPER_TOTP_MOUNT", "team-totp"), Read::totpMount, "team-totp"),
 				row("BOTKEEPER_ENVIRONMENT", Map.of("BOTKEEPER_ENVIRONMENT", "deploy"), Read::environment, "deploy"),
@@ -109,6 +137,12 @@ class SettingsTableIntegrationTests {
 						"VAULT_ADDR and BAO_ADDR are both set and differ"),
 				Arguments.of(Map.of("BAO_TOKEN", OTHER_TOKEN), "VAULT_TOKEN and BAO_TOKEN are both set and differ."),
 				Arguments.of(Map.of("BOTKEEPER_WRITE_GAP", "0.5s"), "BOTKEEPER_WRITE_GAP='0.5s' is not a duration"),
+				Arguments.of(Map.of("BOTKEEPER_WRITES_PER_HOUR", "lots"),
+						"BOTKEEPER_WRITES_PER_HOUR='lots' is not a whole number: write e.g. 450."),
+				Arguments.of(Map.of("BOTKEEPER_POINTS_PER_MINUTE", "0"),
+						"BOTKEEPER_POINTS_PER_MINUTE must be at least 1, got '0'."),
+				Arguments.of(Map.of("BOTKEEPER_GITHUB_CONCURRENCY", "101"),
+						"BOTKEEPER_GITHUB_CONCURRENCY must be between 1 and 100, got '101'."),
 				Arguments.of(Map.of("GITHUB_API_URL", "ftp://ghe.example.org"), "GITHUB_API_URL must be an http(s) URL"));
 	}
 
@@ -177,10 +211,11 @@ class SettingsTableIntegrationTests {
 	void aServeArgumentShouldWinOverTheVariable() {
 		Map<String, String> env = environment(Map.of("GITHUB_API_URL", "https://ghe.example.org/api/v3"));
 		try (ConfigurableApplicationContext context = serve(env, "--botkeeper.github.api-url=https://other.example.org/api/v3",
-				"--botkeeper.github.write-gap=750ms")) {
+				"--botkeeper.github.write-gap=750ms", "--botkeeper.github.writes-per-hour=200")) {
 			Read read = Read.of(context.getBean(BrokerAssembly.class));
 			assertThat(read.githubApi()).isEqualTo(URI.create("https://other.example.org/api/v3"));
 			assertThat(read.writeGap()).isEqualTo(Duration.ofMillis(750));
+			assertThat(read.writesPerHour()).isEqualTo(200);
 		}
 	}
 
