@@ -178,7 +178,7 @@ public final class GitHubSimulator implements AutoCloseable {
 		public void handle(HttpExchange http) throws IOException {
 			try (http) {
 				String method = http.getRequestMethod();
-				simulator.counters.request(method);
+				simulator.counters.request(method, http.getRequestURI().getRawPath());
 				Duration delay = simulator.faults.takeDelay();
 				if (!delay.isZero()) {
 					try {

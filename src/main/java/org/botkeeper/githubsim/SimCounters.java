@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What reached the simulator: requests by method and status, mutating requests, primary
+ * What reached the simulator: requests by method and status, requests by path, mutating requests, primary
  * rate-limit points charged, limit violations (requests that arrived while a limit was exceeded).
  */
 public final class SimCounters {
@@ -14,6 +14,8 @@ public final class SimCounters {
 	private final Map<String, AtomicLong> byMethodAndStatus = new ConcurrentHashMap<>();
 
 	private final AtomicLong requests = new AtomicLong();
+
+	private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
 
 	private final AtomicLong mutating = new AtomicLong();
 
@@ -23,8 +25,9 @@ public final class SimCounters {
 
 	private final AtomicLong notModified = new AtomicLong();
 
-	void request(String method) {
+	void request(String method, String path) {
 		requests.incrementAndGet();
+		byPath.computeIfAbsent(method + " " + path, key -> new AtomicLong()).incrementAndGet();
 		if (!method.equals("GET") && !method.equals("HEAD")) {
 			mutating.incrementAndGet();
 		}
@@ -78,8 +81,19 @@ public final class SimCounters {
 		return copy;
 	}
 
+	/**
+	 * Requests by method and raw path, e.g. {@code {"GET /repos/o/r/environments/e": 2}}: a request sent
+	 * again (a retry) shows as a count above 1.
+	 */
+	public Map<String, Long> byPath() {
+		Map<String, Long> copy = new TreeMap<>();
+		byPath.forEach((key, value) -> copy.put(key, value.get()));
+		return copy;
+	}
+
 	public void reset() {
 		byMethodAndStatus.clear();
+		byPath.clear();
 		requests.set(0);
 		mutating.set(0);
 		primaryPoints.set(0);
