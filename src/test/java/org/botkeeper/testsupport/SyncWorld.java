@@ -137,6 +137,27 @@ public final class SyncWorld {
 			.set(new org.botkeeper.vault.WriterCredential.Pat(SecretValue.of(writerToken)));
 	}
 
+	/**
+	 * Lets this world's writer in on {@code other} too: a simulator of a test's own, on the real clock,
+	 * for CLI runs that wait real time (a rate limit's reset, say).
+	 */
+	public void allowWriterOn(GitHubSimulator other) {
+		other.credentials().allowToken(writerToken, java.time.Instant.now().plus(30, java.time.temporal.ChronoUnit.DAYS),
+				"repo, workflow");
+	}
+
+	/**
+	 * Expires the shared server's sync lease if another test's replica still holds it (one on a manual
+	 * clock releases it into the real future), with check-and-set like any replica: for tests about
+	 * something else than the lease that run the CLI, which waits for a held lease.
+	 */
+	public void expireLeaseIfHeld() {
+		org.botkeeper.vault.VaultLeaseStore leases = new org.botkeeper.vault.VaultLeaseStore(broker, layout);
+		leases.read().filter(current -> current.lease().expiresAt().isAfter(java.time.Instant.now())).ifPresent(current ->
+				leases.compareAndSet(current.version(), new org.botkeeper.sync.LeaseStore.Record(current.lease().holder(),
+						current.lease().fencing(), java.time.Instant.now().minusSeconds(1), current.lease().history())));
+	}
+
 	/** The environment GitHub URL and writer a CLI run needs, pointing at Prism. */
 	public String apiUrl() {
 		return contract.api().base().toString();
