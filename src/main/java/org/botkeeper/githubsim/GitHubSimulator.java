@@ -178,7 +178,8 @@ public final class GitHubSimulator implements AutoCloseable {
 		public void handle(HttpExchange http) throws IOException {
 			try (http) {
 				String method = http.getRequestMethod();
-				simulator.counters.request(method, http.getRequestURI().getRawPath());
+				simulator.counters.request(method);
+				simulator.counters.sent(method, http.getRequestURI().getRawPath());
 				Duration delay = simulator.faults.takeDelay();
 				if (!delay.isZero()) {
 					try {

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What reached the simulator: requests by method and status, requests by path, mutating requests, primary
+ * What reached the simulator: requests by method and status, mutating requests, primary
  * rate-limit points charged, limit violations (requests that arrived while a limit was exceeded).
  */
 public final class SimCounters {
@@ -14,8 +14,6 @@ public final class SimCounters {
 	private final Map<String, AtomicLong> byMethodAndStatus = new ConcurrentHashMap<>();
 
 	private final AtomicLong requests = new AtomicLong();
-
-	private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
 
 	private final AtomicLong mutating = new AtomicLong();
 
@@ -25,9 +23,15 @@ public final class SimCounters {
 
 	private final AtomicLong notModified = new AtomicLong();
 
-	void request(String method, String path) {
-		requests.incrementAndGet();
+	/** Requests by method and raw path (see {@link #byPath()}). */
+	private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
+
+	void sent(String method, String path) {
 		byPath.computeIfAbsent(method + " " + path, key -> new AtomicLong()).incrementAndGet();
+	}
+
+	void request(String method) {
+		requests.incrementAndGet();
 		if (!method.equals("GET") && !method.equals("HEAD")) {
 			mutating.incrementAndGet();
 		}
@@ -81,6 +85,16 @@ public final class SimCounters {
 		return copy;
 	}
 
+	public void reset() {
+		byMethodAndStatus.clear();
+		requests.set(0);
+		mutating.set(0);
+		primaryPoints.set(0);
+		violations.set(0);
+		notModified.set(0);
+		byPath.clear();
+	}
+
 	/**
 	 * Requests by method and raw path, e.g. {@code {"GET /repos/o/r/environments/e": 2}}: a request sent
 	 * again (a retry) shows as a count above 1.
@@ -89,16 +103,6 @@ public final class SimCounters {
 		Map<String, Long> copy = new TreeMap<>();
 		byPath.forEach((key, value) -> copy.put(key, value.get()));
 		return copy;
-	}
-
-	public void reset() {
-		byMethodAndStatus.clear();
-		byPath.clear();
-		requests.set(0);
-		mutating.set(0);
-		primaryPoints.set(0);
-		violations.set(0);
-		notModified.set(0);
 	}
 
 	@Override

@@ -313,6 +313,7 @@ class GitHubFaultsIntegrationTests {
 	@Test
 	void aLeaseHolderPausedPastItsLeaseShouldWriteNothingAfterItResumes() {
 		bindings(2);
+		world.expireLeaseIfHeld();
 		Clock clock = github.time();
 		SyncLease leases = new SyncLease(new VaultLeaseStore(world.broker, world.layout), clock, Duration.ofSeconds(30));
 		SyncEngine paused = world.engine();

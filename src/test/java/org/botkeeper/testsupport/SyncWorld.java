@@ -147,15 +147,19 @@ public final class SyncWorld {
 	}
 
 	/**
-	 * Expires the shared server's sync lease if another test's replica still holds it (one on a manual
-	 * clock releases it into the real future), with check-and-set like any replica: for tests about
-	 * something else than the lease that run the CLI, which waits for a held lease.
+	 * Expires the shared server's sync lease if another test's replica still holds it, with check-and-set
+	 * like any replica: for tests that take the lease (the CLI waits for a held one) and are not about
+	 * it. Expired for both clocks of the run: a replica on the contract's manual clock releases it into
+	 * the real future when that clock runs ahead, a CLI on the real clock into the manual clock's future
+	 * when it lags.
 	 */
 	public void expireLeaseIfHeld() {
+		java.time.Instant now = java.time.Instant.now();
+		java.time.Instant earliest = contract.time().instant().isBefore(now) ? contract.time().instant() : now;
 		org.botkeeper.vault.VaultLeaseStore leases = new org.botkeeper.vault.VaultLeaseStore(broker, layout);
-		leases.read().filter(current -> current.lease().expiresAt().isAfter(java.time.Instant.now())).ifPresent(current ->
+		leases.read().filter(current -> current.lease().expiresAt().isAfter(earliest.minusSeconds(1))).ifPresent(current ->
 				leases.compareAndSet(current.version(), new org.botkeeper.sync.LeaseStore.Record(current.lease().holder(),
-						current.lease().fencing(), java.time.Instant.now().minusSeconds(1), current.lease().history())));
+						current.lease().fencing(), earliest.minusSeconds(1), current.lease().history())));
 	}
 
 	/** The environment GitHub URL and writer a CLI run needs, pointing at Prism. */
