@@ -34,7 +34,8 @@ import org.botkeeper.vault.TokenStore;
  * {@code bench/serve-latency.sh}: {@code botkeeper serve} as its own process (so its heap and RSS are
  * its own) against a real dev Vault with N bindings, already synced, and the GitHub simulator with
  * GitHub's real limits. Tokens are changed in Vault at random moments; each change's latency is the
- * time until the simulator decrypts the new value. Then serve's heap after its full runs.
+ * time until the simulator decrypts the new value. Then serve's heap after its full runs. Exits 1 when the
+ * simulator does not decrypt every binding's latest value from Vault at the end ({@link BenchCheck}).
  *
  * <p>Arguments: {@code N [key=value...]}: {@code changes} (30), {@code over} (seconds to spread them
  * over, 150), {@code interval} (serve's schedule, 10s), {@code xmx} (128m), {@code realLimits}
@@ -62,6 +63,7 @@ public final class ServeBench {
 				+ "schedule interval %s, serve -Xmx%s, GitHub limits during measurement: %s%n", n, changes, over, interval,
 				xmx, realLimits ? "GitHub's (5000 points/h, 80 writes/min, client gap 1 s)" : "relaxed");
 		long setup = System.nanoTime();
+		boolean synced = false;
 		try (BenchWorld world = BenchWorld.start(relaxed)) {
 			world.seed(n, true);
 			BrokerAssembly presync = new BrokerAssembly(world.broker(), world.layout, world.defaults,
@@ -109,12 +111,16 @@ public final class ServeBench {
 					latencies(world, changes, over);
 				}
 				System.out.printf(Locale.ROOT, "GitHub during the measured part: %s%n", world.github.counters());
+				synced = BenchCheck.report(System.out, world.github, world.defaults, world.expected);
 				heap(http, port, serve.pid());
 			}
 			finally {
 				serve.destroy();
 				serve.waitFor();
 			}
+		}
+		if (!synced) {
+			System.exit(1);
 		}
 	}
 
@@ -163,6 +169,7 @@ public final class ServeBench {
 			while (pending.containsKey(repository));
 			String value = BenchWorld.fakeToken(1_000_000L + i);
 			store.put(repository, SecretValue.of(value), new TokenStore.TokenChange(null, null, null, null), null);
+			world.expected.put(repository, value);
 			changedAt.put(repository, System.nanoTime());
 			pending.put(repository, value);
 		}

@@ -21,7 +21,8 @@ import org.botkeeper.sync.WriteFence;
 /**
  * {@code bench/sync-bench.sh}: N bindings in a real dev Vault, the GitHub simulator with GitHub's
  * limits compressed in time (same ratios), then an initial sync and no-change syncs through the
- * real engine and GitHub client. Prints figures; asserts nothing.
+ * real engine and GitHub client. Prints figures, then checks that the simulator decrypts every
+ * binding's value from Vault, and exits 1 when one does not ({@link BenchCheck}).
  *
  * <p>Arguments: {@code N [key=value...]} with keys {@code compress} (time compression factor, 60:
  * a minute becomes a second), {@code primaryPerHour} (5000), {@code writesPerMinute} (80),
@@ -57,6 +58,7 @@ public final class SyncBench {
 				writesPerMinute, mutationWindow.toMillis() / 1e3, allowedWritesPerSecond, gap.toNanos() / 1e6,
 				environments ? "existing" : "missing", Runtime.getRuntime().maxMemory() / 1048576);
 		long setup = System.nanoTime();
+		boolean synced;
 		try (BenchWorld world = BenchWorld.start(limits)) {
 			world.seed(n, environments);
 			System.out.printf(Locale.ROOT, "setup: %s, %d token records stored in %.1f s%n", world.vault.describe(), n,
@@ -72,16 +74,13 @@ public final class SyncBench {
 					Clock.systemUTC());
 			run("no-change (fresh process, as a CLI 'sync')", fresh, world, n, limits, allowedWritesPerSecond,
 					primaryWindow, primaryPerHour);
-			long wrong = world.repositories.stream().filter(repository -> {
-				var environment = world.github.state().repository(repository.toString())
-					.environment(world.defaults.environment().value());
-				var secret = environment == null ? null : environment.secret(world.defaults.secretName().value());
-				return secret == null || secret.plaintext().length == 0;
-			}).count();
-			System.out.printf(Locale.ROOT, "check: %d of %d bindings hold a secret on the simulator%n", n - wrong, n);
+			synced = BenchCheck.report(System.out, world.github, world.defaults, world.expected);
 		}
 		System.out.printf(Locale.ROOT, "process: peak RSS (VmHWM) %.0f MiB (JVM holding Vault client, engine and "
 				+ "the simulator)%n", Memory.procStatusMiB(Memory.selfPid(), "VmHWM"));
+		if (!synced) {
+			System.exit(1);
+		}
 	}
 
 	private static void run(String name, BrokerAssembly broker, BenchWorld world, int n, SimulatorOptions limits,
