@@ -19,12 +19,12 @@ import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
+import org.botkeeper.testsupport.RealTimeGitHub;
+import org.botkeeper.testsupport.RealTimeGitHubExtension;
 import org.botkeeper.testsupport.SyncWorld;
 import org.botkeeper.testsupport.VaultCli;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,15 +33,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each fault of {@link GitHubFaultsIntegrationTests} once through the real command line, as a person
- * meets it: {@code botkeeper sync --yes} as the broker, its exit code and what it prints. Through Prism
- * (the run's GitHub contract), except the rate limits: their resets are waited out in real time, so they
- * run against a simulator of this class's own on the real clock, straight.
+ * meets it: {@code botkeeper sync --yes} as the broker, its exit code and what it prints. Through Prism:
+ * the run's GitHub contract, or for the rate limits, whose resets the CLI waits out in real time, the
+ * simulator on the real clock ({@link RealTimeGitHub}). Connection resets alone go straight to the
+ * simulator, since Prism would answer them with a 5xx of its own.
  */
-@ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class })
+@ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class, RealTimeGitHubExtension.class })
 class GitHubFaultsCliIntegrationTests {
-
-	/** A simulator on the real clock, for the faults the CLI waits out in real time. */
-	private static GitHubSimulator realTime;
 
 	private SyncWorld world;
 
@@ -58,22 +56,6 @@ class GitHubFaultsCliIntegrationTests {
 		world = new SyncWorld(vault, github);
 		world.storeWriter();
 		world.expireLeaseIfHeld();
-	}
-
-	@AfterEach
-	void clearRealTimeFaults() {
-		if (realTime != null) {
-			realTime.faults().clear();
-			realTime.resetLimits();
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		if (realTime != null) {
-			realTime.close();
-			realTime = null;
-		}
 	}
 
 	private void bindings(int count) {
@@ -105,17 +87,15 @@ class GitHubFaultsCliIntegrationTests {
 		return world.binding(repository).toString();
 	}
 
-	/** The world's bindings on the real-time simulator too, with the writer let in. */
-	private GitHubSimulator realTime() {
-		if (realTime == null) {
-			realTime = GitHubSimulator.start(SimulatorOptions.defaults());
-		}
-		world.allowWriterOn(realTime);
+	/** The world's bindings on the simulator on the real clock too, with the writer let in. */
+	private GitHubSimulator onTheRealClock(RealTimeGitHub realTime) {
+		GitHubSimulator simulator = realTime.simulator();
+		world.allowWriterOn(simulator);
 		tokens.keySet().forEach(repository -> {
-			realTime.state().addRepository(repository.toString());
-			realTime.state().addEnvironment(repository.toString(), world.defaults.environment().value());
+			simulator.state().addRepository(repository.toString());
+			simulator.state().addEnvironment(repository.toString(), world.defaults.environment().value());
 		});
-		return realTime;
+		return simulator;
 	}
 
 	private String decryptedOn(GitHubSimulator simulator, RepositoryName repository) {
@@ -131,9 +111,9 @@ class GitHubFaultsCliIntegrationTests {
 
 	@ParameterizedTest(name = "answered {0}")
 	@ValueSource(ints = { 403, 429 })
-	void aSpentPrimaryLimitShouldBeWaitedOutAndSaidSo(int status) {
+	void aSpentPrimaryLimitShouldBeWaitedOutAndSaidSo(int status, RealTimeGitHub realTime) {
 		bindings(3);
-		GitHubSimulator simulator = realTime();
+		GitHubSimulator simulator = onTheRealClock(realTime);
 		simulator.limits(SimulatorOptions.defaults().withPrimaryLimit(20, Duration.ofSeconds(3)));
 		simulator.faults().rateLimitStatus(status);
 		// Another process as the same writer spends the quota (a fresh connection per request: a cached
@@ -144,7 +124,7 @@ class GitHubFaultsCliIntegrationTests {
 		}
 		long violations = simulator.counters().limitViolations();
 
-		CliRun run = sync(simulator.url());
+		CliRun run = sync(realTime.url());
 
 		assertThat(run.exitCode()).as(run.describe()).isZero();
 		assertThat(simulator.counters().limitViolations() - violations).as("the limit was met once; " + run.describe())
@@ -156,13 +136,13 @@ class GitHubFaultsCliIntegrationTests {
 	}
 
 	@Test
-	void aSecondaryLimitShouldBeWaitedOutAndSaidSo() {
+	void aSecondaryLimitShouldBeWaitedOutAndSaidSo(RealTimeGitHub realTime) {
 		bindings(3);
-		GitHubSimulator simulator = realTime();
+		GitHubSimulator simulator = onTheRealClock(realTime);
 		simulator.limits(SimulatorOptions.defaults().withMutationLimit(2, Duration.ofSeconds(2), true));
 		long violations = simulator.counters().limitViolations();
 
-		CliRun run = sync(simulator.url());
+		CliRun run = sync(realTime.url());
 
 		assertThat(run.exitCode()).as(run.describe()).isZero();
 		assertThat(simulator.counters().limitViolations() - violations).as("the limit was met; " + run.describe())
