@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.service.BrokerAssembly;
 import org.botkeeper.service.BrokerSettings;
 import org.botkeeper.sync.InvalidNameException;
@@ -48,9 +49,14 @@ final class BrokerOptions {
 	}
 
 	BrokerAssembly assemble(Map<String, String> env) {
+		return assemble(env, GitHubObserver.NONE);
+	}
+
+	/** The same, telling {@code observer} of GitHub's answers and rate-limit waits ({@code sync}'s {@link RateLimitNotice}). */
+	BrokerAssembly assemble(Map<String, String> env, GitHubObserver observer) {
 		BrokerSettings settings = settings(env);
 		VaultOptions.Session session = vault.open(env);
-		return new BrokerAssembly(session.connection(), settings, Clock.systemUTC());
+		return new BrokerAssembly(session.connection(), settings, Clock.systemUTC(), observer);
 	}
 
 }

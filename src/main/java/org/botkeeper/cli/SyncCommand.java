@@ -82,7 +82,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		Map<String, String> env = BotkeeperCommand.env(spec);
 		var out = spec.commandLine().getOut();
 		var err = spec.commandLine().getErr();
-		BrokerAssembly assembly = broker.assemble(env);
+		BrokerAssembly assembly = broker.assemble(env, new RateLimitNotice(err));
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
 		Planner.Options options = new Planner.Options(adopt, force, prune);

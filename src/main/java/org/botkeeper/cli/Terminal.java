@@ -30,14 +30,25 @@ public final class Terminal {
 
 	private final Supplier<Boolean> stdoutTerminal;
 
+	private final List<Read> reads;
+
 	private BufferedReader reader;
 
+	/**
+	 * One answer a scripted person typed: the prompt they saw, and whether it was read with echo off (a
+	 * secret's prompt) or as a plain line (a question), which on a real terminal decides whether the
+	 * answer shows on the screen.
+	 */
+	public record Read(String prompt, boolean echoOff) {
+	}
+
 	private Terminal(InputStream stdin, Supplier<Boolean> stdinTerminal, Supplier<Tty> console,
-			Supplier<Boolean> stdoutTerminal) {
+			Supplier<Boolean> stdoutTerminal, List<Read> reads) {
 		this.stdin = stdin;
 		this.stdinTerminal = memoized(stdinTerminal);
 		this.console = memoized(console);
 		this.stdoutTerminal = memoized(stdoutTerminal);
+		this.reads = reads;
 	}
 
 	/**
@@ -48,36 +59,48 @@ public final class Terminal {
 		Supplier<Boolean> stdinTerminal = memoized(() -> ControllingTerminal.isTerminal(0));
 		return new Terminal(System.in, stdinTerminal,
 				() -> stdinTerminal.get() && ControllingTerminal.available() ? new DevTty() : null,
-				() -> ControllingTerminal.isTerminal(1));
+				() -> ControllingTerminal.isTerminal(1), List.of());
 	}
 
 	/**
 	 * A terminal where a person types {@code answers} in order, one per prompt or question: for tests of
 	 * what commands do when someone is there (no-echo prompts, confirmations, refusing to show secrets).
-	 * Its stdout is the terminal too.
+	 * Its stdout is the terminal too. It records each read, with echo off or not, in {@link #reads()}.
 	 */
 	public static Terminal scripted(InputStream stdin, List<String> answers) {
 		Deque<String> remaining = new ArrayDeque<>(answers);
+		List<Read> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
 		Tty person = new Tty() {
 
 			@Override
 			public char[] readPassword(String prompt) {
-				String answer = remaining.poll();
-				return answer == null ? null : answer.toCharArray();
+				return secret(prompt);
 			}
 
 			@Override
 			public char[] readAll(String prompt) {
-				return readPassword(prompt);
+				return secret(prompt);
 			}
 
 			@Override
 			public String readLine(String prompt) {
+				reads.add(new Read(prompt, false));
 				return remaining.poll();
 			}
 
+			private char[] secret(String prompt) {
+				reads.add(new Read(prompt, true));
+				String answer = remaining.poll();
+				return answer == null ? null : answer.toCharArray();
+			}
+
 		};
-		return new Terminal(stdin, () -> true, () -> person, () -> true);
+		return new Terminal(stdin, () -> true, () -> person, () -> true, reads);
+	}
+
+	/** What a {@link #scripted} person was asked so far, in order; empty for any other terminal. */
+	public List<Read> reads() {
+		return List.copyOf(reads);
 	}
 
 	/** Nobody at a terminal: secrets come from {@code stdin}, and stdout is not a terminal. */
@@ -90,7 +113,7 @@ public final class Terminal {
 	 * account password} typed at a screen): for tests of commands that must not print a secret on a terminal.
 	 */
 	public static Terminal pipe(InputStream stdin, boolean stdoutTerminal) {
-		return new Terminal(stdin, () -> false, () -> null, () -> stdoutTerminal);
+		return new Terminal(stdin, () -> false, () -> null, () -> stdoutTerminal, List.of());
 	}
 
 	/** True when a person sits at a terminal: prompts and confirmations make sense. */

@@ -186,6 +186,7 @@ public final class GitHubSimulator implements AutoCloseable {
 			try (http) {
 				String method = http.getRequestMethod();
 				simulator.counters.request(method);
+				simulator.counters.sent(method, http.getRequestURI().getRawPath());
 				Duration delay = simulator.faults.takeDelay();
 				if (!delay.isZero()) {
 					try {

@@ -31,6 +31,13 @@ public final class SimCounters {
 
 	private final AtomicLong notModified = new AtomicLong();
 
+	/** Requests by method and raw path (see {@link #byPath()}). */
+	private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
+
+	void sent(String method, String path) {
+		byPath.computeIfAbsent(method + " " + path, key -> new AtomicLong()).incrementAndGet();
+	}
+
 	void request(String method) {
 		requests.incrementAndGet();
 		if (SimRateLimits.mutating(method)) {
@@ -124,6 +131,17 @@ public final class SimCounters {
 		primaryPoints.set(0);
 		violations.set(0);
 		notModified.set(0);
+		byPath.clear();
+	}
+
+	/**
+	 * Requests by method and raw path, e.g. {@code {"GET /repos/o/r/environments/e": 2}}: a request sent
+	 * again (a retry) shows as a count above 1.
+	 */
+	public Map<String, Long> byPath() {
+		Map<String, Long> copy = new TreeMap<>();
+		byPath.forEach((key, value) -> copy.put(key, value.get()));
+		return copy;
 	}
 
 	@Override

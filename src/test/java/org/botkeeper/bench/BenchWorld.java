@@ -52,6 +52,9 @@ final class BenchWorld implements AutoCloseable {
 
 	final List<RepositoryName> repositories = new ArrayList<>();
 
+	/** The value Vault holds for each binding, which the simulator must decrypt once synced ({@link BenchCheck}). */
+	final Map<RepositoryName, String> expected = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private BenchWorld(DevVault vault, GitHubSimulator github, String brokerToken, String adminToken) {
 		this.vault = vault;
 		this.github = github;
@@ -116,6 +119,7 @@ final class BenchWorld implements AutoCloseable {
 					github.state().addEnvironment(repository.toString(), defaults.environment().value());
 				}
 				long serial = i;
+				expected.put(repository, fakeToken(serial));
 				writes.add(pool.submit(() -> store.put(repository, SecretValue.of(fakeToken(serial)),
 						new TokenStore.TokenChange(null, null, null, null), 0L)));
 			}

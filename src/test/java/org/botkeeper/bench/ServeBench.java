@@ -34,7 +34,8 @@ import org.botkeeper.vault.TokenStore;
  * {@code bench/serve-latency.sh}: {@code botkeeper serve} as its own process (so its heap and RSS are
  * its own) against a real dev Vault with N bindings, already synced, and the GitHub simulator with
  * GitHub's real limits. Tokens are changed in Vault at random moments; each change's latency is the
- * time until the simulator decrypts the new value. Then serve's heap after its full runs.
+ * time until the simulator decrypts the new value. Then serve's heap after its full runs. Exits 1 when the
+ * simulator does not decrypt every binding's latest value from Vault at the end ({@link BenchCheck}).
  *
  * <p>Arguments: {@code N [key=value...]}: {@code changes} (30), {@code over} (seconds to spread them
  * over, 150), {@code interval} (serve's schedule, 10s), {@code xmx} (128m), {@code realLimits}
@@ -61,6 +62,7 @@ public final class ServeBench {
 				xmx, realLimits ? "every limit GitHub documents, at GitHub's figures: " + SyncBench.describe(SimulatorOptions
 					.defaults()) + "; serve with its default budgets" : "none");
 		long setup = System.nanoTime();
+		boolean synced = false;
 		try (BenchWorld world = BenchWorld.start(relaxed)) {
 			world.seed(n, true);
 			// Setting up, not measured: no limits on either side.
@@ -122,12 +124,16 @@ public final class ServeBench {
 						+ "points/min, 80 content-generating/min, 500/h); limit violations %d %s; peak use of each limit "
 						+ "%s%n", reads / minutes, writes / minutes, (reads + 5.0 * writes) / minutes,
 						counters.limitViolations(), counters.violationsByLimit(), counters.peaks());
+				synced = BenchCheck.report(System.out, world.github, world.defaults, world.expected);
 				heap(http, port, serve.pid());
 			}
 			finally {
 				serve.destroy();
 				serve.waitFor();
 			}
+		}
+		if (!synced) {
+			System.exit(1);
 		}
 	}
 
@@ -176,6 +182,7 @@ public final class ServeBench {
 			while (pending.containsKey(repository));
 			String value = BenchWorld.fakeToken(1_000_000L + i);
 			store.put(repository, SecretValue.of(value), new TokenStore.TokenChange(null, null, null, null), null);
+			world.expected.put(repository, value);
 			changedAt.put(repository, System.nanoTime());
 			pending.put(repository, value);
 		}

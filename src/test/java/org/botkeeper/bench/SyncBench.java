@@ -22,7 +22,8 @@ import org.botkeeper.sync.WriteFence;
  * {@code bench/sync-bench.sh}: N bindings in a real dev Vault, the GitHub simulator enforcing every limit
  * GitHub documents with time compressed (same ratios), then an initial sync and no-change syncs through
  * the real engine and GitHub client, whose budgets are compressed the same way. Prints figures, with each
- * rate set against the tightest of GitHub's limits; asserts nothing.
+ * rate set against the tightest of GitHub's limits, then checks that the simulator decrypts every
+ * binding's value from Vault, and exits 1 when one does not ({@link BenchCheck}).
  *
  * <p>Arguments: {@code N [key=value...]} with keys {@code compress} (time compression factor, 60: an hour
  * becomes a minute), {@code environments} (existing|missing), and client budgets other than the
@@ -62,6 +63,7 @@ public final class SyncBench {
 				clientLimits.pointsPerMinute().amount(), seconds(clientLimits.pointsPerMinute().per()),
 				clientLimits.concurrency());
 		long setup = System.nanoTime();
+		boolean synced;
 		try (BenchWorld world = BenchWorld.start(limits)) {
 			world.seed(n, environments);
 			System.out.printf(Locale.ROOT, "setup: %s, %d token records stored in %.1f s%n", world.vault.describe(), n,
@@ -74,16 +76,13 @@ public final class SyncBench {
 			BrokerAssembly fresh = new BrokerAssembly(world.broker(), world.layout, world.defaults, api, clientLimits,
 					Clock.systemUTC());
 			run("no-change (fresh process, as a CLI 'sync')", fresh, world, n, limits, clientLimits);
-			long wrong = world.repositories.stream().filter(repository -> {
-				var environment = world.github.state().repository(repository.toString())
-					.environment(world.defaults.environment().value());
-				var secret = environment == null ? null : environment.secret(world.defaults.secretName().value());
-				return secret == null || secret.plaintext().length == 0;
-			}).count();
-			System.out.printf(Locale.ROOT, "check: %d of %d bindings hold a secret on the simulator%n", n - wrong, n);
+			synced = BenchCheck.report(System.out, world.github, world.defaults, world.expected);
 		}
 		System.out.printf(Locale.ROOT, "process: peak RSS (VmHWM) %.0f MiB (JVM holding Vault client, engine and "
 				+ "the simulator)%n", Memory.procStatusMiB(Memory.selfPid(), "VmHWM"));
+		if (!synced) {
+			System.exit(1);
+		}
 	}
 
 	private static double seconds(Duration duration) {

@@ -15,7 +15,6 @@ import org.botkeeper.githubsim.SimFaults.PathFault;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
-import org.botkeeper.sync.LeaseStore;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.Reason;
 import org.botkeeper.sync.RepositoryName;
@@ -29,7 +28,6 @@ import org.botkeeper.testsupport.SyncWorld;
 import org.botkeeper.testsupport.VaultCli;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
-import org.botkeeper.vault.VaultLeaseStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,19 +66,7 @@ class ContainedFailuresIntegrationTests {
 			tokens.put(repository, world.putToken(repository));
 		}
 		broken = RepositoryName.parse(world.owner + "/r2");
-		expireLeaseIfHeld();
-	}
-
-	/**
-	 * The shared server's sync lease may still be held by another test's replica (one on a manual clock
-	 * releases it into the real future); this class is not about the lease, so it expires it, with
-	 * check-and-set like any replica.
-	 */
-	private void expireLeaseIfHeld() {
-		VaultLeaseStore leases = new VaultLeaseStore(world.broker, world.layout);
-		leases.read().filter(current -> current.lease().expiresAt().isAfter(java.time.Instant.now())).ifPresent(current ->
-				leases.compareAndSet(current.version(), new LeaseStore.Record(current.lease().holder(),
-						current.lease().fencing(), java.time.Instant.now().minusSeconds(1), current.lease().history())));
+		world.expireLeaseIfHeld();
 	}
 
 	private VaultCli broker() {

@@ -38,9 +38,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fault matrix, end to end: a real Vault, the simulator (through Prism unless a fault needs the
- * raw connection) and the sync engine as the broker runs it. Each scenario ends with
- * {@link #assertConverges}: every binding's secret on the simulator decrypts to Vault's latest
- * version, and the ledger holds a confirmation only where GitHub has that version.
+ * raw connection) and the sync engine as the broker runs it. Each scenario asserts what its own runs
+ * did, then ends with {@link #assertConverges}: every binding's secret on the simulator decrypts to
+ * Vault's latest version, and the ledger holds a confirmation only where GitHub has that version.
+ * {@link GitHubFaultsCliIntegrationTests} runs each fault once through the command line.
  */
 @ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class })
 class GitHubFaultsIntegrationTests {
@@ -72,6 +73,27 @@ class GitHubFaultsIntegrationTests {
 
 	private ApplyReport apply() {
 		return apply(world.engine());
+	}
+
+	/** Every binding of the report pushed: a setup run that must not fail quietly. */
+	private static void assertAllDone(ApplyReport report) {
+		assertThat(report.results()).as(report.toString())
+			.isNotEmpty()
+			.allSatisfy(result -> assertThat(result.status()).isEqualTo(ItemResult.Status.DONE));
+	}
+
+	/** {@code victim}'s item pushed with {@code action}, every other one left alone: what the repair run itself did. */
+	private static void assertOnlyRepaired(ApplyReport report, RepositoryName victim, Action action) {
+		assertThat(report.succeeded()).as(report.toString()).isTrue();
+		assertThat(report.results()).as(report.toString()).allSatisfy(result -> {
+			if (result.item().binding().repository().equals(victim)) {
+				assertThat(result.item().action()).isEqualTo(action);
+				assertThat(result.status()).isEqualTo(ItemResult.Status.DONE);
+			}
+			else {
+				assertThat(result.status()).isEqualTo(ItemResult.Status.UNCHANGED);
+			}
+		});
 	}
 
 	/** Ledger confirmations only where GitHub has that version; nothing confirmed that did not land. */
@@ -261,7 +283,7 @@ class GitHubFaultsIntegrationTests {
 	@Test
 	void anEnvironmentDeletedOutOfBandShouldBeRecreatedProtectedAndRefilled() {
 		bindings(2);
-		apply();
+		assertAllDone(apply());
 		RepositoryName victim = tokens.keySet().iterator().next();
 		github.simulator().state().repository(victim.toString()).deleteEnvironment(world.defaults.environment().value());
 
@@ -269,7 +291,7 @@ class GitHubFaultsIntegrationTests {
 		assertThat(run.plan().items()).filteredOn(i -> i.binding().repository().equals(victim))
 			.singleElement()
 			.satisfies(i -> assertThat(i.action()).isEqualTo(Action.CREATE_ENVIRONMENT));
-		apply();
+		assertOnlyRepaired(apply(), victim, Action.CREATE_ENVIRONMENT);
 		assertThat(world.environment(victim).branchPolicy()).as("recreated limited to protected branches")
 			.containsExactly(true, false);
 		assertConverges();
@@ -278,7 +300,7 @@ class GitHubFaultsIntegrationTests {
 	@Test
 	void anEnvironmentRecreatedWithoutProtectionShouldBeRefusedAndReported() {
 		bindings(2);
-		apply();
+		assertAllDone(apply());
 		RepositoryName victim = tokens.keySet().iterator().next();
 		github.simulator().state().repository(victim.toString()).deleteEnvironment(world.defaults.environment().value());
 		github.simulator().state().addEnvironment(victim.toString(), world.defaults.environment().value())
@@ -300,14 +322,14 @@ class GitHubFaultsIntegrationTests {
 	@Test
 	void aSecretEditedOutOfBandShouldBeRepairedAndReportedAsDrift() {
 		bindings(2);
-		apply();
+		assertAllDone(apply());
 		RepositoryName victim = tokens.keySet().iterator().next();
 		Instant pushed = world.environment(victim).secret(world.defaults.secretName().value()).updatedAt();
 		world.environment(victim).putOutOfBand(world.defaults.secretName().value(), "tampered", pushed.plusSeconds(2));
 
 		SyncEngine.PlannedRun run = world.engine().plan(tokens.keySet(), Planner.Options.DEFAULT);
 		assertThat(run.status(Instant.now()).bindings()).filteredOn(b -> b.drift()).hasSize(1);
-		apply();
+		assertOnlyRepaired(apply(), victim, Action.UPDATE_SECRET);
 		assertConverges();
 	}
 
@@ -336,6 +358,7 @@ class GitHubFaultsIntegrationTests {
 	@Test
 	void aLeaseHolderPausedPastItsLeaseShouldWriteNothingAfterItResumes() {
 		bindings(2);
+		world.expireLeaseIfHeld();
 		Clock clock = github.time();
 		SyncLease leases = new SyncLease(new VaultLeaseStore(world.broker, world.layout), clock, Duration.ofSeconds(30));
 		SyncEngine paused = world.engine();

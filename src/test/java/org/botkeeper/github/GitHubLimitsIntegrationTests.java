@@ -16,6 +16,7 @@ import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.githubsim.SimCounters;
 import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.Binding;
+import org.botkeeper.githubsim.SimCredentials;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.LeakCanaries;
@@ -116,9 +117,10 @@ class GitHubLimitsIntegrationTests {
 	@Test
 	void aReMintedInstallationTokenShouldWaitForItsInstallationsResetAndDrawNo403(GitHubContract github) {
 		KeyPair pair = TestAppKeys.generate();
-		github.simulator().credentials().registerApp("31339", (RSAPublicKey) pair.getPublic(), 4444);
 		github.simulator().limits(SimulatorOptions.defaults().withPrimaryLimit(3, Duration.ofMinutes(10)));
 		Binding binding = newBinding(github, true);
+		github.simulator().credentials().registerApp("31339", (RSAPublicKey) pair.getPublic(),
+				SimCredentials.Installation.allRepositories(4444, binding.repository().owner(), GitHubContract.WRITER_APP));
 		GitHubConnection first = github.connect(app(pair, github));
 		first.environments().environment(binding.repository(), binding.environment());
 		first.environments().publicKey(binding.repository(), binding.environment());

@@ -60,7 +60,7 @@ class GitHubSimulatorLimitsTests {
 
 	private String token() {
 		String token = "ghp_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 32) + "0000";
-		github.credentials().allowToken(token, null, "repo");
+		github.credentials().classicToken(token, SimState.WRITER, null, "repo");
 		return token;
 	}
 
@@ -97,7 +97,8 @@ class GitHubSimulatorLimitsTests {
 	void aReMintedInstallationTokenShouldFindItsInstallationsQuotaSpent() throws Exception {
 		start(SimulatorOptions.defaults().withPrimaryLimit(3, Duration.ofHours(1)));
 		KeyPair app = TestAppKeys.generate();
-		github.credentials().registerApp("4242", (RSAPublicKey) app.getPublic(), 777);
+		github.credentials().registerApp("4242", (RSAPublicKey) app.getPublic(),
+				SimCredentials.Installation.allRepositories(777, "acme", java.util.Map.of("secrets", "write", "environments", "write")));
 		String first = mint(app);
 		for (int i = 0; i < 3; i++) {
 			assertAdmitted(get(REPOSITORY, first));

@@ -14,7 +14,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.botkeeper.crypto.SecretValue;
@@ -33,8 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every type that holds a secret shows none of it in {@code toString()} or in JSON. The list of such
- * types is checked against the code: a class with a field of a secret-holding type that this test does
- * not build fails it, so a new holder cannot slip by untested.
+ * types is checked against the code: a class with a field of a secret-holding type, or a text field
+ * ({@code String}, {@code char[]}, {@code byte[]}) named token, secret, key, password, seed or
+ * credential, that this test does not build fails it (unless the field is listed with the reason it
+ * holds no secret), so a new holder cannot slip by untested.
  */
 class SecretHoldersTests {
 
@@ -65,6 +69,10 @@ class SecretHoldersTests {
 			String code = LeakCanaries.plant(hex.substring(0, 5) + "-" + hex.substring(5, 10));
 			return RecoveryCodes.fresh(List.of(RecoveryCodes.parse(code.toCharArray(), 1)));
 		});
+		// Found by the name scan: a String field rootToken.
+		HOLDERS.put(org.botkeeper.devvault.DevVault.class.getName(),
+				canary -> org.botkeeper.devvault.DevVault.external("a test", "2.7.2", java.net.URI.create("http://127.0.0.1:8200"),
+						canary));
 		HOLDERS.put(AppInstallationCredential.class.getName(), canary -> {
 			KeyPair pair = TestAppKeys.generate();
 			LeakCanaries.plant(TestAppKeys.pkcs8Pem(pair));
@@ -75,11 +83,36 @@ class SecretHoldersTests {
 	/** Holders that never outlive a call and have no toString of their own beyond Object's. */
 	private static final Set<String> NOT_VALUE_TYPES = Set.of("org.botkeeper.github.GitHubTransport");
 
-	@Test
-	void everyTypeHoldingASecretShouldBeCoveredHere() {
+	/** Field names that say a text field holds a secret (String, char[] or byte[]). */
+	private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern
+		.compile("(?i).*(token|secret|key|password|passphrase|seed|credential).*");
+
+	private static final Set<String> TEXT_TYPES = Set.of(String.class.getName(), "[C", "[B");
+
+	/**
+	 * Text fields whose names say token, secret or key but which hold no secret, each with the reason; a
+	 * field named like a secret that is neither here nor in a class this test builds fails the test.
+	 */
+	private static final Map<String, String> NAMED_LIKE_A_SECRET = Map.of(
+			"org.botkeeper.cli.TokenPutCommand.secretName", "the name of the GitHub secret, an option",
+			"org.botkeeper.config.BotkeeperProperties.secretName", "the name of the GitHub secret, a setting",
+			"org.botkeeper.cli.VaultInitCommand.secretIdTtl", "how long AppRole secret ids live, an option",
+			"org.botkeeper.cli.VaultInitCommand.secretIdBoundCidrs", "the networks a secret id may be used from",
+			"org.botkeeper.cli.VaultInitCommand.tokenBoundCidrs", "the networks a broker token may be used from",
+			"org.botkeeper.github.EnvironmentPublicKey.key", "the environment's public key, which GitHub hands anyone "
+					+ "who may write a secret",
+			"org.botkeeper.github.EnvironmentPublicKey.keyId", "the id of that public key",
+			"org.botkeeper.github.SecretWrite.keyId", "the id of the public key a secret was sealed to",
+			"org.botkeeper.sync.PushReceipt.keyId", "the id of the public key a secret was sealed to");
+
+	private static final JavaClasses MAIN = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("org.botkeeper");
+
+	/** The classes of {@code classes} with a field of a secret-holding type (githubsim aside: it is a test double). */
+	private static Set<String> typedHolders(JavaClasses classes) {
 		Set<String> holders = new TreeSet<>();
-		for (JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-			.importPackages("org.botkeeper")) {
+		for (JavaClass type : classes) {
 			if (type.getPackageName().startsWith("org.botkeeper.githubsim")) {
 				continue;
 			}
@@ -91,7 +124,78 @@ class SecretHoldersTests {
 			}
 		}
 		holders.removeAll(NOT_VALUE_TYPES);
-		assertThat(HOLDERS.keySet()).as("holders of a secret that this test builds").containsAll(holders);
+		return holders;
+	}
+
+	/** Text fields of {@code classes} named like a secret, as {@code Class.field} (githubsim aside). */
+	private static Set<String> textNamedLikeASecret(JavaClasses classes) {
+		Set<String> fields = new TreeSet<>();
+		for (JavaClass type : classes) {
+			if (type.getPackageName().startsWith("org.botkeeper.githubsim")) {
+				continue;
+			}
+			for (JavaField field : type.getFields()) {
+				// Constants (static final) are names in the code, such as a Vault field name, never a value a person gave.
+				boolean constant = field.getModifiers().contains(JavaModifier.STATIC)
+						&& field.getModifiers().contains(JavaModifier.FINAL);
+				if (TEXT_TYPES.contains(field.getRawType().getName()) && SECRET_NAME.matcher(field.getName()).matches()
+						&& !constant && !field.getModifiers().contains(JavaModifier.SYNTHETIC)) {
+					fields.add(type.getName() + "." + field.getName());
+				}
+			}
+		}
+		return fields;
+	}
+
+	@Test
+	void everyTypeHoldingASecretShouldBeCoveredHere() {
+		assertThat(HOLDERS.keySet()).as("holders of a secret that this test builds").containsAll(typedHolders(MAIN));
+	}
+
+	@Test
+	void everyTextFieldNamedLikeASecretShouldBeCoveredHereOrExplained() {
+		Set<String> uncovered = new TreeSet<>();
+		for (String field : textNamedLikeASecret(MAIN)) {
+			String owner = field.substring(0, field.lastIndexOf('.'));
+			if (!HOLDERS.containsKey(owner) && !NAMED_LIKE_A_SECRET.containsKey(field)) {
+				uncovered.add(field);
+			}
+		}
+		assertThat(uncovered).as("String/char[]/byte[] fields named token, secret, key, ... whose class this test does "
+				+ "not build: build it in HOLDERS, or say in NAMED_LIKE_A_SECRET why the field holds no secret").isEmpty();
+		assertThat(textNamedLikeASecret(MAIN)).as("NAMED_LIKE_A_SECRET names fields that still exist")
+			.containsAll(NAMED_LIKE_A_SECRET.keySet());
+	}
+
+	/** A holder the scans must find, so that they are shown to look at all: test sources only. */
+	static final class Leaky {
+
+		private final String apiToken = "";
+
+		private final char[] clientSecret = new char[0];
+
+		private final byte[] signingKey = new byte[0];
+
+		private final String keyId = "";
+
+		private final String repository = "";
+
+		private static final String TOKEN_FIELD = "token";
+
+		@Override
+		public String toString() {
+			return apiToken + new String(clientSecret) + signingKey.length + keyId + repository + TOKEN_FIELD;
+		}
+
+	}
+
+	@Test
+	void theScansShouldFindTextFieldsNamedLikeASecret() {
+		JavaClasses leaky = new ClassFileImporter().importClasses(Leaky.class);
+
+		assertThat(textNamedLikeASecret(leaky)).containsExactly(Leaky.class.getName() + ".apiToken",
+				Leaky.class.getName() + ".clientSecret", Leaky.class.getName() + ".keyId",
+				Leaky.class.getName() + ".signingKey");
 	}
 
 	@Test

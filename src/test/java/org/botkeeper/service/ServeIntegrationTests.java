@@ -22,22 +22,28 @@ import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimState;
-import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.HeadlessChromium;
 import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.PagePixels;
+import org.botkeeper.testsupport.RealTimeGitHub;
+import org.botkeeper.testsupport.RealTimeGitHubExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code serve} against a real Vault of its own (it gets sealed here) and the GitHub simulator: it
- * logs in with AppRole and a response-wrapped secret id, syncs on its schedule, picks up a rotated
- * token, reports DOWN while Vault is sealed without writing to GitHub, and recovers after unsealing.
+ * {@code serve} against a real Vault of its own (it gets sealed here) and the GitHub simulator on the
+ * real clock, through Prism (so every exchange serve makes is held against GitHub's OpenAPI description,
+ * error answers too): it logs in with AppRole and a response-wrapped secret id, syncs on its schedule,
+ * picks up a rotated token, reports DOWN while Vault is sealed without writing to GitHub, and recovers
+ * after unsealing.
  */
+@ExtendWith(RealTimeGitHubExtension.class)
 class ServeIntegrationTests {
 
 	private static final String ENVIRONMENT = "jupyterhub-bot";
@@ -60,9 +66,9 @@ class ServeIntegrationTests {
 		.build();
 
 	@BeforeAll
-	static void start() throws Exception {
+	static void start(RealTimeGitHub realTime) throws Exception {
 		vault = DedicatedVault.start("serve");
-		github = GitHubSimulator.start(SimulatorOptions.defaults());
+		github = realTime.simulator();
 		for (String repo : new String[] { "serve-org/one", "serve-org/two" }) {
 			github.state().addRepository(repo);
 			github.state().addEnvironment(repo, ENVIRONMENT);
@@ -95,7 +101,7 @@ class ServeIntegrationTests {
 				"--botkeeper.vault.role-id-file=" + credentials.resolve("role-id").toAbsolutePath(),
 				"--botkeeper.vault.secret-id-file=" + credentials.resolve("secret-id").toAbsolutePath(),
 				"--botkeeper.vault.secret-id-wrapped=true", "--botkeeper.schedule.interval=1s",
-				"--botkeeper.schedule.max-backoff=2s", "--botkeeper.github.api-url=" + github.url(),
+				"--botkeeper.schedule.max-backoff=2s", "--botkeeper.github.api-url=" + realTime.url(),
 				"--botkeeper.github.write-gap=0s");
 		baseUrl = "http://127.0.0.1:" + serve.getEnvironment().getProperty("local.server.port");
 		// Attached after start-up: Spring Boot configures logging afresh while it starts.
@@ -115,9 +121,6 @@ class ServeIntegrationTests {
 	static void stop() {
 		if (serve != null) {
 			serve.close();
-		}
-		if (github != null) {
-			github.close();
 		}
 		if (vault != null) {
 			vault.close();
@@ -258,7 +261,9 @@ class ServeIntegrationTests {
 	@Test
 	void aGitHubFailureOfOneBindingShouldFailThatBindingAloneWhileServeSyncsTheOthers() throws Exception {
 		await("both tokens synced", () -> decrypted("serve-org/one") != null && decrypted("serve-org/two") != null);
-		github.faults().onPath("/repos/serve-org/two/", org.botkeeper.githubsim.SimFaults.PathFault.body("[]"));
+		// A 503 on every try, not a body of the wrong shape: Prism would answer that with a 500 of its own (the
+		// wrong shape is ContainedFailuresIntegrationTests', straight to the simulator).
+		github.faults().onPath("/repos/serve-org/two/", org.botkeeper.githubsim.SimFaults.PathFault.status(503));
 		try {
 			String rotated = LeakCanaries.fineGrainedPat();
 			check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "serve-org/one", "--expires",
@@ -268,8 +273,7 @@ class ServeIntegrationTests {
 				try {
 					String status = get("/api/status");
 					return status.contains("\"next_action\":\"FAILED\"") && status.contains("\"last_message\":\"Cannot "
-							+ "read serve-org/two:jupyterhub-bot/JUPYTERHUB_BOT_PAT: GitHub's answer does not have the "
-							+ "documented shape");
+							+ "read serve-org/two:jupyterhub-bot/JUPYTERHUB_BOT_PAT: GitHub returned 503 on 4 tries.");
 				}
 				catch (Exception ex) {
 					return false;
@@ -308,10 +312,23 @@ class ServeIntegrationTests {
 			.containsPattern("id=\"expiring\">Expiring soon: <b>1</b>")
 			.contains("data-binding=\"serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT\" class=\"warn\"")
 			.contains("data-binding=\"serve-org/two:jupyterhub-bot/JUPYTERHUB_BOT_PAT\"");
+		// What only a browser that applied the CSS and laid the page out shows: the binding expiring soon is one
+		// table row painted in the warning colour across the page's width, and the summary tiles have their
+		// background.
 		Path screenshot = Path.of("target/screenshots/status-page.png");
 		Files.createDirectories(screenshot.getParent());
 		chromium.screenshot(baseUrl + "/", screenshot);
-		assertThat(Files.size(screenshot)).as("a PNG of some substance").isGreaterThan(5_000);
+		PagePixels pixels = PagePixels.read(screenshot);
+		assertThat(pixels.rowsWith(WARNING_BACKGROUND, pixels.width() / 2))
+			.as("one table row (about 30 px high) in #fff8c5 across the table; see " + screenshot)
+			.isBetween(20, 50);
+		assertThat(pixels.rowsWith(TILE_BACKGROUND, 400)).as("a line of summary tiles in #f6f8fa; see " + screenshot)
+			.isBetween(20, 50);
 	}
+
+	/** The status page's colours for a row that needs attention soon and for the summary tiles (StatusPage's CSS). */
+	private static final int WARNING_BACKGROUND = 0xFFF8C5;
+
+	private static final int TILE_BACKGROUND = 0xF6F8FA;
 
 }

@@ -20,11 +20,13 @@ import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimState;
-import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.HeadlessChromium;
 import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.PagePixels;
+import org.botkeeper.testsupport.RealTimeGitHub;
+import org.botkeeper.testsupport.RealTimeGitHubExtension;
 import org.botkeeper.testsupport.ServeWithEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,11 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The real {@code serve}, started with environment variables only as a person exports them (OpenBao's
  * {@code BAO_ADDR}/{@code BAO_TOKEN}, {@code GITHUB_API_URL}), against a Vault of its own and the GitHub
- * simulator: a BLOCKED binding and a token GitHub reported revoked are never reported as success in
+ * simulator on the real clock through Prism: a BLOCKED binding and a token GitHub reported revoked are never reported as success in
  * {@code /api/status}, the Prometheus gauges, health or the status page; then GitHub rejects the writer
  * credential, which is shown as the writer's problem, not a bound token's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(RealTimeGitHubExtension.class)
 class ServeVisibilityIntegrationTests {
 
 	private static final String ENVIRONMENT = "jupyterhub-bot";
@@ -73,9 +77,9 @@ class ServeVisibilityIntegrationTests {
 	private static Path home;
 
 	@BeforeAll
-	static void start() throws Exception {
+	static void start(RealTimeGitHub realTime) throws Exception {
 		vault = DedicatedVault.start("visible");
-		github = GitHubSimulator.start(SimulatorOptions.defaults());
+		github = realTime.simulator();
 		for (String repo : new String[] { OK, OPEN, REVOKED }) {
 			github.state().addRepository(repo);
 			github.state().addEnvironment(repo, ENVIRONMENT);
@@ -96,13 +100,13 @@ class ServeVisibilityIntegrationTests {
 				Map.of()), "client_token");
 		LeakCanaries.plant(brokerToken);
 		Map<String, String> brokerEnv = Map.of("VAULT_ADDR", vault.server().address().toString(), "VAULT_TOKEN",
-				brokerToken, "GITHUB_API_URL", github.url(), "HOME", root.get("HOME"));
+				brokerToken, "GITHUB_API_URL", realTime.url(), "HOME", root.get("HOME"));
 		CliRun tokenCheck = CliRun.withEnv(brokerEnv, "", "token", "check", REVOKED);
 		assertThat(tokenCheck.out()).as(tokenCheck.describe()).contains("revoked");
 
 		home = Files.createTempDirectory("botkeeper-serve-home");
 		serve = ServeWithEnvironment.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN",
-				brokerToken, "GITHUB_API_URL", github.url(), "BOTKEEPER_WRITE_GAP", "0s", "HOME", home.toString()),
+				brokerToken, "GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s", "HOME", home.toString()),
 				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1s",
 				"--botkeeper.schedule.max-backoff=2s");
 		baseUrl = "http://127.0.0.1:" + serve.getEnvironment().getProperty("local.server.port");
@@ -112,9 +116,6 @@ class ServeVisibilityIntegrationTests {
 	static void stop() throws Exception {
 		if (serve != null) {
 			serve.close();
-		}
-		if (github != null) {
-			github.close();
 		}
 		if (vault != null) {
 			vault.close();
@@ -211,6 +212,13 @@ class ServeVisibilityIntegrationTests {
 			.contains("id=\"synced\">Synced: <b>1</b>")
 			.containsPattern("data-binding=\"" + OPEN + ":[^\"]+\"[^>]*data-state=\"BLOCKED\"")
 			.contains("<span class=\"bad\">revoked</span>");
+		// What only a rendering browser shows: the marks that need a person are painted red (#cf222e), which
+		// nothing else on a page of SYNCED bindings is. The count is loose: text is anti-aliased.
+		Path screenshot = Path.of("target/screenshots/status-page-blocked.png");
+		Files.createDirectories(screenshot.getParent());
+		HeadlessChromium.find().screenshot(baseUrl + "/", screenshot);
+		assertThat(PagePixels.read(screenshot).near(0xCF222E, 40)).as("red text on the page; see " + screenshot)
+			.isGreaterThan(300);
 	}
 
 	@Test

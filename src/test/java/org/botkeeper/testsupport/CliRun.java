@@ -13,8 +13,15 @@ import org.botkeeper.cli.Terminal;
 /**
  * Runs the real command line in-process with injected streams (never {@code System.setIn}) and
  * checks both outputs for leaked canaries before handing them to the test.
+ *
+ * @param terminalReads what a person at a {@link #onTerminal scripted terminal} was asked, and whether
+ * echo was off each time; empty for runs without one
  */
-public record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err, List<Terminal.Read> terminalReads) {
+
+	public CliRun(int exitCode, String out, String err) {
+		this(exitCode, out, err, List.of());
+	}
 
 	public static CliRun run(String... args) {
 		return withStdin("", args);
@@ -32,8 +39,9 @@ public record CliRun(int exitCode, String out, String err) {
 
 	/** Runs as if a person sat at a terminal and typed {@code answers}, one per prompt or question. */
 	public static CliRun onTerminal(Map<String, String> env, List<String> answers, String... args) {
-		return execute(BotkeeperCommand.commandLine(Terminal.scripted(new ByteArrayInputStream(new byte[0]), answers),
-				env), args);
+		Terminal terminal = Terminal.scripted(new ByteArrayInputStream(new byte[0]), answers);
+		CliRun run = execute(BotkeeperCommand.commandLine(terminal, env), args);
+		return new CliRun(run.exitCode(), run.out(), run.err(), terminal.reads());
 	}
 
 	/** Runs with {@code stdin} piped in while stdout is a terminal ({@code echo ... | botkeeper ...} at a screen). */

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Chromium, headless, for looking at a page as a browser renders it: the DOM after
- * rendering and a screenshot for people to look at. Started with the flags this machine needs (no
+ * rendering, and a screenshot whose pixels tests read ({@link PagePixels}) and people can look at. Started with the flags this machine needs (no
  * sandbox as root, no background networking on a closed network) and a fresh profile each time.
  */
 public final class HeadlessChromium {

@@ -142,6 +142,31 @@ public final class SyncWorld {
 			.set(new org.botkeeper.vault.WriterCredential.Pat(SecretValue.of(pat)));
 	}
 
+	/**
+	 * Lets this world's writer in on {@code other} too: a simulator of a test's own, on the real clock,
+	 * for CLI runs that wait real time (a rate limit's reset, say).
+	 */
+	public void allowWriterOn(GitHubSimulator other) {
+		other.credentials().classicToken(writerToken, org.botkeeper.githubsim.SimState.WRITER,
+				java.time.Instant.now().plus(30, java.time.temporal.ChronoUnit.DAYS), "repo", "workflow");
+	}
+
+	/**
+	 * Expires the shared server's sync lease if another test's replica still holds it, with check-and-set
+	 * like any replica: for tests that take the lease (the CLI waits for a held one) and are not about
+	 * it. Expired for both clocks of the run: a replica on the contract's manual clock releases it into
+	 * the real future when that clock runs ahead, a CLI on the real clock into the manual clock's future
+	 * when it lags.
+	 */
+	public void expireLeaseIfHeld() {
+		java.time.Instant now = java.time.Instant.now();
+		java.time.Instant earliest = contract.time().instant().isBefore(now) ? contract.time().instant() : now;
+		org.botkeeper.vault.VaultLeaseStore leases = new org.botkeeper.vault.VaultLeaseStore(broker, layout);
+		leases.read().filter(current -> current.lease().expiresAt().isAfter(earliest.minusSeconds(1))).ifPresent(current ->
+				leases.compareAndSet(current.version(), new org.botkeeper.sync.LeaseStore.Record(current.lease().holder(),
+						current.lease().fencing(), earliest.minusSeconds(1), current.lease().history())));
+	}
+
 	/** The environment GitHub URL and writer a CLI run needs, pointing at Prism. */
 	public String apiUrl() {
 		return contract.api().base().toString();
