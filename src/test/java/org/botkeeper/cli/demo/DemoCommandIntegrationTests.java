@@ -12,12 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.devvault.DevVault;
 import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoCommandIntegrationTests {
 
+	/** On the engine this test run was asked for (the CI's second pass asks for HashiCorp Vault), else any. */
 	@Test
 	void demoShouldSyncEveryTokenAndProveItWithoutPrintingAnySecret() {
-		CliRun run = CliRun.run("demo");
+		Optional<DevVault.Engine> engine = VaultServerExtension.requestedEngine();
+		CliRun run = engine.isPresent() ? CliRun.run("demo", "--engine", engine.get().name().toLowerCase(Locale.ROOT))
+				: CliRun.run("demo");
 		assertThat(run.exitCode()).as(run.describe() + "\nstdout:\n" + run.out()).isZero();
+		engine.ifPresent(asked -> assertThat(run.out()).as("the demo ran on the engine asked for")
+			.containsPattern("(?m)^.*Vault: " + asked.displayName() + " \\S+ at "));
 		assertThat(run.out()).contains("GitHub is SIMULATED")
 			.contains("Done: 3 applied, 0 unchanged, 0 blocked, 0 failed, 0 skipped.")
 			.contains("Demo finished: every token in Vault is in its repository's environment secret.");
@@ -39,6 +49,15 @@ class DemoCommandIntegrationTests {
 		assertThat(run.out() + run.err()).doesNotContainPattern("ghp_[A-Za-z0-9]{36}")
 			.doesNotContainPattern("github_pat_[A-Za-z0-9_]{82}")
 			.doesNotContainPattern("secret=[A-Z2-7]{32}");
+	}
+
+	@Test
+	void anUnknownEngineShouldBeRefusedBeforeAnythingStarts() {
+		CliRun run = CliRun.run("demo", "--engine", "consul");
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains("unknown engine 'consul': use 'openbao' or 'vault'");
+		assertThat(run.out()).doesNotContain("Vault: ");
 	}
 
 	/**
