@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
-import org.botkeeper.service.ServeApplication;
+import org.botkeeper.serve.ServeApplication;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.botkeeper.cli.BotkeeperCommand;
-import org.botkeeper.config.BotkeeperProperties;
+import org.botkeeper.serve.BotkeeperProperties;
 import org.botkeeper.vault.VaultSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;

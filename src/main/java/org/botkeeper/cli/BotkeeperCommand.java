@@ -1,6 +1,7 @@
 package org.botkeeper.cli;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.failure.ExitCodes;
@@ -8,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
- * The root command. Subcommands register here; each lives in a class of its own.
+ * The root command. Subcommands register here; each lives in a class of its own. Commands from packages
+ * the CLI must not depend on (the demo, which starts the GitHub simulator) are handed in by the entry
+ * point, {@code org.botkeeper.Botkeeper}.
  */
 @Command(name = "botkeeper", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		synopsisHeading = "Usage:%n", customSynopsis = "  botkeeper [-hV] COMMAND [ARGS...]",
@@ -22,8 +25,8 @@ import picocli.CommandLine;
 		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
 				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
-				InvitationsCommand.class, GuardrailsCommand.class, AccessCommand.class,
-				org.botkeeper.cli.demo.DemoCommand.class, CompletionCommand.class, HealthCommand.class })
+				InvitationsCommand.class, GuardrailsCommand.class, AccessCommand.class, CompletionCommand.class,
+				HealthCommand.class })
 public final class BotkeeperCommand implements Runnable {
 
 	@CommandLine.Spec
@@ -33,9 +36,12 @@ public final class BotkeeperCommand implements Runnable {
 
 	private final Map<String, String> env;
 
-	private BotkeeperCommand(Terminal terminal, Map<String, String> env) {
+	private final List<Class<?>> extraCommands;
+
+	private BotkeeperCommand(Terminal terminal, Map<String, String> env, List<Class<?>> extraCommands) {
 		this.terminal = terminal;
 		this.env = Map.copyOf(env);
+		this.extraCommands = List.copyOf(extraCommands);
 	}
 
 	/** The command line of a real process: stdin, and the console when there is one. */
@@ -61,8 +67,23 @@ public final class BotkeeperCommand implements Runnable {
 		return create(terminal, env);
 	}
 
+	/**
+	 * The command line with {@code extraCommands} (picocli {@code @Command} classes) added after the CLI's
+	 * own, configured like them.
+	 */
+	public static CommandLine commandLine(Terminal terminal, Map<String, String> env, List<Class<?>> extraCommands) {
+		return create(terminal, env, extraCommands);
+	}
+
 	private static CommandLine create(Terminal terminal, Map<String, String> env) {
-		CommandLine commandLine = new CommandLine(new BotkeeperCommand(terminal, env));
+		return create(terminal, env, List.of());
+	}
+
+	private static CommandLine create(Terminal terminal, Map<String, String> env, List<Class<?>> extraCommands) {
+		CommandLine commandLine = new CommandLine(new BotkeeperCommand(terminal, env, extraCommands));
+		for (Class<?> command : extraCommands) {
+			commandLine.addSubcommand(command);
+		}
 		commandLine.setExecutionExceptionHandler(new ErrorReporter());
 		commandLine.setParameterExceptionHandler(new ArgvErrorReporter());
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -74,6 +95,11 @@ public final class BotkeeperCommand implements Runnable {
 	/** The environment the command reads its settings from (the process's, or a test's own map). */
 	static Map<String, String> env(CommandLine.Model.CommandSpec spec) {
 		return ((BotkeeperCommand) spec.root().userObject()).env;
+	}
+
+	/** The commands the entry point added to the CLI's own, for a command that builds the model again. */
+	static List<Class<?>> extraCommands(CommandLine.Model.CommandSpec spec) {
+		return ((BotkeeperCommand) spec.root().userObject()).extraCommands;
 	}
 
 	/** How a subcommand reaches stdin and the console: {@code BotkeeperCommand.terminal(spec)}. */

@@ -8,8 +8,8 @@ import java.util.Set;
 
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubObserver;
-import org.botkeeper.service.BrokerAssembly;
-import org.botkeeper.service.BrokerSettings;
+import org.botkeeper.broker.BrokerAssembly;
+import org.botkeeper.broker.BrokerSettings;
 import org.botkeeper.sync.InvalidNameException;
 import org.botkeeper.sync.RepositoryName;
 import picocli.CommandLine.Mixin;

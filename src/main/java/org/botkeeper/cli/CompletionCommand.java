@@ -44,7 +44,8 @@ final class CompletionCommand implements Runnable {
 	public void run() {
 		// A model of its own without the '-' (stdin) arguments: picocli derives shell names from labels, and
 		// "-" has no letters. Completing '-' would not help anyway.
-		CommandLine commands = BotkeeperCommand.commandLine(BotkeeperCommand.terminal(spec), BotkeeperCommand.env(spec));
+		CommandLine commands = BotkeeperCommand.commandLine(BotkeeperCommand.terminal(spec), BotkeeperCommand.env(spec),
+				BotkeeperCommand.extraCommands(spec));
 		withoutStdinDashes(commands);
 		String script = AutoComplete.bash("botkeeper", commands);
 		var out = spec.commandLine().getOut();

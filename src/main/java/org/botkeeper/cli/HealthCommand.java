@@ -99,7 +99,7 @@ final class HealthCommand implements Callable<Integer> {
 
 	private static Duration wait(String text) {
 		try {
-			return org.springframework.boot.convert.DurationStyle.detectAndParse(text.strip());
+			return org.botkeeper.config.Durations.parse(text.strip());
 		}
 		catch (IllegalArgumentException ex) {
 			throw UserFacingException.badInput("Invalid --timeout: use e.g. 5s or 500ms.");

@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
-import org.botkeeper.service.ServeApplication;
+import org.botkeeper.serve.ServeApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;

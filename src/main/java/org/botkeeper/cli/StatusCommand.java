@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.service.BrokerAssembly;
-import org.botkeeper.service.StatusDocument;
+import org.botkeeper.broker.BrokerAssembly;
+import org.botkeeper.broker.StatusDocument;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.Planner;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubConnection;
-import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.LeaseEvent;

@@ -55,7 +55,7 @@ public final class Terminal {
 	 * The real process. Each question is asked once and only when a command needs the answer (it starts
 	 * a small {@code sh}), so commands that read no secret start as fast as before.
 	 */
-	static Terminal system() {
+	public static Terminal system() {
 		Supplier<Boolean> stdinTerminal = memoized(() -> ControllingTerminal.isTerminal(0));
 		return new Terminal(System.in, stdinTerminal,
 				() -> stdinTerminal.get() && ControllingTerminal.available() ? new DevTty() : null,
@@ -104,7 +104,7 @@ public final class Terminal {
 	}
 
 	/** Nobody at a terminal: secrets come from {@code stdin}, and stdout is not a terminal. */
-	static Terminal pipe(InputStream stdin) {
+	public static Terminal pipe(InputStream stdin) {
 		return pipe(stdin, false);
 	}
 

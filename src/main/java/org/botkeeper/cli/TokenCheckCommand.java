@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.botkeeper.failure.ExitCodes;
-import org.botkeeper.service.BrokerAssembly;
-import org.botkeeper.service.TokenCheck;
+import org.botkeeper.broker.BrokerAssembly;
+import org.botkeeper.broker.TokenCheck;
 import org.botkeeper.sync.TokenHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

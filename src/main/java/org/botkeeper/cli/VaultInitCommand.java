@@ -18,7 +18,7 @@ import org.botkeeper.vault.InitStep;
 import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultBootstrap;
 
-import org.springframework.boot.convert.DurationStyle;
+import org.botkeeper.config.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +94,7 @@ final class VaultInitCommand implements Runnable {
 	private BrokerRole brokerRole() {
 		Duration ttl;
 		try {
-			ttl = DurationStyle.detectAndParse(secretIdTtl.strip());
+			ttl = Durations.parse(secretIdTtl.strip());
 		}
 		catch (IllegalArgumentException ex) {
 			throw UserFacingException.badInput("--secret-id-ttl '" + Printable.of(secretIdTtl, 40)

@@ -23,7 +23,7 @@ import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimulatorOptions;
-import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncEngine;

@@ -11,7 +11,7 @@ import org.botkeeper.github.GitHubApi;
 import org.botkeeper.github.GitHubLimits;
 import org.botkeeper.githubsim.SimCounters;
 import org.botkeeper.githubsim.SimulatorOptions;
-import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.Planner;

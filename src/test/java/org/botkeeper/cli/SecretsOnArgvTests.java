@@ -44,7 +44,7 @@ class SecretsOnArgvTests {
 	void noOptionOfAnyCommandShouldTakeASecretValue() {
 		List<String> offending = new ArrayList<>();
 		List<String> seen = new ArrayList<>();
-		walk(BotkeeperCommand.commandLine(), offending, seen);
+		walk(org.botkeeper.Botkeeper.commandLine(org.botkeeper.cli.Terminal.system(), java.util.Map.of()), offending, seen);
 		assertThat(seen).as("the walk reached the commands").hasSizeGreaterThan(40);
 		assertThat(offending).as("options or parameters that could carry a secret on argv").isEmpty();
 	}
@@ -79,14 +79,14 @@ class SecretsOnArgvTests {
 	@Test
 	void everyCommandThatReadsASecretShouldTakeADashForStdinAndNothingElseThere() {
 		List<String> withDash = new ArrayList<>();
-		collectDashes(BotkeeperCommand.commandLine(), withDash);
+		collectDashes(org.botkeeper.Botkeeper.commandLine(org.botkeeper.cli.Terminal.system(), java.util.Map.of()), withDash);
 		assertThat(withDash).as("commands with a '-' parameter").containsExactlyInAnyOrderElementsOf(
 				SECRET_READERS.stream().map(args -> String.join(" ", args.stream().takeWhile(a -> !a.contains("/")
 						&& !a.startsWith("-") && !a.equals("bot")).toList())).toList());
 		for (List<String> args : SECRET_READERS) {
 			List<String> dash = new ArrayList<>(args);
 			dash.add("-");
-			BotkeeperCommand.commandLine().parseArgs(dash.toArray(String[]::new));
+			org.botkeeper.Botkeeper.commandLine(org.botkeeper.cli.Terminal.system(), java.util.Map.of()).parseArgs(dash.toArray(String[]::new));
 			List<String> secret = new ArrayList<>(args);
 			String pat = LeakCanaries.fineGrainedPat();
 			secret.add(pat);

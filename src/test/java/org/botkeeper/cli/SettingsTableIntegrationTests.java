@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubLimits;
-import org.botkeeper.service.BrokerAssembly;
+import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.ServeWithEnvironment;
 import org.junit.jupiter.params.ParameterizedTest;

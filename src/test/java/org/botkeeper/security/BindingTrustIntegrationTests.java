@@ -98,7 +98,7 @@ class BindingTrustIntegrationTests {
 	 */
 	private org.botkeeper.sync.ApplyReport applyAsBroker(RepositoryName repository, boolean force) {
 		var engine = new org.botkeeper.sync.SyncEngine(
-				new org.botkeeper.service.AppTokenSource(
+				new org.botkeeper.broker.AppTokenSource(
 						new org.botkeeper.vault.VaultSecretSource(world.broker, world.layout, world.defaults),
 						new org.botkeeper.vault.TokenStore(world.broker, world.layout, world.defaults, "botkeeper-broker"),
 						new org.botkeeper.vault.AppCeilingStore(world.broker, world.layout, "botkeeper-broker"),

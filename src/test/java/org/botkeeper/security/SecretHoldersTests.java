@@ -95,7 +95,7 @@ class SecretHoldersTests {
 	 */
 	private static final Map<String, String> NAMED_LIKE_A_SECRET = Map.of(
 			"org.botkeeper.cli.TokenPutCommand.secretName", "the name of the GitHub secret, an option",
-			"org.botkeeper.config.BotkeeperProperties.secretName", "the name of the GitHub secret, a setting",
+			"org.botkeeper.serve.BotkeeperProperties.secretName", "the name of the GitHub secret, a setting",
 			"org.botkeeper.cli.VaultInitCommand.secretIdTtl", "how long AppRole secret ids live, an option",
 			"org.botkeeper.cli.VaultInitCommand.secretIdBoundCidrs", "the networks a secret id may be used from",
 			"org.botkeeper.cli.VaultInitCommand.tokenBoundCidrs", "the networks a broker token may be used from",

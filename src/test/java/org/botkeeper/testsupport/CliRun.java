@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.botkeeper.cli.BotkeeperCommand;
+import org.botkeeper.Botkeeper;
 import org.botkeeper.cli.Terminal;
 
 /**
@@ -33,20 +33,20 @@ public record CliRun(int exitCode, String out, String err, List<Terminal.Read> t
 
 	/** Runs with {@code env} in place of the process environment (VAULT_ADDR, VAULT_TOKEN, BOTKEEPER_*). */
 	public static CliRun withEnv(Map<String, String> env, String stdin, String... args) {
-		return execute(BotkeeperCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-				env), args);
+		return execute(Botkeeper.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env),
+				args);
 	}
 
 	/** Runs as if a person sat at a terminal and typed {@code answers}, one per prompt or question. */
 	public static CliRun onTerminal(Map<String, String> env, List<String> answers, String... args) {
 		Terminal terminal = Terminal.scripted(new ByteArrayInputStream(new byte[0]), answers);
-		CliRun run = execute(BotkeeperCommand.commandLine(terminal, env), args);
+		CliRun run = execute(Botkeeper.commandLine(terminal, env), args);
 		return new CliRun(run.exitCode(), run.out(), run.err(), terminal.reads());
 	}
 
 	/** Runs with {@code stdin} piped in while stdout is a terminal ({@code echo ... | botkeeper ...} at a screen). */
 	public static CliRun pipedToTerminal(Map<String, String> env, String stdin, String... args) {
-		return execute(BotkeeperCommand.commandLine(
+		return execute(Botkeeper.commandLine(
 				Terminal.pipe(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), true), env), args);
 	}
 

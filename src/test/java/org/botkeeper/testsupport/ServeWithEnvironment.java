@@ -3,7 +3,7 @@ package org.botkeeper.testsupport;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.botkeeper.service.ServeApplication;
+import org.botkeeper.serve.ServeApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -1,0 +1,177 @@
+package org.botkeeper.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.github.AppInstallationCredential;
+import org.botkeeper.github.AppPrivateKey;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubConnection;
+import org.botkeeper.github.GitHubCredential;
+import org.botkeeper.github.GitHubDestination;
+import org.botkeeper.github.GitHubLimits;
+import org.botkeeper.github.GitHubObserver;
+import org.botkeeper.github.InstallationTokenMinter;
+import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.github.RequestGate;
+import org.botkeeper.github.Sleeper;
+import org.botkeeper.github.TokenProbe;
+import org.botkeeper.sync.SecretSource;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.sync.SyncLease;
+import org.botkeeper.vault.AppCeilingStore;
+import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.TokenHealthStore;
+import org.botkeeper.vault.TokenStore;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultLeaseStore;
+import org.botkeeper.vault.VaultLedger;
+import org.botkeeper.vault.VaultSecretSource;
+import org.botkeeper.vault.WriterCredential;
+import org.botkeeper.vault.WriterStore;
+
+/**
+ * Puts a broker together from a Vault connection and GitHub's address: the token source, ledger and
+ * lease in Vault, and GitHub written as the writer credential read from Vault (never as a bound
+ * token). The CLI's {@code sync}/{@code status}, {@code serve} and {@code demo} all assemble here.
+ */
+public final class BrokerAssembly {
+
+	private final VaultConnection vault;
+
+	private final VaultLayout layout;
+
+	private final TokenDefaults defaults;
+
+	private final GitHubApi api;
+
+	private final GitHubLimits limits;
+
+	private final Clock clock;
+
+	private final GitHubObserver observer;
+
+	private final RequestGate gate;
+
+	private GitHubConnection previous;
+
+	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
+			GitHubLimits limits, Clock clock) {
+		this(vault, layout, defaults, api, limits, clock, GitHubObserver.NONE);
+	}
+
+	/** The broker {@code sync}, {@code status} and {@code serve} assemble from their shared settings. */
+	public BrokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock) {
+		this(vault, settings, clock, GitHubObserver.NONE);
+	}
+
+	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
+	public BrokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock, GitHubObserver observer) {
+		this(vault, settings.layout(), settings.defaults(), settings.api(), settings.github(), clock, observer);
+	}
+
+	/** @param observer told of every GitHub answer and rate-limit wait (serve's metrics) */
+	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
+			GitHubLimits limits, Clock clock, GitHubObserver observer) {
+		this.observer = observer;
+		this.vault = vault;
+		this.layout = layout;
+		this.defaults = defaults;
+		this.api = api;
+		this.limits = limits;
+		this.clock = clock;
+		// One gate for everything this broker sends to GitHub: writer, token probes and App token mints
+		// stay within GitHub's limits together.
+		this.gate = new RequestGate(limits, clock, Sleeper.SYSTEM);
+	}
+
+	/**
+	 * Reads the writer credential from Vault and opens GitHub with it. Every connection after the first
+	 * keeps the first one's ETag cache and pacing: without that, each scheduled run would start with no
+	 * ETags and pay one primary point per binding for a run that changes nothing.
+	 */
+	public synchronized GitHubConnection github() {
+		try (WriterCredential writer = new WriterStore(vault, layout, "botkeeper-broker").read()
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
+					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
+							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
+							+ "--installation-id ID'."))) {
+			GitHubCredential credential = credential(writer);
+			previous = previous == null ? GitHubConnection.open(api, credential, gate, observer)
+					: previous.withCredential(credential);
+			return previous;
+		}
+	}
+
+	private GitHubCredential credential(WriterCredential writer) {
+		return switch (writer) {
+			// Copies: the writer's own values are zeroed when it is closed.
+			case WriterCredential.Pat pat -> new PersonalAccessToken(SecretValue.of(pat.token().chars().clone()));
+			case WriterCredential.App app -> new AppInstallationCredential(String.valueOf(app.appId()),
+					appKey(app), app.installationId(), clock);
+		};
+	}
+
+	/** The writer's App key, or a message that says the record in Vault holds no usable key (never the key). */
+	private java.security.interfaces.RSAPrivateKey appKey(WriterCredential.App app) {
+		try {
+			return AppPrivateKey.parse(app.privateKey());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new org.botkeeper.vault.VaultException("The writer credential in Vault mount '" + layout.kvMount()
+					+ "' is not usable: " + ex.getMessage() + " Store it again with 'botkeeper writer set --app-id "
+					+ app.appId() + " --installation-id " + app.installationId() + " < app-private-key.pem'.", 0, null);
+		}
+	}
+
+	/** What this broker was assembled with (never a credential): for serve's start-up line and the settings test. */
+	public BrokerSettings settings() {
+		return new BrokerSettings(api, limits, layout, defaults);
+	}
+
+	/** The Vault this broker reads from and records to. */
+	public VaultConnection vault() {
+		return vault;
+	}
+
+	/**
+	 * True when GitHub answered 401 to the writer credential on the latest connection {@link #github()}
+	 * opened: the writer's problem, never a bound token's (those are probed on connections of their own).
+	 */
+	public synchronized boolean writerRejected() {
+		return previous != null && previous.transport().stopped();
+	}
+
+	public SyncEngine engine(GitHubConnection github) {
+		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
+				new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new AppCeilingStore(vault, layout, "botkeeper-broker"), new InstallationTokenMinter(api, gate));
+		return new SyncEngine(source, new GitHubDestination(github), new VaultLedger(vault, layout), clock);
+	}
+
+	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
+	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
+		return new TokenCheck(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new TokenHealthStore(vault, layout, "botkeeper-broker"), new TokenProbe(api, gate),
+				neededScopes, clock);
+	}
+
+	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
+	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
+		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+				new TokenProbe(api, gate),
+				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
+	}
+
+	/** The identity Vault knows this broker's token by (e.g. "approle"), for the lease's history. */
+	public String vaultIdentity() {
+		return vault.displayName();
+	}
+
+	public SyncLease lease(Duration ttl) {
+		return new SyncLease(new VaultLeaseStore(vault, layout), clock, ttl);
+	}
+
+}

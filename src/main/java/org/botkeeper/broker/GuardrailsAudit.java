@@ -1,0 +1,73 @@
+package org.botkeeper.broker;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.github.GitHubException;
+import org.botkeeper.github.GuardrailFinding;
+import org.botkeeper.github.Guardrails;
+import org.botkeeper.github.TokenProbe;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.StoredToken;
+import org.botkeeper.vault.TokenRecord;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.TokenKind;
+import org.botkeeper.vault.TokenStore;
+
+/**
+ * {@code guardrails}: per binding in Vault, the bot's role from its own bound token (read as the
+ * broker), then the writer's view of branch protection, environment and secret scopes. A check the
+ * writer may not make is reported UNCHECKED by {@link Guardrails}; GitHub failing for a binding as a
+ * whole (a 5xx, a repository gone) is one UNCHECKED {@code github} finding for it.
+ */
+public final class GuardrailsAudit {
+
+	private final TokenStore tokens;
+
+	private final TokenProbe probe;
+
+	private final Guardrails guardrails;
+
+	public GuardrailsAudit(TokenStore tokens, TokenProbe probe, Guardrails guardrails) {
+		this.tokens = tokens;
+		this.probe = probe;
+		this.guardrails = guardrails;
+	}
+
+	public List<GuardrailFinding> check(Set<RepositoryName> only) {
+		List<RepositoryName> repositories = only.isEmpty() ? tokens.list()
+				: only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
+		List<GuardrailFinding> findings = new ArrayList<>();
+		for (RepositoryName repository : repositories) {
+			TokenRecord record = tokens.record(repository)
+				.orElseThrow(() -> UserFacingException.badInput("No token record for " + repository
+						+ " in Vault. Store one with 'botkeeper token put " + repository + "'."));
+			Optional<TokenProbe.Permissions> bot = Optional.empty();
+			Binding binding = record.binding();
+			try {
+				Optional<StoredToken> stored = tokens.read(repository);
+				if (stored.isPresent()) {
+					try (StoredToken token = stored.get()) {
+						// The binding as written with the value; an App key (or anything that is not a GitHub
+						// token) is never sent to GitHub as a bearer token.
+						binding = token.record().binding();
+						if (token.record().app() == null && TokenKind.of(token.value().chars()).isPresent()) {
+							bot = probe.probe(repository, token.value()).permissions();
+						}
+					}
+				}
+				findings.addAll(guardrails.check(binding, bot));
+			}
+			catch (GitHubException ex) {
+				findings.add(GuardrailFinding.unchecked(binding, "github", ex.getMessage(),
+						"Check the writer's access to " + repository + " and run again."));
+			}
+		}
+		return findings;
+	}
+
+}

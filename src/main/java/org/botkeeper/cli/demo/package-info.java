@@ -1,2 +1,0 @@
-/** {@code botkeeper demo}: the main job end to end on a dev Vault and a simulated GitHub. */
-package org.botkeeper.cli.demo;

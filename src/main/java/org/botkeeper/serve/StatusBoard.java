@@ -1,0 +1,66 @@
+package org.botkeeper.serve;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.botkeeper.sync.StatusReport;
+
+/**
+ * The latest status the service knows, for the page, the API and health: replaced whole after each
+ * run, so readers always see one consistent snapshot.
+ */
+public final class StatusBoard {
+
+	/** What the last run learned about the credential botkeeper writes to GitHub with. */
+	public enum Writer {
+
+		/** No run has reached GitHub yet. */
+		UNKNOWN,
+		/** GitHub accepted it in the last run. */
+		ACCEPTED,
+		/** GitHub answered 401 to it: the writer's problem, not any bound token's. */
+		REJECTED
+
+	}
+
+	/**
+	 * @param report the latest binding statuses, empty before the first successful plan
+	 * @param lastRunAt when the last run ended
+	 * @param lastProblem why the last run failed or stopped early, if it did
+	 * @param nextRunAt when the next run starts
+	 * @param applied whether this replica held the lease and applied in the last run
+	 * @param writer what GitHub said to the writer credential in the last run
+	 * @param stale the report is from an earlier run: the last one failed before it could plan
+	 */
+	public record Snapshot(Optional<StatusReport> report, Optional<Instant> lastRunAt, Optional<String> lastProblem,
+			Optional<Instant> nextRunAt, boolean applied, Writer writer, boolean stale) {
+
+		static final Snapshot EMPTY = new Snapshot(Optional.empty(), Optional.empty(), Optional.empty(),
+				Optional.empty(), false, Writer.UNKNOWN, false);
+
+	}
+
+	private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
+
+	public Snapshot snapshot() {
+		return current.get();
+	}
+
+	void runSucceeded(StatusReport report, Instant at, boolean applied, Optional<String> problem, Writer writer) {
+		current.updateAndGet(s -> new Snapshot(Optional.of(report), Optional.of(at), problem, s.nextRunAt(), applied,
+				writer, false));
+	}
+
+	/** A run that could not even plan keeps the last report: stale data beats none, and the problem says why. */
+	void runFailed(String problem, Instant at, Writer writer) {
+		current.updateAndGet(s -> new Snapshot(s.report(), Optional.of(at), Optional.of(problem), s.nextRunAt(), false,
+				writer, s.report().isPresent()));
+	}
+
+	void nextRunAt(Instant at) {
+		current.updateAndGet(s -> new Snapshot(s.report(), s.lastRunAt(), s.lastProblem(), Optional.of(at), s.applied(),
+				s.writer(), s.stale()));
+	}
+
+}

@@ -1,0 +1,157 @@
+package org.botkeeper.serve;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.LeaseHolder;
+import org.botkeeper.sync.RunAbortedException;
+import org.botkeeper.sync.WriteFence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.botkeeper.sync.Planner;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.sync.SyncLease;
+
+/**
+ * One scheduled run: every replica plans (cheap: conditional reads, no writes), so every replica's
+ * status page is current; only the replica holding the lease applies.
+ */
+public final class SyncCycle {
+
+	private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+
+	private final java.util.function.Supplier<SyncEngine> engines;
+
+	private final SyncLease lease;
+
+	private final LeaseHolder holder;
+
+	private volatile boolean stopping;
+
+	private final StatusBoard board;
+
+	private final SyncMetrics metrics;
+
+	private final Clock clock;
+
+	private final java.util.function.BooleanSupplier writerRejected;
+
+	/** What the status page, API and health say when GitHub answered 401 to the writer credential. */
+	static final String WRITER_REJECTED = "GitHub rejected the writer credential (401): the one stored with 'botkeeper "
+			+ "writer set', not a repository's token. It is revoked, expired or wrong; store a new one with 'botkeeper "
+			+ "writer set --pat' (or --app-id ... --installation-id ...). No GitHub call is made in a run after a 401, "
+			+ "so the bindings below show their state from before.";
+
+	/**
+	 * @param engines a fresh engine per run: the writer credential is read from Vault again (a rotated
+	 *     writer takes effect) and a GitHub App installation token is minted per run
+	 */
+	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder,
+			StatusBoard board, SyncMetrics metrics, Clock clock) {
+		this(engines, lease, holder, board, metrics, clock, () -> false);
+	}
+
+	/** @param writerRejected whether GitHub answered 401 to the writer credential in the run just made */
+	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder,
+			StatusBoard board, SyncMetrics metrics, Clock clock, java.util.function.BooleanSupplier writerRejected) {
+		this.writerRejected = writerRejected;
+		this.engines = engines;
+		this.lease = lease;
+		this.holder = holder;
+		this.board = board;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/**
+	 * Plans and, when there are changes and the lease is ours, applies.
+	 *
+	 * @throws RuntimeException when the run could not plan or was aborted; the scheduler backs off
+	 */
+	public void run() {
+		if (stopping) {
+			return;
+		}
+		SyncEngine engine;
+		SyncEngine.PlannedRun planned;
+		try {
+			engine = engines.get();
+			planned = engine.plan(Set.of(), Planner.Options.DEFAULT);
+		}
+		catch (RuntimeException ex) {
+			metrics.run("failed");
+			boolean rejected = writerRejected.getAsBoolean();
+			board.runFailed(rejected ? WRITER_REJECTED : ex.getMessage(), clock.instant(),
+					rejected ? StatusBoard.Writer.REJECTED : StatusBoard.Writer.UNKNOWN);
+			// The scheduler logs the message: the writer's 401 is named as the writer's, there too.
+			throw rejected ? new IllegalStateException(WRITER_REJECTED, ex) : ex;
+		}
+		if (!planned.plan().hasChanges()) {
+			metrics.run("unchanged");
+			finish(planned, false, Optional.empty());
+			return;
+		}
+		Optional<SyncLease.Grant> grant = lease.acquire(holder);
+		if (grant.isEmpty()) {
+			metrics.run("lease-held-elsewhere");
+			finish(planned, false, Optional.empty());
+			return;
+		}
+		grant.get().took().ifPresent(event -> LOG.warn("Took the sync lease ({}) from {}: {}", event.kind(),
+				event.previousHolder(), event.reason()));
+		ApplyReport report;
+		long fencing = grant.get().fencing();
+		WriteFence fence = () -> {
+			if (stopping) {
+				throw new RunAbortedException("serve is stopping; the items not reached are left for the next run");
+			}
+			grant.get().check();
+		};
+		try {
+			report = engine.apply(planned, fence, result -> {
+				metrics.item(result);
+				log(result, fencing);
+			});
+		}
+		finally {
+			grant.get().release();
+		}
+		// The status shows the state after this run's writes, not before them.
+		SyncEngine.PlannedRun after = engine.settled(planned, report);
+		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
+		Optional<String> problem = report.abortedBecause().map(why -> writerRejected.getAsBoolean() ? WRITER_REJECTED : why);
+		finish(after, true, problem);
+		if (problem.isPresent()) {
+			throw new IllegalStateException(problem.get());
+		}
+	}
+
+	/**
+	 * Asks a run in progress to start no further write (SIGTERM): the write in flight finishes, the run
+	 * releases its lease, and no further run starts.
+	 */
+	public void stop() {
+		stopping = true;
+	}
+
+	/** One line per write and per failure, naming the replica, so an operator can see who wrote what. */
+	private void log(ItemResult result, long fencing) {
+		switch (result.status()) {
+			case DONE -> LOG.info("{} {}: {} (replica '{}', lease fencing {})", result.item().action(),
+					result.item().binding(), result.message(), holder, fencing);
+			case FAILED -> LOG.warn("{} failed: {} (replica '{}')", result.item().binding(), result.message(), holder);
+			default -> LOG.debug("{} {}: {}", result.item().binding(), result.status(), result.message());
+		}
+	}
+
+	private void finish(SyncEngine.PlannedRun planned, boolean applied, Optional<String> problem) {
+		var status = planned.status(clock.instant());
+		metrics.status(status);
+		board.runSucceeded(status, clock.instant(), applied, problem,
+				writerRejected.getAsBoolean() ? StatusBoard.Writer.REJECTED : StatusBoard.Writer.ACCEPTED);
+	}
+
+}

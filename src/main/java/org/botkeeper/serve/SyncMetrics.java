@@ -1,0 +1,74 @@
+package org.botkeeper.serve;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+
+import org.botkeeper.github.GitHubObserver;
+import org.botkeeper.sync.BindingStatus;
+import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.StatusReport;
+
+/**
+ * Prometheus metrics of the broker: sync runs and items by outcome, bindings by state
+ * ({@code botkeeper_bindings{state="blocked"}}), GitHub requests by status, rate-limit waits, and each
+ * token's days to expiry (0 for a token GitHub reported revoked). Labels are binding names, states and
+ * outcomes, never values.
+ */
+public final class SyncMetrics implements GitHubObserver {
+
+	private final MeterRegistry registry;
+
+	private final MultiGauge daysToExpiry;
+
+	private final MultiGauge bindings;
+
+	public SyncMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.daysToExpiry = MultiGauge.builder("botkeeper.token.days.to.expiry")
+			.description("Whole days until each binding's token expires (negative when expired)")
+			.register(registry);
+		this.bindings = MultiGauge.builder("botkeeper.bindings")
+			.description("Bindings by state in the latest status: synced, pending, blocked, failing")
+			.register(registry);
+	}
+
+	void run(String outcome) {
+		registry.counter("botkeeper.sync.runs", "outcome", outcome).increment();
+	}
+
+	void item(ItemResult result) {
+		registry.counter("botkeeper.sync.items", "status", result.status().name().toLowerCase(java.util.Locale.ROOT),
+				"action", result.item().action().name().toLowerCase(java.util.Locale.ROOT))
+			.increment();
+	}
+
+	@Override
+	public void answered(String method, int status) {
+		registry.counter("botkeeper.github.requests", "method", method, "status", String.valueOf(status)).increment();
+	}
+
+	@Override
+	public void rateLimitWait(boolean primary, Duration wait) {
+		registry.timer("botkeeper.github.ratelimit.waits", "limit", primary ? "primary" : "secondary").record(wait);
+	}
+
+	/** The gauges of the latest status report: bindings by state (every state, 0 included) and days to expiry. */
+	void status(StatusReport report) {
+		bindings.register(java.util.Arrays.stream(BindingStatus.State.values())
+			.<MultiGauge.Row<?>>map(state -> MultiGauge.Row.of(Tags.of("state", state.name().toLowerCase(java.util.Locale.ROOT)),
+					report.count(state)))
+			.toList(), true);
+		List<MultiGauge.Row<?>> rows = report.bindings()
+			.stream()
+			.filter(status -> status.daysToExpiry().isPresent())
+			.<MultiGauge.Row<?>>map(status -> MultiGauge.Row.of(Tags.of("binding", status.binding().toString()),
+					status.daysToExpiry().get()))
+			.toList();
+		daysToExpiry.register(rows, true);
+	}
+
+}

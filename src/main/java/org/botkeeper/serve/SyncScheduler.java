@@ -1,0 +1,129 @@
+package org.botkeeper.serve;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs a {@link SyncCycle} on a schedule: one thread, the next run scheduled only when the last one
+ * ended (runs never overlap), a failed run never stops the schedule, and repeated failures back off
+ * exponentially (interval, 2x, 4x, ... up to the maximum) until a run succeeds.
+ *
+ * <p>Stopping (SIGTERM) is quick: an idle scheduler drops the next run and stops at once; a run in
+ * progress is told to stop ({@code stopping}), finishes the write in flight, releases its lease and ends.
+ */
+public final class SyncScheduler implements SmartLifecycle {
+
+	private static final Log log = LogFactory.getLog(SyncScheduler.class);
+
+	private final Runnable cycle;
+
+	private final StatusBoard board;
+
+	private final Duration interval;
+
+	private final Duration maxBackoff;
+
+	private final Clock clock;
+
+	private ScheduledExecutorService executor;
+
+	private final Runnable stopping;
+
+	private int consecutiveFailures;
+
+	/** How long a run in progress may take to finish its write in flight once asked to stop. */
+	private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+	/** @param cycle one run, e.g. {@code SyncCycle::run}; an exception counts as a failed run */
+	public SyncScheduler(Runnable cycle, StatusBoard board, Duration interval, Duration maxBackoff, Clock clock) {
+		this(cycle, () -> {
+		}, board, interval, maxBackoff, clock);
+	}
+
+	/** @param stopping tells a run in progress to start no further write, e.g. {@code SyncCycle::stop} */
+	public SyncScheduler(Runnable cycle, Runnable stopping, StatusBoard board, Duration interval, Duration maxBackoff,
+			Clock clock) {
+		this.stopping = stopping;
+		this.cycle = cycle;
+		this.board = board;
+		this.interval = interval;
+		this.maxBackoff = maxBackoff;
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized void start() {
+		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
+			Thread thread = new Thread(runnable, "botkeeper-sync");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// Without this, shutdown() would wait for the next scheduled run (minutes away) before terminating.
+		pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		executor = pool;
+		schedule(Duration.ZERO);
+	}
+
+	private void tick() {
+		try {
+			cycle.run();
+			consecutiveFailures = 0;
+		}
+		catch (RuntimeException ex) {
+			consecutiveFailures++;
+			// The message is ours (it names what failed, never a value); no stack trace at INFO.
+			log.warn("Sync run failed (" + consecutiveFailures + " in a row): " + ex.getMessage());
+		}
+		schedule(delayAfter(consecutiveFailures));
+	}
+
+	Duration delayAfter(int failures) {
+		if (failures == 0) {
+			return interval;
+		}
+		long factor = 1L << Math.min(failures, 20);
+		Duration backoff = interval.multipliedBy(factor);
+		return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+	}
+
+	private synchronized void schedule(Duration delay) {
+		if (executor == null || executor.isShutdown()) {
+			return;
+		}
+		board.nextRunAt(clock.instant().plus(delay));
+		executor.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService running;
+		synchronized (this) {
+			running = executor;
+			if (running == null) {
+				return;
+			}
+			running.shutdown();
+		}
+		stopping.run();
+		try {
+			// Let a run in progress finish its current write (and release its lease) rather than cut it mid-request.
+			running.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return executor != null && !executor.isShutdown();
+	}
+
+}

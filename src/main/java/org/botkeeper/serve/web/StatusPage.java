@@ -1,0 +1,101 @@
+package org.botkeeper.serve.web;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.botkeeper.serve.StatusBoard;
+import org.botkeeper.sync.BindingStatus;
+import org.botkeeper.sync.BindingStatus.State;
+import org.botkeeper.sync.StatusReport;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * {@code GET /}: a read-only status page rendered on the server (no front-end build): a summary at
+ * the top, then one row per binding. Every text is HTML-escaped; no secret value is in the model.
+ */
+@RestController
+public class StatusPage {
+
+	private static final String STYLE = """
+			body{font-family:system-ui,sans-serif;margin:2rem;color:#1f2328}
+			h1{font-size:1.4rem} .summary span{display:inline-block;margin-right:1.5rem;padding:.4rem .8rem;border-radius:6px;background:#f6f8fa}
+			table{border-collapse:collapse;width:100%;margin-top:1rem} th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d0d7de;font-size:.9rem}
+			.ok{color:#1a7f37} .bad{color:#cf222e;font-weight:600} .warn{background:#fff8c5} .problem{color:#cf222e}
+			""";
+
+	private final StatusBoard board;
+
+	public StatusPage(StatusBoard board) {
+		this.board = board;
+	}
+
+	@GetMapping(path = "/", produces = "text/html;charset=UTF-8")
+	public String page() {
+		StatusBoard.Snapshot snapshot = board.snapshot();
+		StringBuilder html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+			.append("<title>botkeeper status</title><style>").append(STYLE).append("</style></head><body>")
+			.append("<h1>botkeeper: bot token sync status</h1>");
+		snapshot.lastProblem()
+			.ifPresent(problem -> html.append("<p class=\"problem\" id=\"problem\">Last run: ").append(esc(problem)).append("</p>"));
+		html.append("<p>Last run: ").append(time(snapshot.lastRunAt())).append(" &middot; next run: ")
+			.append(time(snapshot.nextRunAt())).append("</p>");
+		if (snapshot.stale()) {
+			html.append("<p class=\"problem\" id=\"stale\">The bindings below are as of ")
+				.append(time(snapshot.report().map(StatusReport::generatedAt)))
+				.append(": the last run stopped before it could check them.</p>");
+		}
+		snapshot.report().ifPresentOrElse(report -> render(report, snapshot.writer(), html),
+				() -> html.append("<p id=\"empty\">No sync has completed yet.</p>"));
+		return html.append("</body></html>").toString();
+	}
+
+	private static void render(StatusReport report, StatusBoard.Writer writer, StringBuilder html) {
+		html.append("<div class=\"summary\">")
+			.append("<span id=\"bindings\">Bindings: <b>").append(report.bindings().size()).append("</b></span>")
+			.append("<span id=\"synced\">Synced: <b>").append(report.synced()).append("</b></span>")
+			.append("<span id=\"pending\">Pending: <b>").append(report.count(State.PENDING)).append("</b></span>")
+			.append(tile("blocked", "Blocked", report.count(State.BLOCKED)))
+			.append(tile("failing", "Failing", report.count(State.FAILING)))
+			.append("<span id=\"expiring\">Expiring soon: <b>").append(report.expiringSoon()).append("</b></span>")
+			.append("<span id=\"writer\"").append(writer == StatusBoard.Writer.REJECTED ? " class=\"bad\"" : "")
+			.append(">Writer credential: <b>").append(switch (writer) {
+				case ACCEPTED -> "accepted";
+				case REJECTED -> "rejected by GitHub (401)";
+				case UNKNOWN -> "not checked yet";
+			}).append("</b></span>")
+			.append("</div><table><thead><tr><th>Binding</th><th>State</th><th>Reason</th><th>Last sync</th>")
+			.append("<th>Token expires</th><th>Drift</th></tr></thead><tbody>");
+		for (BindingStatus status : report.bindings()) {
+			String expires = status.tokenRevoked() ? "<span class=\"bad\">revoked</span>"
+					: status.daysToExpiry().map(days -> days + " days").orElse("unknown");
+			html.append("<tr data-binding=\"").append(esc(status.binding().toString())).append("\"")
+				.append(status.expiringSoon() ? " class=\"warn\"" : "")
+				.append(" data-state=\"").append(status.state().name()).append("\"><td>")
+				.append(esc(status.binding().toString())).append("</td><td class=\"")
+				.append(status.state().needsAttention() ? "bad" : status.state() == State.SYNCED ? "ok" : "").append("\">")
+				.append(status.state().name().toLowerCase(java.util.Locale.ROOT))
+				.append("</td><td>").append(esc(status.detail()))
+				.append("</td><td>").append(time(status.lastSyncedAt())).append("</td><td>").append(expires)
+				.append("</td><td>").append(!status.driftChecked() ? "not checked"
+						: status.drift() ? "<span class=\"bad\">drift detected</span>" : "none")
+				.append("</td></tr>");
+		}
+		html.append("</tbody></table>");
+	}
+
+	/** A summary tile, red when it counts anything: blocked and failing bindings need a person. */
+	private static String tile(String id, String label, long count) {
+		return "<span id=\"" + id + "\"" + (count > 0 ? " class=\"bad\"" : "") + ">" + label + ": <b>" + count + "</b></span>";
+	}
+
+	private static String time(Optional<Instant> instant) {
+		return instant.map(at -> at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse("never");
+	}
+
+	private static String esc(String text) {
+		return HtmlUtils.htmlEscape(text);
+	}
+
+}

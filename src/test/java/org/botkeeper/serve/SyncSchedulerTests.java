@@ -1,0 +1,61 @@
+package org.botkeeper.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class SyncSchedulerTests {
+
+	@Test
+	void failuresShouldBackOffExponentiallyUpToTheMaximum() {
+		SyncScheduler scheduler = new SyncScheduler(() -> {
+		}, new StatusBoard(), Duration.ofSeconds(10), Duration.ofSeconds(60), Clock.systemUTC());
+		assertThat(scheduler.delayAfter(0)).isEqualTo(Duration.ofSeconds(10));
+		assertThat(scheduler.delayAfter(1)).isEqualTo(Duration.ofSeconds(20));
+		assertThat(scheduler.delayAfter(2)).isEqualTo(Duration.ofSeconds(40));
+		assertThat(scheduler.delayAfter(3)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(scheduler.delayAfter(40)).isEqualTo(Duration.ofSeconds(60));
+	}
+
+	@Test
+	void aFailedRunShouldNeverStopTheScheduleAndRunsShouldNeverOverlap() throws InterruptedException {
+		AtomicInteger runs = new AtomicInteger();
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger overlaps = new AtomicInteger();
+		CountDownLatch fourRuns = new CountDownLatch(4);
+		SyncScheduler scheduler = new SyncScheduler(() -> {
+			if (running.incrementAndGet() > 1) {
+				overlaps.incrementAndGet();
+			}
+			try {
+				Thread.sleep(20);
+				if (runs.incrementAndGet() % 2 == 1) {
+					throw new IllegalStateException("Vault is sealed");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				running.decrementAndGet();
+				fourRuns.countDown();
+			}
+		}, new StatusBoard(), Duration.ofMillis(5), Duration.ofMillis(20), Clock.systemUTC());
+		scheduler.start();
+		try {
+			assertThat(fourRuns.await(10, TimeUnit.SECONDS)).as("runs went on after failures").isTrue();
+		}
+		finally {
+			scheduler.stop();
+		}
+		assertThat(overlaps).hasValue(0);
+		assertThat(scheduler.isRunning()).isFalse();
+	}
+
+}
