@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.AccessReview;
 import org.botkeeper.vault.TokenStore;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine;
 
 /** {@code botkeeper access}: who can get the bot's password, its 2FA code, or a repository's token. */
 @Command(name = "access", mixinStandardHelpOptions = true, sortOptions = false,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "Shows who can get the bot's password, its 2FA code or recovery codes, or a repository's token,",
 				"and who can change where a repository's token is pushed, as Vault sees it.",
 				"For every ACL policy Vault itself evaluates the paths (sys/capabilities, through a 60-second token",
@@ -23,8 +25,7 @@ import picocli.CommandLine;
 				"policies of their own. Auth methods of other types are named on stderr as not inspected.",
 				"Run it with an operator token.", "",
 				"Examples:", "  VAULT_TOKEN=$(cat operator-token) botkeeper access",
-				"  botkeeper access --format json | jq '.[] | select(.asset == \"the bot'\"'\"'s password\")'", "",
-				"Exit codes: 0 listed; 1 Vault failed or this token may not review policies; 2 bad input." })
+				"  botkeeper access --format json | jq '.[] | select(.asset == \"the bot'\"'\"'s password\")'" })
 final class AccessCommand implements Runnable {
 
 	@CommandLine.Spec

@@ -16,6 +16,7 @@ import picocli.CommandLine;
 
 /** {@code botkeeper guardrails}: can a bound token do more harm than it should? */
 @Command(name = "guardrails", mixinStandardHelpOptions = true, sortOptions = false,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "Checks, per bound repository, what keeps the bot's token from doing harm.",
 				"default-branch: the bot cannot push to it (required reviews, push restrictions without the bot, a",
 				"ruleset, or a role below write); environment: it exists and only protected branches deploy to it",
@@ -23,10 +24,9 @@ import picocli.CommandLine;
 				"repository or organisation secret. Runs as the broker (bound tokens tell the bot's role).",
 				"A check the writer may not make (branch protection needs a repository admin or Administration read,",
 				"organisation secrets an owner with admin:org) is UNCHECKED, says what was refused, and the others go on.",
+				"It exits 1 when a check failed or could not be made.",
 				"", "Examples:", "  botkeeper guardrails --bot-login jupyterhub-bot",
-				"  botkeeper guardrails jupyterhub/binderhub --format json", "",
-				"Exit codes: 0 every check passed; 1 some check failed or could not be made (each says what to do), or",
-				"Vault or GitHub failed; 2 bad input." })
+				"  botkeeper guardrails jupyterhub/binderhub --format json" })
 final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec

@@ -24,13 +24,13 @@ import picocli.CommandLine;
 
 /** {@code botkeeper invitations}: the bot's pending repository invitations, accepted from trusted owners only. */
 @Command(name = "invitations", mixinStandardHelpOptions = true, sortOptions = false,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "Lists the bot's pending repository invitations; --accept accepts those from allowed owners.",
 				"Acts as the bot itself with the token at bot-token in Vault (the broker's policy reads it; the",
 				"account password is never used). Invitations from owners not in the allow-list (--owner, else",
-				"$BOTKEEPER_INVITATION_OWNERS, comma-separated) are listed and left alone.", "",
-				"Examples:", "  botkeeper invitations --owner jupyterhub", "  BOTKEEPER_INVITATION_OWNERS=jupyterhub,binder-examples botkeeper invitations --accept", "",
-				"Exit codes: 0 listed (and, with --accept, every allowed invitation accepted); 1 Vault or GitHub",
-				"failed, or no bot token is stored; 2 bad input." })
+				"$BOTKEEPER_INVITATION_OWNERS, comma-separated) are listed and left alone. With no bot token stored it",
+				"exits 1.", "",
+				"Examples:", "  botkeeper invitations --owner jupyterhub", "  BOTKEEPER_INVITATION_OWNERS=jupyterhub,binder-examples botkeeper invitations --accept" })
 final class InvitationsCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec

@@ -24,17 +24,15 @@ import picocli.CommandLine;
 
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
 @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "Syncs each token in Vault into its repository's environment secret.", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
 				"One replica applies at a time, under a lease in Vault. A lease whose holder ran on this machine and whose",
 				"process is gone is taken over at once; any other waits until it expires (2 minutes), unless an operator",
-				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).", "",
-				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker", "",
-				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or could not be planned, or the run was",
-				"stopped (each is listed); 2 bad input, or no terminal to confirm on and no --yes; 3 --plan",
-				"--detailed-exitcode found changes and nothing blocked; 4 --plan --detailed-exitcode found a BLOCKED",
-				"binding (a person must act)." })
+				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).",
+				"With no terminal to confirm on, it applies only with --yes (else exits 2).", "",
+				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker" })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec

@@ -22,14 +22,14 @@ import picocli.CommandLine;
 
 /** {@code botkeeper token check}: does each stored token still work, when does it expire, is it too broad? */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "Uses each stored token on its own repository and records what GitHub says.",
 				"One GET /repos/OWNER/REPO as the token: works, revoked (401) or lacks access (403/404); its kind, the",
 				"expiry GitHub reports and, for classic tokens, scopes beyond what a bot needs. The result is kept in",
 				"Vault at health/OWNER/REPO: sync blocks a revoked or expired token, status shows days to expiry.",
-				"Runs as the broker (its Vault policy is the one that reads token values).", "",
-				"Examples:", "  botkeeper token check", "  botkeeper token check jupyterhub/binderhub --format json", "",
-				"Exit codes: 0 every token works and is not broader than needed; 1 some token is revoked, lacks access,",
-				"is too broad or could not be checked (each is listed), or Vault failed; 2 bad input." })
+				"Runs as the broker (its Vault policy is the one that reads token values). It exits 1 when a token is",
+				"revoked, lacks access, is broader than needed or could not be checked.", "",
+				"Examples:", "  botkeeper token check", "  botkeeper token check jupyterhub/binderhub --format json" })
 final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> {
 
 	@CommandLine.Spec

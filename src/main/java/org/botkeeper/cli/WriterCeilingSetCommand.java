@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 		description = { "Sets the permission ceiling of GitHub App bindings.",
 				"Each permission a binding asks for must be in the ceiling at the same level or lower",
 				"(read < write < admin); a binding that names none gets exactly the ceiling's.", "", "Examples:",
-				"  botkeeper writer ceiling set --app-permissions contents=write,pull_requests=write" })
+				"  botkeeper writer ceiling set --app-permissions contents=write,pull_requests=write",
+				"  botkeeper writer ceiling set --app-permissions contents=read" })
 final class WriterCeilingSetCommand implements Runnable {
 
 	@CommandLine.Spec
