@@ -4,24 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.RecoveryCodeStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper account recovery count}: how many recovery codes are left, never a code. */
-@Command(name = "count", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "count", sortOptions = false,
 		description = { "Shows how many 2FA recovery codes are left (admins and break-glass), never a code.",
 				"The count is kept in the metadata of 'account-recovery', which only break-glass writes.", "",
 				"Examples:", "  botkeeper account recovery count", "  botkeeper account recovery count --format json" })
 final class AccountRecoveryCountCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -31,7 +28,7 @@ final class AccountRecoveryCountCommand implements Runnable {
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		int oldLayout = oldLayoutCodes(session);
 		RecoveryCountView view = RecoveryCountView
 			.read(new RecoveryCodeStore(session.connection(), session.layout()), oldLayout);
@@ -46,15 +43,15 @@ final class AccountRecoveryCountCommand implements Runnable {
 			view.putJson(json);
 			json.put("version", view.count() == null ? null : view.count().currentVersion());
 			json.put("updated_time", view.count() == null ? null : Output.time(view.count().updatedTime()));
-			Output.json(spec.commandLine().getOut(), json);
+			Output.json(context.out(), json);
 		}
 		else {
 			RecoveryCodeStore.Count count = view.count();
-			Output.fields(spec.commandLine().getOut(), "recovery codes", view.text(), "version",
+			Output.fields(context.out(), "recovery codes", view.text(), "version",
 					count == null ? null : Long.toString(count.currentVersion()), "updated",
 					count == null ? null : Output.time(count.updatedTime()));
 		}
-		Optional.ofNullable(view.note()).ifPresent(spec.commandLine().getErr()::println);
+		Optional.ofNullable(view.note()).ifPresent(context.err()::println);
 	}
 
 	/** Codes an earlier botkeeper left in the account record; 0 when there are none or this token may not look. */

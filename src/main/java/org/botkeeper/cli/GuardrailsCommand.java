@@ -12,11 +12,9 @@ import org.botkeeper.github.GuardrailFinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper guardrails}: can a bound token do more harm than it should? */
-@Command(name = "guardrails", mixinStandardHelpOptions = true, sortOptions = false,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
+@Command(name = "guardrails", sortOptions = false,
 		description = { "Checks, per bound repository, what keeps the bot's token from doing harm.",
 				"default-branch: the bot cannot push to it (required reviews, push restrictions without the bot, a",
 				"ruleset, or a role below write); environment: it exists and only protected branches deploy to it",
@@ -29,8 +27,8 @@ import picocli.CommandLine;
 				"  botkeeper guardrails jupyterhub/binderhub --format json" })
 final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private BrokerOptions broker;
@@ -51,7 +49,7 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 	@Override
 	public Integer call() {
 		var repositories = broker.repositories();
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		Optional<String> login = Optional.ofNullable(botLogin)
 			.or(() -> Optional.ofNullable(env.get("BOTKEEPER_BOT_LOGIN")))
 			.map(String::strip)
@@ -61,13 +59,13 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 		}
 		List<GuardrailFinding> findings = broker.assemble(env).guardrails(login, requireReviewers).check(repositories);
 		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), findings.stream().map(GuardrailsCommand::json).toList());
+			Output.json(context.out(), findings.stream().map(GuardrailsCommand::json).toList());
 		}
 		else if (findings.isEmpty()) {
-			spec.commandLine().getErr().println("No bindings in Vault to check.");
+			context.err().println("No bindings in Vault to check.");
 		}
 		else {
-			table.table(spec.commandLine().getOut(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
+			table.table(context.out(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
 					findings.stream()
 						.map(f -> Arrays.asList(table.binding(f.binding()), f.check(), result(f), f.message(), f.fix()))
 						.toList());
@@ -75,7 +73,7 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 		long failed = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.FAILED).count();
 		long unchecked = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.UNCHECKED).count();
 		if (!format.json()) {
-			spec.commandLine().getErr().println(Output.count(findings.size(), "check", "checks") + ": "
+			context.err().println(Output.count(findings.size(), "check", "checks") + ": "
 					+ (findings.size() - failed - unchecked) + " passed, " + failed + " failed"
 					+ (unchecked == 0 ? "." : ", " + unchecked + " could not be made (UNCHECKED: the finding says why)."));
 		}

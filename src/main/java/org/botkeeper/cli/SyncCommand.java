@@ -20,11 +20,9 @@ import org.botkeeper.sync.SyncLease;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
-@Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
+@Command(name = "sync", sortOptions = false,
 		description = { "Syncs each token in Vault into its repository's environment secret.", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
@@ -35,8 +33,8 @@ import picocli.CommandLine;
 				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker" })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private BrokerOptions broker;
@@ -77,9 +75,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	public Integer call() {
 		checkBreakLease();
 		var repositories = broker.repositories();
-		Map<String, String> env = BotkeeperCommand.env(spec);
-		var out = spec.commandLine().getOut();
-		var err = spec.commandLine().getErr();
+		Map<String, String> env = context.env();
+		var out = context.out();
+		var err = context.err();
 		BrokerAssembly assembly = broker.assemble(env, new RateLimitNotice(err));
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
@@ -168,13 +166,13 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	}
 
 	private boolean confirm() {
-		Terminal terminal = BotkeeperCommand.terminal(spec);
+		Terminal terminal = context.terminal();
 		if (!terminal.interactive()) {
 			throw UserFacingException.badInput("Not applied: stdin is not a terminal, so nobody can confirm. "
 					+ "Review the plan above and rerun with --yes.");
 		}
 		if (!terminal.confirm("Apply these changes to GitHub?")) {
-			spec.commandLine().getErr().println("Not applied.");
+			context.err().println("Not applied.");
 			return false;
 		}
 		return true;

@@ -18,11 +18,9 @@ import org.botkeeper.sync.TokenHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper token check}: does each stored token still work, when does it expire, is it too broad? */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
+@Command(name = "check", sortOptions = false,
 		description = { "Uses each stored token on its own repository and records what GitHub says.",
 				"One GET /repos/OWNER/REPO as the token: works, revoked (401) or lacks access (403/404); its kind, the",
 				"expiry GitHub reports and, for classic tokens, scopes beyond what a bot needs. The result is kept in",
@@ -32,8 +30,8 @@ import picocli.CommandLine;
 				"Examples:", "  botkeeper token check", "  botkeeper token check jupyterhub/binderhub --format json" })
 final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private BrokerOptions broker;
@@ -51,25 +49,25 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 	@Override
 	public Integer call() {
 		var repositories = broker.repositories();
-		BrokerAssembly assembly = broker.assemble(BotkeeperCommand.env(spec));
+		BrokerAssembly assembly = broker.assemble(context.env());
 		Set<String> needed = new LinkedHashSet<>();
 		neededScopes.forEach(scope -> needed.add(scope.strip().toLowerCase(java.util.Locale.ROOT)));
 		List<TokenCheck.Checked> results = assembly.tokenCheck(needed).check(repositories);
 		Instant now = Instant.now();
 		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), results.stream().map(result -> json(result, now)).toList());
+			Output.json(context.out(), results.stream().map(result -> json(result, now)).toList());
 		}
 		else if (results.isEmpty()) {
-			spec.commandLine().getErr().println("No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO");
+			context.err().println("No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO");
 		}
 		else {
-			table.table(spec.commandLine().getOut(),
+			table.table(context.out(),
 					List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
 					results.stream().map(result -> row(result, now, table)).toList());
 		}
 		long unhealthy = results.stream().filter(result -> !result.healthy()).count();
 		if (!format.json()) {
-			spec.commandLine().getErr().println(Output.count(results.size(), "token", "tokens") + " checked: "
+			context.err().println(Output.count(results.size(), "token", "tokens") + " checked: "
 					+ (results.size() - unhealthy) + " fine, " + unhealthy + (unhealthy == 1 ? " needs" : " need")
 					+ " attention.");
 		}

@@ -106,7 +106,7 @@ class CommandHelpTests {
 			CliRun run = CliRun.run(words.split(" "));
 			softly.assertThat(run.exitCode()).as(words + ": " + run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 			softly.assertThat(run.out()).as(words).isEmpty();
-			softly.assertThat(run.err()).as(words).contains("Missing command").contains("Usage: botkeeper " + words);
+			softly.assertThat(run.err()).as(words).contains("Missing required subcommand").contains("Usage: botkeeper " + words);
 		}
 		softly.assertAll();
 	}
