@@ -1,7 +1,5 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.vault.AccountStore;
@@ -38,19 +36,11 @@ final class AccountRecoveryCountCommand implements Runnable {
 					+ "(metadata) from Vault mount '" + session.layout().kvMount() + "': 403 permission denied.\n  Check "
 					+ "that your token has policy 'botkeeper-admin' or 'botkeeper-breakglass' (vault token lookup).", null);
 		}
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			view.putJson(json);
-			json.put("version", view.count() == null ? null : view.count().currentVersion());
-			json.put("updated_time", view.count() == null ? null : Output.time(view.count().updatedTime()));
-			Output.json(context.out(), json);
-		}
-		else {
-			RecoveryCodeStore.Count count = view.count();
-			Output.fields(context.out(), "recovery codes", view.text(), "version",
-					count == null ? null : Long.toString(count.currentVersion()), "updated",
-					count == null ? null : Output.time(count.updatedTime()));
-		}
+		RecoveryCodeStore.Count count = view.count();
+		view.addTo(new RecordView())
+			.field("version", "version", count == null ? null : count.currentVersion())
+			.field("updated", "updated_time", count == null ? null : Output.time(count.updatedTime()))
+			.print(context.out(), format);
 		Optional.ofNullable(view.note()).ifPresent(context.err()::println);
 	}
 

@@ -1,7 +1,5 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.vault.AccountStore.AccountInfo;
@@ -36,19 +34,13 @@ final class AccountShowCommand implements Runnable {
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"));
 		RecoveryCountView recovery = RecoveryCountView.read(new RecoveryCodeStore(session.connection(), session.layout()),
 				account.oldLayoutRecoveryCodes());
-		String updated = Output.time(account.updatedTime());
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("login", account.login());
-			recovery.putJson(json);
-			json.put("version", account.version());
-			json.put("updated_time", updated);
-			Output.json(context.out(), json);
-			return;
+		recovery.addTo(new RecordView().field("login", "login", account.login()))
+			.field("version", "version", account.version())
+			.field("updated", "updated_time", Output.time(account.updatedTime()))
+			.print(context.out(), format);
+		if (!format.json()) {
+			Optional.ofNullable(recovery.note()).ifPresent(context.err()::println);
 		}
-		Output.fields(context.out(), "login", account.login(), "recovery codes", recovery.text(),
-				"version", Long.toString(account.version()), "updated", updated);
-		Optional.ofNullable(recovery.note()).ifPresent(context.err()::println);
 	}
 
 }

@@ -1,8 +1,5 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
@@ -46,16 +43,9 @@ final class BotTokenCommand {
 		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").metadata()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No bot token in Vault yet. Store it with: botkeeper bot-token set"));
-		String updated = Output.time(metadata.updatedTime());
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("version", metadata.currentVersion());
-			json.put("updated_time", updated);
-			Output.json(context.out(), json);
-			return;
-		}
-		Output.fields(context.out(), "version", Long.toString(metadata.currentVersion()), "updated",
-				updated);
+		new RecordView().field("version", "version", metadata.currentVersion())
+			.field("updated", "updated_time", Output.time(metadata.updatedTime()))
+			.print(context.out(), format);
 	}
 
 }

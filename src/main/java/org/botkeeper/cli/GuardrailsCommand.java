@@ -58,18 +58,7 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 			throw UserFacingException.badInput("Invalid bot login '" + login.get() + "': use a GitHub user name.");
 		}
 		List<GuardrailFinding> findings = broker.assemble(env).guardrails(login, requireReviewers).check(repositories);
-		if (format.json()) {
-			Output.json(context.out(), findings.stream().map(GuardrailsCommand::json).toList());
-		}
-		else if (findings.isEmpty()) {
-			context.err().println("No bindings in Vault to check.");
-		}
-		else {
-			table.table(context.out(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
-					findings.stream()
-						.map(f -> Arrays.asList(table.binding(f.binding()), f.check(), result(f), f.message(), f.fix()))
-						.toList());
-		}
+		VIEW.print(context, format, table, findings);
 		long failed = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.FAILED).count();
 		long unchecked = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.UNCHECKED).count();
 		if (!format.json()) {
@@ -79,6 +68,11 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 		}
 		return failed + unchecked == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}
+
+	private static final ListView<GuardrailFinding> VIEW = new ListView<>(
+			List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
+			(f, table) -> Arrays.asList(table.binding(f.binding()), f.check(), result(f), f.message(), f.fix()),
+			GuardrailsCommand::json, "No bindings in Vault to check.");
 
 	private static String result(GuardrailFinding finding) {
 		return switch (finding.result()) {

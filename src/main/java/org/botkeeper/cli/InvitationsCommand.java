@@ -111,20 +111,18 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 		return ex.status() == 401 ? " Store a current token of the bot with 'botkeeper bot-token set'." : "";
 	}
 
+	/** An invitation is one JSON object (built in {@link #call}); the table shows four of its fields. */
+	private static final ListView<Map<String, Object>> VIEW = new ListView<>(
+			List.of("REPOSITORY", "INVITER", "INVITED", "DECISION"),
+			(row, table) -> Arrays.asList((String) row.get("repository"), (String) row.get("inviter"),
+					(String) row.get("invited_at"), (String) row.get("decision")),
+			row -> row, "The bot has no pending repository invitations.");
+
 	private void print(List<Map<String, Object>> rows, Set<String> allowed) {
-		if (format.json()) {
-			Output.json(context.out(), rows);
+		VIEW.print(context, format, table, rows);
+		if (format.json() || rows.isEmpty()) {
 			return;
 		}
-		if (rows.isEmpty()) {
-			context.err().println("The bot has no pending repository invitations.");
-			return;
-		}
-		table.table(context.out(), List.of("REPOSITORY", "INVITER", "INVITED", "DECISION"),
-				rows.stream()
-					.map(row -> Arrays.asList((String) row.get("repository"), (String) row.get("inviter"),
-							(String) row.get("invited_at"), (String) row.get("decision")))
-					.toList());
 		context.err().println("Allowed owners: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
 				+ ".");
 	}

@@ -54,17 +54,10 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 		neededScopes.forEach(scope -> needed.add(scope.strip().toLowerCase(java.util.Locale.ROOT)));
 		List<TokenCheck.Checked> results = assembly.tokenCheck(needed).check(repositories);
 		Instant now = Instant.now();
-		if (format.json()) {
-			Output.json(context.out(), results.stream().map(result -> json(result, now)).toList());
-		}
-		else if (results.isEmpty()) {
-			context.err().println("No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO");
-		}
-		else {
-			table.table(context.out(),
-					List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
-					results.stream().map(result -> row(result, now, table)).toList());
-		}
+		new ListView<TokenCheck.Checked>(List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
+				(result, table) -> row(result, now, table), result -> json(result, now),
+				"No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO")
+			.print(context, format, table, results);
 		long unhealthy = results.stream().filter(result -> !result.healthy()).count();
 		if (!format.json()) {
 			context.err().println(Output.count(results.size(), "token", "tokens") + " checked: "

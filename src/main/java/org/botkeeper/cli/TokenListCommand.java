@@ -36,17 +36,9 @@ final class TokenListCommand implements Runnable {
 			context.err().println(Output.count(listing.hidden(), "more token record exists", "more token "
 					+ "records exist") + " that your policy does not let you read.");
 		}
-		if (format.json()) {
-			Output.json(context.out(), records.stream().map(TokenJson::json).toList());
-			return;
-		}
-		if (records.isEmpty()) {
-			context.err().println("No tokens in Vault mount '" + session.layout().kvMount()
-					+ "' yet. Add one with: botkeeper token put OWNER/REPO");
-			return;
-		}
-		table.table(context.out(), TokenJson.HEADERS,
-				records.stream().map(record -> TokenJson.row(record, table)).toList());
+		new ListView<TokenRecord>(TokenJson.HEADERS, TokenJson::row, TokenJson::json, "No tokens in Vault mount '"
+				+ session.layout().kvMount() + "' yet. Add one with: botkeeper token put OWNER/REPO")
+			.print(context, format, table, records);
 	}
 
 }

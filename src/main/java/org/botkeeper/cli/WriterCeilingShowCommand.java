@@ -1,8 +1,5 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.botkeeper.vault.AppCeiling;
 import org.botkeeper.vault.AppCeilingStore;
 
@@ -31,13 +28,8 @@ final class WriterCeilingShowCommand implements Runnable {
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No App permission ceiling in Vault "
 					+ "mount '" + session.layout().kvMount() + "': no GitHub App binding is pushed. Set one with: "
 					+ "botkeeper writer ceiling set --app-permissions NAME=LEVEL,..."));
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("app_permissions", ceiling.permissions());
-			Output.json(context.out(), json);
-			return;
-		}
-		Output.fields(context.out(), "app permissions", ceiling.text());
+		new RecordView().field("app permissions", ceiling.text(), "app_permissions", ceiling.permissions())
+			.print(context.out(), format);
 	}
 
 }

@@ -1,8 +1,5 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.botkeeper.vault.WriterStore.WriterInfo;
 import org.botkeeper.vault.WriterStore;
 
@@ -32,19 +29,12 @@ final class WriterShowCommand implements Runnable {
 		WriterInfo writer = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store one with: botkeeper writer set --help"));
-		String updated = Output.time(writer.updatedTime());
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("kind", writer.kind());
-			json.put("app_id", writer.appId());
-			json.put("installation_id", writer.installationId());
-			json.put("version", writer.version());
-			json.put("updated_time", updated);
-			Output.json(context.out(), json);
-			return;
-		}
-		Output.fields(context.out(), "kind", writer.kind(), "app id", writer.appId(), "installation id",
-				writer.installationId(), "version", Long.toString(writer.version()), "updated", updated);
+		new RecordView().field("kind", "kind", writer.kind())
+			.field("app id", "app_id", writer.appId())
+			.field("installation id", "installation_id", writer.installationId())
+			.field("version", "version", writer.version())
+			.field("updated", "updated_time", Output.time(writer.updatedTime()))
+			.print(context.out(), format);
 	}
 
 }
