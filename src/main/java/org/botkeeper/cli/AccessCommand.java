@@ -10,10 +10,9 @@ import org.botkeeper.vault.AccessReview;
 import org.botkeeper.vault.TokenStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 
 /** {@code botkeeper access}: who can get the bot's password, its 2FA code, or a repository's token. */
-@Command(name = "access", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "access", sortOptions = false,
 		description = { "Shows who can get the bot's password, its 2FA code or recovery codes, or a repository's token,",
 				"and who can change where a repository's token is pushed, as Vault sees it.",
 				"For every ACL policy Vault itself evaluates the paths (sys/capabilities, through a 60-second token",
@@ -23,12 +22,11 @@ import picocli.CommandLine;
 				"policies of their own. Auth methods of other types are named on stderr as not inspected.",
 				"Run it with an operator token.", "",
 				"Examples:", "  VAULT_TOKEN=$(cat operator-token) botkeeper access",
-				"  botkeeper access --format json | jq '.[] | select(.asset == \"the bot'\"'\"'s password\")'", "",
-				"Exit codes: 0 listed; 1 Vault failed or this token may not review policies; 2 bad input." })
+				"  botkeeper access --format json | jq '.[] | select(.asset == \"the bot'\"'\"'s password\")'" })
 final class AccessCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -41,19 +39,19 @@ final class AccessCommand implements Runnable {
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		List<String> repositories = new ArrayList<>();
 		try {
 			new TokenStore(session.connection(), session.layout(), session.defaults(), "an operator policy").list()
 				.forEach(repository -> repositories.add(repository.toString()));
 		}
 		catch (org.botkeeper.vault.VaultException ex) {
-			spec.commandLine().getErr().println("Per-repository tokens are left out: " + ex.getMessage());
+			context.err().println("Per-repository tokens are left out: " + ex.getMessage());
 		}
 		AccessReview review = new AccessReview(session.connection(), session.layout());
 		AccessReview.Result result = review.review(review.assets(repositories));
 		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), result.findings().stream().map(AccessCommand::json).toList());
+			Output.json(context.out(), result.findings().stream().map(AccessCommand::json).toList());
 		}
 		else {
 			List<List<String>> rows = new ArrayList<>();
@@ -64,9 +62,9 @@ final class AccessCommand implements Runnable {
 									? "(no role, user, entity or group found)" : String.join("; ", grant.holders())));
 				}
 			}
-			table.table(spec.commandLine().getOut(), List.of("ASSET", "PATH", "POLICY", "CAPABILITIES", "HELD BY"), rows);
+			table.table(context.out(), List.of("ASSET", "PATH", "POLICY", "CAPABILITIES", "HELD BY"), rows);
 		}
-		var err = spec.commandLine().getErr();
+		var err = context.err();
 		for (String method : result.notInspected()) {
 			err.println("Auth method " + method + " is enabled and was not inspected: its roles may hand out any of "
 					+ "these policies. Review it by hand.");

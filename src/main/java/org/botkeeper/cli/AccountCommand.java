@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code botkeeper account}: the bot account's login, password and recovery codes. */
@@ -9,14 +8,5 @@ import picocli.CommandLine.Command;
 				AccountRecoveryCommand.class },
 		description = { "The bot account's login, password and 2FA recovery codes, kept in Vault.", "", "Examples:",
 				"  botkeeper account set --login jupyterhub-bot", "  botkeeper account password | wl-copy" })
-final class AccountCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
-	}
-
+final class AccountCommand {
 }

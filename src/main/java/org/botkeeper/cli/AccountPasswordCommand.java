@@ -1,18 +1,15 @@
 package org.botkeeper.cli;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper account password}: prints the password to a pipe, or to a terminal with --show. */
-@Command(name = "password", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "password", sortOptions = false,
 		description = { "Prints the bot's password, to a pipe.",
 				"When stdout is a terminal it refuses unless --show is given: a password on a",
 				"shared screen, a recorded session or a terminal scroll-back is a password shared again. Piped into",
@@ -20,8 +17,8 @@ import picocli.CommandLine.Option;
 				"  botkeeper account password | wl-copy", "  botkeeper account password --show" })
 final class AccountPasswordCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -32,15 +29,15 @@ final class AccountPasswordCommand implements Runnable {
 	@Override
 	public void run() {
 		// stdout decides, whatever stdin is: 'echo | botkeeper account password' on a screen is still a screen.
-		if (BotkeeperCommand.terminal(spec).stdoutIsTerminal() && !show) {
+		if (context.terminal().stdoutIsTerminal() && !show) {
 			throw UserFacingException.badInput("Not printing the bot's password on a terminal. Pipe it (botkeeper "
 					+ "account password | wl-copy) or rerun with --show if nobody can see your screen.");
 		}
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		try (SecretValue password = new AccountStore(session.connection(), session.layout()).password()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot account in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"))) {
-			var out = spec.commandLine().getOut();
+			var out = context.out();
 			out.println(password.chars());
 			out.flush();
 		}

@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code botkeeper account recovery}: the bot's 2FA recovery codes, kept apart for break-glass. */
@@ -11,14 +10,5 @@ import picocli.CommandLine.Command;
 				"at 'account-recovery' and readable by break-glass only. Admins see how many are left.", "",
 				"Examples:", "  botkeeper account recovery set < github-recovery-codes.txt",
 				"  botkeeper account recovery use | wl-copy", "  botkeeper account recovery count" })
-final class AccountRecoveryCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
-	}
-
+final class AccountRecoveryCommand {
 }

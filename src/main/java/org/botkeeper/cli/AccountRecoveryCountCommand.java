@@ -1,27 +1,22 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.RecoveryCodeStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper account recovery count}: how many recovery codes are left, never a code. */
-@Command(name = "count", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "count", sortOptions = false,
 		description = { "Shows how many 2FA recovery codes are left (admins and break-glass), never a code.",
 				"The count is kept in the metadata of 'account-recovery', which only break-glass writes.", "",
 				"Examples:", "  botkeeper account recovery count", "  botkeeper account recovery count --format json" })
 final class AccountRecoveryCountCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -31,7 +26,7 @@ final class AccountRecoveryCountCommand implements Runnable {
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		int oldLayout = oldLayoutCodes(session);
 		RecoveryCountView view = RecoveryCountView
 			.read(new RecoveryCodeStore(session.connection(), session.layout()), oldLayout);
@@ -41,20 +36,12 @@ final class AccountRecoveryCountCommand implements Runnable {
 					+ "(metadata) from Vault mount '" + session.layout().kvMount() + "': 403 permission denied.\n  Check "
 					+ "that your token has policy 'botkeeper-admin' or 'botkeeper-breakglass' (vault token lookup).", null);
 		}
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			view.putJson(json);
-			json.put("version", view.count() == null ? null : view.count().currentVersion());
-			json.put("updated_time", view.count() == null ? null : Output.time(view.count().updatedTime()));
-			Output.json(spec.commandLine().getOut(), json);
-		}
-		else {
-			RecoveryCodeStore.Count count = view.count();
-			Output.fields(spec.commandLine().getOut(), "recovery codes", view.text(), "version",
-					count == null ? null : Long.toString(count.currentVersion()), "updated",
-					count == null ? null : Output.time(count.updatedTime()));
-		}
-		Optional.ofNullable(view.note()).ifPresent(spec.commandLine().getErr()::println);
+		RecoveryCodeStore.Count count = view.count();
+		view.addTo(new RecordView())
+			.field("version", "version", count == null ? null : count.currentVersion())
+			.field("updated", "updated_time", count == null ? null : Output.time(count.updatedTime()))
+			.print(context.out(), format);
+		Optional.ofNullable(view.note()).ifPresent(context.err()::println);
 	}
 
 	/** Codes an earlier botkeeper left in the account record; 0 when there are none or this token may not look. */

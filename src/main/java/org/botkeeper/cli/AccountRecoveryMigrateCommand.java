@@ -2,16 +2,13 @@ package org.botkeeper.cli;
 
 import java.util.stream.Collectors;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.RecoveryCodeMigration;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper account recovery migrate}: moves codes out of the account record (break-glass). */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "migrate", sortOptions = false,
 		description = { "Moves 2FA recovery codes an earlier botkeeper kept in the account record (where every admin",
 				"can read them) to 'account-recovery' (break-glass only), writes the account without them and",
 				"destroys the account versions that held them (the passwords of those old versions go with them).",
@@ -21,17 +18,17 @@ import picocli.CommandLine.Mixin;
 				"  botkeeper account recovery migrate && botkeeper account recovery count" })
 final class AccountRecoveryMigrateCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		RecoveryCodeMigration.Result result = new RecoveryCodeMigration(session.connection(), session.layout()).migrate();
-		var out = spec.commandLine().getOut();
+		var out = context.out();
 		if (result.nothingToDo()) {
 			out.println("No recovery codes in the account record: nothing to move.");
 			return;
@@ -39,7 +36,7 @@ final class AccountRecoveryMigrateCommand implements Runnable {
 		if (result.moved() > 0) {
 			out.println("Moved " + result.moved() + " recovery codes from version " + result.movedFrom()
 					+ " of 'account' to 'account-recovery' (version " + result.recoveryVersion() + ").");
-			spec.commandLine().getErr().println("Admins could write the account record, so these codes are only as "
+			context.err().println("Admins could write the account record, so these codes are only as "
 					+ "good as its last writer. If you can log in as the bot, compare them with the ones GitHub shows "
 					+ "(Settings, Password and authentication, Recovery codes), or store GitHub's: botkeeper account "
 					+ "recovery set --replace");

@@ -5,19 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.RecoveryCodeStore;
 import org.botkeeper.vault.RecoveryCodes;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper account recovery set}: stores a fresh set of recovery codes (break-glass). */
-@Command(name = "set", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "set", sortOptions = false,
 		description = { "Stores the bot's 2FA recovery codes, as GitHub just generated them (break-glass only).",
 				"One code per line from stdin (github-recovery-codes.txt as downloaded), up to an empty line or the",
 				"end; on a terminal, a no-echo prompt per code. Each must look like a GitHub recovery code (five",
@@ -28,8 +25,8 @@ import picocli.CommandLine.Option;
 				"  botkeeper account recovery set --replace < github-recovery-codes.txt" })
 final class AccountRecoverySetCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -43,9 +40,9 @@ final class AccountRecoverySetCommand implements Runnable {
 
 	@Override
 	public void run() {
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		vault.layout(env);
-		Terminal terminal = BotkeeperCommand.terminal(spec);
+		Terminal terminal = context.terminal();
 		List<SecretValue> read = new ArrayList<>();
 		try {
 			for (int line = 1; line <= RecoveryCodes.MAX + 1; line++) {
@@ -59,7 +56,7 @@ final class AccountRecoverySetCommand implements Runnable {
 				read.clear(); // the set owns them now
 				VaultOptions.Session session = vault.open(env);
 				long version = new RecoveryCodeStore(session.connection(), session.layout()).set(codes, replace);
-				spec.commandLine().getOut().println("Stored " + codes.unused() + " recovery codes in '"
+				context.out().println("Stored " + codes.unused() + " recovery codes in '"
 						+ session.layout().kvMount() + "/account-recovery' as version " + version
 						+ ". Only break-glass reads them; admins see the count (botkeeper account recovery count).");
 			}

@@ -1,16 +1,13 @@
 package org.botkeeper.cli;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.RecoveryCodeStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper account recovery use}: marks one recovery code used and prints it to a pipe. */
-@Command(name = "use", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "use", sortOptions = false,
 		description = { "Takes one unused 2FA recovery code, marks it used in Vault, and prints it to a pipe",
 				"(break-glass only). The mark is a new version written with check-and-set, so two people taking",
 				"a code at the same time never get the same one; the code is printed only after Vault took the mark.",
@@ -20,26 +17,26 @@ import picocli.CommandLine.Mixin;
 				"  botkeeper account recovery use | xclip -selection clipboard" })
 final class AccountRecoveryUseCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
 
 	@Override
 	public void run() {
-		if (BotkeeperCommand.terminal(spec).interactive()) {
+		if (context.terminal().interactive()) {
 			throw UserFacingException.badInput("Not printing a recovery code on a terminal, and no code was marked "
 					+ "used. Pipe it: botkeeper account recovery use | wl-copy");
 		}
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		RecoveryCodeStore.TakenCode taken = new RecoveryCodeStore(session.connection(), session.layout()).use();
 		try (var code = taken.code()) {
-			var out = spec.commandLine().getOut();
+			var out = context.out();
 			out.println(code.chars());
 			out.flush();
 		}
-		spec.commandLine().getErr().println("Marked one recovery code used (version " + taken.version() + "); "
+		context.err().println("Marked one recovery code used (version " + taken.version() + "); "
 				+ taken.left() + " left." + (taken.left() <= 3 ? " Generate a new set on GitHub soon and store it: "
 						+ "botkeeper account recovery set --replace" : ""));
 	}

@@ -3,19 +3,16 @@ package org.botkeeper.cli;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper account set}: stores the bot's login and password (never from argv). */
-@Command(name = "set", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "set", sortOptions = false,
 		description = { "Stores the bot account's login and password.",
 				"A new version in Vault; the old one stays in the KV history.",
 				"The password comes from a no-echo prompt, or from stdin: first line the login",
@@ -25,8 +22,8 @@ import picocli.CommandLine.Option;
 				"  printf '%s\\n%s\\n' jupyterhub-bot \"$NEW_PASSWORD\" | botkeeper account set" })
 final class AccountSetCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -49,9 +46,9 @@ final class AccountSetCommand implements Runnable {
 					+ "every admin could read them. A break-glass holder stores them: botkeeper account recovery set. "
 					+ "Nothing was stored.");
 		}
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		vault.layout(env);
-		Terminal terminal = BotkeeperCommand.terminal(spec);
+		Terminal terminal = context.terminal();
 		String name = login != null ? login : new String(terminal.readSecret("Bot login")).strip();
 		if (!name.matches("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")) {
 			throw UserFacingException.badInput("Invalid GitHub login: use 1 to 39 letters, digits or single hyphens.");
@@ -62,9 +59,9 @@ final class AccountSetCommand implements Runnable {
 			}
 			VaultOptions.Session session = vault.open(env);
 			AccountStore.Stored stored = new AccountStore(session.connection(), session.layout()).set(name, password);
-			spec.commandLine().getOut().println("Stored account " + name + " as version " + stored.version() + ".");
+			context.out().println("Stored account " + name + " as version " + stored.version() + ".");
 			if (stored.keptOldLayoutCodes() > 0) {
-				spec.commandLine().getErr().println("Kept the " + stored.keptOldLayoutCodes() + " 2FA recovery codes an "
+				context.err().println("Kept the " + stored.keptOldLayoutCodes() + " 2FA recovery codes an "
 						+ "earlier botkeeper stored in this record, where every admin can read them. A break-glass "
 						+ "holder should move them: botkeeper account recovery migrate");
 			}

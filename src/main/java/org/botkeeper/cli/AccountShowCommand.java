@@ -1,29 +1,24 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.AccountStore.AccountInfo;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.RecoveryCodeStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper account show}: the login and bookkeeping, never the password. */
-@Command(name = "show", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "show", sortOptions = false,
 		description = { "Shows the bot's login, never the password.",
 				"Shows the bot's login, the version and time of the last change and, to admins and break-glass,",
 				"how many 2FA recovery codes are left. Never the password (see 'botkeeper account password').", "",
 				"Examples:", "  botkeeper account show", "  botkeeper account show --format json" })
 final class AccountShowCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -33,25 +28,19 @@ final class AccountShowCommand implements Runnable {
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		AccountInfo account = new AccountStore(session.connection(), session.layout()).show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot account in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"));
 		RecoveryCountView recovery = RecoveryCountView.read(new RecoveryCodeStore(session.connection(), session.layout()),
 				account.oldLayoutRecoveryCodes());
-		String updated = Output.time(account.updatedTime());
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("login", account.login());
-			recovery.putJson(json);
-			json.put("version", account.version());
-			json.put("updated_time", updated);
-			Output.json(spec.commandLine().getOut(), json);
-			return;
+		recovery.addTo(new RecordView().field("login", "login", account.login()))
+			.field("version", "version", account.version())
+			.field("updated", "updated_time", Output.time(account.updatedTime()))
+			.print(context.out(), format);
+		if (!format.json()) {
+			Optional.ofNullable(recovery.note()).ifPresent(context.err()::println);
 		}
-		Output.fields(spec.commandLine().getOut(), "login", account.login(), "recovery codes", recovery.text(),
-				"version", Long.toString(account.version()), "updated", updated);
-		Optional.ofNullable(recovery.note()).ifPresent(spec.commandLine().getErr()::println);
 	}
 
 }

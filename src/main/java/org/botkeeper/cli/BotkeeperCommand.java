@@ -11,7 +11,8 @@ import picocli.CommandLine;
 /**
  * The root command. Subcommands register here; each lives in a class of its own. Commands from packages
  * the CLI must not depend on (the demo, which starts the GitHub simulator) are handed in by the entry
- * point, {@code org.botkeeper.Botkeeper}.
+ * point, {@code org.botkeeper.Botkeeper}. Like every group, it runs nothing itself: invoked bare, picocli
+ * reports the missing subcommand, which {@link ArgvErrorReporter} prints with the usage and exit code 2.
  */
 @Command(name = "botkeeper", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		synopsisHeading = "Usage:%n", customSynopsis = "  botkeeper [-hV] COMMAND [ARGS...]",
@@ -27,10 +28,7 @@ import picocli.CommandLine;
 				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
 				InvitationsCommand.class, GuardrailsCommand.class, AccessCommand.class, CompletionCommand.class,
 				HealthCommand.class })
-public final class BotkeeperCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+public final class BotkeeperCommand {
 
 	private final Terminal terminal;
 
@@ -105,12 +103,6 @@ public final class BotkeeperCommand implements Runnable {
 	/** How a subcommand reaches stdin and the console: {@code BotkeeperCommand.terminal(spec)}. */
 	static Terminal terminal(CommandLine.Model.CommandSpec spec) {
 		return ((BotkeeperCommand) spec.root().userObject()).terminal;
-	}
-
-	@Override
-	public void run() {
-		// No subcommand: show usage on stderr and say so with the bad-input code.
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
 	}
 
 }

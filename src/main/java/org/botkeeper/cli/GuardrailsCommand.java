@@ -12,10 +12,9 @@ import org.botkeeper.github.GuardrailFinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper guardrails}: can a bound token do more harm than it should? */
-@Command(name = "guardrails", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "guardrails", sortOptions = false,
 		description = { "Checks, per bound repository, what keeps the bot's token from doing harm.",
 				"default-branch: the bot cannot push to it (required reviews, push restrictions without the bot, a",
 				"ruleset, or a role below write); environment: it exists and only protected branches deploy to it",
@@ -23,14 +22,13 @@ import picocli.CommandLine;
 				"repository or organisation secret. Runs as the broker (bound tokens tell the bot's role).",
 				"A check the writer may not make (branch protection needs a repository admin or Administration read,",
 				"organisation secrets an owner with admin:org) is UNCHECKED, says what was refused, and the others go on.",
+				"It exits 1 when a check failed or could not be made.",
 				"", "Examples:", "  botkeeper guardrails --bot-login jupyterhub-bot",
-				"  botkeeper guardrails jupyterhub/binderhub --format json", "",
-				"Exit codes: 0 every check passed; 1 some check failed or could not be made (each says what to do), or",
-				"Vault or GitHub failed; 2 bad input." })
+				"  botkeeper guardrails jupyterhub/binderhub --format json" })
 final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private BrokerOptions broker;
@@ -51,7 +49,7 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 	@Override
 	public Integer call() {
 		var repositories = broker.repositories();
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		Optional<String> login = Optional.ofNullable(botLogin)
 			.or(() -> Optional.ofNullable(env.get("BOTKEEPER_BOT_LOGIN")))
 			.map(String::strip)
@@ -60,27 +58,21 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 			throw UserFacingException.badInput("Invalid bot login '" + login.get() + "': use a GitHub user name.");
 		}
 		List<GuardrailFinding> findings = broker.assemble(env).guardrails(login, requireReviewers).check(repositories);
-		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), findings.stream().map(GuardrailsCommand::json).toList());
-		}
-		else if (findings.isEmpty()) {
-			spec.commandLine().getErr().println("No bindings in Vault to check.");
-		}
-		else {
-			table.table(spec.commandLine().getOut(), List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
-					findings.stream()
-						.map(f -> Arrays.asList(table.binding(f.binding()), f.check(), result(f), f.message(), f.fix()))
-						.toList());
-		}
+		VIEW.print(context, format, table, findings);
 		long failed = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.FAILED).count();
 		long unchecked = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.UNCHECKED).count();
 		if (!format.json()) {
-			spec.commandLine().getErr().println(Output.count(findings.size(), "check", "checks") + ": "
+			context.err().println(Output.count(findings.size(), "check", "checks") + ": "
 					+ (findings.size() - failed - unchecked) + " passed, " + failed + " failed"
 					+ (unchecked == 0 ? "." : ", " + unchecked + " could not be made (UNCHECKED: the finding says why)."));
 		}
 		return failed + unchecked == 0 ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}
+
+	private static final ListView<GuardrailFinding> VIEW = new ListView<>(
+			List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
+			(f, table) -> Arrays.asList(table.binding(f.binding()), f.check(), result(f), f.message(), f.fix()),
+			GuardrailsCommand::json, "No bindings in Vault to check.");
 
 	private static String result(GuardrailFinding finding) {
 		return switch (finding.result()) {

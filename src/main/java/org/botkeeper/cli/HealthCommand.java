@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -24,8 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /actuator/health}) and exits 0 only when it is UP. For container health checks: botkeeper's
  * image has no curl, and its shell (dash) no {@code /dev/tcp}.
  */
-@Command(name = "health", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "health", sortOptions = false,
 		description = { "Asks a running 'botkeeper serve' for its overall health; exit 0 only when it is UP.",
 				"Prints the status (UP, DOWN, OUT_OF_SERVICE, ...) from /actuator/health. Made for container health",
 				"checks (docker-compose.yml): the image has neither curl nor a shell with /dev/tcp.", "",
@@ -34,8 +33,8 @@ final class HealthCommand implements Callable<Integer> {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080/actuator/health",
 			description = "The health endpoint of serve (default: ${DEFAULT-VALUE}).")
@@ -68,8 +67,8 @@ final class HealthCommand implements Callable<Integer> {
 			throw new java.io.UncheckedIOException(endpoint + " answered " + response.statusCode()
 					+ " without a health status: is it botkeeper serve's /actuator/health?", new IOException("no status"));
 		}
-		spec.commandLine().getOut().println(status);
-		spec.commandLine().getOut().flush();
+		context.out().println(status);
+		context.out().flush();
 		return "UP".equals(status) ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}
 

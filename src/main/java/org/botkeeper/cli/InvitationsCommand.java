@@ -20,21 +20,19 @@ import org.botkeeper.vault.BotTokenStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper invitations}: the bot's pending repository invitations, accepted from trusted owners only. */
-@Command(name = "invitations", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "invitations", sortOptions = false,
 		description = { "Lists the bot's pending repository invitations; --accept accepts those from allowed owners.",
 				"Acts as the bot itself with the token at bot-token in Vault (the broker's policy reads it; the",
 				"account password is never used). Invitations from owners not in the allow-list (--owner, else",
-				"$BOTKEEPER_INVITATION_OWNERS, comma-separated) are listed and left alone.", "",
-				"Examples:", "  botkeeper invitations --owner jupyterhub", "  BOTKEEPER_INVITATION_OWNERS=jupyterhub,binder-examples botkeeper invitations --accept", "",
-				"Exit codes: 0 listed (and, with --accept, every allowed invitation accepted); 1 Vault or GitHub",
-				"failed, or no bot token is stored; 2 bad input." })
+				"$BOTKEEPER_INVITATION_OWNERS, comma-separated) are listed and left alone. With no bot token stored it",
+				"exits 1.", "",
+				"Examples:", "  botkeeper invitations --owner jupyterhub", "  BOTKEEPER_INVITATION_OWNERS=jupyterhub,binder-examples botkeeper invitations --accept" })
 final class InvitationsCommand implements java.util.concurrent.Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -55,7 +53,7 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 
 	@Override
 	public Integer call() {
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		Set<String> allowed = allowed(env);
 		if (accept && allowed.isEmpty()) {
 			throw UserFacingException.badInput("--accept needs an allow-list of owners: pass --owner OWNER or set "
@@ -113,21 +111,19 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 		return ex.status() == 401 ? " Store a current token of the bot with 'botkeeper bot-token set'." : "";
 	}
 
+	/** An invitation is one JSON object (built in {@link #call}); the table shows four of its fields. */
+	private static final ListView<Map<String, Object>> VIEW = new ListView<>(
+			List.of("REPOSITORY", "INVITER", "INVITED", "DECISION"),
+			(row, table) -> Arrays.asList((String) row.get("repository"), (String) row.get("inviter"),
+					(String) row.get("invited_at"), (String) row.get("decision")),
+			row -> row, "The bot has no pending repository invitations.");
+
 	private void print(List<Map<String, Object>> rows, Set<String> allowed) {
-		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), rows);
+		VIEW.print(context, format, table, rows);
+		if (format.json() || rows.isEmpty()) {
 			return;
 		}
-		if (rows.isEmpty()) {
-			spec.commandLine().getErr().println("The bot has no pending repository invitations.");
-			return;
-		}
-		table.table(spec.commandLine().getOut(), List.of("REPOSITORY", "INVITER", "INVITED", "DECISION"),
-				rows.stream()
-					.map(row -> Arrays.asList((String) row.get("repository"), (String) row.get("inviter"),
-							(String) row.get("invited_at"), (String) row.get("decision")))
-					.toList());
-		spec.commandLine().getErr().println("Allowed owners: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
+		context.err().println("Allowed owners: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
 				+ ".");
 	}
 

@@ -8,29 +8,27 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.GitHubAuthSetup;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper login}: an admin logs in to Vault with their own GitHub identity. */
-@Command(name = "login", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "login", sortOptions = false,
 		description = { "Logs in to Vault with your own GitHub token.", "",
 				"For HashiCorp Vault set up with 'botkeeper vault init --github-org ORG --admin-team TEAM': members of",
 				"that team get policy botkeeper-admin, nobody shares the bot's password. Reads your GitHub token (scope",
 				"read:org) from a no-echo prompt or stdin, never from argv, and stores the Vault token in ~/.vault-token,",
 				"where the vault CLI and every botkeeper command look for it.", "",
-				"Examples:", "  botkeeper login", "  gh auth token | botkeeper login" },
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION)
+				"Examples:", "  botkeeper login", "  gh auth token | botkeeper login" })
 final class LoginCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Option(names = "--path", paramLabel = "PATH", defaultValue = GitHubAuthSetup.PATH,
 			description = "Where the GitHub auth method is mounted (default: github).")
@@ -42,11 +40,11 @@ final class LoginCommand implements Runnable {
 
 	@Override
 	public void run() {
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		VaultSettings settings = VaultSettings.forLogin(env);
 		VaultConnection connection;
 		SecretValue vaultToken;
-		try (SecretValue githubToken = SecretValue.of(BotkeeperCommand.terminal(spec).readSecret("GitHub token"))) {
+		try (SecretValue githubToken = SecretValue.of(context.terminal().readSecret("GitHub token"))) {
 			if (githubToken.isEmpty()) {
 				throw UserFacingException.badInput("No GitHub token given: type it at the prompt or pipe it on stdin "
 						+ "(e.g. gh auth token | botkeeper login).");
@@ -82,7 +80,7 @@ final class LoginCommand implements Runnable {
 		var lookup = connection.template().read("auth/token/lookup-self");
 		Object name = lookup == null ? null : lookup.getData().get("display_name");
 		Object policies = lookup == null ? null : lookup.getData().get("policies");
-		spec.commandLine().getOut().println("Logged in to Vault as " + name + " with policies "
+		context.out().println("Logged in to Vault as " + name + " with policies "
 				+ (policies instanceof List<?> list ? String.join(", ", list.stream().map(Object::toString).toList())
 						: String.valueOf(policies))
 				+ ". The Vault token is in " + file + ".");

@@ -3,12 +3,10 @@ package org.botkeeper.cli;
 import java.util.List;
 import java.util.Map;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultAccess;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,8 +15,7 @@ import picocli.CommandLine.Option;
  * {@code botkeeper vault policy maintainer --repo OWNER/REPO...}: a maintainer policy for a set of
  * repositories, from the template {@code vault-policies/botkeeper-maintainer.hcl}.
  */
-@Command(name = "maintainer", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "maintainer", sortOptions = false,
 		description = { "Generates a policy for the maintainers of a few repositories.",
 				"Prints (or with --write, writes to Vault) a policy that lets a team manage the tokens of",
 				"the named repositories only: put, show and rm for those, list names, read their sync ledger.",
@@ -28,8 +25,8 @@ import picocli.CommandLine.Option;
 				"      --repo jupyterhub/configurable-http-proxy --write" })
 final class MaintainerPolicyCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -49,11 +46,11 @@ final class MaintainerPolicyCommand implements Runnable {
 	public void run() {
 		List<RepositoryName> repositories = repos.stream().map(RepositoryName::parse).distinct().toList();
 		String policyName = PolicyDocuments.checkName(name);
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		String text = new PolicyDocuments(vault.layout(env)).maintainer(repositories);
 		if (!write) {
-			spec.commandLine().getOut().print(text);
-			spec.commandLine().getOut().flush();
+			context.out().print(text);
+			context.out().flush();
 			return;
 		}
 		VaultOptions.Session session = vault.open(env);
@@ -62,7 +59,7 @@ final class MaintainerPolicyCommand implements Runnable {
 			.run(new VaultAccess("write", "sys/policies/acl/" + policyName, "sys", "an operator policy on sys/policies/acl",
 					false), () -> session.connection().template().write("sys/policies/acl/" + policyName,
 							Map.of("policy", text)));
-		spec.commandLine().getOut().println("Wrote policy " + policyName + " for " + repositories.size()
+		context.out().println("Wrote policy " + policyName + " for " + repositories.size()
 				+ " repositories. Bind it to the team, e.g. as a policy of its identity group.");
 	}
 

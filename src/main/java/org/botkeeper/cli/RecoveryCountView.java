@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.vault.RecoveryCodeStore;
@@ -58,14 +57,19 @@ record RecoveryCountView(Visibility visibility, RecoveryCodeStore.Count count, i
 		return note.isEmpty() ? null : note.toString();
 	}
 
-	/** The JSON fields; {@code recovery_codes} is the number left, null when unknown or not visible. */
-	void putJson(Map<String, Object> json) {
+	/**
+	 * Adds the count to {@code view}: {@link #text()} in the table; in the JSON {@code recovery_codes} is the
+	 * number left, null when unknown or not visible.
+	 */
+	RecordView addTo(RecordView view) {
 		boolean counted = visibility == Visibility.STORED && count.unused() >= 0;
-		json.put("recovery_codes", counted ? count.unused() : visibility == Visibility.NONE ? Integer.valueOf(0) : null);
-		json.put("recovery_codes_total", counted ? count.total() : null);
-		json.put("recovery_codes_visible", visibility != Visibility.HIDDEN);
-		json.put("recovery_codes_count_stale", visibility == Visibility.STORED && count.stale());
-		json.put("recovery_codes_in_account_record", oldLayout);
+		// Integer, not int: a conditional mixing int and Integer unboxes, and null would throw
+		Integer left = counted ? Integer.valueOf(count.unused()) : visibility == Visibility.NONE ? Integer.valueOf(0) : null;
+		return view.field("recovery codes", text(), "recovery_codes", left)
+			.json("recovery_codes_total", counted ? Integer.valueOf(count.total()) : null)
+			.json("recovery_codes_visible", visibility != Visibility.HIDDEN)
+			.json("recovery_codes_count_stale", visibility == Visibility.STORED && count.stale())
+			.json("recovery_codes_in_account_record", oldLayout);
 	}
 
 }

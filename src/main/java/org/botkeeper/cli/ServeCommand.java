@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** {@code botkeeper serve}: the always-on broker. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "Runs the always-on broker with its status page, health and metrics.", "",
 				"Runs the broker: syncs on a schedule (runs never overlap; failures back off), with a",
 				"status page at /, a JSON API at /api/status, health at /actuator/health and Prometheus metrics at",

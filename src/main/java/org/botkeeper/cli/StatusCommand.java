@@ -15,7 +15,6 @@ import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.StatusReport;
 import org.botkeeper.vault.RecordedStatus;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,8 +24,7 @@ import picocli.CommandLine.Option;
  * alone by default (what admins, auditors and maintainers may read); {@code --drift} also asks GitHub
  * as the writer, which only the broker may do.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
+@Command(name = "status", sortOptions = false,
 		description = { "Shows each binding's sync state, token expiry and last outcome.", "",
 				"Reads Vault only: the token records' metadata, the broker's ledger (sync/OWNER/REPO) and the last",
 				"token check (health/OWNER/REPO), which the admin, auditor and maintainer policies may read. No",
@@ -39,8 +37,8 @@ import picocli.CommandLine.Option;
 				"  VAULT_TOKEN=$BROKER_TOKEN botkeeper status --drift jupyterhub/binderhub" })
 final class StatusCommand implements Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private BrokerOptions broker;
@@ -58,8 +56,8 @@ final class StatusCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		var repositories = broker.repositories();
-		var env = BotkeeperCommand.env(spec);
-		var err = spec.commandLine().getErr();
+		var env = context.env();
+		var err = context.err();
 		StatusReport report;
 		if (drift) {
 			BrokerAssembly assembly = broker.assemble(env);
@@ -78,7 +76,7 @@ final class StatusCommand implements Callable<Integer> {
 						+ "their state is judged from the token record alone.");
 			}
 		}
-		var out = spec.commandLine().getOut();
+		var out = context.out();
 		if (format.json()) {
 			Output.json(out, StatusDocument.of(report, Optional.empty()));
 		}

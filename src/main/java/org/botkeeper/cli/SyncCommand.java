@@ -20,25 +20,21 @@ import org.botkeeper.sync.SyncLease;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
-@Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sync", sortOptions = false,
 		description = { "Syncs each token in Vault into its repository's environment secret.", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
 				"One replica applies at a time, under a lease in Vault. A lease whose holder ran on this machine and whose",
 				"process is gone is taken over at once; any other waits until it expires (2 minutes), unless an operator",
-				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).", "",
-				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker", "",
-				"Exit codes: 0 done (or, with --plan, planned); 1 some items failed or could not be planned, or the run was",
-				"stopped (each is listed); 2 bad input, or no terminal to confirm on and no --yes; 3 --plan",
-				"--detailed-exitcode found changes and nothing blocked; 4 --plan --detailed-exitcode found a BLOCKED",
-				"binding (a person must act)." })
+				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).",
+				"With no terminal to confirm on, it applies only with --yes (else exits 2).", "",
+				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker" })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private BrokerOptions broker;
@@ -79,9 +75,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	public Integer call() {
 		checkBreakLease();
 		var repositories = broker.repositories();
-		Map<String, String> env = BotkeeperCommand.env(spec);
-		var out = spec.commandLine().getOut();
-		var err = spec.commandLine().getErr();
+		Map<String, String> env = context.env();
+		var out = context.out();
+		var err = context.err();
 		BrokerAssembly assembly = broker.assemble(env, new RateLimitNotice(err));
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
@@ -170,13 +166,13 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	}
 
 	private boolean confirm() {
-		Terminal terminal = BotkeeperCommand.terminal(spec);
+		Terminal terminal = context.terminal();
 		if (!terminal.interactive()) {
 			throw UserFacingException.badInput("Not applied: stdin is not a terminal, so nobody can confirm. "
 					+ "Review the plan above and rerun with --yes.");
 		}
 		if (!terminal.confirm("Apply these changes to GitHub?")) {
-			spec.commandLine().getErr().println("Not applied.");
+			context.err().println("Not applied.");
 			return false;
 		}
 		return true;

@@ -18,22 +18,20 @@ import org.botkeeper.sync.TokenHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code botkeeper token check}: does each stored token still work, when does it expire, is it too broad? */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "check", sortOptions = false,
 		description = { "Uses each stored token on its own repository and records what GitHub says.",
 				"One GET /repos/OWNER/REPO as the token: works, revoked (401) or lacks access (403/404); its kind, the",
 				"expiry GitHub reports and, for classic tokens, scopes beyond what a bot needs. The result is kept in",
 				"Vault at health/OWNER/REPO: sync blocks a revoked or expired token, status shows days to expiry.",
-				"Runs as the broker (its Vault policy is the one that reads token values).", "",
-				"Examples:", "  botkeeper token check", "  botkeeper token check jupyterhub/binderhub --format json", "",
-				"Exit codes: 0 every token works and is not broader than needed; 1 some token is revoked, lacks access,",
-				"is too broad or could not be checked (each is listed), or Vault failed; 2 bad input." })
+				"Runs as the broker (its Vault policy is the one that reads token values). It exits 1 when a token is",
+				"revoked, lacks access, is broader than needed or could not be checked.", "",
+				"Examples:", "  botkeeper token check", "  botkeeper token check jupyterhub/binderhub --format json" })
 final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private BrokerOptions broker;
@@ -51,25 +49,18 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 	@Override
 	public Integer call() {
 		var repositories = broker.repositories();
-		BrokerAssembly assembly = broker.assemble(BotkeeperCommand.env(spec));
+		BrokerAssembly assembly = broker.assemble(context.env());
 		Set<String> needed = new LinkedHashSet<>();
 		neededScopes.forEach(scope -> needed.add(scope.strip().toLowerCase(java.util.Locale.ROOT)));
 		List<TokenCheck.Checked> results = assembly.tokenCheck(needed).check(repositories);
 		Instant now = Instant.now();
-		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), results.stream().map(result -> json(result, now)).toList());
-		}
-		else if (results.isEmpty()) {
-			spec.commandLine().getErr().println("No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO");
-		}
-		else {
-			table.table(spec.commandLine().getOut(),
-					List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
-					results.stream().map(result -> row(result, now, table)).toList());
-		}
+		new ListView<TokenCheck.Checked>(List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
+				(result, table) -> row(result, now, table), result -> json(result, now),
+				"No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO")
+			.print(context, format, table, results);
 		long unhealthy = results.stream().filter(result -> !result.healthy()).count();
 		if (!format.json()) {
-			spec.commandLine().getErr().println(Output.count(results.size(), "token", "tokens") + " checked: "
+			context.err().println(Output.count(results.size(), "token", "tokens") + " checked: "
 					+ (results.size() - unhealthy) + " fine, " + unhealthy + (unhealthy == 1 ? " needs" : " need")
 					+ " attention.");
 		}

@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code botkeeper token}: the per-repository tokens in Vault. */
@@ -10,14 +9,5 @@ import picocli.CommandLine.Command;
 		description = { "The per-repository tokens in Vault.",
 				"One record per binding: repository, environment, secret name.", "",
 				"Examples:", "  botkeeper token put jupyterhub/binderhub --expires 2026-12-31", "  botkeeper token list" })
-final class TokenCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
-	}
-
+final class TokenCommand {
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.AppPrivateKey;
 import org.botkeeper.sync.Binding;
@@ -19,15 +18,13 @@ import org.botkeeper.vault.AppSource;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token put OWNER/REPO}: stores a new token version with check-and-set. */
-@Command(name = "put", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "put", sortOptions = false,
 		description = { "Stores a repository's token as a new version.",
 				"The value comes from a no-echo prompt or the",
 				"first line of stdin, never from the command line, and must look like a GitHub token (ghp_,",
@@ -42,8 +39,8 @@ import picocli.CommandLine.Parameters;
 				"  pass show bots/binderhub | botkeeper token put jupyterhub/binderhub --environment deploy" })
 final class TokenPutCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -105,14 +102,14 @@ final class TokenPutCommand implements Runnable {
 		if (expires != null && noExpiry) {
 			throw UserFacingException.badInput("Give --expires or --no-expiry, not both. Nothing was stored.");
 		}
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		RepositoryName repo = RepositoryName.parse(repository);
 		boolean keepExpiry = expires == null && !noExpiry;
 		TokenStore.TokenChange change = new TokenStore.TokenChange(
 				environment == null ? null : new EnvironmentName(environment),
 				secretName == null ? null : new SecretName(secretName), expiry(), note(), null, keepExpiry);
 		vault.layout(env);
-		try (SecretValue token = SecretValue.of(BotkeeperCommand.terminal(spec).readSecret("Token for " + repo))) {
+		try (SecretValue token = SecretValue.of(context.terminal().readSecret("Token for " + repo))) {
 			TokenKind kind = TokenKind.of(token.chars())
 				.orElseThrow(() -> UserFacingException.badInput((token.isEmpty() ? "No token given on stdin."
 						: "That does not look like a GitHub token.") + " Known prefixes: " + TokenKind.knownPrefixes()
@@ -125,10 +122,10 @@ final class TokenPutCommand implements Runnable {
 				Map<String, Object> json = TokenJson.json(record);
 				json.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
 				json.put("expiry_kept", kept);
-				Output.json(spec.commandLine().getOut(), json);
+				Output.json(context.out(), json);
 			}
 			else {
-				spec.commandLine().getOut().println("Stored " + kind.description() + " for " + record.binding()
+				context.out().println("Stored " + kind.description() + " for " + record.binding()
 						+ " as version " + record.version() + (kept ? ", expiring " + record.expiresAt()
 								+ " as the record said (--expires or --no-expiry to change it)" : "") + ".");
 			}
@@ -143,14 +140,14 @@ final class TokenPutCommand implements Runnable {
 			throw UserFacingException.badInput("--expires and --no-expiry do not apply in App mode: minted tokens expire after one "
 					+ "hour and are replaced. Nothing was stored.");
 		}
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		RepositoryName repo = RepositoryName.parse(repository);
 		AppSource app = new AppSource(appId, installationId, AppSource.permissions(appPermissions), refresh());
 		TokenStore.TokenChange change = new TokenStore.TokenChange(
 				environment == null ? null : new EnvironmentName(environment),
 				secretName == null ? null : new SecretName(secretName), null, note(), app);
 		vault.layout(env);
-		try (SecretValue key = SecretValue.of(BotkeeperCommand.terminal(spec).readAll())) {
+		try (SecretValue key = SecretValue.of(context.terminal().readAll())) {
 			if (key.chars().length > 16 * 1024) {
 				throw UserFacingException.badInput("That is not a GitHub App private key: more than 16 KiB on stdin. Pipe "
 						+ "the App's .pem file. Nothing was stored.");
@@ -169,10 +166,10 @@ final class TokenPutCommand implements Runnable {
 				json.put("kind", "github_app");
 				json.put("app_id", appId);
 				json.put("installation_id", installationId);
-				Output.json(spec.commandLine().getOut(), json);
+				Output.json(context.out(), json);
 			}
 			else {
-				spec.commandLine().getOut().println("Stored the key of GitHub App " + appId + " (installation "
+				context.out().println("Stored the key of GitHub App " + appId + " (installation "
 						+ installationId + ") for " + record.binding() + " as version " + record.version()
 						+ ": the broker mints a token for this repository every " + app.refresh().toMinutes() + " min.");
 			}

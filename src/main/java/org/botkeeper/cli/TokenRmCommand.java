@@ -1,27 +1,24 @@
 package org.botkeeper.cli;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.TokenStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token rm OWNER/REPO [--yes]}: deletes a record and all its versions. */
-@Command(name = "rm", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "rm", sortOptions = false,
 		description = { "Deletes a repository's token record with every version.",
 				"Asks first on a terminal; without",
 				"a terminal it needs --yes. The GitHub secret stays until 'botkeeper sync --prune'.", "", "Examples:",
 				"  botkeeper token rm jupyterhub/old-repo", "  botkeeper token rm jupyterhub/old-repo --yes" })
 final class TokenRmCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -35,23 +32,23 @@ final class TokenRmCommand implements Runnable {
 	@Override
 	public void run() {
 		RepositoryName repo = RepositoryName.parse(repository);
-		Terminal terminal = BotkeeperCommand.terminal(spec);
-		vault.layout(BotkeeperCommand.env(spec));
+		Terminal terminal = context.terminal();
+		vault.layout(context.env());
 		if (!yes && !terminal.interactive()) {
 			throw UserFacingException.badInput("Not deleting the token for " + repo
 					+ " without confirmation: rerun with --yes.");
 		}
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		TokenStore store = new TokenStore(session.connection(), session.layout(), session.defaults(), "botkeeper-admin");
 		if (!yes && !terminal.confirm("Delete the token for " + repo + " and all its versions?")) {
-			spec.commandLine().getErr().println("Nothing deleted.");
+			context.err().println("Nothing deleted.");
 			return;
 		}
 		if (!store.delete(repo)) {
 			throw new org.botkeeper.vault.MissingRecordException("No token for " + repo + " in Vault mount '"
 					+ session.layout().kvMount() + "'; nothing deleted.");
 		}
-		spec.commandLine().getOut().println("Deleted the token for " + repo + " (all versions).");
+		context.out().println("Deleted the token for " + repo + " (all versions).");
 	}
 
 }

@@ -1,18 +1,15 @@
 package org.botkeeper.cli;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper token show OWNER/REPO}: one record's metadata, never the value. */
-@Command(name = "show", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "show", sortOptions = false,
 		description = { "Shows one repository's token record, never the value.",
 				"Binding (as shown to those who cannot read values: a display copy), where the broker last",
 				"pushed it (its ledger), version, expiry, note, when.",
@@ -20,8 +17,8 @@ import picocli.CommandLine.Parameters;
 				"  botkeeper token show jupyterhub/binderhub --format json" })
 final class TokenShowCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -35,20 +32,20 @@ final class TokenShowCommand implements Runnable {
 	@Override
 	public void run() {
 		RepositoryName repo = RepositoryName.parse(repository);
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 				"botkeeper-admin").record(repo)
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No token for " + repo
 					+ " in Vault mount '" + session.layout().kvMount() + "'. Add one with: botkeeper token put " + repo));
 		if (format.json()) {
-			Output.json(spec.commandLine().getOut(), TokenJson.json(record));
+			Output.json(context.out(), TokenJson.json(record));
 			return;
 		}
 		String pushed = session.ledger(repo)
 			.filter(entry -> entry.pushedVersion() > 0)
 			.map(entry -> entry.binding() + " (version " + entry.pushedVersion() + ")")
 			.orElse(null);
-		Output.fields(spec.commandLine().getOut(), "binding", record.binding() + " (display copy: editable metadata)",
+		Output.fields(context.out(), "binding", record.binding() + " (display copy: editable metadata)",
 				"pushed to", pushed, "version", Long.toString(record.version()), "expires",
 				record.expiresAt() == null ? null : record.expiresAt().toString(), "note", record.note(), "updated",
 				Output.time(record.updatedTime()), "layout",

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.botkeeper.vault.TotpStore;
 import org.botkeeper.vault.TotpStore.TotpCode;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -27,12 +26,12 @@ final class TotpCodeOptions {
 	@Option(names = "--fresh", description = "When fewer than 5 seconds are left, wait for the next code.")
 	private boolean fresh;
 
-	void print(CommandLine.Model.CommandSpec spec) {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+	void print(CommandContext context) {
+		VaultOptions.Session session = context.open(vault);
 		TotpStore store = new TotpStore(session.connection(), session.layout(), session.clock());
 		TotpCode code = store.code();
 		if (fresh && code.secondsLeft() < MIN_SECONDS) {
-			spec.commandLine().getErr().println("Waiting " + code.secondsLeft() + " s for a fresh code...");
+			context.err().println("Waiting " + code.secondsLeft() + " s for a fresh code...");
 			sleep(code.secondsLeft() * 1000L + 200);
 			code = store.code();
 		}
@@ -40,18 +39,18 @@ final class TotpCodeOptions {
 		session.connection()
 			.serverDate()
 			.flatMap(server -> ClockSkew.warning(local, server))
-			.ifPresent(spec.commandLine().getErr()::println);
+			.ifPresent(context.err()::println);
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("code", code.code());
 			json.put("seconds_left", code.secondsLeft());
 			json.put("period", code.period());
-			Output.json(spec.commandLine().getOut(), json);
+			Output.json(context.out(), json);
 			return;
 		}
-		spec.commandLine().getOut().println(code.code());
-		spec.commandLine().getOut().flush();
-		spec.commandLine().getErr().println("(valid for " + Output.count(code.secondsLeft(), "more second", "more seconds")
+		context.out().println(code.code());
+		context.out().flush();
+		context.err().println("(valid for " + Output.count(code.secondsLeft(), "more second", "more seconds")
 				+ ")");
 	}
 

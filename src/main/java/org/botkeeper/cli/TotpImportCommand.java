@@ -1,18 +1,15 @@
 package org.botkeeper.cli;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.TotpKey;
 import org.botkeeper.vault.TotpStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper totp import [--replace]}: the bot's 2FA seed into Vault, once. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "import", sortOptions = false,
 		description = { "Imports the bot's 2FA key into Vault, once.",
 				"Imports into Vault's TOTP engine with generate=false. Reads one line from",
 				"stdin (or a no-echo prompt): an otpauth://totp/... URI (GitHub shows it as a QR code; 'setup key'",
@@ -22,8 +19,8 @@ import picocli.CommandLine.Option;
 				"  botkeeper totp import < otpauth-uri.txt", "  botkeeper totp import --replace" })
 final class TotpImportCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -37,8 +34,8 @@ final class TotpImportCommand implements Runnable {
 
 	@Override
 	public void run() {
-		vault.layout(BotkeeperCommand.env(spec));
-		char[] input = BotkeeperCommand.terminal(spec).readSecret("otpauth URI or base32 seed");
+		vault.layout(context.env());
+		char[] input = context.terminal().readSecret("otpauth URI or base32 seed");
 		TotpKey key;
 		try {
 			key = TotpKey.parse(input);
@@ -47,10 +44,10 @@ final class TotpImportCommand implements Runnable {
 			java.util.Arrays.fill(input, '\0');
 		}
 		try (var seed = key.seed()) {
-			VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+			VaultOptions.Session session = context.open(vault);
 			boolean replaced = new TotpStore(session.connection(), session.layout(), session.clock()).importKey(key,
 					replace);
-			spec.commandLine().getOut().println((replaced ? "Replaced" : "Imported") + " TOTP key 'account' in "
+			context.out().println((replaced ? "Replaced" : "Imported") + " TOTP key 'account' in "
 					+ session.layout().totpMount() + "/ (" + key.algorithm() + ", " + key.digits() + " digits, "
 					+ key.period() + " s). Vault will not return the seed again; check with: botkeeper totp");
 		}

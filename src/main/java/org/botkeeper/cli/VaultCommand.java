@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code botkeeper vault}: prepares the Vault server (mounts, policies, AppRole). */
@@ -8,14 +7,5 @@ import picocli.CommandLine.Command;
 		VaultPolicyCommand.class },
 		description = { "Prepares Vault (or OpenBao) for botkeeper.", "", "Examples:",
 				"  botkeeper vault init --plan", "  botkeeper vault policy maintainer --repo jupyterhub/binderhub" })
-final class VaultCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
-	}
-
+final class VaultCommand {
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.config.ClearText;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.BrokerRole;
@@ -19,14 +18,12 @@ import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultBootstrap;
 
 import org.botkeeper.config.Durations;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper vault init [--plan]}: mounts, policies and the broker's AppRole, idempotently. */
-@Command(name = "init", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "init", sortOptions = false,
 		description = { "Sets Vault up for botkeeper: mounts, policies, the broker's AppRole.",
 				"Mounts the KV v2 and TOTP engines, writes the policies botkeeper-admin, -broker, -auditor and",
 				"-breakglass (from vault-policies/), enables AppRole and creates the role botkeeper-broker for the",
@@ -39,8 +36,8 @@ import picocli.CommandLine.Option;
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper vault init --kv-mount secret-bots --format json" })
 final class VaultInitCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -164,7 +161,7 @@ final class VaultInitCommand implements Runnable {
 	public void run() {
 		GitHubLogin login = githubLogin();
 		BrokerRole role = brokerRole();
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		if (login != null) {
 			login.teams().replaceAll((team, policy) -> session.layout().policyName(policy));
 		}
@@ -173,7 +170,7 @@ final class VaultInitCommand implements Runnable {
 				role);
 		List<InitStep> steps = plan ? bootstrap.plan() : bootstrap.apply();
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = context.out();
 		if (format.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("plan", plan);
@@ -199,7 +196,7 @@ final class VaultInitCommand implements Runnable {
 			}
 			out.flush();
 		}
-		PrintWriter err = spec.commandLine().getErr();
+		PrintWriter err = context.err();
 		if (!changes) {
 			err.println("Nothing changed: Vault is already set up for botkeeper.");
 		}

@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code botkeeper vault policy}: generates policies that vault init does not write (per team). */
@@ -8,14 +7,5 @@ import picocli.CommandLine.Command;
 		description = { "Generates per-team policies.", "", "Examples:",
 				"  botkeeper vault policy maintainer --repo jupyterhub/binderhub",
 				"  botkeeper vault policy maintainer --name botkeeper-maintainer-hub --repo jupyterhub/jupyterhub --write" })
-final class VaultPolicyCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
-	}
-
+final class VaultPolicyCommand {
 }

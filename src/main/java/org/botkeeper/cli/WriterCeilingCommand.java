@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code botkeeper writer ceiling}: the most a GitHub App binding's minted token may carry. */
@@ -11,14 +10,5 @@ import picocli.CommandLine.Command;
 				"is BLOCKED. Only admins and break-glass may set it; with none set, no App binding is pushed.", "",
 				"Examples:", "  botkeeper writer ceiling set --app-permissions contents=write,pull_requests=write",
 				"  botkeeper writer ceiling show" })
-final class WriterCeilingCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
-	}
-
+final class WriterCeilingCommand {
 }

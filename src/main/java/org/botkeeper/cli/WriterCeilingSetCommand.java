@@ -2,28 +2,26 @@ package org.botkeeper.cli;
 
 import java.util.Map;
 
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AppCeiling;
 import org.botkeeper.vault.AppCeilingStore;
 import org.botkeeper.vault.AppSource;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper writer ceiling set}: stores the App permission ceiling. */
-@Command(name = "set", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "set", sortOptions = false,
 		description = { "Sets the permission ceiling of GitHub App bindings.",
 				"Each permission a binding asks for must be in the ceiling at the same level or lower",
 				"(read < write < admin); a binding that names none gets exactly the ceiling's.", "", "Examples:",
-				"  botkeeper writer ceiling set --app-permissions contents=write,pull_requests=write" })
+				"  botkeeper writer ceiling set --app-permissions contents=write,pull_requests=write",
+				"  botkeeper writer ceiling set --app-permissions contents=read" })
 final class WriterCeilingSetCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -40,9 +38,9 @@ final class WriterCeilingSetCommand implements Runnable {
 					+ "contents=read. Nothing was stored.");
 		}
 		AppCeiling ceiling = new AppCeiling(parsed);
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		long version = new AppCeilingStore(session.connection(), session.layout(), "botkeeper-admin").set(ceiling);
-		spec.commandLine().getOut().println("Stored the App permission ceiling " + ceiling.text() + " as version "
+		context.out().println("Stored the App permission ceiling " + ceiling.text() + " as version "
 				+ version + ".");
 	}
 

@@ -1,6 +1,5 @@
 package org.botkeeper.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code botkeeper writer}: the credential botkeeper writes GitHub secrets with. */
@@ -11,14 +10,5 @@ import picocli.CommandLine.Command;
 				"these rights.", "", "Examples:",
 				"  botkeeper writer set --app-id 123456 --installation-id 7890123 < app.private-key.pem",
 				"  botkeeper writer show" })
-final class WriterCommand implements Runnable {
-
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
-	}
-
+final class WriterCommand {
 }

@@ -3,13 +3,11 @@ package org.botkeeper.cli;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.WriterCredential;
 import org.botkeeper.vault.WriterStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper writer set}: a GitHub App (key PEM from stdin) or an admin PAT (from stdin). */
-@Command(name = "set", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "set", sortOptions = false,
 		description = { "Stores the writer credential: a GitHub App or an admin PAT.",
 				"For a GitHub App give its ids and pipe the private key PEM",
 				"into stdin; for a personal access token give --pat and the token on stdin or the no-echo prompt.",
@@ -27,8 +24,8 @@ import picocli.CommandLine.Parameters;
 				"  botkeeper writer set --pat" })
 final class WriterSetCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -63,13 +60,13 @@ final class WriterSetCommand implements Runnable {
 
 	@Override
 	public void run() {
-		Map<String, String> env = BotkeeperCommand.env(spec);
+		Map<String, String> env = context.env();
 		vault.layout(env);
-		Terminal terminal = BotkeeperCommand.terminal(spec);
+		Terminal terminal = context.terminal();
 		try (WriterCredential credential = kind.pat ? pat(terminal) : app(terminal)) {
 			VaultOptions.Session session = vault.open(env);
 			long version = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").set(credential);
-			spec.commandLine().getOut().println("Stored the writer credential (" + describe(credential) + ") as version "
+			context.out().println("Stored the writer credential (" + describe(credential) + ") as version "
 					+ version + ".");
 		}
 	}

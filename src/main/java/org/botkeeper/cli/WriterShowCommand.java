@@ -1,27 +1,21 @@
 package org.botkeeper.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.WriterStore.WriterInfo;
 import org.botkeeper.vault.WriterStore;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code botkeeper writer show}: kind and ids of the writer credential, never the key. */
-@Command(name = "show", mixinStandardHelpOptions = true,
-		footerHeading = "%n", footer = ExitCodes.HELP_SECTION, sortOptions = false,
+@Command(name = "show", sortOptions = false,
 		description = { "Shows the writer credential's kind and ids, never the key.",
 				"Kind (app or pat), App and installation ids, version and",
 				"time, read from metadata only: never the key or the token.", "", "Examples:",
 				"  botkeeper writer show", "  botkeeper writer show --format json" })
 final class WriterShowCommand implements Runnable {
 
-	@CommandLine.Spec
-	private CommandLine.Model.CommandSpec spec;
+	@Mixin
+	private CommandContext context;
 
 	@Mixin
 	private VaultOptions vault;
@@ -31,23 +25,16 @@ final class WriterShowCommand implements Runnable {
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
+		VaultOptions.Session session = context.open(vault);
 		WriterInfo writer = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store one with: botkeeper writer set --help"));
-		String updated = Output.time(writer.updatedTime());
-		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("kind", writer.kind());
-			json.put("app_id", writer.appId());
-			json.put("installation_id", writer.installationId());
-			json.put("version", writer.version());
-			json.put("updated_time", updated);
-			Output.json(spec.commandLine().getOut(), json);
-			return;
-		}
-		Output.fields(spec.commandLine().getOut(), "kind", writer.kind(), "app id", writer.appId(), "installation id",
-				writer.installationId(), "version", Long.toString(writer.version()), "updated", updated);
+		new RecordView().field("kind", "kind", writer.kind())
+			.field("app id", "app_id", writer.appId())
+			.field("installation id", "installation_id", writer.installationId())
+			.field("version", "version", writer.version())
+			.field("updated", "updated_time", Output.time(writer.updatedTime()))
+			.print(context.out(), format);
 	}
 
 }

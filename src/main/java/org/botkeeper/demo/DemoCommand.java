@@ -35,7 +35,7 @@ import picocli.CommandLine;
  * commands a person would, shows each one, and ends by proving that what GitHub received is exactly
  * what Vault holds.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
 		description = { "Runs the main job end to end on a dev Vault and a SIMULATED GitHub.", "",
 				"Runs botkeeper's main job end to end on a throwaway dev Vault and a SIMULATED GitHub:",
 				"vault init, storing the bot's account, 2FA key, writer and tokens, sync --plan, sync, status and a",

@@ -49,6 +49,10 @@ class AccountAndTotpCommandsIntegrationTests {
 		CliRun audit = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-auditor")).run("account", "show");
 		assertThat(audit.exitCode()).as(audit.describe()).isZero();
 		assertThat(audit.out()).contains("jupyterhub-bot").contains("recovery codes: not shown to this token");
+		CliRun auditJson = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-auditor"))
+			.run("account", "show", "--format", "json");
+		assertThat(auditJson.exitCode()).as(auditJson.describe()).isZero();
+		assertThat(auditJson.out()).contains("\"recovery_codes\" : null").contains("\"recovery_codes_visible\" : false");
 	}
 
 	@Test

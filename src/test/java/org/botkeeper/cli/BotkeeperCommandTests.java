@@ -28,7 +28,7 @@ class BotkeeperCommandTests {
 		CliRun run = CliRun.run();
 		assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(run.out()).isEmpty();
-		assertThat(run.err()).contains("Missing command").contains("Usage:");
+		assertThat(run.err()).contains("Missing required subcommand").contains("Usage:");
 	}
 
 	@Test
