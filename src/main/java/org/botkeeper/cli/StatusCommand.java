@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.broker.StatusDocument;
-import org.botkeeper.sync.Action;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.StatusReport;
