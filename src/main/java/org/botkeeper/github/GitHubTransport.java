@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one HTTP stack every GitHub call goes through (our typed client and, via
- * {@link TransportConnector}, {@code org.kohsuke:github-api}): auth, GitHub's headers, conditional
+ * The one HTTP stack every GitHub call goes through: auth, GitHub's headers, conditional
  * reads, rate limits and every budget of its {@link RequestGate}, bounded retries, same-origin redirects,
  * the 401 latch and the gate's {@link GitHubCircuit} (no calls while GitHub is failing), following
  * <a href="https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api">GitHub's
