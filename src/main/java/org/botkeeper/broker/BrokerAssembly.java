@@ -7,6 +7,7 @@ import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.AppInstallationCredential;
 import org.botkeeper.github.AppPrivateKey;
 import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubCredential;
 import org.botkeeper.github.GitHubDestination;
@@ -124,6 +125,11 @@ public final class BrokerAssembly {
 					+ "' is not usable: " + ex.getMessage() + " Store it again with 'botkeeper writer set --app-id "
 					+ app.appId() + " --installation-id " + app.installationId() + " < app-private-key.pem'.", 0, null);
 		}
+	}
+
+	/** Whether GitHub calls go out now, or the circuit breaker holds them back because GitHub is failing. */
+	public GitHubCircuit.State githubCircuit() {
+		return gate.circuit().state();
 	}
 
 	/** What this broker was assembled with (never a credential): for serve's start-up line and the settings test. */

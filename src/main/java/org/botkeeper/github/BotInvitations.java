@@ -13,8 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The bot account's pending repository invitations, read and accepted as the bot itself
  * (<a href="https://docs.github.com/en/rest/collaborators/invitations#list-repository-invitations-for-the-authenticated-user">list</a>,
  * <a href="https://docs.github.com/en/rest/collaborators/invitations#accept-a-repository-invitation">accept</a>).
- * github-api's {@code GHInvitation} does not expose the repository or inviter, so these two calls are
- * ours. The connection must be opened with the bot's own token.
+ * The connection must be opened with the bot's own token.
  */
 public final class BotInvitations {
 

@@ -16,8 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and writes Actions environments and their secrets, which {@code org.kohsuke:github-api}
- * does not cover (<a href="https://docs.github.com/en/rest/deployments/environments">environments</a>,
+ * Reads and writes Actions environments and their secrets (<a href="https://docs.github.com/en/rest/deployments/environments">environments</a>,
  * <a href="https://docs.github.com/en/rest/actions/secrets">Actions secrets</a>). Every read is
  * conditional (a repeated read GitHub answers 304 costs no primary quota); every write is paced by
  * the shared {@link GitHubTransport}.

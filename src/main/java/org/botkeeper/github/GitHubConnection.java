@@ -1,28 +1,18 @@
 package org.botkeeper.github;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-import org.kohsuke.github.GitHub;
-import org.kohsuke.github.GitHubAbuseLimitHandler;
-import org.kohsuke.github.GitHubBuilder;
-import org.kohsuke.github.GitHubRateLimitHandler;
-
 /**
- * One connection to a GitHub API as one writer credential: the shared {@link GitHubTransport}, our
- * {@link EnvironmentSecretsClient} and an {@code org.kohsuke:github-api} {@link GitHub} on the same
- * transport, with github-api's limit handlers set to FAIL so only our layer ever waits
- * (<a href="https://hub4j.github.io/github-api/">github-api</a>).
+ * One connection to a GitHub API as one writer credential: the shared {@link GitHubTransport} and our
+ * {@link EnvironmentSecretsClient} on it. Every GitHub call botkeeper makes is one of ours on this
+ * transport (README, "Dependencies", says why not {@code org.kohsuke:github-api}).
  */
 public final class GitHubConnection {
 
 	private final GitHubTransport transport;
 
 	private final EnvironmentSecretsClient environments;
-
-	private volatile GitHub github;
 
 	private GitHubConnection(GitHubTransport transport) {
 		this.transport = transport;
@@ -82,29 +72,6 @@ public final class GitHubConnection {
 
 	public GitHubTransport transport() {
 		return transport;
-	}
-
-	/** github-api for repositories, permissions, invitations and branch protection, on our transport. */
-	public GitHub github() {
-		GitHub current = github;
-		if (current == null) {
-			synchronized (this) {
-				if (github == null) {
-					try {
-						github = new GitHubBuilder().withEndpoint(transport.api().toString())
-							.withConnector(new TransportConnector(transport))
-							.withRateLimitHandler(GitHubRateLimitHandler.FAIL)
-							.withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
-							.build();
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				}
-				current = github;
-			}
-		}
-		return current;
 	}
 
 	private static String userAgent() {

@@ -135,6 +135,10 @@ public final class GitHubDestination implements SecretDestination {
 		catch (GitHubRateLimitException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
 		}
+		catch (GitHubCircuitOpenException ex) {
+			// GitHub is failing: the remaining bindings would only meet the same outage (and hold the breaker open).
+			throw new RunAbortedException(ex.getMessage(), ex);
+		}
 		catch (GitHubUnavailableException ex) {
 			if (ex.status() == 0 && !transport.answers()) {
 				String why = ex.getCause() == null ? "no answer" : ex.getCause().getClass().getSimpleName();

@@ -7,15 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one HTTP stack every GitHub call goes through (our typed client and, via
- * {@link TransportConnector}, {@code org.kohsuke:github-api}): auth, GitHub's headers, conditional
- * reads, rate limits and every budget of its {@link RequestGate}, bounded retries, same-origin redirects
- * and the 401 latch, following
+ * The one HTTP stack every GitHub call goes through: auth, GitHub's headers, conditional
+ * reads, rate limits and every budget of its {@link RequestGate}, bounded retries, same-origin redirects,
+ * the 401 latch and the gate's {@link GitHubCircuit} (no calls while GitHub is failing), following
  * <a href="https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api">GitHub's
  * REST best practices</a>.
  */
@@ -221,9 +221,23 @@ public final class GitHubTransport {
 		else {
 			builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
 		}
+		GitHubCircuit circuit = gate.circuit();
+		circuit.enter(request.action());
+		Instant start = null;
 		try (RequestGate.Pass pass = gate.enter(identity, request.mutating())) {
 			sent.incrementAndGet();
-			return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			start = clock.instant();
+			HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			circuit.answered(response.statusCode(), Duration.between(start, clock.instant()));
+			return response;
+		}
+		catch (IOException ex) {
+			circuit.noAnswer(ex, Duration.between(start, clock.instant()));
+			throw ex;
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			circuit.notSent();
+			throw ex;
 		}
 	}
 

@@ -27,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * belongs to the identity (a user, an App installation, an App), not to a token: a re-minted installation
  * token waits for its installation's reset like the token before it.</li>
  * </ul>
+ * Before all that, its {@link GitHubCircuit} stops every request while GitHub is failing.
  * The secondary budgets are kept for everything this process sends, whichever credential: GitHub does not
  * say whether it counts them per user, per App or per address, and this way they hold in every case.
  */
@@ -52,6 +53,8 @@ public final class RequestGate {
 
 	private final Map<String, Instant> spentUntil = new HashMap<>();
 
+	private final GitHubCircuit circuit;
+
 	private Instant closedUntil = Instant.MIN;
 
 	private Instant lastMutationStart;
@@ -65,6 +68,7 @@ public final class RequestGate {
 		this.writesPerHour = new SlidingWindow(limits.writesPerHour());
 		this.points = new SlidingWindow(limits.pointsPerMinute());
 		this.responseTime = new SlidingWindow(limits.responseTimePerMinute());
+		this.circuit = new GitHubCircuit(clock);
 	}
 
 	/**
@@ -136,6 +140,11 @@ public final class RequestGate {
 	/** Holds the requests of {@code identity} back until {@code until} (its primary quota is spent). */
 	synchronized void closeUntil(String identity, Instant until) {
 		spentUntil.merge(identity, until, RequestGate::latest);
+	}
+
+	/** The circuit breaker every request through this gate passes first: one for the API, like the budgets. */
+	public GitHubCircuit circuit() {
+		return circuit;
 	}
 
 	GitHubLimits limits() {

@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Renders repositories, users and invitations with every field GitHub's {@code full-repository},
  * {@code minimal-repository}, {@code simple-user} and {@code repository-invitation} schemas require,
- * so github-api reads what it expects and Prism finds nothing missing.
+ * so a client that reads what GitHub documents finds it, and Prism finds nothing missing.
  */
 final class SimRepositoryJson {
 

@@ -46,8 +46,8 @@ public class ServeApplication {
 	}
 
 	@Bean
-	StatusBoard statusBoard() {
-		return new StatusBoard();
+	StatusBoard statusBoard(BrokerAssembly assembly) {
+		return new StatusBoard(assembly::githubCircuit);
 	}
 
 	@Bean
@@ -113,7 +113,9 @@ public class ServeApplication {
 
 	@Bean
 	BrokerAssembly brokerAssembly(VaultConnection vault, BrokerSettings settings, Clock clock, SyncMetrics metrics) {
-		return new BrokerAssembly(vault, settings, clock, metrics);
+		BrokerAssembly assembly = new BrokerAssembly(vault, settings, clock, metrics);
+		metrics.githubCircuit(assembly::githubCircuit);
+		return assembly;
 	}
 
 	@Bean

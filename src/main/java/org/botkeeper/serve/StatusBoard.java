@@ -3,7 +3,9 @@ package org.botkeeper.serve;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.sync.StatusReport;
 
 /**
@@ -43,8 +45,20 @@ public final class StatusBoard {
 
 	private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
 
+	private final Supplier<GitHubCircuit.State> githubCircuit;
+
+	/** @param githubCircuit the live state of the breaker in front of GitHub (it changes between runs too) */
+	public StatusBoard(Supplier<GitHubCircuit.State> githubCircuit) {
+		this.githubCircuit = githubCircuit;
+	}
+
 	public Snapshot snapshot() {
 		return current.get();
+	}
+
+	/** Whether GitHub calls go out now: OPEN while GitHub is failing and botkeeper holds its calls back. */
+	public GitHubCircuit.State githubCircuit() {
+		return githubCircuit.get();
 	}
 
 	void runSucceeded(StatusReport report, Instant at, boolean applied, Optional<String> problem, Writer writer) {

@@ -2,11 +2,15 @@ package org.botkeeper.serve;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
+import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.ItemResult;
@@ -15,7 +19,8 @@ import org.botkeeper.sync.StatusReport;
 /**
  * Prometheus metrics of the broker: sync runs and items by outcome, bindings by state
  * ({@code botkeeper_bindings{state="blocked"}}), GitHub requests by status, rate-limit waits, and each
- * token's days to expiry (0 for a token GitHub reported revoked). Labels are binding names, states and
+ * token's days to expiry (0 for a token GitHub reported revoked), and the state of the circuit breaker in
+ * front of GitHub ({@code botkeeper_github_circuit{state="open"}} is 1 while GitHub calls are held back). Labels are binding names, states and
  * outcomes, never values.
  */
 public final class SyncMetrics implements GitHubObserver {
@@ -34,6 +39,16 @@ public final class SyncMetrics implements GitHubObserver {
 		this.bindings = MultiGauge.builder("botkeeper.bindings")
 			.description("Bindings by state in the latest status: synced, pending, blocked, failing")
 			.register(registry);
+	}
+
+	/** One gauge per breaker state, 1 for the state it is in now and 0 for the others. */
+	void githubCircuit(Supplier<GitHubCircuit.State> current) {
+		for (GitHubCircuit.State state : GitHubCircuit.State.values()) {
+			Gauge.builder("botkeeper.github.circuit", () -> current.get() == state ? 1 : 0)
+				.description("State of the circuit breaker in front of GitHub: open while GitHub is failing")
+				.tag("state", state.name().toLowerCase(Locale.ROOT))
+				.register(registry);
+		}
 	}
 
 	void run(String outcome) {

@@ -110,6 +110,8 @@ class GitHubFaultsIntegrationTests {
 	private void assertConverges() {
 		assertLedgerHoldsOnlyConfirmedWrites();
 		github.simulator().faults().clear();
+		// The further run starts after a failing GitHub's breaker (if it opened) lets trial requests through again.
+		github.time().advance(Duration.ofSeconds(61));
 		SyncEngine.PlannedRun again = world.engine().plan(tokens.keySet(), Planner.Options.DEFAULT);
 		if (again.plan().hasChanges()) {
 			apply();
@@ -188,6 +190,34 @@ class GitHubFaultsIntegrationTests {
 			.isIn(ItemResult.Status.FAILED, ItemResult.Status.SKIPPED));
 		assertThat(world.ledger().values()).allSatisfy(entry -> assertThat(entry.pushedVersion())
 			.as("version 2 never confirmed").isEqualTo(1));
+		assertConverges();
+	}
+
+	@Test
+	void aGitHubOutageShouldOpenTheCircuitSoRequestsStayBoundedThenCloseWhenGitHubIsBack() {
+		bindings(8);
+		assertAllDone(apply());
+		tokens.replaceAll((repository, old) -> world.putToken(repository));
+		SyncEngine engine = world.engine();
+		SyncEngine.PlannedRun planned = engine.plan(tokens.keySet(), Planner.Options.DEFAULT);
+		github.simulator().faults().serverErrors(1000, 503);
+		long before = github.simulator().counters().requests();
+
+		ApplyReport report = engine.apply(planned, WriteFence.NONE, result -> {
+		});
+
+		// Without the breaker each of the 8 items spends its own 4 tries on the outage: 32 requests. With it,
+		// the run stops once half of the last 20 tries failed (the window still holds the setup run's
+		// successes, so after 10 failures) and the items not reached are skipped.
+		assertThat(github.simulator().counters().requests() - before).as("requests during the outage")
+			.isLessThanOrEqualTo(10);
+		assertThat(report.count(ItemResult.Status.DONE)).isZero();
+		assertThat(report.count(ItemResult.Status.SKIPPED)).as(report.toString()).isPositive();
+		assertThat(report.results()).as(report.toString())
+			.allSatisfy(result -> assertThat(result.status()).isIn(ItemResult.Status.FAILED, ItemResult.Status.SKIPPED))
+			.anySatisfy(result -> assertThat(result.message()).containsPattern(
+					"GitHub is failing: \\d+ of the last \\d+ requests failed; not calling it for \\d+ s"));
+		// After its wait the breaker lets trial requests through; they succeed, it closes, and the run converges.
 		assertConverges();
 	}
 

@@ -4,44 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.githubsim.SimState;
+import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
+import org.botkeeper.testsupport.LeakCanaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GHInvitation;
 
 /**
- * github-api on our transport, through Prism: what issue 7 builds on (a repository with the bot's
- * permissions, the bot's invitations) answers in GitHub's documented shapes.
+ * Our clients for a repository's permissions and the bot's invitations, through Prism: they read and
+ * send GitHub's documented shapes.
  */
 @ExtendWith(GitHubContractExtension.class)
 class GitHubApiContractIntegrationTests {
 
 	@Test
-	void repositoryShouldShowTheCallersPermissions(GitHubContract github) throws Exception {
+	void repositoryShouldShowTheCallersPermissions(GitHubContract github) {
 		github.simulator().state().addRepository("jupyterhub/contract-repo").botPermission("write");
-		GitHubConnection connection = github.connect(github.newBotPat());
+		String bot = LeakCanaries.classicPat();
+		github.simulator().credentials().classicToken(bot, SimState.BOT, null, "repo");
 
-		GHRepository repository = connection.github().getRepository("jupyterhub/contract-repo");
+		TokenProbe.Answer answer = new TokenProbe(github.api(), GitHubLimits.defaults(), github.time(), github.time())
+			.probe(RepositoryName.parse("jupyterhub/contract-repo"), SecretValue.of(bot));
 
-		assertThat(repository.getDefaultBranch()).isEqualTo("main");
-		assertThat(repository.hasPushAccess()).isTrue();
-		assertThat(repository.hasAdminAccess()).isFalse();
+		assertThat(answer.permissions()).contains(new TokenProbe.Permissions(false, true));
 	}
 
 	@Test
-	void botShouldSeeAndAcceptItsInvitations(GitHubContract github) throws Exception {
+	void botShouldSeeAndAcceptItsInvitations(GitHubContract github) {
 		// Invitations are the invitee's: the writer sees none of the bot's.
-		assertThat(github.connect(github.newWriterPat()).github().getMyInvitations()).isEmpty();
+		assertThat(new BotInvitations(github.connect(github.newWriterPat())).pending()).isEmpty();
 		github.simulator().state().invite("jupyterhub/invited-repo", "an-admin").repository().botPermission("none");
-		GitHubConnection connection = github.connect(github.newBotPat());
+		BotInvitations invitations = new BotInvitations(github.connect(github.newBotPat()));
 
-		List<GHInvitation> invitations = connection.github().getMyInvitations();
-		assertThat(invitations).hasSize(github.simulator().state().invitations().size()).isNotEmpty();
-		for (GHInvitation invitation : invitations) {
-			invitation.accept();
-		}
+		List<BotInvitations.Pending> pending = invitations.pending();
+		assertThat(pending).hasSize(github.simulator().state().invitations().size())
+			.anySatisfy(invitation -> {
+				assertThat(invitation.repository()).isEqualTo(RepositoryName.parse("jupyterhub/invited-repo"));
+				assertThat(invitation.inviter()).isEqualTo("an-admin");
+			});
+		pending.forEach(invitations::accept);
 
 		assertThat(github.simulator().state().repository("jupyterhub/invited-repo").botPermission()).isEqualTo("write");
 		assertThat(github.simulator().state().invitations()).noneMatch(

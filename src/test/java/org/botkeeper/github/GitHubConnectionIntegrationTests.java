@@ -1,7 +1,6 @@
 package org.botkeeper.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,12 +17,9 @@ import org.botkeeper.sync.SecretName;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.ManualTime;
 import org.junit.jupiter.api.Test;
-import org.kohsuke.github.GHRepository;
 
 /**
- * The connection as a whole, straight against simulators: a GitHub Enterprise Server base path, and
- * github-api sharing our transport. (Not through Prism: the simulator's repository object carries
- * only the fields botkeeper reads, not the whole {@code full-repository} schema.)
+ * The connection as a whole, straight against a simulator: a GitHub Enterprise Server base path.
  */
 class GitHubConnectionIntegrationTests {
 
@@ -47,35 +43,6 @@ class GitHubConnectionIntegrationTests {
 			byte[] stored = ghes.state().repository("jupyterhub/binderhub").environment("bot").secret("BOT_PAT")
 				.plaintext();
 			assertThat(new String(stored, StandardCharsets.UTF_8)).isEqualTo(token);
-		}
-	}
-
-	@Test
-	void githubApiShouldGoThroughOurTransportAndItsLatch() throws Exception {
-		ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-		try (GitHubSimulator github = GitHubSimulator.start(SimulatorOptions.defaults().withClock(time))) {
-			github.state().addRepository("jupyterhub/binderhub").botPermission("write");
-			// The bot's own token: the permissions GitHub reports are the caller's role (write).
-			String writer = LeakCanaries.classicPat();
-			github.credentials().classicToken(writer, SimState.BOT, null, "repo");
-			GitHubConnection connection = GitHubConnection.open(GitHubApi.of(github.url()),
-					new PersonalAccessToken(SecretValue.of(writer)), GitHubLimits.defaults(), time, time);
-
-			GHRepository repository = connection.github().getRepository("jupyterhub/binderhub");
-
-			assertThat(repository.getDefaultBranch()).isEqualTo("main");
-			assertThat(repository.hasPushAccess()).isTrue();
-			assertThat(repository.hasAdminAccess()).isFalse();
-			assertThat(connection.transport().requestsSent()).isPositive();
-
-			github.faults().unauthorized(true);
-			assertThatExceptionOfType(GitHubUnauthorizedException.class)
-				.isThrownBy(() -> connection.github().getRepository("jupyterhub/other"));
-			github.faults().unauthorized(false);
-			long before = github.counters().requests();
-			assertThatExceptionOfType(GitHubUnauthorizedException.class).isThrownBy(() -> connection.environments()
-				.environment(RepositoryName.parse("jupyterhub/binderhub"), new EnvironmentName("bot")));
-			assertThat(github.counters().requests()).isEqualTo(before);
 		}
 	}
 

@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code BAO_ADDR}/{@code BAO_TOKEN}, {@code GITHUB_API_URL}), against a Vault of its own and the GitHub
  * simulator on the real clock through Prism: a BLOCKED binding and a token GitHub reported revoked are never reported as success in
  * {@code /api/status}, the Prometheus gauges, health or the status page; then GitHub rejects the writer
- * credential, which is shown as the writer's problem, not a bound token's.
+ * credential, which is shown as the writer's problem, not a bound token's; then a GitHub outage opens the
+ * circuit breaker, which the API, the gauge and the page show.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(RealTimeGitHubExtension.class)
@@ -245,6 +246,25 @@ class ServeVisibilityIntegrationTests {
 		assertThat(page).contains("id=\"writer\" class=\"bad\">Writer credential: <b>rejected by GitHub (401)</b>")
 			.contains("GitHub rejected the writer credential (401)")
 			.contains("id=\"stale\"");
+	}
+
+	@Test
+	@Order(3)
+	void aGitHubOutageShouldShowTheCircuitBreakerOpen() throws Exception {
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+		await("the writer accepted again", () -> statusShows("accepted", s -> s.path("writer").asString().equals("ACCEPTED")));
+		assertThat(status().path("github_circuit").asString()).isEqualTo("CLOSED");
+		github.faults().serverErrors(1_000_000, 503);
+		try {
+			await("the breaker open", () -> statusShows("open", s -> s.path("github_circuit").asString().equals("OPEN")));
+			assertThat(get("/actuator/prometheus").body()).contains("botkeeper_github_circuit{state=\"open\"} 1.0")
+				.contains("botkeeper_github_circuit{state=\"closed\"} 0.0");
+			assertThat(get("/").body())
+				.contains("id=\"github-circuit\" class=\"problem\">GitHub circuit breaker: <b>OPEN</b>");
+		}
+		finally {
+			github.faults().clear();
+		}
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DesiredSecret;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+
 /**
  * Health while a binding is BLOCKED or FAILING: the configured status (DEGRADED by default, or DOWN),
  * never UP, and serve's aggregator ranks DEGRADED below UP instead of dropping it.
@@ -34,7 +36,7 @@ class SyncHealthIndicatorTests {
 			new EnvironmentName("jupyterhub-bot"), new SecretName("JUPYTERHUB_BOT_PAT"));
 
 	private StatusBoard boardWith(Action action, Reason reason) {
-		StatusBoard board = new StatusBoard();
+		StatusBoard board = new StatusBoard(() -> GitHubCircuit.State.CLOSED);
 		board.runSucceeded(StatusReport.of(List.of(DesiredSecret.of(binding, 1)), Map.of(),
 				new Plan(List.of(new PlanItem(binding, action, reason, 0))), NOW), NOW, false, Optional.empty(),
 				StatusBoard.Writer.ACCEPTED);

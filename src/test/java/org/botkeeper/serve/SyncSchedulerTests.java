@@ -8,14 +8,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.botkeeper.github.GitHubCircuit;
 import org.junit.jupiter.api.Test;
+
 
 class SyncSchedulerTests {
 
 	@Test
 	void failuresShouldBackOffExponentiallyUpToTheMaximum() {
 		SyncScheduler scheduler = new SyncScheduler(() -> {
-		}, new StatusBoard(), Duration.ofSeconds(10), Duration.ofSeconds(60), Clock.systemUTC());
+		}, new StatusBoard(() -> GitHubCircuit.State.CLOSED), Duration.ofSeconds(10), Duration.ofSeconds(60), Clock.systemUTC());
 		assertThat(scheduler.delayAfter(0)).isEqualTo(Duration.ofSeconds(10));
 		assertThat(scheduler.delayAfter(1)).isEqualTo(Duration.ofSeconds(20));
 		assertThat(scheduler.delayAfter(2)).isEqualTo(Duration.ofSeconds(40));
@@ -46,7 +48,7 @@ class SyncSchedulerTests {
 				running.decrementAndGet();
 				fourRuns.countDown();
 			}
-		}, new StatusBoard(), Duration.ofMillis(5), Duration.ofMillis(20), Clock.systemUTC());
+		}, new StatusBoard(() -> GitHubCircuit.State.CLOSED), Duration.ofMillis(5), Duration.ofMillis(20), Clock.systemUTC());
 		scheduler.start();
 		try {
 			assertThat(fourRuns.await(10, TimeUnit.SECONDS)).as("runs went on after failures").isTrue();

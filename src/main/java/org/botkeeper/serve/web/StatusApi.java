@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/status}: every binding's status as JSON (the same shape as {@code status --format json}),
  * with the last run's problem, what GitHub said to the writer credential ({@code writer}: UNKNOWN,
- * ACCEPTED, REJECTED) and whether the bindings are from an earlier run ({@code stale}).
+ * ACCEPTED, REJECTED), whether the bindings are from an earlier run ({@code stale}) and the state of the
+ * circuit breaker in front of GitHub ({@code github_circuit}: CLOSED, OPEN while GitHub is failing, HALF_OPEN).
  */
 @RestController
 public class StatusApi {
@@ -32,6 +33,7 @@ public class StatusApi {
 		document.put("last_problem", snapshot.lastProblem().orElse(null));
 		document.put("writer", snapshot.writer().name());
 		document.put("stale", snapshot.stale());
+		document.put("github_circuit", board.githubCircuit().name());
 		document.put("next_run_at", snapshot.nextRunAt().map(Object::toString).orElse(null));
 		return document;
 	}

@@ -3,6 +3,7 @@ package org.botkeeper.serve.web;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.serve.StatusBoard;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.BindingStatus.State;
@@ -41,6 +42,13 @@ public class StatusPage {
 			.ifPresent(problem -> html.append("<p class=\"problem\" id=\"problem\">Last run: ").append(esc(problem)).append("</p>"));
 		html.append("<p>Last run: ").append(time(snapshot.lastRunAt())).append(" &middot; next run: ")
 			.append(time(snapshot.nextRunAt())).append("</p>");
+		GitHubCircuit.State circuit = board.githubCircuit();
+		html.append("<p id=\"github-circuit\"").append(circuit == GitHubCircuit.State.CLOSED ? "" : " class=\"problem\"")
+			.append(">GitHub circuit breaker: <b>").append(circuit.name()).append("</b> ").append(switch (circuit) {
+				case CLOSED -> "(GitHub answers; calls go out)";
+				case OPEN -> "(GitHub is failing; botkeeper is not calling it until the breaker half-opens)";
+				case HALF_OPEN -> "(a few trial calls decide whether GitHub is back)";
+			}).append("</p>");
 		if (snapshot.stale()) {
 			html.append("<p class=\"problem\" id=\"stale\">The bindings below are as of ")
 				.append(time(snapshot.report().map(StatusReport::generatedAt)))
