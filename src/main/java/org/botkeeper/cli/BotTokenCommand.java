@@ -9,6 +9,7 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.BotTokenStore;
 import org.botkeeper.vault.KvMetadata;
+import org.botkeeper.vault.Policy;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ final class BotTokenCommand implements Runnable {
 						+ TokenKind.knownPrefixes() + "). Nothing was stored.");
 			}
 			VaultOptions.Session session = vault.open(env);
-			long version = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").set(token);
+			long version = new BotTokenStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(token);
 			spec.commandLine().getOut().println("Stored the bot's token as version " + version + ".");
 		}
 	}
@@ -57,7 +58,7 @@ final class BotTokenCommand implements Runnable {
 					"  botkeeper bot-token show", "  botkeeper bot-token show --format json" })
 	void show(@Mixin VaultOptions vault, @Mixin FormatOption format) {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").metadata()
+		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).metadata()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No bot token in Vault yet. Store it with: botkeeper bot-token set"));
 		String updated = Output.time(metadata.updatedTime());

@@ -3,6 +3,7 @@ package org.botkeeper.cli;
 import java.util.List;
 
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
@@ -33,7 +34,7 @@ final class TokenListCommand implements Runnable {
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
 		TokenStore.Listing listing = new TokenStore(session.connection(), session.layout(), session.defaults(),
-				"botkeeper-admin").records();
+				Policy.ADMIN.policyName()).records();
 		List<TokenRecord> records = listing.records();
 		if (listing.hidden() > 0) {
 			spec.commandLine().getErr().println(Output.count(listing.hidden(), "more token record exists", "more token "

@@ -3,6 +3,7 @@ package org.botkeeper.cli;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenStore;
 
 import picocli.CommandLine;
@@ -42,7 +43,8 @@ final class TokenRmCommand implements Runnable {
 					+ " without confirmation: rerun with --yes.");
 		}
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		TokenStore store = new TokenStore(session.connection(), session.layout(), session.defaults(), "botkeeper-admin");
+		TokenStore store = new TokenStore(session.connection(), session.layout(), session.defaults(),
+				Policy.ADMIN.policyName());
 		if (!yes && !terminal.confirm("Delete the token for " + repo + " and all its versions?")) {
 			spec.commandLine().getErr().println("Nothing deleted.");
 			return;

@@ -7,6 +7,7 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AppCeiling;
 import org.botkeeper.vault.AppCeilingStore;
 import org.botkeeper.vault.AppSource;
+import org.botkeeper.vault.Policy;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ final class WriterCeilingSetCommand implements Runnable {
 		}
 		AppCeiling ceiling = new AppCeiling(parsed);
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		long version = new AppCeilingStore(session.connection(), session.layout(), "botkeeper-admin").set(ceiling);
+		long version = new AppCeilingStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(ceiling);
 		spec.commandLine().getOut().println("Stored the App permission ceiling " + ceiling.text() + " as version "
 				+ version + ".");
 	}

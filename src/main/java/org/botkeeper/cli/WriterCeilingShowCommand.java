@@ -6,6 +6,7 @@ import java.util.Map;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.vault.AppCeiling;
 import org.botkeeper.vault.AppCeilingStore;
+import org.botkeeper.vault.Policy;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class WriterCeilingShowCommand implements Runnable {
 	@Override
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		AppCeiling ceiling = new AppCeilingStore(session.connection(), session.layout(), "botkeeper-admin").read()
+		AppCeiling ceiling = new AppCeilingStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).read()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No App permission ceiling in Vault "
 					+ "mount '" + session.layout().kvMount() + "': no GitHub App binding is pushed. Set one with: "
 					+ "botkeeper writer ceiling set --app-permissions NAME=LEVEL,..."));

@@ -6,6 +6,7 @@ import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.WriterCredential;
 import org.botkeeper.vault.WriterStore;
 
@@ -68,7 +69,7 @@ final class WriterSetCommand implements Runnable {
 		Terminal terminal = BotkeeperCommand.terminal(spec);
 		try (WriterCredential credential = kind.pat ? pat(terminal) : app(terminal)) {
 			VaultOptions.Session session = vault.open(env);
-			long version = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").set(credential);
+			long version = new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(credential);
 			spec.commandLine().getOut().println("Stored the writer credential (" + describe(credential) + ") as version "
 					+ version + ".");
 		}

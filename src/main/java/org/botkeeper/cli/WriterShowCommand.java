@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.WriterStore.WriterInfo;
 import org.botkeeper.vault.WriterStore;
 
@@ -32,7 +33,7 @@ final class WriterShowCommand implements Runnable {
 	@Override
 	public void run() {
 		VaultOptions.Session session = vault.open(BotkeeperCommand.env(spec));
-		WriterInfo writer = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").show()
+		WriterInfo writer = new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store one with: botkeeper writer set --help"));
 		String updated = Output.time(writer.updatedTime());
