@@ -22,6 +22,7 @@ import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.vault.AppCeilingStore;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.TokenHealthStore;
 import org.botkeeper.vault.TokenStore;
@@ -94,7 +95,7 @@ public final class BrokerAssembly {
 	 * ETags and pay one primary point per binding for a run that changes nothing.
 	 */
 	public synchronized GitHubConnection github() {
-		try (WriterCredential writer = new WriterStore(vault, layout, "botkeeper-broker").read()
+		try (WriterCredential writer = new WriterStore(vault, layout, Policy.BROKER.policyName()).read()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
 							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
@@ -152,21 +153,21 @@ public final class BrokerAssembly {
 
 	public SyncEngine engine(GitHubConnection github) {
 		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
-				new TokenStore(vault, layout, defaults, "botkeeper-broker"),
-				new AppCeilingStore(vault, layout, "botkeeper-broker"), new InstallationTokenMinter(api, gate));
+				new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
+				new AppCeilingStore(vault, layout, Policy.BROKER.policyName()), new InstallationTokenMinter(api, gate));
 		return new SyncEngine(source, new GitHubDestination(github), new VaultLedger(vault, layout), clock);
 	}
 
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
 	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
-		return new TokenCheck(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
-				new TokenHealthStore(vault, layout, "botkeeper-broker"), new TokenProbe(api, gate),
+		return new TokenCheck(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
+				new TokenHealthStore(vault, layout, Policy.BROKER.policyName()), new TokenProbe(api, gate),
 				neededScopes, clock);
 	}
 
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
-		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, "botkeeper-broker"),
+		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
 				new TokenProbe(api, gate),
 				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
 	}

@@ -5,6 +5,7 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.BotTokenStore;
 import org.botkeeper.vault.KvMetadata;
+import org.botkeeper.vault.Policy;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,7 @@ final class BotTokenCommand {
 						+ TokenKind.knownPrefixes() + "). Nothing was stored.");
 			}
 			VaultOptions.Session session = context.open(vault);
-			long version = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").set(token);
+			long version = new BotTokenStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(token);
 			context.out().println("Stored the bot's token as version " + version + ".");
 		}
 	}
@@ -40,7 +41,7 @@ final class BotTokenCommand {
 					"  botkeeper bot-token show", "  botkeeper bot-token show --format json" })
 	void show(@Mixin CommandContext context, @Mixin VaultOptions vault, @Mixin FormatOption format) {
 		VaultOptions.Session session = context.open(vault);
-		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), "botkeeper-admin").metadata()
+		KvMetadata metadata = new BotTokenStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).metadata()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(
 					"No bot token in Vault yet. Store it with: botkeeper bot-token set"));
 		new RecordView().field("version", "version", metadata.currentVersion())

@@ -17,6 +17,7 @@ import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.github.GitHubException;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.vault.BotTokenStore;
+import org.botkeeper.vault.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,7 +69,7 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 		}
 		VaultOptions.Session session = vault.open(env);
 		BotInvitations invitations;
-		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), "botkeeper-broker").read()
+		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), Policy.BROKER.policyName()).read()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot token in Vault mount '"
 					+ session.layout().kvMount() + "': botkeeper cannot act as the bot. Store one with "
 					+ "'botkeeper bot-token set'."))) {

@@ -1,22 +1,24 @@
 package org.botkeeper.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubConnection;
 import org.botkeeper.broker.BrokerAssembly;
+import org.botkeeper.broker.SyncRun;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseEvent;
 import org.botkeeper.sync.LeaseHeldException;
 import org.botkeeper.sync.LeaseHolder;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
+import org.botkeeper.sync.WriteFence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,60 +95,104 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			}
 			return detailedExitCode ? detailedExitCode(planned.plan()) : ExitCodes.OK;
 		}
-		if (!planned.plan().hasChanges()) {
-			if (format.json()) {
-				PlanView.plan(out, planned.plan(), true, table);
-			}
-			else {
-				PlanView.plan(err, planned.plan(), false, table);
-				err.println("Nothing to do: every binding is up to date, blocked or failed (see the reasons above)."
-						+ (breakLease ? " The sync lease was not needed, so it was not broken." : ""));
-			}
-			return planned.plan().count(Action.BLOCKED) > 0 || failed > 0 ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
-		}
-		PlanView.plan(err, planned.plan(), false, table);
-		if (!yes && !confirm()) {
-			return ExitCodes.BAD_INPUT;
-		}
 		SyncLease lease = assembly.lease(Duration.ofMinutes(2));
 		LeaseHolder self = LeaseHolder.current("cli");
-		Optional<SyncLease.Grant> grant = breakLease
-				? lease.breakAndAcquire(self, self.name() + " (Vault identity '" + assembly.vaultIdentity() + "')", reason)
-				: lease.acquire(self);
-		if (grant.isEmpty()) {
-			throw new LeaseHeldException(lease.holder());
-		}
-		grant.get().took().ifPresent(event -> err.println(took(event)));
-		ApplyReport report;
-		int total = planned.plan().items().size();
-		AtomicInteger index = new AtomicInteger();
-		StopSignal stop = StopSignal.install();
+		Attended hooks = new Attended(err);
 		try {
-			try {
-				report = engine.apply(planned, stop.fencing(grant.get()), result -> {
-					err.println(PlanView.progress(result, index.incrementAndGet(), total));
-					err.flush();
-				});
-			}
-			finally {
-				release(grant.get(), err);
-			}
-			PlanView.report(out, report, format.json(), table);
-			report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
-			err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
-					report.count(org.botkeeper.sync.ItemResult.Status.DONE),
-					report.count(org.botkeeper.sync.ItemResult.Status.UNCHANGED),
-					report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED),
-					report.count(org.botkeeper.sync.ItemResult.Status.FAILED),
-					report.count(org.botkeeper.sync.ItemResult.Status.SKIPPED));
-			out.flush();
-			err.flush();
+			SyncRun.Outcome outcome = new SyncRun(engine, () -> breakLease
+					? lease.breakAndAcquire(self, self.name() + " (Vault identity '" + assembly.vaultIdentity() + "')", reason)
+					: lease.acquire(self), hooks).run(planned);
+			return switch (outcome) {
+				case SyncRun.Unchanged unchanged -> nothingToDo(planned.plan(), out, err);
+				case SyncRun.Declined declined -> ExitCodes.BAD_INPUT;
+				case SyncRun.LeaseHeld held -> throw new LeaseHeldException(lease.holder());
+				case SyncRun.Applied applied -> report(applied.report(), out, err);
+			};
 		}
 		finally {
-			stop.done();
+			hooks.done();
 		}
-		return report.succeeded() && report.count(org.botkeeper.sync.ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
+	}
+
+	private int nothingToDo(org.botkeeper.sync.Plan plan, PrintWriter out, PrintWriter err) {
+		if (format.json()) {
+			PlanView.plan(out, plan, true, table);
+		}
+		else {
+			PlanView.plan(err, plan, false, table);
+			err.println("Nothing to do: every binding is up to date, blocked or failed (see the reasons above)."
+					+ (breakLease ? " The sync lease was not needed, so it was not broken." : ""));
+		}
+		return plan.count(Action.BLOCKED) > 0 || plan.count(Action.FAILED) > 0 ? ExitCodes.REMOTE_FAILURE
+				: ExitCodes.OK;
+	}
+
+	private int report(ApplyReport report, PrintWriter out, PrintWriter err) {
+		PlanView.report(out, report, format.json(), table);
+		report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
+		err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
+				report.count(ItemResult.Status.DONE),
+				report.count(ItemResult.Status.UNCHANGED),
+				report.count(ItemResult.Status.BLOCKED),
+				report.count(ItemResult.Status.FAILED),
+				report.count(ItemResult.Status.SKIPPED));
+		out.flush();
+		err.flush();
+		return report.succeeded() && report.count(ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
 				: ExitCodes.REMOTE_FAILURE;
+	}
+
+	/**
+	 * The CLI's side of a run: shows the plan and asks (unless --yes), says when the lease was taken
+	 * over, prints a line per item, and lets a signal stop the run between writes.
+	 */
+	private final class Attended implements SyncRun.Hooks {
+
+		private final PrintWriter err;
+
+		/** Installed once the lease is ours: a signal before that has nothing to wait for. */
+		private StopSignal stop;
+
+		Attended(PrintWriter err) {
+			this.err = err;
+		}
+
+		@Override
+		public boolean confirm(SyncEngine.PlannedRun planned) {
+			PlanView.plan(err, planned.plan(), false, table);
+			return yes || SyncCommand.this.confirm();
+		}
+
+		@Override
+		public void took(LeaseEvent event) {
+			err.println(SyncCommand.took(event));
+		}
+
+		@Override
+		public WriteFence fence(SyncLease.Grant grant) {
+			stop = StopSignal.install();
+			return stop.fencing(grant);
+		}
+
+		@Override
+		public void progress(ItemResult result, int index, int total, long fencing) {
+			err.println(PlanView.progress(result, index, total));
+			err.flush();
+		}
+
+		@Override
+		public void notReleased() {
+			err.println("Note: the sync lease could not be released (Vault did not answer); it expires by itself "
+					+ "within 2 minutes.");
+		}
+
+		/** The report is printed: a pending stop may go on. */
+		void done() {
+			if (stop != null) {
+				stop.done();
+			}
+		}
+
 	}
 
 	/** A blocked binding needs a person, which outranks changes a script could apply. */
@@ -155,14 +201,6 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			return ExitCodes.NEEDS_ATTENTION;
 		}
 		return plan.hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
-	}
-
-	/** Lets the lease go; says so when it could not, rather than hide the run's report. */
-	private static void release(SyncLease.Grant grant, java.io.PrintWriter err) {
-		if (!grant.release()) {
-			err.println("Note: the sync lease could not be released (Vault did not answer); it expires by itself "
-					+ "within 2 minutes.");
-		}
 	}
 
 	private boolean confirm() {

@@ -2,6 +2,7 @@ package org.botkeeper.cli;
 
 import java.util.List;
 
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
@@ -30,7 +31,7 @@ final class TokenListCommand implements Runnable {
 	public void run() {
 		VaultOptions.Session session = context.open(vault);
 		TokenStore.Listing listing = new TokenStore(session.connection(), session.layout(), session.defaults(),
-				"botkeeper-admin").records();
+				Policy.ADMIN.policyName()).records();
 		List<TokenRecord> records = listing.records();
 		if (listing.hidden() > 0) {
 			context.err().println(Output.count(listing.hidden(), "more token record exists", "more token "

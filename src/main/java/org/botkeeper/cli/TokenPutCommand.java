@@ -15,6 +15,7 @@ import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.AppSource;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
@@ -116,7 +117,7 @@ final class TokenPutCommand implements Runnable {
 						+ ". Nothing was stored."));
 			VaultOptions.Session session = vault.open(env);
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
-					"botkeeper-admin").put(repo, token, change, cas, lastPushed(session, repo));
+					Policy.ADMIN.policyName()).put(repo, token, change, cas, lastPushed(session, repo));
 			boolean kept = keepExpiry && record.expiresAt() != null;
 			if (format.json()) {
 				Map<String, Object> json = TokenJson.json(record);
@@ -160,7 +161,7 @@ final class TokenPutCommand implements Runnable {
 			}
 			VaultOptions.Session session = vault.open(env);
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
-					"botkeeper-admin").put(repo, key, change, cas, lastPushed(session, repo));
+					Policy.ADMIN.policyName()).put(repo, key, change, cas, lastPushed(session, repo));
 			if (format.json()) {
 				Map<String, Object> json = TokenJson.json(record);
 				json.put("kind", "github_app");

@@ -2,6 +2,7 @@ package org.botkeeper.cli;
 
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenStore;
 
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class TokenRmCommand implements Runnable {
 					+ " without confirmation: rerun with --yes.");
 		}
 		VaultOptions.Session session = context.open(vault);
-		TokenStore store = new TokenStore(session.connection(), session.layout(), session.defaults(), "botkeeper-admin");
+		TokenStore store = new TokenStore(session.connection(), session.layout(), session.defaults(), Policy.ADMIN.policyName());
 		if (!yes && !terminal.confirm("Delete the token for " + repo + " and all its versions?")) {
 			context.err().println("Nothing deleted.");
 			return;

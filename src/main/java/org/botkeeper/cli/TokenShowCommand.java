@@ -1,6 +1,7 @@
 package org.botkeeper.cli;
 
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 
@@ -34,7 +35,7 @@ final class TokenShowCommand implements Runnable {
 		RepositoryName repo = RepositoryName.parse(repository);
 		VaultOptions.Session session = context.open(vault);
 		TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
-				"botkeeper-admin").record(repo)
+				Policy.ADMIN.policyName()).record(repo)
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No token for " + repo
 					+ " in Vault mount '" + session.layout().kvMount() + "'. Add one with: botkeeper token put " + repo));
 		if (format.json()) {

@@ -14,6 +14,7 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.BrokerRole;
 import org.botkeeper.vault.GitHubAuthSetup;
 import org.botkeeper.vault.InitStep;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultBootstrap;
 
@@ -150,7 +151,7 @@ final class VaultInitCommand implements Runnable {
 			}
 		}
 		Map<String, String> teams = new LinkedHashMap<>();
-		teams.put(adminTeam, "botkeeper-admin");
+		teams.put(adminTeam, Policy.ADMIN.policyName());
 		if (maintainerTeam != null) {
 			teams.put(maintainerTeam, PolicyDocuments.checkName(maintainerPolicy));
 		}

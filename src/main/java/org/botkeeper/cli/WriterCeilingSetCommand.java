@@ -6,6 +6,7 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AppCeiling;
 import org.botkeeper.vault.AppCeilingStore;
 import org.botkeeper.vault.AppSource;
+import org.botkeeper.vault.Policy;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,7 @@ final class WriterCeilingSetCommand implements Runnable {
 		}
 		AppCeiling ceiling = new AppCeiling(parsed);
 		VaultOptions.Session session = context.open(vault);
-		long version = new AppCeilingStore(session.connection(), session.layout(), "botkeeper-admin").set(ceiling);
+		long version = new AppCeilingStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(ceiling);
 		context.out().println("Stored the App permission ceiling " + ceiling.text() + " as version "
 				+ version + ".");
 	}

@@ -2,6 +2,7 @@ package org.botkeeper.cli;
 
 import org.botkeeper.vault.AppCeiling;
 import org.botkeeper.vault.AppCeilingStore;
+import org.botkeeper.vault.Policy;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,7 @@ final class WriterCeilingShowCommand implements Runnable {
 	@Override
 	public void run() {
 		VaultOptions.Session session = context.open(vault);
-		AppCeiling ceiling = new AppCeilingStore(session.connection(), session.layout(), "botkeeper-admin").read()
+		AppCeiling ceiling = new AppCeilingStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).read()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No App permission ceiling in Vault "
 					+ "mount '" + session.layout().kvMount() + "': no GitHub App binding is pushed. Set one with: "
 					+ "botkeeper writer ceiling set --app-permissions NAME=LEVEL,..."));

@@ -1,5 +1,6 @@
 package org.botkeeper.cli;
 
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.WriterStore.WriterInfo;
 import org.botkeeper.vault.WriterStore;
 
@@ -26,7 +27,7 @@ final class WriterShowCommand implements Runnable {
 	@Override
 	public void run() {
 		VaultOptions.Session session = context.open(vault);
-		WriterInfo writer = new WriterStore(session.connection(), session.layout(), "botkeeper-admin").show()
+		WriterInfo writer = new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store one with: botkeeper writer set --help"));
 		new RecordView().field("kind", "kind", writer.kind())

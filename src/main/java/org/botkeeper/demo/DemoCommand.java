@@ -23,6 +23,7 @@ import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
+import org.botkeeper.vault.Policy;
 import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.core.VaultTemplate;
@@ -168,13 +169,13 @@ public final class DemoCommand implements Callable<Integer> {
 			return ExitCodes.REMOTE_FAILURE;
 		}
 		VaultTemplate root = new VaultTemplate(VaultEndpoint.from(vault.address()), new TokenAuthentication(vault.rootToken()));
-		Map<String, String> admin = env(vault, token(root, "botkeeper-admin"), github);
-		Map<String, String> broker = env(vault, token(root, "botkeeper-broker"), github);
-		Map<String, String> breakglass = env(vault, token(root, "botkeeper-breakglass"), github);
+		Map<String, String> admin = env(vault, token(root, Policy.ADMIN.policyName()), github);
+		Map<String, String> broker = env(vault, token(root, Policy.BROKER.policyName()), github);
+		Map<String, String> breakglass = env(vault, token(root, Policy.BREAKGLASS.policyName()), github);
 		roles.put("admin (botkeeper-admin)", admin.get("VAULT_TOKEN"));
 		roles.put("broker (botkeeper-broker)", broker.get("VAULT_TOKEN"));
 		roles.put("break-glass (botkeeper-breakglass)", breakglass.get("VAULT_TOKEN"));
-		roles.put("auditor (botkeeper-auditor)", token(root, "botkeeper-auditor"));
+		roles.put("auditor (botkeeper-auditor)", token(root, Policy.AUDITOR.policyName()));
 		roles.put("root (vault init, access)", vault.rootToken());
 
 		heading("Break-glass (policy botkeeper-breakglass, the only one that may write the 2FA key) imports it");

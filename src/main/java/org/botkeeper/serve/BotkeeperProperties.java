@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 import org.botkeeper.config.ClearText;
+import org.botkeeper.vault.VaultBootstrap;
 
 /**
  * Everything {@code serve} is configured with ({@code botkeeper.*}, from application properties,
@@ -81,7 +82,7 @@ public record BotkeeperProperties(String org,
 
 		public Vault {
 			approlePath = approlePath == null ? "approle" : approlePath;
-			roleName = roleName == null ? "botkeeper-broker" : roleName;
+			roleName = roleName == null ? VaultBootstrap.BROKER_ROLE : roleName;
 		}
 
 		@AssertTrue(message = "botkeeper.vault.address must be https://, or http:// only to 127.0.0.1, ::1 or localhost: "

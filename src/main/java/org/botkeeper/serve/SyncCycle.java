@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
+import org.botkeeper.broker.SyncRun;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.LeaseEvent;
 import org.botkeeper.sync.LeaseHolder;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.WriteFence;
@@ -89,38 +91,17 @@ public final class SyncCycle {
 			// The scheduler logs the message: the writer's 401 is named as the writer's, there too.
 			throw rejected ? new IllegalStateException(WRITER_REJECTED, ex) : ex;
 		}
-		if (!planned.plan().hasChanges()) {
-			metrics.run("unchanged");
+		SyncRun run = new SyncRun(engine, () -> lease.acquire(holder), new Unattended());
+		SyncRun.Outcome outcome = run.run(planned);
+		if (!(outcome instanceof SyncRun.Applied applied)) {
+			// serve never declines, so a run that applied nothing found no changes or no free lease.
+			metrics.run(outcome instanceof SyncRun.LeaseHeld ? "lease-held-elsewhere" : "unchanged");
 			finish(planned, false, Optional.empty());
 			return;
 		}
-		Optional<SyncLease.Grant> grant = lease.acquire(holder);
-		if (grant.isEmpty()) {
-			metrics.run("lease-held-elsewhere");
-			finish(planned, false, Optional.empty());
-			return;
-		}
-		grant.get().took().ifPresent(event -> LOG.warn("Took the sync lease ({}) from {}: {}", event.kind(),
-				event.previousHolder(), event.reason()));
-		ApplyReport report;
-		long fencing = grant.get().fencing();
-		WriteFence fence = () -> {
-			if (stopping) {
-				throw new RunAbortedException("serve is stopping; the items not reached are left for the next run");
-			}
-			grant.get().check();
-		};
-		try {
-			report = engine.apply(planned, fence, result -> {
-				metrics.item(result);
-				log(result, fencing);
-			});
-		}
-		finally {
-			grant.get().release();
-		}
+		ApplyReport report = applied.report();
 		// The status shows the state after this run's writes, not before them.
-		SyncEngine.PlannedRun after = engine.settled(planned, report);
+		SyncEngine.PlannedRun after = run.settled(applied);
 		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
 		Optional<String> problem = report.abortedBecause().map(why -> writerRejected.getAsBoolean() ? WRITER_REJECTED : why);
 		finish(after, true, problem);
@@ -135,6 +116,42 @@ public final class SyncCycle {
 	 */
 	public void stop() {
 		stopping = true;
+	}
+
+	/** serve's side of a run: it never asks, and counts and logs every item. */
+	private final class Unattended implements SyncRun.Hooks {
+
+		@Override
+		public boolean confirm(SyncEngine.PlannedRun planned) {
+			return true;
+		}
+
+		@Override
+		public void took(LeaseEvent event) {
+			LOG.warn("Took the sync lease ({}) from {}: {}", event.kind(), event.previousHolder(), event.reason());
+		}
+
+		@Override
+		public WriteFence fence(SyncLease.Grant grant) {
+			return () -> {
+				if (stopping) {
+					throw new RunAbortedException("serve is stopping; the items not reached are left for the next run");
+				}
+				grant.check();
+			};
+		}
+
+		@Override
+		public void progress(ItemResult result, int index, int total, long fencing) {
+			metrics.item(result);
+			log(result, fencing);
+		}
+
+		@Override
+		public void notReleased() {
+			// The lease expires by itself; the next run (here or on another replica) takes it then.
+		}
+
 	}
 
 	/** One line per write and per failure, naming the replica, so an operator can see who wrote what. */

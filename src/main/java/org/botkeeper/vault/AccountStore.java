@@ -26,7 +26,7 @@ public final class AccountStore {
 	private final KvRecords kv;
 
 	public AccountStore(VaultConnection connection, VaultLayout layout) {
-		this.kv = new KvRecords(connection, layout, "botkeeper-admin");
+		this.kv = new KvRecords(connection, layout, Policy.ADMIN.policyName());
 	}
 
 	/** A version just written, and how many old-layout recovery codes it carried over unchanged. */

@@ -18,10 +18,9 @@ import org.botkeeper.sync.RepositoryName;
 public final class PolicyDocuments {
 
 	/** The policies {@code vault init} writes; maintainer policies are generated per team. */
-	public static final List<String> INIT_POLICIES = List.of("botkeeper-admin", "botkeeper-broker",
-			"botkeeper-auditor", "botkeeper-breakglass");
+	public static final List<String> INIT_POLICIES = Policy.writtenByInit().stream().map(Policy::policyName).toList();
 
-	public static final String MAINTAINER_TEMPLATE = "botkeeper-maintainer";
+	public static final String MAINTAINER_TEMPLATE = Policy.MAINTAINER.policyName();
 
 	private static final Pattern BLOCK = Pattern.compile("(?s)# BEGIN per-repository\n(.*?)# END per-repository\n");
 
@@ -49,7 +48,7 @@ public final class PolicyDocuments {
 		String template = resource(MAINTAINER_TEMPLATE);
 		Matcher block = BLOCK.matcher(template);
 		if (!block.find()) {
-			throw new IllegalStateException("vault-policies/botkeeper-maintainer.hcl lost its per-repository block");
+			throw new IllegalStateException(Policy.MAINTAINER.file() + " lost its per-repository block");
 		}
 		List<String> owners = new ArrayList<>();
 		StringBuilder blocks = new StringBuilder();

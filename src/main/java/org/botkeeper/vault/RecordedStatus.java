@@ -32,9 +32,9 @@ public final class RecordedStatus {
 	private final KvRecords kv;
 
 	public RecordedStatus(VaultConnection connection, VaultLayout layout, TokenDefaults defaults) {
-		this.tokens = new TokenStore(connection, layout, defaults, "botkeeper-admin");
-		this.health = new TokenHealthStore(connection, layout, "botkeeper-admin");
-		this.kv = new KvRecords(connection, layout, "botkeeper-admin");
+		this.tokens = new TokenStore(connection, layout, defaults, Policy.ADMIN.policyName());
+		this.health = new TokenHealthStore(connection, layout, Policy.ADMIN.policyName());
+		this.kv = new KvRecords(connection, layout, Policy.ADMIN.policyName());
 	}
 
 	/**

@@ -30,8 +30,8 @@ public final class RecoveryCodeMigration {
 	private final RecoveryCodeStore store;
 
 	public RecoveryCodeMigration(VaultConnection connection, VaultLayout layout) {
-		this.account = new KvRecords(connection, layout, "botkeeper-breakglass");
-		this.recovery = new KvRecords(connection, layout, "botkeeper-breakglass");
+		this.account = new KvRecords(connection, layout, Policy.BREAKGLASS.policyName());
+		this.recovery = new KvRecords(connection, layout, Policy.BREAKGLASS.policyName());
 		this.store = new RecoveryCodeStore(connection, layout);
 	}
 

@@ -49,8 +49,8 @@ public final class RecoveryCodeStore {
 
 	RecoveryCodeStore(VaultConnection connection, VaultLayout layout, Clock clock) {
 		this.connection = connection;
-		this.codes = new KvRecords(connection, layout, "botkeeper-breakglass");
-		this.count = new KvRecords(connection, layout, "botkeeper-admin");
+		this.codes = new KvRecords(connection, layout, Policy.BREAKGLASS.policyName());
+		this.count = new KvRecords(connection, layout, Policy.ADMIN.policyName());
 		this.clock = clock;
 	}
 

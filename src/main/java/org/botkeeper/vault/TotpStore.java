@@ -32,7 +32,7 @@ public final class TotpStore {
 	/** The key's parameters (never the seed), or empty when no key is imported. */
 	public Optional<KeyInfo> info() {
 		VaultResponse response = connection
-			.read(access("read", "keys/" + VaultLayout.TOTP_KEY, "botkeeper-admin", false), layout.totpKey())
+			.read(access("read", "keys/" + VaultLayout.TOTP_KEY, Policy.ADMIN.policyName(), false), layout.totpKey())
 			.orElse(null);
 		if (response == null || response.getData() == null) {
 			return Optional.empty();
@@ -68,7 +68,7 @@ public final class TotpStore {
 			body.put("account_name", key.accountName());
 		}
 		connection.calls()
-			.run(access("write", "keys/" + VaultLayout.TOTP_KEY, "botkeeper-breakglass", true),
+			.run(access("write", "keys/" + VaultLayout.TOTP_KEY, Policy.BREAKGLASS.policyName(), true),
 					() -> connection.template().write(layout.totpKey(), body));
 		return exists;
 	}
@@ -82,7 +82,7 @@ public final class TotpStore {
 		VaultResponse response;
 		try {
 			response = connection
-				.read(access("read", "code/" + VaultLayout.TOTP_KEY, "botkeeper-admin", true), layout.totpCode())
+				.read(access("read", "code/" + VaultLayout.TOTP_KEY, Policy.ADMIN.policyName(), true), layout.totpCode())
 				.orElse(null);
 		}
 		catch (VaultException ex) {

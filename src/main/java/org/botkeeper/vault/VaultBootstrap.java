@@ -30,13 +30,13 @@ public final class VaultBootstrap {
 
 	public static final String APPROLE_PATH = "approle";
 
-	public static final String BROKER_ROLE = "botkeeper-broker";
+	/** Named after the one policy it grants. */
+	public static final String BROKER_ROLE = Policy.BROKER.policyName();
 
 	/** The policy an operator needs for {@code vault init}, shipped in {@code vault-policies/}. */
-	public static final String OPERATOR_POLICY = "botkeeper-operator";
+	public static final String OPERATOR_POLICY = Policy.OPERATOR.policyName();
 
-	static final String OPERATOR = "policy '" + OPERATOR_POLICY + "' (vault-policies/" + OPERATOR_POLICY
-			+ ".hcl) or a root token";
+	static final String OPERATOR = "policy '" + OPERATOR_POLICY + "' (" + Policy.OPERATOR.file() + ") or a root token";
 
 	private final VaultConnection connection;
 

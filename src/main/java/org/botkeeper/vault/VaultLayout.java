@@ -69,7 +69,7 @@ public record VaultLayout(String kvMount, String totpMount) {
 	 * returned as given.
 	 */
 	public String policyName(String name) {
-		if (isDefault() || !name.startsWith("botkeeper-") || name.startsWith("botkeeper-maintainer")) {
+		if (isDefault() || !name.startsWith("botkeeper-") || name.startsWith(Policy.MAINTAINER.policyName())) {
 			return name;
 		}
 		return name + "-" + kvMount.replace('/', '-');

@@ -23,7 +23,7 @@ public final class VaultLeaseStore implements LeaseStore {
 	private final KvRecords kv;
 
 	public VaultLeaseStore(VaultConnection connection, VaultLayout layout) {
-		this.kv = new KvRecords(connection, layout, "botkeeper-broker");
+		this.kv = new KvRecords(connection, layout, Policy.BROKER.policyName());
 	}
 
 	@Override

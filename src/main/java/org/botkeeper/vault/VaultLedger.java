@@ -29,7 +29,7 @@ public final class VaultLedger implements Ledger {
 	private final Map<RepositoryName, String> paths = new java.util.concurrent.ConcurrentHashMap<>();
 
 	public VaultLedger(VaultConnection connection, VaultLayout layout) {
-		this.kv = new KvRecords(connection, layout, "botkeeper-broker");
+		this.kv = new KvRecords(connection, layout, Policy.BROKER.policyName());
 	}
 
 	@Override

@@ -42,9 +42,9 @@ public final class VaultSecretSource implements SecretSource {
 
 	public VaultSecretSource(VaultConnection connection, VaultLayout layout, TokenDefaults defaults) {
 		this.defaults = defaults;
-		this.tokens = new TokenStore(connection, layout, defaults, "botkeeper-broker");
-		this.health = new TokenHealthStore(connection, layout, "botkeeper-broker");
-		this.ceiling = new AppCeilingStore(connection, layout, "botkeeper-broker");
+		this.tokens = new TokenStore(connection, layout, defaults, Policy.BROKER.policyName());
+		this.health = new TokenHealthStore(connection, layout, Policy.BROKER.policyName());
+		this.ceiling = new AppCeilingStore(connection, layout, Policy.BROKER.policyName());
 		this.mount = layout.kvMount();
 	}
 

@@ -20,6 +20,19 @@ class PolicyDocumentsTests {
 	}
 
 	@Test
+	void everyPolicyFileShouldBeAPolicyOfTheEnumAndBack() throws java.io.IOException {
+		List<String> files;
+		try (var listing = java.nio.file.Files.list(java.nio.file.Path.of("vault-policies"))) {
+			files = listing.map(path -> "vault-policies/" + path.getFileName()).filter(name -> name.endsWith(".hcl"))
+				.toList();
+		}
+		assertThat(java.util.Arrays.stream(Policy.values()).map(Policy::file)).containsExactlyInAnyOrderElementsOf(files);
+		assertThat(PolicyDocuments.INIT_POLICIES).as("what vault init writes; the maintainer and operator policies it "
+				+ "does not").containsExactly("botkeeper-admin", "botkeeper-broker", "botkeeper-auditor",
+						"botkeeper-breakglass");
+	}
+
+	@Test
 	void customMountsShouldReplaceTheDefaultsInPathsOnly() {
 		String text = new PolicyDocuments(new VaultLayout("secret/bots", "bots-totp")).text("botkeeper-breakglass");
 		assertThat(text).contains("path \"secret/bots/*\"").contains("path \"bots-totp/keys/account\"")

@@ -1,0 +1,124 @@
+package org.botkeeper.broker;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.botkeeper.sync.ApplyReport;
+import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.LeaseEvent;
+import org.botkeeper.sync.SyncEngine;
+import org.botkeeper.sync.SyncLease;
+import org.botkeeper.sync.WriteFence;
+
+/**
+ * What follows a plan, the same for {@code botkeeper sync} and for serve's scheduled cycle: when the
+ * plan has changes and they are confirmed, take the sync lease, apply under it (each write
+ * re-validated and fenced), release the lease whatever the apply did, and, for a status, settle the
+ * run into the state its writes left.
+ *
+ * <p>What differs between the two are {@link Hooks} (the CLI asks and prints progress lines; serve
+ * never asks, and counts and logs each item) and what they make of the {@link Outcome} (an exit code
+ * and a report; metrics and the status board).
+ */
+public final class SyncRun {
+
+	private final SyncEngine engine;
+
+	private final Supplier<Optional<SyncLease.Grant>> lease;
+
+	private final Hooks hooks;
+
+	/**
+	 * @param lease takes the sync lease (or breaks it, for an operator who said so); empty when another
+	 *     holder has it
+	 */
+	public SyncRun(SyncEngine engine, Supplier<Optional<SyncLease.Grant>> lease, Hooks hooks) {
+		this.engine = engine;
+		this.lease = lease;
+		this.hooks = hooks;
+	}
+
+	/** Applies {@code planned} as far as it is confirmed and the lease is ours; the lease is never kept. */
+	public Outcome run(SyncEngine.PlannedRun planned) {
+		if (!planned.plan().hasChanges()) {
+			return new Unchanged(planned);
+		}
+		if (!hooks.confirm(planned)) {
+			return new Declined(planned);
+		}
+		Optional<SyncLease.Grant> taken = lease.get();
+		if (taken.isEmpty()) {
+			return new LeaseHeld(planned);
+		}
+		SyncLease.Grant grant = taken.get();
+		grant.took().ifPresent(hooks::took);
+		int total = planned.plan().items().size();
+		AtomicInteger index = new AtomicInteger();
+		ApplyReport report;
+		try {
+			report = engine.apply(planned, hooks.fence(grant),
+					result -> hooks.progress(result, index.incrementAndGet(), total, grant.fencing()));
+		}
+		finally {
+			// Best effort: an apply that failed because Vault went away cannot release either, and the
+			// lease then expires by itself; that must not replace the apply's own outcome.
+			if (!grant.release()) {
+				hooks.notReleased();
+			}
+		}
+		return new Applied(planned, report);
+	}
+
+	/**
+	 * The run as it stands after {@code applied}'s writes, for a status page: it reads back the records
+	 * the writes left, so only a caller that shows a status asks for it.
+	 */
+	public SyncEngine.PlannedRun settled(Applied applied) {
+		return engine.settled(applied.planned(), applied.report());
+	}
+
+	/** Where a run's caller and the run meet: confirmation, the lease taken over, the fence, progress. */
+	public interface Hooks {
+
+		/** The plan has changes and no lease is taken yet: whether to apply them. */
+		boolean confirm(SyncEngine.PlannedRun planned);
+
+		/** The lease was not free: it was taken over from a holder that is gone, or broken. */
+		void took(LeaseEvent event);
+
+		/** What every write checks first: {@code grant} itself, and whatever else may stop the run. */
+		WriteFence fence(SyncLease.Grant grant);
+
+		/** One item's result, the {@code index}th of {@code total}, written under lease {@code fencing}. */
+		void progress(ItemResult result, int index, int total, long fencing);
+
+		/** The lease could not be released (Vault did not answer); it expires by itself. */
+		void notReleased();
+
+	}
+
+	/** How a run ended. */
+	public sealed interface Outcome permits Unchanged, Declined, LeaseHeld, Applied {
+
+		SyncEngine.PlannedRun planned();
+
+	}
+
+	/** Nothing to apply: every binding is up to date, blocked or failed; no lease was taken. */
+	public record Unchanged(SyncEngine.PlannedRun planned) implements Outcome {
+	}
+
+	/** The changes were not confirmed; no lease was taken. */
+	public record Declined(SyncEngine.PlannedRun planned) implements Outcome {
+	}
+
+	/** Another holder has the lease; nothing was written. */
+	public record LeaseHeld(SyncEngine.PlannedRun planned) implements Outcome {
+	}
+
+	/** Applied under the lease, which is released again. */
+	public record Applied(SyncEngine.PlannedRun planned, ApplyReport report) implements Outcome {
+	}
+
+}
