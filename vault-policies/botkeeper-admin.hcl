@@ -8,6 +8,8 @@
 #   totp (current code)                 botkeeper-totp/code/account, botkeeper-totp/keys/account (parameters only)
 #   token put | list | show | rm        botkeeper/data/tokens/* (write only), botkeeper/metadata/tokens/*
 #   writer set | show                   botkeeper/data/writer (write only), botkeeper/metadata/writer
+#   (after token put | rm, writer set)  botkeeper/data/changes (write only), botkeeper/metadata/changes (read):
+#                                       the change marker serve watches; names what changed, never a value
 #   writer ceiling set | show           botkeeper/data/app-ceiling: the most an App binding's minted token carries
 #   bot token (set)                     botkeeper/data/bot-token (write only), botkeeper/metadata/bot-token
 #   status                              botkeeper/data/sync/* (read), botkeeper/metadata/sync/*
@@ -46,6 +48,14 @@ path "botkeeper/metadata/tokens" {
 
 path "botkeeper/metadata/tokens/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
+}
+
+path "botkeeper/data/changes" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/changes" {
+  capabilities = ["read"]
 }
 
 path "botkeeper/data/writer" {

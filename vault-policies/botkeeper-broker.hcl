@@ -9,6 +9,8 @@
 #                            botkeeper/data/lease/sync (create, read, update): the replicas' lease (check-and-set)
 #   token check              botkeeper/data/tokens/* (read), botkeeper/data/health/* (create, read, update):
 #                            what GitHub said about each token, which sync and status read back
+#   serve (fast path)        botkeeper/metadata/changes (read) every poll, botkeeper/data/changes (read)
+#                            when it moved: which bindings changed through botkeeper
 #   invitations --accept     botkeeper/data/bot-token (read): acts as the bot itself
 # Not granted: the account password, the 2FA recovery codes, the TOTP engine, writing tokens or the writer, policies, mounts.
 
@@ -57,6 +59,14 @@ path "botkeeper/data/lease/sync" {
 }
 
 path "botkeeper/metadata/lease/sync" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/changes" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/changes" {
   capabilities = ["read"]
 }
 

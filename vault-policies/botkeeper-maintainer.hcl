@@ -8,12 +8,23 @@
 # Commands and the paths they need:
 #   token put | show | rm    botkeeper/data/tokens/OWNER/REPO (write only), botkeeper/metadata/tokens/OWNER/REPO
 #   token list               botkeeper/metadata/tokens and .../OWNER (names only)
+#   (after token put | rm)   botkeeper/data/changes (write only), botkeeper/metadata/changes (read): the
+#                            change marker serve watches; a marker naming another repository only makes
+#                            the broker plan that one from Vault's records as usual
 #   status                   botkeeper/data/sync/OWNER/REPO (read): the ledger of those repositories
 #                            botkeeper/data/health/OWNER/REPO (read): the last token check
 # Not granted: other repositories' tokens, any token value, the account, its recovery codes, TOTP, the writer.
 
 path "botkeeper/metadata/tokens" {
   capabilities = ["list"]
+}
+
+path "botkeeper/data/changes" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/changes" {
+  capabilities = ["read"]
 }
 
 # BEGIN per-repository

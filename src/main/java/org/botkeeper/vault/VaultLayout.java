@@ -19,6 +19,8 @@ import org.botkeeper.sync.RepositoryName;
  * <li>{@code sync/owner/repo}: the broker's ledger for that binding (written by the broker only)</li>
  * <li>{@code health/owner/repo}: the last token check of that binding (written by the broker)</li>
  * <li>{@code lease/sync}: the lease record replicas of the broker coordinate through</li>
+ * <li>{@code changes}: the change marker, one version per change made through botkeeper (see
+ * {@link ChangeMarkers}); names, never values</li>
  * <li>{@code writer}: the credential botkeeper writes to GitHub with</li>
  * <li>{@code bot-token}: the bot account's own token (for accepting invitations)</li>
  * <li>TOTP key {@code account} in the TOTP mount</li>
@@ -39,6 +41,8 @@ public record VaultLayout(String kvMount, String totpMount) {
 	public static final String BOT_TOKEN = "bot-token";
 
 	public static final String LEASE = "lease/sync";
+
+	public static final String CHANGES = "changes";
 
 	public static final String TOTP_KEY = "account";
 

@@ -71,6 +71,8 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/sync/" + repo, Set.of("read", "list"));
 				caps.put("botkeeper/data/writer", Set.of("create", "update"));
 				caps.put("botkeeper/metadata/writer", Set.of("create", "read", "update"));
+				caps.put("botkeeper/data/changes", Set.of("create", "update"));
+				caps.put("botkeeper/metadata/changes", Set.of("read"));
 				caps.put("botkeeper/data/bot-token", Set.of("create", "update"));
 				caps.put("botkeeper/metadata/bot-token", Set.of("create", "read", "update"));
 				caps.put("botkeeper/data/app-ceiling", Set.of("create", "read", "update"));
@@ -94,6 +96,8 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/data/bot-token", Set.of("read"));
 				caps.put("botkeeper/metadata/bot-token", Set.of("read"));
 				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
+				caps.put("botkeeper/data/changes", Set.of("read"));
+				caps.put("botkeeper/metadata/changes", Set.of("read"));
 			}
 			case "botkeeper-auditor" -> {
 				caps.put("botkeeper/metadata/account", Set.of("read"));
@@ -121,6 +125,9 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/data/tokens/" + repo, Set.of("create", "update"));
 				caps.put("botkeeper/metadata/tokens/" + repo, Set.of("create", "read", "update", "delete"));
 				caps.put("botkeeper/data/sync/" + repo, Set.of("read"));
+				// the change marker: add a version, read the version number to write against; never the data
+				caps.put("botkeeper/data/changes", Set.of("create", "update"));
+				caps.put("botkeeper/metadata/changes", Set.of("read"));
 			}
 		}
 		return caps;
@@ -137,7 +144,8 @@ class PolicyMatrixIntegrationTests {
 				"botkeeper/metadata/tokens/" + repo, "botkeeper/data/sync/" + repo, "botkeeper/metadata/sync",
 				"botkeeper/metadata/sync/" + repo, "botkeeper/data/lease/sync", "botkeeper/metadata/lease/sync",
 				"botkeeper/data/writer", "botkeeper/metadata/writer", "botkeeper/data/bot-token",
-				"botkeeper/metadata/bot-token", "botkeeper-totp/keys/account", "botkeeper-totp/code/account",
+				"botkeeper/metadata/bot-token", "botkeeper/data/changes", "botkeeper/metadata/changes",
+				"botkeeper/delete/changes", "botkeeper/destroy/changes", "botkeeper-totp/keys/account", "botkeeper-totp/code/account",
 				"sys/policies/acl/botkeeper-admin", "sys/mounts/botkeeper", "sys/auth/approle");
 	}
 
