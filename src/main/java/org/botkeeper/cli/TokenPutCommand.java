@@ -118,6 +118,7 @@ final class TokenPutCommand implements Runnable {
 			VaultOptions.Session session = vault.open(env);
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 					Policy.ADMIN.policyName()).put(repo, token, change, cas, lastPushed(session, repo));
+			session.markChanged("The token for " + repo, markers -> markers.tokenChanged(repo), context.err());
 			boolean kept = keepExpiry && record.expiresAt() != null;
 			if (format.json()) {
 				Map<String, Object> json = TokenJson.json(record);
@@ -162,6 +163,7 @@ final class TokenPutCommand implements Runnable {
 			VaultOptions.Session session = vault.open(env);
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 					Policy.ADMIN.policyName()).put(repo, key, change, cas, lastPushed(session, repo));
+			session.markChanged("The App key for " + repo, markers -> markers.tokenChanged(repo), context.err());
 			if (format.json()) {
 				Map<String, Object> json = TokenJson.json(record);
 				json.put("kind", "github_app");

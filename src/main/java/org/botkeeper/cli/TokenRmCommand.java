@@ -49,6 +49,7 @@ final class TokenRmCommand implements Runnable {
 			throw new org.botkeeper.vault.MissingRecordException("No token for " + repo + " in Vault mount '"
 					+ session.layout().kvMount() + "'; nothing deleted.");
 		}
+		session.markChanged("The deletion of " + repo + "'s token", markers -> markers.tokenChanged(repo), context.err());
 		context.out().println("Deleted the token for " + repo + " (all versions).");
 	}
 

@@ -1,5 +1,6 @@
 package org.botkeeper.cli;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
 
@@ -7,7 +8,10 @@ import org.botkeeper.sync.ItemFailedException;
 import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.ChangeMarkers;
+import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.VaultException;
 import org.botkeeper.vault.VaultLedger;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultLayout;
@@ -61,6 +65,24 @@ final class VaultOptions {
 			catch (RunAbortedException ex) {
 				// Vault itself failed (sealed, unreachable): say so as any other command would.
 				throw ex.getCause() instanceof org.botkeeper.vault.VaultException cause ? cause : ex;
+			}
+		}
+
+		/**
+		 * Tells serve that {@code what} (already stored) changed, so that it pushes within seconds rather
+		 * than at its next full cycle. A marker that cannot be written (a policy written before markers
+		 * existed, Vault gone in between, a storm of writers) does not fail the command: the change is
+		 * stored, and serve's full cycle finds every stored change by itself; the warning says so.
+		 */
+		void markChanged(String what, java.util.function.ToLongFunction<ChangeMarkers> change, PrintWriter err) {
+			try {
+				change.applyAsLong(new ChangeMarkers(connection, layout, Policy.ADMIN.policyName()));
+			}
+			catch (VaultException ex) {
+				err.println("Warning: " + what + " is stored, but serve was not told at once ("
+						+ ex.getMessage().lines().findFirst().orElse("").replaceFirst("\\.$", "") + "); it pushes the change with its next full "
+						+ "cycle. A policy written before change markers lacks 'changes': rerun 'botkeeper vault init' "
+						+ "(admin) or regenerate the maintainer policy with 'botkeeper vault policy maintainer ... --write'.");
 			}
 		}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.TokenKind;
+import org.botkeeper.vault.ChangeMarkers;
 import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.WriterCredential;
 import org.botkeeper.vault.WriterStore;
@@ -67,6 +68,7 @@ final class WriterSetCommand implements Runnable {
 		try (WriterCredential credential = kind.pat ? pat(terminal) : app(terminal)) {
 			VaultOptions.Session session = vault.open(env);
 			long version = new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(credential);
+			session.markChanged("The writer credential", ChangeMarkers::writerChanged, context.err());
 			context.out().println("Stored the writer credential (" + describe(credential) + ") as version "
 					+ version + ".");
 		}
