@@ -22,6 +22,7 @@ import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.vault.AppCeilingStore;
+import org.botkeeper.vault.ChangeMarkers;
 import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.TokenHealthStore;
@@ -175,6 +176,11 @@ public final class BrokerAssembly {
 	/** The identity Vault knows this broker's token by (e.g. "approle"), for the lease's history. */
 	public String vaultIdentity() {
 		return vault.displayName();
+	}
+
+	/** The change marker as the broker reads it (serve's fast path). */
+	public ChangeMarkers changeMarkers() {
+		return new ChangeMarkers(vault, layout, Policy.BROKER.policyName());
 	}
 
 	public SyncLease lease(Duration ttl) {

@@ -45,7 +45,7 @@ public record BotkeeperProperties(String org,
 		kvMount = kvMount == null ? "botkeeper" : kvMount;
 		totpMount = totpMount == null ? "botkeeper-totp" : totpMount;
 		health = health == null ? new Health(null) : health;
-		schedule = schedule == null ? new Schedule(null, null) : schedule;
+		schedule = schedule == null ? new Schedule(null, null, null) : schedule;
 		github = github == null ? new GitHub(null, null) : github;
 		leaseTtl = leaseTtl == null ? Duration.ofMinutes(2) : leaseTtl;
 		vault = vault == null ? new Vault(null, null, null, null, null, null, false) : vault;
@@ -111,12 +111,20 @@ public record BotkeeperProperties(String org,
 	/**
 	 * @param interval time between the end of one sync run and the start of the next
 	 * @param maxBackoff the longest wait after repeated failures (doubling from {@code interval})
+	 * @param changePoll how often to read the change marker between full runs (one Vault read each) and
+	 *     run at once the bindings a change made through botkeeper named; zero for full runs only
 	 */
-	public record Schedule(@NotNull Duration interval, @NotNull Duration maxBackoff) {
+	public record Schedule(@NotNull Duration interval, @NotNull Duration maxBackoff, @NotNull Duration changePoll) {
 
 		public Schedule {
 			interval = interval == null ? Duration.ofMinutes(5) : interval;
 			maxBackoff = maxBackoff == null ? Duration.ofMinutes(30) : maxBackoff;
+			changePoll = changePoll == null ? Duration.ofSeconds(2) : changePoll;
+		}
+
+		@AssertTrue(message = "botkeeper.schedule.change-poll must be 0 (full runs only) or at least 100ms")
+		public boolean isChangePollSensible() {
+			return changePoll.isZero() || changePoll.compareTo(Duration.ofMillis(100)) >= 0;
 		}
 
 		@AssertTrue(message = "botkeeper.schedule.interval must be at least 1 second")

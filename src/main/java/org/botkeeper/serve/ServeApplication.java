@@ -131,9 +131,19 @@ public class ServeApplication {
 	}
 
 	@Bean
-	SyncScheduler syncScheduler(SyncCycle cycle, StatusBoard board, BotkeeperProperties properties, Clock clock) {
-		return new SyncScheduler(cycle::run, cycle::stop, board, properties.schedule().interval(),
-				properties.schedule().maxBackoff(), clock);
+	ChangeWatch changeWatch(BrokerAssembly assembly, SyncCycle cycle) {
+		return new ChangeWatch(assembly.changeMarkers(), cycle::run);
+	}
+
+	@Bean
+	SyncScheduler syncScheduler(SyncCycle cycle, ChangeWatch watch, StatusBoard board, BotkeeperProperties properties,
+			Clock clock) {
+		BotkeeperProperties.Schedule schedule = properties.schedule();
+		if (schedule.changePoll().isZero()) {
+			return new SyncScheduler(cycle::run, cycle::stop, board, schedule.interval(), schedule.maxBackoff(), clock);
+		}
+		return new SyncScheduler(watch.beforeEachFullCycle(cycle::run), cycle::stop, watch::poll, schedule.changePoll(),
+				board, schedule.interval(), schedule.maxBackoff(), clock);
 	}
 
 	@Bean

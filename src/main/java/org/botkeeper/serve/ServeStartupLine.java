@@ -45,7 +45,10 @@ final class ServeStartupLine implements ApplicationListener<ApplicationReadyEven
 				+ (vault.namespace() == null ? "" : " namespace " + vault.namespace()) + " (login: " + auth + ")"
 				+ ", GitHub API " + settings.api() + ", mounts " + settings.layout().kvMount() + " and "
 				+ settings.layout().totpMount() + ", sync every " + BrokerSettings.show(properties.schedule().interval())
-				+ " (backing off up to " + BrokerSettings.show(properties.schedule().maxBackoff()) + "), writes "
+				+ " (backing off up to " + BrokerSettings.show(properties.schedule().maxBackoff()) + ")"
+				+ (properties.schedule().changePoll().isZero() ? ""
+						: ", changes polled every " + BrokerSettings.show(properties.schedule().changePoll()))
+				+ ", writes "
 				+ BrokerSettings.show(settings.writeGap()) + " apart"
 				+ (listening == null ? "" : ", status page on " + listening);
 	}

@@ -1,16 +1,22 @@
 package org.botkeeper.serve;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.botkeeper.github.GitHubCircuit;
+import org.botkeeper.sync.BindingStatus;
+import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.StatusReport;
 
 /**
  * The latest status the service knows, for the page, the API and health: replaced whole after each
- * run, so readers always see one consistent snapshot.
+ * run (a run of a few bindings replaces theirs in a copy), so readers always see one consistent snapshot.
  */
 public final class StatusBoard {
 
@@ -64,6 +70,25 @@ public final class StatusBoard {
 	void runSucceeded(StatusReport report, Instant at, boolean applied, Optional<String> problem, Writer writer) {
 		current.updateAndGet(s -> new Snapshot(Optional.of(report), Optional.of(at), problem, s.nextRunAt(), applied,
 				writer, false));
+	}
+
+	/**
+	 * A run of a few bindings (the change marker named them): their statuses replace theirs, the others
+	 * stay as the last full run left them, and so does the report's time. Before the first full report
+	 * there is nothing to merge into: a report of a few bindings would read as if the others were gone.
+	 */
+	void bindingsSucceeded(Set<RepositoryName> repositories, StatusReport part, Instant at, boolean applied,
+			Optional<String> problem, Writer writer) {
+		current.updateAndGet(s -> new Snapshot(s.report().map(report -> merged(report, repositories, part)), Optional.of(at),
+				problem, s.nextRunAt(), applied, writer, s.stale()));
+	}
+
+	private static StatusReport merged(StatusReport report, Set<RepositoryName> repositories, StatusReport part) {
+		List<BindingStatus> bindings = new ArrayList<>(report.bindings());
+		bindings.removeIf(status -> repositories.contains(status.binding().repository()));
+		bindings.addAll(part.bindings());
+		bindings.sort(Comparator.comparing(status -> status.binding().toString()));
+		return new StatusReport(bindings, report.generatedAt(), report.driftChecked());
 	}
 
 	/** A run that could not even plan keeps the last report: stale data beats none, and the problem says why. */

@@ -9,6 +9,7 @@ import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseEvent;
 import org.botkeeper.sync.LeaseHolder;
+import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.WriteFence;
 import org.slf4j.Logger;
@@ -69,11 +70,20 @@ public final class SyncCycle {
 	}
 
 	/**
-	 * Plans and, when there are changes and the lease is ours, applies.
+	 * Plans every binding and, when there are changes and the lease is ours, applies.
 	 *
 	 * @throws RuntimeException when the run could not plan or was aborted; the scheduler backs off
 	 */
 	public void run() {
+		run(Set.of());
+	}
+
+	/**
+	 * Like {@link #run()} for the bindings of {@code repositories} only (every binding when empty): what
+	 * the change marker named. Their records are read from Vault and planned as in a full run; a name
+	 * with no record and no ledger is left out, since the marker is no proof that a binding exists.
+	 */
+	public void run(Set<RepositoryName> repositories) {
 		if (stopping) {
 			return;
 		}
@@ -81,7 +91,8 @@ public final class SyncCycle {
 		SyncEngine.PlannedRun planned;
 		try {
 			engine = engines.get();
-			planned = engine.plan(Set.of(), Planner.Options.DEFAULT);
+			planned = repositories.isEmpty() ? engine.plan(Set.of(), Planner.Options.DEFAULT)
+					: engine.planNamed(repositories, Planner.Options.DEFAULT);
 		}
 		catch (RuntimeException ex) {
 			metrics.run("failed");
@@ -96,7 +107,7 @@ public final class SyncCycle {
 		if (!(outcome instanceof SyncRun.Applied applied)) {
 			// serve never declines, so a run that applied nothing found no changes or no free lease.
 			metrics.run(outcome instanceof SyncRun.LeaseHeld ? "lease-held-elsewhere" : "unchanged");
-			finish(planned, false, Optional.empty());
+			finish(repositories, planned, false, Optional.empty());
 			return;
 		}
 		ApplyReport report = applied.report();
@@ -104,7 +115,7 @@ public final class SyncCycle {
 		SyncEngine.PlannedRun after = run.settled(applied);
 		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
 		Optional<String> problem = report.abortedBecause().map(why -> writerRejected.getAsBoolean() ? WRITER_REJECTED : why);
-		finish(after, true, problem);
+		finish(repositories, after, true, problem);
 		if (problem.isPresent()) {
 			throw new IllegalStateException(problem.get());
 		}
@@ -164,11 +175,18 @@ public final class SyncCycle {
 		}
 	}
 
-	private void finish(SyncEngine.PlannedRun planned, boolean applied, Optional<String> problem) {
+	private void finish(Set<RepositoryName> repositories, SyncEngine.PlannedRun planned, boolean applied,
+			Optional<String> problem) {
 		var status = planned.status(clock.instant());
-		metrics.status(status);
-		board.runSucceeded(status, clock.instant(), applied, problem,
-				writerRejected.getAsBoolean() ? StatusBoard.Writer.REJECTED : StatusBoard.Writer.ACCEPTED);
+		StatusBoard.Writer writer = writerRejected.getAsBoolean() ? StatusBoard.Writer.REJECTED
+				: StatusBoard.Writer.ACCEPTED;
+		if (repositories.isEmpty()) {
+			board.runSucceeded(status, clock.instant(), applied, problem, writer);
+		}
+		else {
+			board.bindingsSucceeded(repositories, status, clock.instant(), applied, problem, writer);
+		}
+		board.snapshot().report().ifPresent(metrics::status);
 	}
 
 }

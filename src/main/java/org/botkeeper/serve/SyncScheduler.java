@@ -15,6 +15,9 @@ import org.springframework.context.SmartLifecycle;
  * ended (runs never overlap), a failed run never stops the schedule, and repeated failures back off
  * exponentially (interval, 2x, 4x, ... up to the maximum) until a run succeeds.
  *
+ * <p>Between runs, on the same thread (so never during a run), a poll may run at a fixed delay of its
+ * own: serve's {@link ChangeWatch}. A failed poll is logged and the next one runs as usual.
+ *
  * <p>Stopping (SIGTERM) is quick: an idle scheduler drops the next run and stops at once; a run in
  * progress is told to stop ({@code stopping}), finishes the write in flight, releases its lease and ends.
  */
@@ -36,7 +39,13 @@ public final class SyncScheduler implements SmartLifecycle {
 
 	private final Runnable stopping;
 
+	private final Runnable poll;
+
+	private final Duration pollInterval;
+
 	private int consecutiveFailures;
+
+	private boolean pollFailing;
 
 	/** How long a run in progress may take to finish its write in flight once asked to stop. */
 	private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -50,6 +59,18 @@ public final class SyncScheduler implements SmartLifecycle {
 	/** @param stopping tells a run in progress to start no further write, e.g. {@code SyncCycle::stop} */
 	public SyncScheduler(Runnable cycle, Runnable stopping, StatusBoard board, Duration interval, Duration maxBackoff,
 			Clock clock) {
+		this(cycle, stopping, () -> {
+		}, Duration.ZERO, board, interval, maxBackoff, clock);
+	}
+
+	/**
+	 * @param poll runs every {@code pollInterval} between runs, e.g. {@code ChangeWatch::poll}
+	 * @param pollInterval zero for no poll
+	 */
+	public SyncScheduler(Runnable cycle, Runnable stopping, Runnable poll, Duration pollInterval, StatusBoard board,
+			Duration interval, Duration maxBackoff, Clock clock) {
+		this.poll = poll;
+		this.pollInterval = pollInterval;
 		this.stopping = stopping;
 		this.cycle = cycle;
 		this.board = board;
@@ -69,6 +90,28 @@ public final class SyncScheduler implements SmartLifecycle {
 		pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		executor = pool;
 		schedule(Duration.ZERO);
+		if (pollInterval.isPositive()) {
+			pool.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void poll() {
+		try {
+			poll.run();
+			if (pollFailing) {
+				pollFailing = false;
+				log.info("Polling the change marker works again");
+			}
+		}
+		catch (RuntimeException ex) {
+			// Caught: an exception would end a fixed-delay task for good. Logged once per outage, not
+			// every few seconds; the message is ours, never a value.
+			if (!pollFailing) {
+				pollFailing = true;
+				log.warn("Polling the change marker failed (the full runs go on; logged again once it works): "
+						+ ex.getMessage());
+			}
+		}
 	}
 
 	private void tick() {

@@ -1,7 +1,9 @@
 package org.botkeeper.sync;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The broker's own records (Vault {@code sync/owner/repo}), one per repository. Written only with
@@ -13,6 +15,16 @@ public interface Ledger {
 
 	/** Every record, keyed by the repository its Vault path names (never by a name written inside it). */
 	Map<RepositoryName, LedgerEntry> entries();
+
+	/**
+	 * The records of {@code repositories} only, keyed as {@link #entries()} keys them: what a plan of a few
+	 * bindings needs, without reading every record.
+	 */
+	default Map<RepositoryName, LedgerEntry> entries(Set<RepositoryName> repositories) {
+		Map<RepositoryName, LedgerEntry> entries = new HashMap<>(entries());
+		entries.keySet().retainAll(repositories);
+		return entries;
+	}
 
 	/** The record of one repository, or empty when there is none. */
 	default Optional<LedgerEntry> entry(RepositoryName repository) {

@@ -50,15 +50,35 @@ public final class SyncEngine {
 
 	}
 
+	/**
+	 * Plans every binding, or those of {@code only} when it is not empty (reading only their records).
+	 *
+	 * @throws NoSuchBindingException when a repository of {@code only} has neither a token record nor a
+	 *     ledger record: a person named it, and most likely mistyped it
+	 */
 	public PlannedRun plan(Set<RepositoryName> only, Planner.Options options) {
+		return plan(only, options, true);
+	}
+
+	/**
+	 * Plans the bindings of {@code named}, a non-empty set that came from a record rather than a person
+	 * (serve's change marker): a repository with neither a token record nor a ledger record is left out,
+	 * and when none is left the plan is empty (no GitHub request).
+	 */
+	public PlannedRun planNamed(Set<RepositoryName> named, Planner.Options options) {
+		if (named.isEmpty()) {
+			throw new IllegalArgumentException("planNamed needs at least one repository; plan(Set.of(), ...) plans all");
+		}
+		return plan(named, options, false);
+	}
+
+	private PlannedRun plan(Set<RepositoryName> only, Planner.Options options, boolean refuseUnknown) {
 		List<DesiredSecret> desired = source.desired(only);
-		Map<RepositoryName, LedgerEntry> entries = new HashMap<>(ledger.entries());
-		if (!only.isEmpty()) {
-			entries.keySet().retainAll(only);
-			for (RepositoryName named : only) {
-				if (!entries.containsKey(named) && desired.stream().noneMatch(d -> d.binding().repository().equals(named))) {
-					throw new NoSuchBindingException(named);
-				}
+		Map<RepositoryName, LedgerEntry> entries = new HashMap<>(only.isEmpty() ? ledger.entries() : ledger.entries(only));
+		for (RepositoryName named : only) {
+			if (refuseUnknown && !entries.containsKey(named)
+					&& desired.stream().noneMatch(d -> d.binding().repository().equals(named))) {
+				throw new NoSuchBindingException(named);
 			}
 		}
 		Map<Binding, Observation> observed = new HashMap<>();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
@@ -58,6 +59,52 @@ public final class VaultLedger implements Ledger {
 		catch (VaultException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * One read per repository at its lower-case path; only a repository with no record there costs the
+	 * two listings that find a record an earlier botkeeper wrote under another spelling.
+	 */
+	@Override
+	public Map<RepositoryName, LedgerEntry> entries(Set<RepositoryName> repositories) {
+		try {
+			Map<RepositoryName, LedgerEntry> entries = new HashMap<>();
+			for (RepositoryName repository : repositories) {
+				String canonical = VaultLayout.ledgerPath(repository);
+				Optional<Map<String, Object>> fields = kv.data(canonical, 0);
+				String path = canonical;
+				if (fields.isEmpty()) {
+					Optional<String> variant = caseVariant(repository);
+					if (variant.isEmpty()) {
+						continue;
+					}
+					path = variant.get();
+					fields = kv.data(path, 0);
+				}
+				String[] parts = path.split("/");
+				RepositoryName spelled = new RepositoryName(parts[1], parts[2]);
+				paths.putIfAbsent(spelled, path);
+				fields.flatMap(found -> entry(spelled, found)).ifPresent(entry -> entries.put(spelled, entry));
+			}
+			return entries;
+		}
+		catch (VaultException ex) {
+			throw new RunAbortedException(ex.getMessage(), ex);
+		}
+	}
+
+	private Optional<String> caseVariant(RepositoryName repository) {
+		for (String owner : kv.list("sync")) {
+			String name = owner.substring(0, owner.length() - 1);
+			if (owner.endsWith("/") && name.equalsIgnoreCase(repository.owner())) {
+				for (String repo : kv.list("sync/" + name)) {
+					if (!repo.endsWith("/") && repo.equalsIgnoreCase(repository.repo())) {
+						return Optional.of("sync/" + name + "/" + repo);
+					}
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	@Override

@@ -78,7 +78,7 @@ class ServeOperabilityIntegrationTests {
 			assertThat(lines).as(output.getAll()).hasSize(1);
 			assertThat(lines.get(0)).endsWith("botkeeper serve: Vault https://127.0.0.2:8200 namespace admin (login: the token "
 					+ "in VAULT_TOKEN (or ~/.vault-token)), GitHub API https://ghe.example.org/api/v3, mounts team-kv and "
-					+ "botkeeper-totp, sync every 10m (backing off up to 1h), writes 1s apart, status page on 127.0.0.1:" + port);
+					+ "botkeeper-totp, sync every 10m (backing off up to 1h), changes polled every 2s, writes 1s apart, status page on 127.0.0.1:" + port);
 		}
 		LeakCanaries.assertNoLeak("serve's log", output.getAll());
 	}

@@ -60,4 +60,42 @@ class SyncSchedulerTests {
 		assertThat(scheduler.isRunning()).isFalse();
 	}
 
+	@Test
+	void pollsShouldRunBetweenRunsNeverDuringOneAndGoOnAfterAFailure() throws InterruptedException {
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger pollsDuringARun = new AtomicInteger();
+		AtomicInteger polls = new AtomicInteger();
+		CountDownLatch fivePolls = new CountDownLatch(5);
+		SyncScheduler scheduler = new SyncScheduler(() -> {
+			running.incrementAndGet();
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				running.decrementAndGet();
+			}
+		}, () -> {
+		}, () -> {
+			if (running.get() > 0) {
+				pollsDuringARun.incrementAndGet();
+			}
+			fivePolls.countDown();
+			if (polls.incrementAndGet() == 1) {
+				throw new IllegalStateException("Vault is sealed");
+			}
+		}, Duration.ofMillis(10), new StatusBoard(() -> GitHubCircuit.State.CLOSED), Duration.ofMillis(30),
+				Duration.ofMillis(60), Clock.systemUTC());
+		scheduler.start();
+		try {
+			assertThat(fivePolls.await(10, TimeUnit.SECONDS)).as("polls went on after a failed one").isTrue();
+		}
+		finally {
+			scheduler.stop();
+		}
+		assertThat(pollsDuringARun).hasValue(0);
+	}
+
 }

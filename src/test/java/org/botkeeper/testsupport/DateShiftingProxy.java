@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * An HTTP proxy in front of a server that moves the {@code Date} header of every answer by a fixed
  * amount: a server whose clock is off, without touching any machine's clock. It can also answer the
- * requests to one path with an error of its own ({@link #failing}): a server that fails one record. Written
+ * requests to one path with an error of its own ({@link #failing}): a server that fails one record. It
+ * keeps every request line it saw ({@link #requests}), for a test that counts a client's calls. Written
  * on a plain socket (one request per connection), because the JDK's HTTP server always sets its own Date.
  */
 public final class DateShiftingProxy implements AutoCloseable {
@@ -40,6 +41,8 @@ public final class DateShiftingProxy implements AutoCloseable {
 	private final Duration shift;
 
 	private volatile String failingPath;
+
+	private final java.util.Queue<String> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 	private volatile int failingStatus;
 
@@ -83,6 +86,7 @@ public final class DateShiftingProxy implements AutoCloseable {
 		try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
 			String[] head = readHead(in).split("\r\n");
 			String[] requestLine = head[0].split(" ");
+			requests.add(requestLine[0] + " " + requestLine[1]);
 			String failing = failingPath;
 			if (failing != null && requestLine[1].contains(failing)) {
 				byte[] error = "{\"errors\":[\"internal error\"]}".getBytes(StandardCharsets.UTF_8);
@@ -142,6 +146,11 @@ public final class DateShiftingProxy implements AutoCloseable {
 					? matched + 1 : 0;
 		}
 		return head.toString(StandardCharsets.ISO_8859_1).strip();
+	}
+
+	/** Every request seen so far, oldest first, as {@code METHOD /path?query} (Vault paths hold no values). */
+	public java.util.List<String> requests() {
+		return java.util.List.copyOf(requests);
 	}
 
 	public URI address() {

@@ -102,6 +102,27 @@ class VaultSyncAdaptersIntegrationTests {
 	}
 
 	@Test
+	void ledgerEntriesOfAFewRepositoriesShouldReadThoseAndFindARecordUnderAnOlderSpelling(VaultFixture vault) {
+		VaultLedger ledger = new VaultLedger(broker, layout);
+		Instant at = Instant.parse("2026-11-25T12:00:00Z");
+		LedgerEntry lowerCase = LedgerEntry.intent(new Binding(repository, defaults.environment(), defaults.secretName()),
+				1, Optional.empty(), at);
+		ledger.compareAndSet(0, lowerCase).orElseThrow();
+		// An earlier botkeeper kept the spelling it was given in the path.
+		RepositoryName spelled = RepositoryName.parse(repository.owner() + "/Old-Spelling");
+		vault.root().write("botkeeper/data/sync/" + spelled, Map.of("data", VaultLedger.fields(
+				LedgerEntry.intent(new Binding(spelled, defaults.environment(), defaults.secretName()), 2, Optional.empty(), at))));
+		RepositoryName none = RepositoryName.parse(repository.owner() + "/never-synced");
+
+		var entries = new VaultLedger(broker, layout)
+			.entries(Set.of(repository, RepositoryName.parse(repository.owner() + "/old-spelling"), none));
+
+		assertThat(entries).containsEntry(repository, lowerCase).doesNotContainKey(none).hasSize(2);
+		assertThat(entries.keySet()).extracting(RepositoryName::toString).contains(spelled.toString());
+		assertThat(entries.get(spelled).pendingVersion()).contains(2L);
+	}
+
+	@Test
 	void theBrokerShouldNotBeAbleToReadTheAccountSoASourceOnTheWrongPathFailsOneItem(VaultFixture vault) {
 		new AccountStore(admin, layout).set("jupyterhub-bot", SecretValue.of(LeakCanaries.password()));
 		KvRecords kv = new KvRecords(broker, layout, "botkeeper-broker");

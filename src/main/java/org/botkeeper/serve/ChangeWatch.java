@@ -1,0 +1,91 @@
+package org.botkeeper.serve;
+
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.ChangeMarkers;
+import org.botkeeper.vault.VaultException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * serve's fast path: between full cycles it polls the change marker ({@link ChangeMarkers}) and runs
+ * the bindings a change named at once. An idle poll is one Vault read and nothing else: no GitHub
+ * request, no other record read.
+ *
+ * <p>Both run on the scheduler's one thread, so a poll never overlaps a full cycle. What the marker
+ * cannot tell is left to the full cycle, which finds every stored change by itself: a change whose
+ * marker was never written (the command warned), a change made with the vault/bao CLI directly, drift on
+ * GitHub, expiry; and a fast run that failed (the full cycle retries with back-off, a poll would retry
+ * every few seconds).
+ */
+public final class ChangeWatch {
+
+	private static final Logger LOG = LoggerFactory.getLogger(ChangeWatch.class);
+
+	private final ChangeMarkers markers;
+
+	private final Consumer<Set<RepositoryName>> run;
+
+	/** The marker version every change up to which is planned or being planned; -1 before the first read. */
+	private long seen = -1;
+
+	/**
+	 * @param run runs the bindings of a set of repositories, every binding for the empty set (e.g.
+	 *     {@link SyncCycle#run(Set)})
+	 */
+	public ChangeWatch(ChangeMarkers markers, Consumer<Set<RepositoryName>> run) {
+		this.markers = markers;
+		this.run = run;
+	}
+
+	/**
+	 * Wraps a full cycle: the marker's version is read first, so a change marked after that read is left
+	 * to the next poll and one marked before it is in the cycle's plan; none falls between the two. (A
+	 * change marked during the cycle is planned twice: once by the cycle, once by the poll, harmlessly.)
+	 */
+	public Runnable beforeEachFullCycle(Runnable fullCycle) {
+		return () -> {
+			try {
+				seen = markers.version();
+			}
+			catch (VaultException ex) {
+				// E.g. a broker policy from before change markers: the full cycle must not depend on them.
+				seen = -1;
+				LOG.warn("Cannot read the change marker, so changes wait for the full run ({}). If the broker's policy "
+						+ "lacks 'changes', rerun 'botkeeper vault init'.", ex.getMessage().lines().findFirst().orElse(""));
+			}
+			fullCycle.run();
+		};
+	}
+
+	/** One poll: one Vault read when nothing changed; else the named bindings run now. */
+	public void poll() {
+		long latest = markers.version();
+		if (seen < 0) {
+			// No full cycle has read the marker yet (the first one failed): it will plan everything anyway.
+			seen = latest;
+			return;
+		}
+		if (latest == seen) {
+			return;
+		}
+		ChangeMarkers.Pending pending = markers.since(seen, latest);
+		// Seen before the run: a run that fails is not retried every poll, the full cycle takes it over.
+		seen = latest;
+		if (pending.isEmpty()) {
+			return;
+		}
+		LOG.info("Changes marked in Vault (version {}): running {} now", latest,
+				pending.everything() ? "every binding" : pending.repositories());
+		try {
+			run.accept(pending.everything() ? Set.of() : pending.repositories());
+		}
+		catch (RuntimeException ex) {
+			// The run's own failure, not the marker's (the status board shows it too); the message is ours.
+			LOG.warn("Running the changed bindings failed; the next full run retries them: {}", ex.getMessage());
+		}
+	}
+
+}

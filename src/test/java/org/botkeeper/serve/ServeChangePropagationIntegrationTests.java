@@ -1,0 +1,232 @@
+package org.botkeeper.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimEnvironment;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.DateShiftingProxy;
+import org.botkeeper.testsupport.DedicatedVault;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.RealTimeGitHub;
+import org.botkeeper.testsupport.RealTimeGitHubExtension;
+import org.botkeeper.testsupport.ServeWithEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * serve's fast path on a real Vault of its own (logged in with the broker's policy, every request
+ * counted by a proxy in front of it) and the GitHub simulator on the real clock, with a full cycle only
+ * once an hour: idle, it reads the change marker and nothing else, and sends GitHub nothing; a
+ * {@code token put} reaches GitHub within seconds, planning only that binding; a marker naming a
+ * repository with no binding costs no GitHub request.
+ */
+@ExtendWith(RealTimeGitHubExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServeChangePropagationIntegrationTests {
+
+	private static final String ENVIRONMENT = "jupyterhub-bot";
+
+	private static final String SECRET = "JUPYTERHUB_BOT_PAT";
+
+	private static final Duration POLL = Duration.ofMillis(500);
+
+	private static final String MARKER_READ = "GET /v1/botkeeper/metadata/changes";
+
+	private static DedicatedVault vault;
+
+	private static DateShiftingProxy counted;
+
+	private static GitHubSimulator github;
+
+	private static ConfigurableApplicationContext serve;
+
+	private static Path home;
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start(RealTimeGitHub realTime) throws Exception {
+		vault = DedicatedVault.start("changes");
+		github = realTime.simulator();
+		for (String repo : new String[] { "changes-org/one", "changes-org/two" }) {
+			github.state().addRepository(repo);
+			github.state().addEnvironment(repo, ENVIRONMENT);
+		}
+		String writer = LeakCanaries.classicPat();
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+		Map<String, String> root = vault.rootEnv();
+		check(CliRun.withEnv(root, "", "vault", "init"));
+		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));
+		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "changes-org/one"));
+		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "changes-org/two"));
+		String broker = field(vault.send("POST", "auth/token/create", "{\"policies\":[\"botkeeper-broker\"]}", Map.of()),
+				"client_token");
+		LeakCanaries.plant(broker);
+		counted = DateShiftingProxy.start(vault.server().address(), Duration.ZERO);
+		home = Files.createTempDirectory("botkeeper-home");
+		serve = ServeWithEnvironment.start(
+				Map.of("VAULT_ADDR", counted.address().toString(), "VAULT_TOKEN", broker, "HOME", home.toString()),
+				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1h",
+				"--botkeeper.schedule.max-backoff=1h", "--botkeeper.schedule.change-poll=" + POLL.toMillis() + "ms",
+				"--botkeeper.github.api-url=" + realTime.url(), "--botkeeper.github.write-gap=0s");
+		await("the first full cycle synced both", () -> decrypted("changes-org/one") != null
+				&& decrypted("changes-org/two") != null);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (serve != null) {
+			serve.close();
+		}
+		if (counted != null) {
+			counted.close();
+		}
+		if (vault != null) {
+			vault.close();
+		}
+		if (home != null) {
+			Files.deleteIfExists(home);
+		}
+	}
+
+	@Test
+	@Order(1)
+	void idlePollsShouldReadTheMarkerOnlyAndSendGitHubNothing() throws InterruptedException {
+		// Let the first cycle's last writes (ledger, lease release) land before counting.
+		awaitQuiet();
+		int vaultBefore = counted.requests().size();
+		long githubBefore = github.counters().requests();
+
+		Thread.sleep(Duration.ofSeconds(4));
+
+		List<String> idle = since(vaultBefore);
+		assertThat(github.counters().requests()).as("GitHub requests while idle").isEqualTo(githubBefore);
+		assertThat(idle).as("Vault requests while idle").isNotEmpty().allMatch(MARKER_READ::equals);
+		// Polls run at a fixed delay after the previous one ended: never more than one per interval.
+		assertThat(idle.size()).isBetween(2, (int) (4000 / POLL.toMillis()) + 1);
+	}
+
+	@Test
+	@Order(2)
+	void aTokenPutShouldReachGitHubWithinSecondsPlanningThatBindingOnly() throws InterruptedException {
+		awaitQuiet();
+		int vaultBefore = counted.requests().size();
+		String rotated = LeakCanaries.fineGrainedPat();
+
+		check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "changes-org/two"));
+		Instant stored = Instant.now();
+		await("the rotated token on GitHub", () -> rotated.equals(decrypted("changes-org/two")));
+
+		assertThat(Duration.between(stored, Instant.now())).as("from token put to GitHub, full cycle 1h away")
+			.isLessThan(Duration.ofSeconds(5));
+		assertThat(since(vaultBefore)).as("Vault requests of the fast run")
+			.anyMatch(line -> line.contains("changes-org/two"))
+			.noneMatch(line -> line.contains("changes-org/one"))
+			.noneMatch(line -> line.contains("metadata/tokens?list") || line.contains("metadata/sync?list"));
+		// The status keeps the binding the fast run did not plan, beside the one it pushed.
+		await("both bindings synced in /api/status", () -> {
+			String status = status();
+			return status.contains("\"synced\":2") && status.contains("changes-org/one:") && status.contains("\"vault_version\":2");
+		});
+	}
+
+	@Test
+	@Order(3)
+	void aMarkerNamingNoBindingShouldCostNoGitHubRequest() throws InterruptedException {
+		awaitQuiet();
+		long githubBefore = github.counters().requests();
+		int vaultBefore = counted.requests().size();
+
+		vault.send("POST", "botkeeper/data/changes", "{\"data\":{\"repository\":\"changes-org/nothing-here\"}}",
+				Map.of());
+		await("the marker read and its repository looked up",
+				() -> since(vaultBefore).stream().anyMatch(line -> line.contains("changes-org/nothing-here")));
+		awaitQuiet();
+
+		assertThat(github.counters().requests()).as("GitHub requests for a binding that does not exist")
+			.isEqualTo(githubBefore);
+	}
+
+	/** Waits until two poll intervals pass with only marker reads: no run in progress. */
+	private static void awaitQuiet() throws InterruptedException {
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (true) {
+			int before = counted.requests().size();
+			Thread.sleep(POLL.multipliedBy(2));
+			if (since(before).stream().allMatch(MARKER_READ::equals)) {
+				return;
+			}
+			assertThat(Instant.now()).as("waited 30 s for serve to be idle").isBefore(deadline);
+		}
+	}
+
+	private static String status() {
+		try {
+			return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+					+ serve.getEnvironment().getProperty("local.server.port") + "/api/status")).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (java.io.IOException ex) {
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+	}
+
+	private static List<String> since(int index) {
+		List<String> all = counted.requests();
+		return all.subList(index, all.size());
+	}
+
+	private static String decrypted(String repo) {
+		SimEnvironment environment = github.state().repository(repo).environment(ENVIRONMENT);
+		SimSecret secret = environment == null ? null : environment.secret(SECRET);
+		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+	}
+
+	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (!condition.getAsBoolean()) {
+			assertThat(Instant.now()).as("waited 30 s for: " + what).isBefore(deadline);
+			Thread.sleep(50);
+		}
+	}
+
+	private static void check(CliRun run) {
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+	}
+
+	private static String field(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+		assertThat(matcher.find()).as("field %s", name).isTrue();
+		return matcher.group(1);
+	}
+
+}
