@@ -31,10 +31,7 @@ public final class ChangeWatch {
 	/** The marker version every change up to which is planned or being planned; -1 before the first read. */
 	private long seen = -1;
 
-	/**
-	 * @param run runs the bindings of a set of repositories, every binding for the empty set (e.g.
-	 *     {@link SyncCycle#run(Set)})
-	 */
+	/** @param run runs the bindings of a (non-empty) set of repositories (e.g. {@link SyncCycle#run(Set)}) */
 	public ChangeWatch(ChangeMarkers markers, Consumer<Set<RepositoryName>> run) {
 		this.markers = markers;
 		this.run = run;
@@ -77,10 +74,17 @@ public final class ChangeWatch {
 		if (pending.isEmpty()) {
 			return;
 		}
-		LOG.info("Changes marked in Vault (version {}): running {} now", latest,
-				pending.everything() ? "every binding" : pending.repositories());
+		if (pending.everything()) {
+			// Not at once: anyone who may write one token may write markers, and a plan of every binding
+			// on their say-so, every few seconds, would keep serve busy with full plans and spend GitHub's
+			// read budget for them. The full run comes within its interval anyway.
+			LOG.info("Changes marked in Vault (version {}) name the writer, or more than can be read one by one: the "
+					+ "next full run takes them", latest);
+			return;
+		}
+		LOG.info("Changes marked in Vault (version {}): running {} now", latest, pending.repositories());
 		try {
-			run.accept(pending.everything() ? Set.of() : pending.repositories());
+			run.accept(pending.repositories());
 		}
 		catch (RuntimeException ex) {
 			// The run's own failure, not the marker's (the status board shows it too); the message is ours.

@@ -19,8 +19,9 @@ import org.botkeeper.sync.RepositoryName;
  * against), but read no version's data: a maintainer cannot see which other repositories changed. Anyone
  * who may write a token may therefore write a marker that names another repository, or the writer, or
  * nothing sensible at all; the broker takes a marker only as a hint of where to look and plans those
- * bindings from Vault's records as usual, so a forged one costs at most an early plan (see
- * {@link #since}).
+ * bindings from Vault's records as usual, so a forged one costs at most an early plan of the bindings
+ * it names; one that cannot be narrowed to bindings ({@link Pending#everything()}) is left to serve's
+ * full run (see {@link #since}).
  *
  * @see <a href="https://openbao.org/api-docs/secret/kv/kv-v2/">KV v2 API: versions and check-and-set</a>
  */
@@ -115,7 +116,8 @@ public final class ChangeMarkers {
 	}
 
 	/**
-	 * What a run should plan: the named repositories, or every binding when {@code everything}.
+	 * What a run should plan: the named repositories, or every binding when {@code everything} (which
+	 * serve leaves to its next full run).
 	 *
 	 * @param repositories the repositories named by the new versions (empty when {@code everything})
 	 */

@@ -173,6 +173,32 @@ class ServeChangePropagationIntegrationTests {
 	}
 
 	/** Waits until two poll intervals pass with only marker reads: no run in progress. */
+	/**
+	 * Anyone who may write one token may write markers: one naming the writer, or a burst of more than can
+	 * be read one by one, must not make serve plan every binding before its full run.
+	 */
+	@Test
+	@Order(4)
+	void aWriterMarkerOrABurstShouldWaitForTheFullRun() throws InterruptedException {
+		awaitQuiet();
+		long githubBefore = github.counters().requests();
+		int vaultBefore = counted.requests().size();
+
+		vault.send("POST", "botkeeper/data/changes", "{\"data\":{\"writer\":\"changed\"}}", Map.of());
+		// More than the 10 unread versions read one by one (a poll may still see the first few and look
+		// those names up: they have no binding, so that costs no GitHub request either).
+		for (int i = 0; i < 11; i++) {
+			vault.send("POST", "botkeeper/data/changes", "{\"data\":{\"repository\":\"burst-org/r" + i + "\"}}",
+					Map.of());
+		}
+		Thread.sleep(POLL.multipliedBy(3));
+		awaitQuiet();
+
+		assertThat(github.counters().requests()).as("GitHub requests before the full run").isEqualTo(githubBefore);
+		assertThat(since(vaultBefore)).as("Vault requests for the real bindings before the full run")
+			.noneMatch(line -> line.contains("changes-org/one") || line.contains("changes-org/two"));
+	}
+
 	private static void awaitQuiet() throws InterruptedException {
 		Instant deadline = Instant.now().plusSeconds(30);
 		while (true) {
