@@ -231,9 +231,19 @@ public final class GitHubSimulator implements AutoCloseable {
 				try (InputStream in = http.getRequestBody()) {
 					body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 				}
-				SimResponse response = simulator.serve(new SimExchange(method, List.copyOf(segments), query, null, body),
-						http.getRequestHeaders().getFirst("Authorization"),
-						http.getRequestHeaders().getFirst("If-None-Match"));
+				SimResponse response;
+				try {
+					response = simulator.serve(new SimExchange(method, List.copyOf(segments), query, null, body),
+							http.getRequestHeaders().getFirst("Authorization"),
+							http.getRequestHeaders().getFirst("If-None-Match"));
+				}
+				catch (RuntimeException ex) {
+					// The JDK server would close the connection without a word, which a client behind Prism
+					// sees as "socket hang up": say where the simulator broke instead.
+					System.err.println("GitHub simulator: " + method + " " + path + " failed");
+					ex.printStackTrace();
+					throw ex;
+				}
 				simulator.counters.answered(method, response.status());
 				if (method.equals("PUT") && response.status() / 100 == 2 && segments.size() >= 2
 						&& segments.get(segments.size() - 2).equals("secrets")) {

