@@ -167,6 +167,19 @@ public final class GitHubSimulator implements AutoCloseable {
 		return limits;
 	}
 
+	/** Whether each answer closes its connection ({@link #closeConnectionAfterEachAnswer}). */
+	private volatile boolean closeAfterEachAnswer;
+
+	/**
+	 * Makes every answer say {@code Connection: close}, so that no client reuses a connection: for the
+	 * tests' Prism in front of the simulator, whose upstream requests now and then ended in "socket hang
+	 * up" on a connection reused right after an answer (cause not found; a new connection per request
+	 * on loopback costs nothing that matters there).
+	 */
+	public void closeConnectionAfterEachAnswer() {
+		this.closeAfterEachAnswer = true;
+	}
+
 	/** Serves one parsed request through auth, faults, limits, routes and ETags. */
 	SimResponse serve(SimExchange exchange, String authorization, String ifNoneMatch) {
 		return new SimPipeline(this, environmentRoutes, accountRoutes).serve(exchange, authorization, ifNoneMatch);
@@ -250,6 +263,9 @@ public final class GitHubSimulator implements AutoCloseable {
 					simulator.faults.afterSecretPut();
 				}
 				response.headers().forEach((name, value) -> http.getResponseHeaders().add(name, value));
+				if (simulator.closeAfterEachAnswer) {
+					http.getResponseHeaders().set("Connection", "close");
+				}
 				if (response.body() == null) {
 					http.sendResponseHeaders(response.status(), -1);
 					return;

@@ -41,6 +41,7 @@ public final class GitHubContract implements AutoCloseable {
 	static GitHubContract start(java.nio.file.Path projectDir) {
 		ManualTime time = new ManualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 		GitHubSimulator simulator = GitHubSimulator.start(SimulatorOptions.defaults().withClock(time));
+		simulator.closeConnectionAfterEachAnswer();
 		PrismProxy prism = PrismProxy.start(projectDir, simulator.url(), projectDir.resolve("target/prism"));
 		return new GitHubContract(time, simulator, prism);
 	}

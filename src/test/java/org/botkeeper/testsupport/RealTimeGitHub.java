@@ -26,6 +26,7 @@ public final class RealTimeGitHub implements AutoCloseable {
 
 	static RealTimeGitHub start(Path projectDir) {
 		GitHubSimulator simulator = GitHubSimulator.start(SimulatorOptions.defaults());
+		simulator.closeConnectionAfterEachAnswer();
 		return new RealTimeGitHub(simulator, PrismProxy.start(projectDir, simulator.url(), projectDir.resolve("target/prism")));
 	}
 
