@@ -3,10 +3,6 @@ package org.botkeeper.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +18,7 @@ import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.VaultFixture;
+import org.botkeeper.testsupport.VaultHttp;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +40,6 @@ import org.springframework.vault.support.VaultMount;
 @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ServeStartupIntegrationTests {
 
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	@TempDir
 	Path dir;
@@ -175,27 +171,12 @@ class ServeStartupIntegrationTests {
 	}
 
 	private String send(String method, String path, String json, String wrapTtl) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(vault.server().address().resolve(URI.create("/v1/" + path)))
-			.timeout(Duration.ofSeconds(10))
-			.header("X-Vault-Token", vault.server().rootToken())
-			.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-		if (wrapTtl != null) {
-			request.header("X-Vault-Wrap-TTL", wrapTtl);
+		VaultHttp.Response response = vault.http(vault.server().rootToken())
+			.send(method, path, json, wrapTtl == null ? Map.of() : Map.of("X-Vault-Wrap-TTL", wrapTtl));
+		if (response.status() >= 300) {
+			throw new IllegalStateException(method + " " + path + " answered " + response.status());
 		}
-		try {
-			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() >= 300) {
-				throw new IllegalStateException(method + " " + path + " answered " + response.statusCode());
-			}
-			return response.body();
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return response.body();
 	}
 
 	private static String field(String json, String name) {

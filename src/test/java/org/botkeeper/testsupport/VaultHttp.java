@@ -41,10 +41,16 @@ public final class VaultHttp {
 	}
 
 	public Response send(String method, String path, String json) {
+		return send(method, path, json, java.util.Map.of());
+	}
+
+	/** {@link #send(String, String, String)} with extra request headers, e.g. {@code X-Vault-Wrap-TTL}. */
+	public Response send(String method, String path, String json, java.util.Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/v1/" + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("X-Vault-Token", token)
 			.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+		headers.forEach(request::header);
 		try {
 			HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body());
