@@ -26,20 +26,14 @@ import picocli.CommandLine.Mixin;
 final class AccessCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
-
-	@Mixin
-	private FormatOption format;
+	private VaultContext context;
 
 	@Mixin
 	private TableOptions table;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		List<String> repositories = new ArrayList<>();
 		try {
 			new TokenStore(session.connection(), session.layout(), session.defaults(), "an operator policy").list()
@@ -50,7 +44,7 @@ final class AccessCommand implements Runnable {
 		}
 		AccessReview review = new AccessReview(session.connection(), session.layout());
 		AccessReview.Result result = review.review(review.assets(repositories));
-		if (format.json()) {
+		if (table.json()) {
 			Output.json(context.out(), result.findings().stream().map(AccessCommand::json).toList());
 		}
 		else {

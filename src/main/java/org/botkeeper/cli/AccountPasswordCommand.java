@@ -18,10 +18,7 @@ import picocli.CommandLine.Option;
 final class AccountPasswordCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Option(names = "--show", description = "Print the password even on a terminal.")
 	private boolean show;
@@ -33,7 +30,7 @@ final class AccountPasswordCommand implements Runnable {
 			throw UserFacingException.badInput("Not printing the bot's password on a terminal. Pipe it (botkeeper "
 					+ "account password | wl-copy) or rerun with --show if nobody can see your screen.");
 		}
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		try (SecretValue password = new AccountStore(session.connection(), session.layout()).password()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot account in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"))) {

@@ -16,17 +16,14 @@ import picocli.CommandLine.Mixin;
 final class AccountRecoveryCountCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Mixin
 	private FormatOption format;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		int oldLayout = oldLayoutCodes(session);
 		RecoveryCountView view = RecoveryCountView
 			.read(new RecoveryCodeStore(session.connection(), session.layout()), oldLayout);

@@ -19,14 +19,11 @@ import picocli.CommandLine.Mixin;
 final class AccountRecoveryMigrateCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		RecoveryCodeMigration.Result result = new RecoveryCodeMigration(session.connection(), session.layout()).migrate();
 		var out = context.out();
 		if (result.nothingToDo()) {

@@ -9,7 +9,6 @@ import org.botkeeper.vault.RecoveryCodeStore;
 import org.botkeeper.vault.RecoveryCodes;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,22 +25,18 @@ import picocli.CommandLine.Option;
 final class AccountRecoverySetCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Option(names = "--replace", description = "Replace a set that still has unused codes.")
 	private boolean replace;
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
-			description = StdinDash.DESCRIPTION)
-	private String stdin;
+	@Mixin
+	private StdinDash stdin;
 
 	@Override
 	public void run() {
 		Map<String, String> env = context.env();
-		vault.layout(env);
+		context.layout();
 		Terminal terminal = context.terminal();
 		List<SecretValue> read = new ArrayList<>();
 		try {
@@ -54,7 +49,7 @@ final class AccountRecoverySetCommand implements Runnable {
 			}
 			try (RecoveryCodes codes = RecoveryCodes.fresh(read)) {
 				read.clear(); // the set owns them now
-				VaultOptions.Session session = vault.open(env);
+				VaultOptions.Session session = context.open();
 				long version = new RecoveryCodeStore(session.connection(), session.layout()).set(codes, replace);
 				context.out().println("Stored " + codes.unused() + " recovery codes in '"
 						+ session.layout().kvMount() + "/account-recovery' as version " + version

@@ -18,10 +18,7 @@ import picocli.CommandLine.Mixin;
 final class AccountRecoveryUseCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Override
 	public void run() {
@@ -29,7 +26,7 @@ final class AccountRecoveryUseCommand implements Runnable {
 			throw UserFacingException.badInput("Not printing a recovery code on a terminal, and no code was marked "
 					+ "used. Pipe it: botkeeper account recovery use | wl-copy");
 		}
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		RecoveryCodeStore.TakenCode taken = new RecoveryCodeStore(session.connection(), session.layout()).use();
 		try (var code = taken.code()) {
 			var out = context.out();

@@ -7,7 +7,6 @@ import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.AccountStore;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -23,10 +22,7 @@ import picocli.CommandLine.Option;
 final class AccountSetCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Option(names = "--login", paramLabel = "NAME", description = "The bot's GitHub login (else read first).")
 	private String login;
@@ -35,9 +31,8 @@ final class AccountSetCommand implements Runnable {
 	@Option(names = "--recovery-codes", hidden = true)
 	private boolean recoveryCodes;
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
-			description = StdinDash.DESCRIPTION)
-	private String stdin;
+	@Mixin
+	private StdinDash stdin;
 
 	@Override
 	public void run() {
@@ -47,7 +42,7 @@ final class AccountSetCommand implements Runnable {
 					+ "Nothing was stored.");
 		}
 		Map<String, String> env = context.env();
-		vault.layout(env);
+		context.layout();
 		Terminal terminal = context.terminal();
 		String name = login != null ? login : new String(terminal.readSecret("Bot login")).strip();
 		if (!name.matches("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")) {
@@ -57,7 +52,7 @@ final class AccountSetCommand implements Runnable {
 			if (password.isEmpty()) {
 				throw UserFacingException.badInput("No password given (empty line or end of stdin). Nothing was stored.");
 			}
-			VaultOptions.Session session = vault.open(env);
+			VaultOptions.Session session = context.open();
 			AccountStore.Stored stored = new AccountStore(session.connection(), session.layout()).set(name, password);
 			context.out().println("Stored account " + name + " as version " + stored.version() + ".");
 			if (stored.keptOldLayoutCodes() > 0) {

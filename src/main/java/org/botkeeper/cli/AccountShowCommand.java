@@ -18,17 +18,14 @@ import picocli.CommandLine.Mixin;
 final class AccountShowCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Mixin
 	private FormatOption format;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		AccountInfo account = new AccountStore(session.connection(), session.layout()).show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot account in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store it with: botkeeper account set --login NAME"));

@@ -10,11 +10,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * What a command that runs is handed, as a picocli mixin ({@code @Mixin CommandContext context}): stdout for
- * data, stderr for diagnostics, the environment, the terminal and a Vault session; and the help every such
- * command has (--help, --version, the exit codes as footer), so no command can forget them.
+ * data, stderr for diagnostics, the environment and the terminal; and the help every such command has
+ * (--help, --version, the exit codes as footer), so no command can forget them. A command that talks to
+ * Vault takes its subclass {@link VaultContext}.
  */
 @Command(mixinStandardHelpOptions = true, footerHeading = "%n", footer = ExitCodes.HELP_SECTION)
-final class CommandContext {
+class CommandContext {
 
 	@Spec(Spec.Target.MIXEE)
 	private CommandSpec command;
@@ -42,11 +43,6 @@ final class CommandContext {
 	/** The commands the entry point added to the CLI's own ({@code demo}), for a command that builds the model again. */
 	java.util.List<Class<?>> extraCommands() {
 		return BotkeeperCommand.extraCommands(command);
-	}
-
-	/** A Vault connection opened with this command's mounts and the environment's settings. */
-	VaultOptions.Session open(VaultOptions vault) {
-		return vault.open(env());
 	}
 
 }

@@ -2,8 +2,8 @@ package org.botkeeper.cli;
 
 import picocli.CommandLine.Option;
 
-/** The {@code --format table|json} option every data-printing command has. */
-final class FormatOption {
+/** The {@code --format table|json} option every data-printing command has ({@link TableOptions} adds {@code --wide}). */
+class FormatOption {
 
 	@Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
 			description = "Output format: table (default) or json.")

@@ -28,13 +28,7 @@ import picocli.CommandLine.Option;
 final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private BrokerOptions broker;
-
-	@Mixin
-	private FormatOption format;
+	private BrokerContext context;
 
 	@Mixin
 	private TableOptions table;
@@ -48,7 +42,7 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 
 	@Override
 	public Integer call() {
-		var repositories = broker.repositories();
+		var repositories = context.repositories();
 		Map<String, String> env = context.env();
 		Optional<String> login = Optional.ofNullable(botLogin)
 			.or(() -> Optional.ofNullable(env.get("BOTKEEPER_BOT_LOGIN")))
@@ -57,11 +51,11 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 		if (login.isPresent() && !login.get().matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")) {
 			throw UserFacingException.badInput("Invalid bot login '" + login.get() + "': use a GitHub user name.");
 		}
-		List<GuardrailFinding> findings = broker.assemble(env).guardrails(login, requireReviewers).check(repositories);
-		VIEW.print(context, format, table, findings);
+		List<GuardrailFinding> findings = context.assemble(env).guardrails(login, requireReviewers).check(repositories);
+		VIEW.print(context, table, findings);
 		long failed = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.FAILED).count();
 		long unchecked = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.UNCHECKED).count();
-		if (!format.json()) {
+		if (!table.json()) {
 			context.err().println(Output.count(findings.size(), "check", "checks") + ": "
 					+ (findings.size() - failed - unchecked) + " passed, " + failed + " failed"
 					+ (unchecked == 0 ? "." : ", " + unchecked + " could not be made (UNCHECKED: the finding says why)."));

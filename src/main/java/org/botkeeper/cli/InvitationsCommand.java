@@ -33,13 +33,7 @@ import picocli.CommandLine.Option;
 final class InvitationsCommand implements java.util.concurrent.Callable<Integer> {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
-
-	@Mixin
-	private FormatOption format;
+	private VaultContext context;
 
 	@Mixin
 	private TableOptions table;
@@ -67,7 +61,7 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 		catch (IllegalArgumentException ex) {
 			throw UserFacingException.badInput(ex.getMessage());
 		}
-		VaultOptions.Session session = vault.open(env);
+		VaultOptions.Session session = context.open();
 		BotInvitations invitations;
 		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), Policy.BROKER.policyName()).read()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot token in Vault mount '"
@@ -120,8 +114,8 @@ final class InvitationsCommand implements java.util.concurrent.Callable<Integer>
 			row -> row, "The bot has no pending repository invitations.");
 
 	private void print(List<Map<String, Object>> rows, Set<String> allowed) {
-		VIEW.print(context, format, table, rows);
-		if (format.json() || rows.isEmpty()) {
+		VIEW.print(context, table, rows);
+		if (table.json() || rows.isEmpty()) {
 			return;
 		}
 		context.err().println("Allowed owners: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed))

@@ -15,8 +15,8 @@ import java.util.function.Function;
 record ListView<T>(List<String> headers, BiFunction<T, TableOptions, List<String>> row, Function<T, Object> json,
 		String none) {
 
-	void print(CommandContext context, FormatOption format, TableOptions table, List<T> items) {
-		if (format.json()) {
+	void print(CommandContext context, TableOptions table, List<T> items) {
+		if (table.json()) {
 			Output.json(context.out(), items.stream().map(json).toList());
 		}
 		else if (items.isEmpty()) {

@@ -14,7 +14,6 @@ import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
 
 /** {@code botkeeper login}: an admin logs in to Vault with their own GitHub identity. */
@@ -34,9 +33,8 @@ final class LoginCommand implements Runnable {
 			description = "Where the GitHub auth method is mounted (default: github).")
 	private String path;
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
-			description = StdinDash.DESCRIPTION)
-	private String stdin;
+	@Mixin
+	private StdinDash stdin;
 
 	@Override
 	public void run() {

@@ -26,10 +26,7 @@ import picocli.CommandLine.Option;
 final class MaintainerPolicyCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Option(names = "--repo", paramLabel = "OWNER/REPO", required = true,
 			description = "A repository the team maintains (repeat for several).")
@@ -47,13 +44,13 @@ final class MaintainerPolicyCommand implements Runnable {
 		List<RepositoryName> repositories = repos.stream().map(RepositoryName::parse).distinct().toList();
 		String policyName = PolicyDocuments.checkName(name);
 		Map<String, String> env = context.env();
-		String text = new PolicyDocuments(vault.layout(env)).maintainer(repositories);
+		String text = new PolicyDocuments(context.layout()).maintainer(repositories);
 		if (!write) {
 			context.out().print(text);
 			context.out().flush();
 			return;
 		}
-		VaultOptions.Session session = vault.open(env);
+		VaultOptions.Session session = context.open();
 		session.connection()
 			.calls()
 			.run(new VaultAccess("write", "sys/policies/acl/" + policyName, "sys", "an operator policy on sys/policies/acl",

@@ -37,13 +37,7 @@ import picocli.CommandLine.Option;
 final class StatusCommand implements Callable<Integer> {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private BrokerOptions broker;
-
-	@Mixin
-	private FormatOption format;
+	private BrokerContext context;
 
 	@Mixin
 	private TableOptions table;
@@ -54,16 +48,16 @@ final class StatusCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		var repositories = broker.repositories();
+		var repositories = context.repositories();
 		var env = context.env();
 		var err = context.err();
 		StatusReport report;
 		if (drift) {
-			BrokerAssembly assembly = broker.assemble(env);
+			BrokerAssembly assembly = context.assemble(env);
 			report = assembly.engine(assembly.github()).plan(repositories, Planner.Options.DEFAULT).status(Instant.now());
 		}
 		else {
-			VaultOptions.Session session = broker.vault.open(env);
+			VaultOptions.Session session = context.open();
 			RecordedStatus.Result read = new RecordedStatus(session.connection(), session.layout(), session.defaults())
 				.read(repositories, Instant.now());
 			report = read.report();
@@ -76,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
 			}
 		}
 		var out = context.out();
-		if (format.json()) {
+		if (table.json()) {
 			Output.json(out, StatusDocument.of(report, Optional.empty()));
 		}
 		else {

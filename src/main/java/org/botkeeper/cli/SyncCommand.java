@@ -36,13 +36,7 @@ import picocli.CommandLine.Option;
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private BrokerOptions broker;
-
-	@Mixin
-	private FormatOption format;
+	private BrokerContext context;
 
 	@Mixin
 	private TableOptions table;
@@ -76,11 +70,11 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Override
 	public Integer call() {
 		checkBreakLease();
-		var repositories = broker.repositories();
+		var repositories = context.repositories();
 		Map<String, String> env = context.env();
 		var out = context.out();
 		var err = context.err();
-		BrokerAssembly assembly = broker.assemble(env, new RateLimitNotice(err));
+		BrokerAssembly assembly = context.assemble(env, new RateLimitNotice(err));
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
 		Planner.Options options = new Planner.Options(adopt, force, prune);
@@ -88,7 +82,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		PlanView.legacyLayout(err, planned.desired());
 		long failed = planned.plan().count(Action.FAILED);
 		if (planOnly) {
-			PlanView.plan(out, planned.plan(), format.json(), table);
+			PlanView.plan(out, planned.plan(), table.json(), table);
 			if (failed > 0) {
 				err.println(PlanView.notPlanned(failed));
 				return ExitCodes.REMOTE_FAILURE;
@@ -115,7 +109,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	}
 
 	private int nothingToDo(org.botkeeper.sync.Plan plan, PrintWriter out, PrintWriter err) {
-		if (format.json()) {
+		if (table.json()) {
 			PlanView.plan(out, plan, true, table);
 		}
 		else {
@@ -128,7 +122,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	}
 
 	private int report(ApplyReport report, PrintWriter out, PrintWriter err) {
-		PlanView.report(out, report, format.json(), table);
+		PlanView.report(out, report, table.json(), table);
 		report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
 		err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
 				report.count(ItemResult.Status.DONE),

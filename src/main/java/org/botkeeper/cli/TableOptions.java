@@ -10,12 +10,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --wide} option of commands that print tables, and how those tables print: in 120 columns
+ * The options of commands that print tables, {@code --format} and {@code --wide}, and how those tables print: in 120 columns
  * (the last column, free text, wraps onto lines of its own), with a binding as {@code owner/repo} when it
  * uses the default environment and secret name; with {@code --wide}, one line per row however wide, and
  * every binding as {@code owner/repo:environment/NAME}.
  */
-final class TableOptions {
+final class TableOptions extends FormatOption {
 
 	@Option(names = "--wide",
 			description = "Tables: one line per row however wide, each binding with its environment and secret "

@@ -31,13 +31,7 @@ import picocli.CommandLine.Option;
 final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private BrokerOptions broker;
-
-	@Mixin
-	private FormatOption format;
+	private BrokerContext context;
 
 	@Mixin
 	private TableOptions table;
@@ -48,8 +42,8 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 
 	@Override
 	public Integer call() {
-		var repositories = broker.repositories();
-		BrokerAssembly assembly = broker.assemble(context.env());
+		var repositories = context.repositories();
+		BrokerAssembly assembly = context.assemble(context.env());
 		Set<String> needed = new LinkedHashSet<>();
 		neededScopes.forEach(scope -> needed.add(scope.strip().toLowerCase(java.util.Locale.ROOT)));
 		List<TokenCheck.Checked> results = assembly.tokenCheck(needed).check(repositories);
@@ -57,9 +51,9 @@ final class TokenCheckCommand implements java.util.concurrent.Callable<Integer> 
 		new ListView<TokenCheck.Checked>(List.of("BINDING", "VERSION", "RESULT", "KIND", "EXPIRES", "SCOPES", "DETAIL"),
 				(result, table) -> row(result, now, table), result -> json(result, now),
 				"No tokens in Vault to check. Add one with: botkeeper token put OWNER/REPO")
-			.print(context, format, table, results);
+			.print(context, table, results);
 		long unhealthy = results.stream().filter(result -> !result.healthy()).count();
-		if (!format.json()) {
+		if (!table.json()) {
 			context.err().println(Output.count(results.size(), "token", "tokens") + " checked: "
 					+ (results.size() - unhealthy) + " fine, " + unhealthy + (unhealthy == 1 ? " needs" : " need")
 					+ " attention.");

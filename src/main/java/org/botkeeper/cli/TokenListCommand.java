@@ -16,20 +16,14 @@ import picocli.CommandLine.Mixin;
 final class TokenListCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
-
-	@Mixin
-	private FormatOption format;
+	private VaultContext context;
 
 	@Mixin
 	private TableOptions table;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		TokenStore.Listing listing = new TokenStore(session.connection(), session.layout(), session.defaults(),
 				Policy.ADMIN.policyName()).records();
 		List<TokenRecord> records = listing.records();
@@ -39,7 +33,7 @@ final class TokenListCommand implements Runnable {
 		}
 		new ListView<TokenRecord>(TokenJson.HEADERS, TokenJson::row, TokenJson::json, "No tokens in Vault mount '"
 				+ session.layout().kvMount() + "' yet. Add one with: botkeeper token put OWNER/REPO")
-			.print(context, format, table, records);
+			.print(context, table, records);
 	}
 
 }

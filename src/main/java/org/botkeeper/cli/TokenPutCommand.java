@@ -41,10 +41,7 @@ import picocli.CommandLine.Parameters;
 final class TokenPutCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Mixin
 	private FormatOption format;
@@ -52,7 +49,7 @@ final class TokenPutCommand implements Runnable {
 	@Parameters(index = "0", paramLabel = "OWNER/REPO", description = "The repository the token is for.")
 	private String repository;
 
-	@Parameters(index = "1", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
+	@Parameters(index = "1", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.Only.class,
 			description = StdinDash.DESCRIPTION)
 	private String stdin;
 
@@ -109,13 +106,13 @@ final class TokenPutCommand implements Runnable {
 		TokenStore.TokenChange change = new TokenStore.TokenChange(
 				environment == null ? null : new EnvironmentName(environment),
 				secretName == null ? null : new SecretName(secretName), expiry(), note(), null, keepExpiry);
-		vault.layout(env);
+		context.layout();
 		try (SecretValue token = SecretValue.of(context.terminal().readSecret("Token for " + repo))) {
 			TokenKind kind = TokenKind.of(token.chars())
 				.orElseThrow(() -> UserFacingException.badInput((token.isEmpty() ? "No token given on stdin."
 						: "That does not look like a GitHub token.") + " Known prefixes: " + TokenKind.knownPrefixes()
 						+ ". Nothing was stored."));
-			VaultOptions.Session session = vault.open(env);
+			VaultOptions.Session session = context.open();
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 					Policy.ADMIN.policyName()).put(repo, token, change, cas, lastPushed(session, repo));
 			session.markChanged("The token for " + repo, markers -> markers.tokenChanged(repo), context.err());
@@ -148,7 +145,7 @@ final class TokenPutCommand implements Runnable {
 		TokenStore.TokenChange change = new TokenStore.TokenChange(
 				environment == null ? null : new EnvironmentName(environment),
 				secretName == null ? null : new SecretName(secretName), null, note(), app);
-		vault.layout(env);
+		context.layout();
 		try (SecretValue key = SecretValue.of(context.terminal().readAll())) {
 			if (key.chars().length > 16 * 1024) {
 				throw UserFacingException.badInput("That is not a GitHub App private key: more than 16 KiB on stdin. Pipe "
@@ -160,7 +157,7 @@ final class TokenPutCommand implements Runnable {
 			catch (IllegalArgumentException ex) {
 				throw UserFacingException.badInput(ex.getMessage() + " Pipe the App's .pem file on stdin. Nothing was stored.");
 			}
-			VaultOptions.Session session = vault.open(env);
+			VaultOptions.Session session = context.open();
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 					Policy.ADMIN.policyName()).put(repo, key, change, cas, lastPushed(session, repo));
 			session.markChanged("The App key for " + repo, markers -> markers.tokenChanged(repo), context.err());

@@ -19,10 +19,7 @@ import picocli.CommandLine.Parameters;
 final class TokenRmCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Parameters(index = "0", paramLabel = "OWNER/REPO")
 	private String repository;
@@ -34,12 +31,12 @@ final class TokenRmCommand implements Runnable {
 	public void run() {
 		RepositoryName repo = RepositoryName.parse(repository);
 		Terminal terminal = context.terminal();
-		vault.layout(context.env());
+		context.layout();
 		if (!yes && !terminal.interactive()) {
 			throw UserFacingException.badInput("Not deleting the token for " + repo
 					+ " without confirmation: rerun with --yes.");
 		}
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		TokenStore store = new TokenStore(session.connection(), session.layout(), session.defaults(), Policy.ADMIN.policyName());
 		if (!yes && !terminal.confirm("Delete the token for " + repo + " and all its versions?")) {
 			context.err().println("Nothing deleted.");

@@ -19,10 +19,7 @@ import picocli.CommandLine.Parameters;
 final class TokenShowCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Mixin
 	private FormatOption format;
@@ -33,7 +30,7 @@ final class TokenShowCommand implements Runnable {
 	@Override
 	public void run() {
 		RepositoryName repo = RepositoryName.parse(repository);
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 				Policy.ADMIN.policyName()).record(repo)
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No token for " + repo

@@ -27,7 +27,7 @@ final class TotpCodeOptions {
 	private boolean fresh;
 
 	void print(CommandContext context) {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = vault.open(context.env());
 		TotpStore store = new TotpStore(session.connection(), session.layout(), session.clock());
 		TotpCode code = store.code();
 		if (fresh && code.secondsLeft() < MIN_SECONDS) {

@@ -4,7 +4,6 @@ import org.botkeeper.vault.TotpKey;
 import org.botkeeper.vault.TotpStore;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,21 +19,17 @@ import picocli.CommandLine.Option;
 final class TotpImportCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Option(names = "--replace", description = "Replace an existing key (after the bot's 2FA was reset).")
 	private boolean replace;
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
-			description = StdinDash.DESCRIPTION)
-	private String stdin;
+	@Mixin
+	private StdinDash stdin;
 
 	@Override
 	public void run() {
-		vault.layout(context.env());
+		context.layout();
 		char[] input = context.terminal().readSecret("otpauth URI or base32 seed");
 		TotpKey key;
 		try {
@@ -44,7 +39,7 @@ final class TotpImportCommand implements Runnable {
 			java.util.Arrays.fill(input, '\0');
 		}
 		try (var seed = key.seed()) {
-			VaultOptions.Session session = context.open(vault);
+			VaultOptions.Session session = context.open();
 			boolean replaced = new TotpStore(session.connection(), session.layout(), session.clock()).importKey(key,
 					replace);
 			context.out().println((replaced ? "Replaced" : "Imported") + " TOTP key 'account' in "

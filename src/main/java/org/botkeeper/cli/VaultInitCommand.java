@@ -38,13 +38,7 @@ import picocli.CommandLine.Option;
 final class VaultInitCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
-
-	@Mixin
-	private FormatOption format;
+	private VaultContext context;
 
 	@Mixin
 	private TableOptions table;
@@ -162,7 +156,7 @@ final class VaultInitCommand implements Runnable {
 	public void run() {
 		GitHubLogin login = githubLogin();
 		BrokerRole role = brokerRole();
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		if (login != null) {
 			login.teams().replaceAll((team, policy) -> session.layout().policyName(policy));
 		}
@@ -172,7 +166,7 @@ final class VaultInitCommand implements Runnable {
 		List<InitStep> steps = plan ? bootstrap.plan() : bootstrap.apply();
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
 		PrintWriter out = context.out();
-		if (format.json()) {
+		if (table.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("plan", plan);
 			json.put("changed", !plan && changes);

@@ -22,10 +22,7 @@ import picocli.CommandLine.Option;
 final class WriterCeilingSetCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Option(names = "--app-permissions", required = true, paramLabel = "NAME=LEVEL[,...]",
 			description = "The most a minted token may carry, e.g. contents=write,pull_requests=write.")
@@ -39,7 +36,7 @@ final class WriterCeilingSetCommand implements Runnable {
 					+ "contents=read. Nothing was stored.");
 		}
 		AppCeiling ceiling = new AppCeiling(parsed);
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		long version = new AppCeilingStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(ceiling);
 		context.out().println("Stored the App permission ceiling " + ceiling.text() + " as version "
 				+ version + ".");

@@ -14,17 +14,14 @@ import picocli.CommandLine.Mixin;
 final class WriterCeilingShowCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Mixin
 	private FormatOption format;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		AppCeiling ceiling = new AppCeilingStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).read()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No App permission ceiling in Vault "
 					+ "mount '" + session.layout().kvMount() + "': no GitHub App binding is pushed. Set one with: "

@@ -14,7 +14,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code botkeeper writer set}: a GitHub App (key PEM from stdin) or an admin PAT (from stdin). */
 @Command(name = "set", sortOptions = false,
@@ -27,17 +26,13 @@ import picocli.CommandLine.Parameters;
 final class WriterSetCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	private Kind kind;
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = StdinDash.LABEL, converter = StdinDash.class,
-			description = StdinDash.DESCRIPTION)
-	private String stdin;
+	@Mixin
+	private StdinDash stdin;
 
 	static final class Kind {
 
@@ -63,10 +58,10 @@ final class WriterSetCommand implements Runnable {
 	@Override
 	public void run() {
 		Map<String, String> env = context.env();
-		vault.layout(env);
+		context.layout();
 		Terminal terminal = context.terminal();
 		try (WriterCredential credential = kind.pat ? pat(terminal) : app(terminal)) {
-			VaultOptions.Session session = vault.open(env);
+			VaultOptions.Session session = context.open();
 			long version = new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(credential);
 			session.markChanged("The writer credential", ChangeMarkers::writerChanged, context.err());
 			context.out().println("Stored the writer credential (" + describe(credential) + ") as version "

@@ -16,17 +16,14 @@ import picocli.CommandLine.Mixin;
 final class WriterShowCommand implements Runnable {
 
 	@Mixin
-	private CommandContext context;
-
-	@Mixin
-	private VaultOptions vault;
+	private VaultContext context;
 
 	@Mixin
 	private FormatOption format;
 
 	@Override
 	public void run() {
-		VaultOptions.Session session = context.open(vault);
+		VaultOptions.Session session = context.open();
 		WriterInfo writer = new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).show()
 			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "' yet. Store one with: botkeeper writer set --help"));

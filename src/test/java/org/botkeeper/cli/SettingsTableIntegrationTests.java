@@ -30,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One settings model: each row sets environment variables as a person exports them, and the broker
- * that {@code sync}/{@code status} assemble ({@link BrokerOptions}) and the one the real {@code serve}
+ * that {@code sync}/{@code status} assemble ({@link BrokerContext}) and the one the real {@code serve}
  * assembles (its Spring application, handed the same variables) must read the same value, or refuse
  * with the same message. No Vault is needed: both connect lazily, and nothing here logs in.
  *
@@ -228,7 +228,7 @@ class SettingsTableIntegrationTests {
 	}
 
 	private static BrokerAssembly cli(Map<String, String> env) {
-		BrokerOptions options = new BrokerOptions();
+		BrokerContext options = new BrokerContext();
 		options.vault = new VaultOptions();
 		return options.assemble(env);
 	}

@@ -12,18 +12,14 @@ import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.broker.BrokerSettings;
 import org.botkeeper.sync.InvalidNameException;
 import org.botkeeper.sync.RepositoryName;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * What {@code sync} and {@code status} share: the Vault options, the repositories to limit the run
- * to, and how the broker is assembled from the settings serve reads too ({@link BrokerSettings}: GitHub at
+ * The {@link VaultContext} of a command that assembles the broker ({@code sync}, {@code status},
+ * {@code guardrails}, {@code token check}): the repositories to limit the run to, and how the broker is assembled from the settings serve reads too ({@link BrokerSettings}: GitHub at
  * {@code GITHUB_API_URL}, writes paced by {@code BOTKEEPER_WRITE_GAP}, default 1s).
  */
-final class BrokerOptions {
-
-	@Mixin
-	VaultOptions vault;
+final class BrokerContext extends VaultContext {
 
 	@Parameters(paramLabel = "OWNER/REPO", arity = "0..*",
 			description = "Limit the run to these repositories (default: every binding in Vault).")
