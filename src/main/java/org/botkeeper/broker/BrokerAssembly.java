@@ -178,6 +178,11 @@ public final class BrokerAssembly {
 		return vault.displayName();
 	}
 
+	/** The writer credential's version in Vault, 0 when none is stored: one metadata read, never the credential. */
+	public long writerVersion() {
+		return new WriterStore(vault, layout, Policy.BROKER.policyName()).show().map(WriterStore.WriterInfo::version).orElse(0L);
+	}
+
 	/** The change marker as the broker reads it (serve's fast path). */
 	public ChangeMarkers changeMarkers() {
 		return new ChangeMarkers(vault, layout, Policy.BROKER.policyName());

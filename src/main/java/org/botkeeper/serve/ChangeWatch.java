@@ -2,6 +2,7 @@ package org.botkeeper.serve;
 
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.ChangeMarkers;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * marker was never written (the command warned), a change made with the vault/bao CLI directly, drift on
  * GitHub, expiry; and a fast run that failed (the full cycle retries with back-off, a poll would retry
  * every few seconds).
+ *
+ * <p>A marker that names the writer is taken only as a reason to look: when the writer credential's
+ * own version in Vault moved (only admins can write it), every binding runs at once, so that replacing a
+ * rejected writer takes effect in seconds; a marker alone (anyone who may write a token may write one)
+ * changes nothing.
  */
 public final class ChangeWatch {
 
@@ -26,15 +32,29 @@ public final class ChangeWatch {
 
 	private final ChangeMarkers markers;
 
+	private final LongSupplier writerVersion;
+
 	private final Consumer<Set<RepositoryName>> run;
+
+	private final Runnable runAll;
 
 	/** The marker version every change up to which is planned or being planned; -1 before the first read. */
 	private long seen = -1;
 
-	/** @param run runs the bindings of a (non-empty) set of repositories (e.g. {@link SyncCycle#run(Set)}) */
-	public ChangeWatch(ChangeMarkers markers, Consumer<Set<RepositoryName>> run) {
+	/** The writer credential's version the latest full run started with; -1 when unknown. */
+	private long writerSeen = -1;
+
+	/**
+	 * @param writerVersion the writer credential's current version in Vault (0 when none is stored)
+	 * @param run runs the bindings of a (non-empty) set of repositories (e.g. {@link SyncCycle#run(Set)})
+	 * @param runAll runs every binding (e.g. {@link SyncCycle#run()})
+	 */
+	public ChangeWatch(ChangeMarkers markers, LongSupplier writerVersion, Consumer<Set<RepositoryName>> run,
+			Runnable runAll) {
 		this.markers = markers;
+		this.writerVersion = writerVersion;
 		this.run = run;
+		this.runAll = runAll;
 	}
 
 	/**
@@ -44,6 +64,7 @@ public final class ChangeWatch {
 	 */
 	public Runnable beforeEachFullCycle(Runnable fullCycle) {
 		return () -> {
+			writerSeen = writerVersionOrUnknown();
 			try {
 				seen = markers.version();
 			}
@@ -75,20 +96,43 @@ public final class ChangeWatch {
 			return;
 		}
 		if (pending.everything()) {
-			// Not at once: anyone who may write one token may write markers, and a plan of every binding
-			// on their say-so, every few seconds, would keep serve busy with full plans and spend GitHub's
-			// read budget for them. The full run comes within its interval anyway.
-			LOG.info("Changes marked in Vault (version {}) name the writer, or more than can be read one by one: the "
-					+ "next full run takes them", latest);
+			long writer = writerVersionOrUnknown();
+			boolean writerMoved = writer >= 0 && writerSeen >= 0 && writer != writerSeen;
+			if (writer >= 0) {
+				writerSeen = writer;
+			}
+			if (!writerMoved) {
+				// Not at once: anyone who may write one token may write markers, and a plan of every binding
+				// on their say-so, every few seconds, would keep serve busy with full plans and spend GitHub's
+				// read budget for them. The full run comes within its interval anyway.
+				LOG.info("Changes marked in Vault (version {}) name the writer, or more than can be read one by one: the "
+						+ "next full run takes them", latest);
+				return;
+			}
+			LOG.info("The writer credential changed (version {}): running every binding now", writer);
+			runNow(runAll);
 			return;
 		}
 		LOG.info("Changes marked in Vault (version {}): running {} now", latest, pending.repositories());
+		runNow(() -> run.accept(pending.repositories()));
+	}
+
+	private void runNow(Runnable bindings) {
 		try {
-			run.accept(pending.repositories());
+			bindings.run();
 		}
 		catch (RuntimeException ex) {
 			// The run's own failure, not the marker's (the status board shows it too); the message is ours.
 			LOG.warn("Running the changed bindings failed; the next full run retries them: {}", ex.getMessage());
+		}
+	}
+
+	private long writerVersionOrUnknown() {
+		try {
+			return writerVersion.getAsLong();
+		}
+		catch (VaultException ex) {
+			return -1;
 		}
 	}
 

@@ -67,6 +67,8 @@ class ServeChangePropagationIntegrationTests {
 
 	private static Path home;
 
+	private static String writer;
+
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	@BeforeAll
@@ -77,7 +79,7 @@ class ServeChangePropagationIntegrationTests {
 			github.state().addRepository(repo);
 			github.state().addEnvironment(repo, ENVIRONMENT);
 		}
-		String writer = LeakCanaries.classicPat();
+		writer = LeakCanaries.classicPat();
 		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
 		Map<String, String> root = vault.rootEnv();
 		check(CliRun.withEnv(root, "", "vault", "init"));
@@ -172,10 +174,10 @@ class ServeChangePropagationIntegrationTests {
 			.isEqualTo(githubBefore);
 	}
 
-	/** Waits until two poll intervals pass with only marker reads: no run in progress. */
 	/**
-	 * Anyone who may write one token may write markers: one naming the writer, or a burst of more than can
-	 * be read one by one, must not make serve plan every binding before its full run.
+	 * Anyone who may write one token may write markers: one naming the writer (while the writer credential
+	 * did not change), or a burst of more than can be read one by one, must not make serve plan every
+	 * binding before its full run.
 	 */
 	@Test
 	@Order(4)
@@ -199,6 +201,32 @@ class ServeChangePropagationIntegrationTests {
 			.noneMatch(line -> line.contains("changes-org/one") || line.contains("changes-org/two"));
 	}
 
+	/**
+	 * The writer GitHub rejects: a rotated token cannot go out. An admin stores a new writer with the CLI,
+	 * and every binding runs at once: the rotated token is on GitHub within seconds, not at the full run an
+	 * hour away.
+	 */
+	@Test
+	@Order(5)
+	void aNewWriterShouldRunEveryBindingAtOnce() throws InterruptedException {
+		awaitQuiet();
+		github.credentials().revokeToken(writer);
+		String rotated = LeakCanaries.fineGrainedPat();
+		check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "changes-org/one"));
+		await("the fast run refused by GitHub", () -> status().contains("rejected"));
+		assertThat(decrypted("changes-org/one")).as("the rotated token, with a rejected writer").isNotEqualTo(rotated);
+
+		String newWriter = LeakCanaries.classicPat();
+		github.credentials().classicToken(newWriter, SimState.WRITER, null, "repo");
+		check(CliRun.withEnv(vault.rootEnv(), newWriter + "\n", "writer", "set", "--pat"));
+		Instant stored = Instant.now();
+		await("the rotated token on GitHub", () -> rotated.equals(decrypted("changes-org/one")));
+
+		assertThat(Duration.between(stored, Instant.now())).as("from writer set to GitHub, full cycle 1h away")
+			.isLessThan(Duration.ofSeconds(5));
+	}
+
+	/** Waits until two poll intervals pass with only marker reads: no run in progress. */
 	private static void awaitQuiet() throws InterruptedException {
 		Instant deadline = Instant.now().plusSeconds(30);
 		while (true) {
