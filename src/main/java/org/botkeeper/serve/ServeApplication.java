@@ -132,7 +132,7 @@ public class ServeApplication {
 
 	@Bean
 	ChangeWatch changeWatch(BrokerAssembly assembly, SyncCycle cycle) {
-		return new ChangeWatch(assembly.changeMarkers(), assembly::writerVersion, cycle::run, cycle::run);
+		return new ChangeWatch(assembly.changeMarkers(), assembly::writerVersion, cycle::run);
 	}
 
 	@Bean

@@ -21,6 +21,11 @@ import org.botkeeper.sync.SyncLease;
 /**
  * One scheduled run: every replica plans (cheap: conditional reads, no writes), so every replica's
  * status page is current; only the replica holding the lease applies.
+ *
+ * <p>A full run and a run of changed bindings ({@link ChangeWatch}) may plan at the same time; their
+ * lease-apply-release sections take turns, so one never releases the lease under the other's writes. A
+ * plan the other run overtook is caught as between two replicas: each write is checked against the
+ * ledger under the lease.
  */
 public final class SyncCycle {
 
@@ -41,6 +46,9 @@ public final class SyncCycle {
 	private final Clock clock;
 
 	private final java.util.function.BooleanSupplier writerRejected;
+
+	/** Held from taking the lease to releasing it and settling: the runs of this replica apply one at a time. */
+	private final java.util.concurrent.locks.ReentrantLock applying = new java.util.concurrent.locks.ReentrantLock();
 
 	/** What the status page, API and health say when GitHub answered 401 to the writer credential. */
 	static final String WRITER_REJECTED = "GitHub rejected the writer credential (401): the one stored with 'botkeeper "
@@ -103,7 +111,17 @@ public final class SyncCycle {
 			throw rejected ? new IllegalStateException(WRITER_REJECTED, ex) : ex;
 		}
 		SyncRun run = new SyncRun(engine, () -> lease.acquire(holder), new Unattended());
-		SyncRun.Outcome outcome = run.run(planned);
+		SyncRun.Outcome outcome;
+		SyncEngine.PlannedRun after;
+		applying.lock();
+		try {
+			outcome = run.run(planned);
+			// The status shows the state after this run's writes, not before them.
+			after = outcome instanceof SyncRun.Applied applied ? run.settled(applied) : planned;
+		}
+		finally {
+			applying.unlock();
+		}
 		if (!(outcome instanceof SyncRun.Applied applied)) {
 			// serve never declines, so a run that applied nothing found no changes or no free lease.
 			metrics.run(outcome instanceof SyncRun.LeaseHeld ? "lease-held-elsewhere" : "unchanged");
@@ -111,8 +129,6 @@ public final class SyncCycle {
 			return;
 		}
 		ApplyReport report = applied.report();
-		// The status shows the state after this run's writes, not before them.
-		SyncEngine.PlannedRun after = run.settled(applied);
 		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
 		Optional<String> problem = report.abortedBecause().map(why -> writerRejected.getAsBoolean() ? WRITER_REJECTED : why);
 		finish(repositories, after, true, problem);

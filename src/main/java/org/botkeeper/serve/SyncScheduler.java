@@ -3,8 +3,10 @@ package org.botkeeper.serve;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,8 +17,10 @@ import org.springframework.context.SmartLifecycle;
  * ended (runs never overlap), a failed run never stops the schedule, and repeated failures back off
  * exponentially (interval, 2x, 4x, ... up to the maximum) until a run succeeds.
  *
- * <p>Between runs, on the same thread (so never during a run), a poll may run at a fixed delay of its
- * own: serve's {@link ChangeWatch}. A failed poll is logged and the next one runs as usual.
+ * <p>A poll may run at a fixed delay of its own, on a thread of its own: serve's {@link ChangeWatch}. It
+ * runs during a full run too, because at thousands of bindings a full run takes minutes under GitHub's
+ * limits, and a change must not wait for it; {@link SyncCycle} keeps their writes apart. A failed poll is
+ * logged and the next one runs as usual.
  *
  * <p>Stopping (SIGTERM) is quick: an idle scheduler drops the next run and stops at once; a run in
  * progress is told to stop ({@code stopping}), finishes the write in flight, releases its lease and ends.
@@ -37,13 +41,24 @@ public final class SyncScheduler implements SmartLifecycle {
 
 	private ScheduledExecutorService executor;
 
+	private ScheduledExecutorService pollExecutor;
+
 	private final Runnable stopping;
 
-	private final Runnable poll;
+	private final BooleanSupplier poll;
 
 	private final Duration pollInterval;
 
 	private int consecutiveFailures;
+
+	/** The next run, while it waits for its time. */
+	private ScheduledFuture<?> next;
+
+	/** A run is in progress. */
+	private boolean ticking;
+
+	/** A poll asked for a run now while one was in progress: the next one starts right after it. */
+	private boolean soon;
 
 	private boolean pollFailing;
 
@@ -59,15 +74,14 @@ public final class SyncScheduler implements SmartLifecycle {
 	/** @param stopping tells a run in progress to start no further write, e.g. {@code SyncCycle::stop} */
 	public SyncScheduler(Runnable cycle, Runnable stopping, StatusBoard board, Duration interval, Duration maxBackoff,
 			Clock clock) {
-		this(cycle, stopping, () -> {
-		}, Duration.ZERO, board, interval, maxBackoff, clock);
+		this(cycle, stopping, () -> false, Duration.ZERO, board, interval, maxBackoff, clock);
 	}
 
 	/**
-	 * @param poll runs every {@code pollInterval} between runs, e.g. {@code ChangeWatch::poll}
+	 * @param poll runs every {@code pollInterval}, e.g. {@code ChangeWatch::poll}; true asks for a full run now
 	 * @param pollInterval zero for no poll
 	 */
-	public SyncScheduler(Runnable cycle, Runnable stopping, Runnable poll, Duration pollInterval, StatusBoard board,
+	public SyncScheduler(Runnable cycle, Runnable stopping, BooleanSupplier poll, Duration pollInterval, StatusBoard board,
 			Duration interval, Duration maxBackoff, Clock clock) {
 		this.poll = poll;
 		this.pollInterval = pollInterval;
@@ -91,13 +105,21 @@ public final class SyncScheduler implements SmartLifecycle {
 		executor = pool;
 		schedule(Duration.ZERO);
 		if (pollInterval.isPositive()) {
-			pool.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+			pollExecutor = new ScheduledThreadPoolExecutor(1, runnable -> {
+				Thread thread = new Thread(runnable, "botkeeper-changes");
+				thread.setDaemon(true);
+				return thread;
+			});
+			pollExecutor.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
+					TimeUnit.MILLISECONDS);
 		}
 	}
 
 	private void poll() {
 		try {
-			poll.run();
+			if (poll.getAsBoolean()) {
+				runSoon();
+			}
 			if (pollFailing) {
 				pollFailing = false;
 				log.info("Polling the change marker works again");
@@ -115,6 +137,9 @@ public final class SyncScheduler implements SmartLifecycle {
 	}
 
 	private void tick() {
+		synchronized (this) {
+			ticking = true;
+		}
 		try {
 			cycle.run();
 			consecutiveFailures = 0;
@@ -124,7 +149,24 @@ public final class SyncScheduler implements SmartLifecycle {
 			// The message is ours (it names what failed, never a value); no stack trace at INFO.
 			log.warn("Sync run failed (" + consecutiveFailures + " in a row): " + ex.getMessage());
 		}
-		schedule(delayAfter(consecutiveFailures));
+		synchronized (this) {
+			ticking = false;
+			schedule(soon ? Duration.ZERO : delayAfter(consecutiveFailures));
+			soon = false;
+		}
+	}
+
+	/**
+	 * Brings the next full run forward to now (right after the one in progress, if any), e.g. when the
+	 * writer credential changed. Runs still never overlap.
+	 */
+	synchronized void runSoon() {
+		if (ticking) {
+			soon = true;
+		}
+		else if (next != null && next.cancel(false)) {
+			schedule(Duration.ZERO);
+		}
 	}
 
 	Duration delayAfter(int failures) {
@@ -141,23 +183,32 @@ public final class SyncScheduler implements SmartLifecycle {
 			return;
 		}
 		board.nextRunAt(clock.instant().plus(delay));
-		executor.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
+		next = executor.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override
 	public void stop() {
 		ScheduledExecutorService running;
+		ScheduledExecutorService polling;
 		synchronized (this) {
 			running = executor;
+			polling = pollExecutor;
 			if (running == null) {
 				return;
 			}
 			running.shutdown();
+			if (polling != null) {
+				polling.shutdown();
+			}
 		}
 		stopping.run();
 		try {
 			// Let a run in progress finish its current write (and release its lease) rather than cut it mid-request.
+			long deadline = System.nanoTime() + STOP_GRACE.toNanos();
 			running.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+			if (polling != null) {
+				polling.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimFaults;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DateShiftingProxy;
@@ -95,7 +96,10 @@ class ServeChangePropagationIntegrationTests {
 				Map.of("VAULT_ADDR", counted.address().toString(), "VAULT_TOKEN", broker, "HOME", home.toString()),
 				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1h",
 				"--botkeeper.schedule.max-backoff=1h", "--botkeeper.schedule.change-poll=" + POLL.toMillis() + "ms",
-				"--botkeeper.github.api-url=" + realTime.url(), "--botkeeper.github.write-gap=0s");
+				"--botkeeper.github.api-url=" + realTime.url(), "--botkeeper.github.write-gap=0s",
+				// Two in flight: aChangeShouldNotWaitForAFullRunInProgress slows GitHub's answers down to
+				// seconds, where with one a fast run's request would queue behind each slow one.
+				"--botkeeper.github.concurrency=2");
 		await("the first full cycle synced both", () -> decrypted("changes-org/one") != null
 				&& decrypted("changes-org/two") != null);
 	}
@@ -224,6 +228,44 @@ class ServeChangePropagationIntegrationTests {
 
 		assertThat(Duration.between(stored, Instant.now())).as("from writer set to GitHub, full cycle 1h away")
 			.isLessThan(Duration.ofSeconds(5));
+	}
+
+	/**
+	 * At thousands of bindings a full run takes minutes under GitHub's limits. Here every GitHub answer
+	 * about changes-org/one comes 5 s late, so the full run a new writer starts needs at least 10 s to plan
+	 * it; a token put for changes-org/two meanwhile reaches GitHub in under 5 s: it did not wait. (With
+	 * GitHub's real answer times one request in flight is enough: a fast run's request waits for at most
+	 * one of the full run's, as the gate serves them in turn.)
+	 */
+	@Test
+	@Order(6)
+	void aChangeShouldNotWaitForAFullRunInProgress() throws InterruptedException {
+		awaitQuiet();
+		String slowPath = "/repos/changes-org/one/";
+		long slowBefore = requestsTo(slowPath);
+		github.faults().onPath(slowPath, SimFaults.PathFault.delay(Duration.ofSeconds(5)));
+		try {
+			String newWriter = LeakCanaries.classicPat();
+			github.credentials().classicToken(newWriter, SimState.WRITER, null, "repo");
+			check(CliRun.withEnv(vault.rootEnv(), newWriter + "\n", "writer", "set", "--pat"));
+			await("the full run asking GitHub about changes-org/one", () -> requestsTo(slowPath) > slowBefore);
+
+			String rotated = LeakCanaries.fineGrainedPat();
+			check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "changes-org/two"));
+			Instant stored = Instant.now();
+			await("the rotated token on GitHub", () -> rotated.equals(decrypted("changes-org/two")));
+
+			assertThat(Duration.between(stored, Instant.now())).as("from token put to GitHub, a full run in progress")
+				.isLessThan(Duration.ofSeconds(5));
+		}
+		finally {
+			github.faults().clear();
+		}
+	}
+
+	private static long requestsTo(String pathPart) {
+		return github.counters().byPath().entrySet().stream().filter(entry -> entry.getKey().contains(pathPart))
+			.mapToLong(Map.Entry::getValue).sum();
 	}
 
 	/** Waits until two poll intervals pass with only marker reads: no run in progress. */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.botkeeper.github.GitHubCircuit;
@@ -60,42 +61,65 @@ class SyncSchedulerTests {
 		assertThat(scheduler.isRunning()).isFalse();
 	}
 
+	/**
+	 * At thousands of bindings a full run takes minutes under GitHub's limits: the polls (serve's change
+	 * watch) must go on meanwhile, and after a poll that failed.
+	 */
 	@Test
-	void pollsShouldRunBetweenRunsNeverDuringOneAndGoOnAfterAFailure() throws InterruptedException {
-		AtomicInteger running = new AtomicInteger();
-		AtomicInteger pollsDuringARun = new AtomicInteger();
+	void pollsShouldGoOnDuringALongRunAndAfterAFailure() throws InterruptedException {
 		AtomicInteger polls = new AtomicInteger();
 		CountDownLatch fivePolls = new CountDownLatch(5);
+		AtomicBoolean pollsDuringTheRun = new AtomicBoolean();
 		SyncScheduler scheduler = new SyncScheduler(() -> {
-			running.incrementAndGet();
 			try {
-				Thread.sleep(50);
+				// The run lasts until five polls happened, or gives up after 10 s.
+				pollsDuringTheRun.compareAndSet(false, fivePolls.await(10, TimeUnit.SECONDS));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			finally {
-				running.decrementAndGet();
-			}
 		}, () -> {
 		}, () -> {
-			if (running.get() > 0) {
-				pollsDuringARun.incrementAndGet();
-			}
 			fivePolls.countDown();
 			if (polls.incrementAndGet() == 1) {
 				throw new IllegalStateException("Vault is sealed");
 			}
-		}, Duration.ofMillis(10), new StatusBoard(() -> GitHubCircuit.State.CLOSED), Duration.ofMillis(30),
-				Duration.ofMillis(60), Clock.systemUTC());
+			return false;
+		}, Duration.ofMillis(10), new StatusBoard(() -> GitHubCircuit.State.CLOSED), Duration.ofHours(1),
+				Duration.ofHours(1), Clock.systemUTC());
 		scheduler.start();
 		try {
-			assertThat(fivePolls.await(10, TimeUnit.SECONDS)).as("polls went on after a failed one").isTrue();
+			assertThat(fivePolls.await(15, TimeUnit.SECONDS)).as("polls went on after a failed one").isTrue();
+			Thread.sleep(100);
 		}
 		finally {
 			scheduler.stop();
 		}
-		assertThat(pollsDuringARun).hasValue(0);
+		assertThat(pollsDuringTheRun).as("five polls while the first run was still going").isTrue();
+	}
+
+	/** A poll that asks for a full run (the writer changed) gets it now, not an interval later, and only once. */
+	@Test
+	void aPollAskingForAFullRunShouldBringItForwardOnce() throws InterruptedException {
+		AtomicInteger runs = new AtomicInteger();
+		AtomicInteger polls = new AtomicInteger();
+		CountDownLatch secondRun = new CountDownLatch(2);
+		SyncScheduler scheduler = new SyncScheduler(() -> {
+			runs.incrementAndGet();
+			secondRun.countDown();
+		}, () -> {
+		}, () -> polls.incrementAndGet() == 5, Duration.ofMillis(10),
+				new StatusBoard(() -> GitHubCircuit.State.CLOSED), Duration.ofHours(1), Duration.ofHours(1),
+				Clock.systemUTC());
+		scheduler.start();
+		try {
+			assertThat(secondRun.await(10, TimeUnit.SECONDS)).as("a second run, an hour early").isTrue();
+			Thread.sleep(200);
+		}
+		finally {
+			scheduler.stop();
+		}
+		assertThat(runs).hasValue(2);
 	}
 
 }
