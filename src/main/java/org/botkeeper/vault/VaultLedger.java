@@ -36,23 +36,25 @@ public final class VaultLedger implements Ledger {
 	@Override
 	public Map<RepositoryName, LedgerEntry> entries() {
 		try {
-			Map<RepositoryName, LedgerEntry> entries = new HashMap<>();
+			Map<RepositoryName, String> listed = new LinkedHashMap<>();
 			for (String owner : kv.list("sync")) {
 				if (!owner.endsWith("/")) {
 					continue;
 				}
 				String ownerName = owner.substring(0, owner.length() - 1);
 				for (String repo : kv.list("sync/" + ownerName)) {
-					if (repo.endsWith("/")) {
-						continue;
+					if (!repo.endsWith("/")) {
+						listed.put(new RepositoryName(ownerName, repo), "sync/" + ownerName + "/" + repo);
 					}
-					RepositoryName repository = new RepositoryName(ownerName, repo);
-					String path = "sync/" + ownerName + "/" + repo;
-					paths.putIfAbsent(repository, path);
-					kv.data(path, 0)
-						.flatMap(fields -> entry(repository, fields))
-						.ifPresent(entry -> entries.put(repository, entry));
 				}
+			}
+			List<RepositoryName> repositories = List.copyOf(listed.keySet());
+			var reads = ConcurrentReads.map(repositories, repository -> kv.data(listed.get(repository), 0));
+			Map<RepositoryName, LedgerEntry> entries = new HashMap<>();
+			for (int i = 0; i < repositories.size(); i++) {
+				RepositoryName repository = repositories.get(i);
+				paths.putIfAbsent(repository, listed.get(repository));
+				reads.get(i).get().flatMap(fields -> entry(repository, fields)).ifPresent(entry -> entries.put(repository, entry));
 			}
 			return entries;
 		}

@@ -62,10 +62,12 @@ public final class VaultSecretSource implements SecretSource {
 					: only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
 			List<DesiredSecret> desired = new ArrayList<>();
 			int hidden = 0;
-			for (RepositoryName repository : repositories) {
+			List<ConcurrentReads.Outcome<Optional<DesiredSecret>>> reads = ConcurrentReads.map(repositories, this::read);
+			for (int i = 0; i < repositories.size(); i++) {
+				RepositoryName repository = repositories.get(i);
 				try {
 					// Listed a moment ago and removed since, or named but gone (the plan may prune its secret).
-					read(repository).ifPresent(desired::add);
+					reads.get(i).get().ifPresent(desired::add);
 				}
 				catch (VaultPermissionException ex) {
 					hidden++;
