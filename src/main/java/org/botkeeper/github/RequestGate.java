@@ -55,6 +55,9 @@ public final class RequestGate {
 
 	private final GitHubCircuit circuit;
 
+	/** Whether this thread's requests are background reads ({@link #inBackground}). */
+	private static final ThreadLocal<Boolean> BACKGROUND = ThreadLocal.withInitial(() -> false);
+
 	private Instant closedUntil = Instant.MIN;
 
 	private Instant lastMutationStart;
@@ -73,23 +76,25 @@ public final class RequestGate {
 
 	/**
 	 * Waits until a request of {@code identity} fits every budget, then counts it as sent now. Close the
-	 * pass when its answer is in (or the exchange failed): that frees its place.
+	 * pass when its answer is in (or the exchange failed): that frees its place. A request that must wait
+	 * for a budget gives its place in flight back while it waits, so a request that fits (a change's read
+	 * in the reserve a background plan leaves) is not held behind it.
 	 */
 	Pass enter(String identity, boolean mutating) throws InterruptedException {
 		if (mutating) {
 			mutationLock.lockInterruptibly();
 		}
-		boolean slot = false;
 		try {
-			slots.acquire();
-			slot = true;
 			// GitHub's point table: most GET, HEAD and OPTIONS requests 1, most others 5.
 			long cost = mutating ? 5 : 1;
+			// A background read must leave the reserve untouched; it is not spent on it.
+			long needed = cost + (!mutating && BACKGROUND.get() ? reserve() : 0);
 			while (true) {
+				slots.acquire();
 				Instant now = clock.instant();
 				Instant earliest;
 				synchronized (this) {
-					earliest = earliest(identity, mutating, cost, now);
+					earliest = earliest(identity, mutating, needed, now);
 					if (!earliest.isAfter(now)) {
 						points.spend(now, cost);
 						if (mutating) {
@@ -100,18 +105,39 @@ public final class RequestGate {
 						return new Pass(mutating, now);
 					}
 				}
+				slots.release();
 				sleeper.sleep(Duration.between(now, earliest));
 			}
 		}
 		catch (InterruptedException | RuntimeException ex) {
-			if (slot) {
-				slots.release();
-			}
 			if (mutating) {
 				mutationLock.unlock();
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Runs {@code work} with its requests on this thread marked as background: its reads leave the last
+	 * tenth of the points budget (and at least two writes' worth) to everything else. serve's full run
+	 * plans every binding and would take every point as soon as it is free for minutes at a time; a
+	 * change's run and the writes then find their points at once instead of queueing behind it.
+	 */
+	public static <T> T inBackground(java.util.function.Supplier<T> work) {
+		boolean before = BACKGROUND.get();
+		BACKGROUND.set(true);
+		try {
+			return work.get();
+		}
+		finally {
+			BACKGROUND.set(before);
+		}
+	}
+
+	/** A tenth of the points budget, at least two writes (10), at most half a small test budget. */
+	private long reserve() {
+		long budget = limits.pointsPerMinute().amount();
+		return Math.min(budget / 2, Math.max(10, budget / 10));
 	}
 
 	private Instant earliest(String identity, boolean mutating, long cost, Instant now) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.broker.SyncRun;
+import org.botkeeper.github.RequestGate;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseEvent;
@@ -99,7 +100,10 @@ public final class SyncCycle {
 		SyncEngine.PlannedRun planned;
 		try {
 			engine = engines.get();
-			planned = repositories.isEmpty() ? engine.plan(Set.of(), Planner.Options.DEFAULT)
+			// The full plan reads GitHub for every binding, minutes at a time: in the background, so that
+			// a change's run (ChangeWatch) and the writes find their points at once.
+			planned = repositories.isEmpty()
+					? RequestGate.inBackground(() -> engine.plan(Set.of(), Planner.Options.DEFAULT))
 					: engine.planNamed(repositories, Planner.Options.DEFAULT);
 		}
 		catch (RuntimeException ex) {

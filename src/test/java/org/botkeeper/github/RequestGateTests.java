@@ -173,6 +173,76 @@ class RequestGateTests {
 			.containsExactly(Duration.ofSeconds(30));
 	}
 
+	/**
+	 * serve's full run plans in the background: it may not take the last tenth of the points (81 of 810), so
+	 * a change's reads and its write still go at once while the full run waits for the window to move.
+	 */
+	@Test
+	void backgroundReadsShouldLeaveTheReserveToEveryoneElse() throws Exception {
+		RequestGate gate = new RequestGate(GitHubLimits.defaults().withMutationGap(Duration.ZERO), time, time);
+		RequestGate.inBackground(() -> {
+			for (int i = 0; i < 730; i++) {
+				sendUnchecked(gate, "writer", false);
+			}
+			return null;
+		});
+		assertThat(time.sleeps()).as("the 730th background read waits for the minute to pass")
+			.containsExactly(Duration.ofMinutes(1));
+		assertThat(sent.get(728).at()).isEqualTo(START);
+
+		RequestGate fresh = new RequestGate(GitHubLimits.defaults().withMutationGap(Duration.ZERO), time, time);
+		RequestGate.inBackground(() -> {
+			for (int i = 0; i < 729; i++) {
+				sendUnchecked(fresh, "writer", false);
+			}
+			return null;
+		});
+		send(fresh, "writer", true);
+		for (int i = 0; i < 76; i++) {
+			send(fresh, "writer", false);
+		}
+		assertThat(time.sleeps()).as("then a write and 76 reads in the reserve, at once").hasSize(1);
+	}
+
+	/** A request waiting for points does not keep its place in flight: with one place, another that fits goes. */
+	@Test
+	void aRequestWaitingForPointsShouldNotHoldItsPlaceInFlight() throws Exception {
+		CountDownLatch waiting = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Sleeper blocking = duration -> {
+			waiting.countDown();
+			release.await();
+			time.advance(duration);
+		};
+		RequestGate gate = new RequestGate(GitHubLimits.defaults(), time, blocking);
+		RequestGate.inBackground(() -> {
+			for (int i = 0; i < 729; i++) {
+				sendUnchecked(gate, "writer", false);
+			}
+			return null;
+		});
+		Thread background = Thread.ofPlatform().start(() -> RequestGate.inBackground(() -> sendUnchecked(gate, "writer", false)));
+		assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the background read waits for points").isTrue();
+
+		Thread foreground = Thread.ofPlatform().start(() -> sendUnchecked(gate, "writer", false));
+		foreground.join(5_000);
+
+		assertThat(foreground.isAlive()).as("the foreground read was held behind the waiting one").isFalse();
+		release.countDown();
+		background.join(10_000);
+	}
+
+	private Void sendUnchecked(RequestGate gate, String identity, boolean mutating) {
+		try {
+			send(gate, identity, mutating);
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private void send(RequestGate gate, String identity, boolean mutating) throws InterruptedException {
 		try (RequestGate.Pass pass = gate.enter(identity, mutating)) {
 			sent.add(new Sent(time.instant(), mutating));
