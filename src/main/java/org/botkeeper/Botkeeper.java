@@ -22,7 +22,15 @@ public final class Botkeeper {
 	}
 
 	public static void main(String[] args) {
-		System.exit(commandLine(Terminal.system(), System.getenv()).execute(args));
+		System.exit(commandLineFor(Terminal.system(), System.getenv(), args).execute(args));
+	}
+
+	/**
+	 * The command line a process runs {@code args} with: only the command they name is built (see
+	 * {@link BotkeeperCommand#commandLineFor}), which behaves as the whole command line does for them.
+	 */
+	public static CommandLine commandLineFor(Terminal terminal, Map<String, String> env, String... args) {
+		return BotkeeperCommand.commandLineFor(terminal, env, BESIDE_THE_CLI, args);
 	}
 
 	/** The whole command line, {@code demo} included, with {@code terminal} and {@code env}. */

@@ -23,12 +23,19 @@ import picocli.CommandLine;
 				"VAULT_SKIP_VERIFY is refused. Mounts and defaults: BOTKEEPER_KV_MOUNT, BOTKEEPER_TOTP_MOUNT,",
 				"BOTKEEPER_ENVIRONMENT, BOTKEEPER_SECRET_NAME (see each command's --help).", "",
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper totp --fresh" },
-		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION,
-		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
-				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
-				InvitationsCommand.class, GuardrailsCommand.class, AccessCommand.class, CompletionCommand.class,
-				HealthCommand.class })
+		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION)
 public final class BotkeeperCommand {
+
+	/**
+	 * The commands, in the order help lists them. Added in {@link #create} rather than named in
+	 * {@code @Command(subcommands)}, so that a run of one command can leave the others out: picocli builds a
+	 * command's whole model (reflection over every option of every subcommand) before it parses anything,
+	 * which was most of the start-up of a short command such as {@code botkeeper totp}.
+	 */
+	private static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, VaultCommand.class,
+			AccountCommand.class, TotpCommand.class, WriterCommand.class, TokenCommand.class, BotTokenCommand.class,
+			LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class, InvitationsCommand.class,
+			GuardrailsCommand.class, AccessCommand.class, CompletionCommand.class, HealthCommand.class);
 
 	private final Terminal terminal;
 
@@ -74,12 +81,43 @@ public final class BotkeeperCommand {
 	}
 
 	private static CommandLine create(Terminal terminal, Map<String, String> env) {
-		return create(terminal, env, List.of());
+		return create(terminal, env, List.<Class<?>>of());
+	}
+
+	/**
+	 * The command line for running {@code args} once, as a process does: only the command {@code args} name
+	 * is built when they start with the exact name of one (not {@code help}, which lists them all), and none
+	 * for a bare {@code --version}. Parsing, help, errors and exit codes are those of the whole command line,
+	 * because a command's model does not depend on its siblings; anything else (no command, an option first,
+	 * a mistyped name that picocli should suggest a command for) gets the whole command line.
+	 */
+	public static CommandLine commandLineFor(Terminal terminal, Map<String, String> env, List<Class<?>> extraCommands,
+			String... args) {
+		List<Class<?>> all = new java.util.ArrayList<>(COMMANDS);
+		all.addAll(extraCommands);
+		if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+			return create(terminal, env, extraCommands, List.of());
+		}
+		if (args.length > 0 && !args[0].equals("help")) {
+			for (Class<?> command : all) {
+				if (args[0].equals(command.getAnnotation(Command.class).name())) {
+					return create(terminal, env, extraCommands, List.of(command));
+				}
+			}
+		}
+		return create(terminal, env, extraCommands, all);
 	}
 
 	private static CommandLine create(Terminal terminal, Map<String, String> env, List<Class<?>> extraCommands) {
+		List<Class<?>> all = new java.util.ArrayList<>(COMMANDS);
+		all.addAll(extraCommands);
+		return create(terminal, env, extraCommands, all);
+	}
+
+	private static CommandLine create(Terminal terminal, Map<String, String> env, List<Class<?>> extraCommands,
+			List<Class<?>> commands) {
 		CommandLine commandLine = new CommandLine(new BotkeeperCommand(terminal, env, extraCommands));
-		for (Class<?> command : extraCommands) {
+		for (Class<?> command : commands) {
 			commandLine.addSubcommand(command);
 		}
 		commandLine.setExecutionExceptionHandler(new ErrorReporter());

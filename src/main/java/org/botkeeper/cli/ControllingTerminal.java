@@ -27,8 +27,22 @@ final class ControllingTerminal {
 	private ControllingTerminal() {
 	}
 
-	/** True when file descriptor {@code fd} of this process (0 stdin, 1 stdout) is a terminal: isatty(3). */
+	/**
+	 * True when file descriptor {@code fd} of this process (0 stdin, 1 stdout) is a terminal: isatty(3).
+	 * bin/botkeeper says so in system properties ({@code botkeeper.stdin.terminal},
+	 * {@code botkeeper.stdout.terminal}) from bash's own {@code [ -t fd ]}, on the same descriptors the JVM
+	 * inherits; without them (the jar run directly) a shell is asked, which costs a process start, up to a
+	 * tenth of a second of a short command such as {@code botkeeper account password}.
+	 */
 	static boolean isTerminal(int fd) {
+		return isTerminal(fd, System::getProperty);
+	}
+
+	static boolean isTerminal(int fd, java.util.function.UnaryOperator<String> properties) {
+		String told = properties.apply(fd == 0 ? "botkeeper.stdin.terminal" : "botkeeper.stdout.terminal");
+		if (fd <= 1 && ("true".equals(told) || "false".equals(told))) {
+			return Boolean.parseBoolean(told);
+		}
 		ProcessBuilder test = new ProcessBuilder("/bin/sh", "-c", "[ -t " + fd + " ]").redirectError(
 				ProcessBuilder.Redirect.DISCARD);
 		if (fd == 0) {

@@ -31,7 +31,15 @@ import tools.jackson.databind.json.JsonMapper;
 				"Examples:", "  botkeeper health", "  botkeeper health --url http://127.0.0.1:9090/actuator/health" })
 final class HealthCommand implements Callable<Integer> {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	/**
+	 * Built on first use, not when picocli instantiates the command: every start-up of the CLI creates a
+	 * HealthCommand, and building a mapper costs a start-up of its own (hundreds of ms on a cold JVM).
+	 */
+	private static final class Json {
+
+		static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	}
 
 	@Mixin
 	private CommandContext context;
@@ -75,7 +83,7 @@ final class HealthCommand implements Callable<Integer> {
 	/** The overall {@code status} of an actuator health document; null when the body is not one. */
 	private static String status(String body) {
 		try {
-			JsonNode status = JSON.readTree(body).get("status");
+			JsonNode status = Json.MAPPER.readTree(body).get("status");
 			return status == null || !status.isString() ? null : status.asString();
 		}
 		catch (JacksonException ex) {

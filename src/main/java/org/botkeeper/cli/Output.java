@@ -10,13 +10,18 @@ import tools.jackson.databind.json.JsonMapper;
 /** Prints data on stdout: aligned tables for people, JSON for scripts. Never given secret values. */
 final class Output {
 
-	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+	/** Built on first JSON output only: tables (e.g. 'botkeeper totp') must not pay a mapper's start-up. */
+	private static final class Json {
+
+		static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	}
 
 	private Output() {
 	}
 
 	static void json(PrintWriter out, Object value) {
-		out.println(JSON.writeValueAsString(value));
+		out.println(Json.MAPPER.writeValueAsString(value));
 		out.flush();
 	}
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -44,27 +45,37 @@ public final class VaultConnection {
 
 	private static final ClientOptions TIMEOUTS = new ClientOptions(Duration.ofSeconds(5), Duration.ofSeconds(30));
 
-	private final VaultTemplate template;
-
-	private final VaultCalls calls;
-
-	private final SessionManager sessions;
-
 	private final VaultSettings settings;
 
-	private VaultConnection(VaultTemplate template, VaultCalls calls, SessionManager sessions, VaultSettings settings) {
-		this.template = template;
-		this.calls = calls;
-		this.sessions = sessions;
+	/** Reads without spring-vault, for a token connection that needs no TLS files; else null. */
+	private final PlainGet plain;
+
+	/** spring-vault's client, built on first use when {@link #plain} may answer the reads; then null. */
+	private Supplier<Client> unbuilt;
+
+	private volatile Client client;
+
+	private VaultConnection(VaultSettings settings, PlainGet plain, Supplier<Client> client) {
+		this.plain = plain;
+		this.unbuilt = client;
 		// Where and how this connection talks to Vault, for start-up lines and tests; the token stays out.
 		this.settings = new VaultSettings(settings.address(), null, settings.namespace(), settings.caCert(),
 				settings.caPath(), settings.clientCert(), settings.clientKey());
 	}
 
-	/** Connects lazily with the token of {@code settings}: nothing is sent until the first call. */
+	/**
+	 * Connects lazily with the token of {@code settings}: nothing is sent until the first call. Without TLS
+	 * files, spring-vault's client is not even built until a call needs it: reads go through
+	 * {@link PlainGet}, which is what keeps {@code botkeeper totp} quick to start.
+	 */
 	public static VaultConnection open(VaultSettings settings) {
 		// The token goes to spring-vault as a String: its VaultToken redacts itself in toString().
-		return open(settings, restClient -> new SimpleSessionManager(new TokenAuthentication(settings.token().reveal())));
+		Function<RestClient, SessionManager> sessions = restClient -> new SimpleSessionManager(
+				new TokenAuthentication(settings.token().reveal()));
+		return PlainGet.forSettings(settings, (int) TIMEOUTS.getConnectionTimeout().toMillis(),
+				(int) TIMEOUTS.getReadTimeout().toMillis())
+			.map(plain -> new VaultConnection(settings, plain, () -> client(settings, sessions)))
+			.orElseGet(() -> open(settings, sessions));
 	}
 
 	/**
@@ -92,6 +103,11 @@ public final class VaultConnection {
 	}
 
 	private static VaultConnection open(VaultSettings settings, Function<RestClient, SessionManager> sessions) {
+		Client client = client(settings, sessions);
+		return new VaultConnection(settings, null, () -> client);
+	}
+
+	private static Client client(VaultSettings settings, Function<RestClient, SessionManager> sessions) {
 		ClientHttpRequestFactory requestFactory = ClientHttpRequestFactoryFactory.create(TIMEOUTS, ssl(settings));
 		RestClientBuilder builder = RestClientBuilder.builder()
 			.endpoint(VaultEndpoint.from(settings.address()))
@@ -101,8 +117,26 @@ public final class VaultConnection {
 		}
 		SessionManager session = sessions.apply(builder.build());
 		VaultTemplate template = new VaultTemplate(builder, session);
-		return new VaultConnection(template, new VaultCalls(template, settings.address(), settings.namespace()), session,
-				settings);
+		return new Client(template, new VaultCalls(template, settings.address(), settings.namespace()), session);
+	}
+
+	/** spring-vault's template, the calls that translate its failures, and the session it logs in with. */
+	private record Client(VaultTemplate template, VaultCalls calls, SessionManager sessions) {
+
+	}
+
+	private Client client() {
+		Client built = client;
+		if (built == null) {
+			synchronized (this) {
+				if (client == null) {
+					client = unbuilt.get();
+					unbuilt = null;
+				}
+				built = client;
+			}
+		}
+		return built;
 	}
 
 	/**
@@ -116,7 +150,7 @@ public final class VaultConnection {
 
 	/** The Vault token this connection acts with (logging in first if it has not yet). Keep it out of output. */
 	public SecretValue token() {
-		return SecretValue.of(sessions.getSessionToken().getToken());
+		return SecretValue.of(client().sessions().getSessionToken().getToken());
 	}
 
 	/** Vault's address, namespace and TLS files this connection uses; its token is not in them. */
@@ -126,11 +160,11 @@ public final class VaultConnection {
 
 	/** For calls not covered by a store; wrap them in {@link #calls()}. */
 	public VaultTemplate template() {
-		return template;
+		return client().template();
 	}
 
 	public VaultCalls calls() {
-		return calls;
+		return client().calls();
 	}
 
 	/**
@@ -139,7 +173,14 @@ public final class VaultConnection {
 	 * returns null for both.
 	 */
 	public Optional<VaultResponse> read(VaultAccess access, String apiPath) {
-		return calls.run(access, () -> Optional.ofNullable(template.doWithSession(rest -> {
+		if (plain != null) {
+			Optional<Optional<VaultResponse>> answered = plain.get(apiPath).flatMap(PlainGet::read);
+			if (answered.isPresent()) {
+				return answered.get();
+			}
+			// Not a plain record or a plain 404: spring-vault asks again and says what went wrong, as always.
+		}
+		return calls().run(access, () -> Optional.ofNullable(template().doWithSession(rest -> {
 			try {
 				return rest.getForObject(apiPath, VaultResponse.class);
 			}
@@ -168,8 +209,13 @@ public final class VaultConnection {
 	 * sealed, no token needed); empty when Vault cannot be asked or sends no date.
 	 */
 	public Optional<java.time.Instant> serverDate() {
+		Optional<PlainGet.Answer> answer = plain == null ? Optional.empty() : plain.get("sys/seal-status");
+		if (answer.isPresent()) {
+			long date = answer.get().status() / 100 == 2 ? answer.get().date() : -1;
+			return date < 0 ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(date));
+		}
 		try {
-			Long date = template.doWithSession(rest -> rest.getForEntity("sys/seal-status", String.class)
+			Long date = template().doWithSession(rest -> rest.getForEntity("sys/seal-status", String.class)
 				.getHeaders()
 				.getDate());
 			return date == null || date < 0 ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(date));
@@ -185,7 +231,7 @@ public final class VaultConnection {
 	 */
 	public String displayName() {
 		try {
-			var response = template.read("auth/token/lookup-self");
+			var response = template().read("auth/token/lookup-self");
 			Object name = response == null || response.getData() == null ? null : response.getData().get("display_name");
 			return name == null || name.toString().isBlank() ? "unknown" : name.toString();
 		}
