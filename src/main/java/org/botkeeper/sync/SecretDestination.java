@@ -1,5 +1,7 @@
 package org.botkeeper.sync;
 
+import java.util.Optional;
+
 import org.botkeeper.crypto.SecretValue;
 
 /**
@@ -16,6 +18,15 @@ public interface SecretDestination {
 	 * before every write.
 	 */
 	Observation observe(Binding binding, boolean deep);
+
+	/**
+	 * {@link #observe(Binding, boolean)} for a binding the ledger already has a record of: its
+	 * {@link LedgerEntry#validators()} let a destination with nothing cached ask "unchanged?" and, when
+	 * the answer is yes, report the recorded values.
+	 */
+	default Observation observe(Binding binding, boolean deep, Optional<LedgerEntry> recorded) {
+		return observe(binding, deep);
+	}
 
 	/**
 	 * The environment's state alone, as checked right before a write. A destination that can look at the

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
  * scheduled service both go through here.
  *
  * <p>Observation is cheap first (conditional requests for the secret and, when it exists, the
- * environment's key id: two per binding, which cost no rate-limit points when nothing changed), and deep
+ * environment's key id: two per binding, which cost no rate-limit points when nothing changed, in a fresh
+ * process too: the ledger record keeps GitHub's ETags, see {@link Validators}), and deep
  * only for the bindings that need a write, so that the plan shows a missing or unprotected environment
  * before anything is applied.
  *
@@ -84,7 +86,7 @@ public final class SyncEngine {
 		Map<Binding, Observation> observed = new HashMap<>();
 		for (DesiredSecret secret : desired) {
 			observed.put(secret.binding(), secret.failure().isPresent() ? Observation.failed("not observed")
-					: observe(secret.binding(), false));
+					: observe(secret.binding(), false, entries));
 		}
 		Plan plan = planner.plan(desired, observed, entries, options, clock.instant());
 		boolean shallowWrites = false;
@@ -92,7 +94,7 @@ public final class SyncEngine {
 			Observation seen = observed.get(item.binding());
 			if (item.action().changes() && seen != null
 					&& seen.environment() == Observation.EnvironmentState.NOT_CHECKED) {
-				observed.put(item.binding(), observe(item.binding(), true));
+				observed.put(item.binding(), observe(item.binding(), true, entries));
 				shallowWrites = true;
 			}
 		}
@@ -103,9 +105,11 @@ public final class SyncEngine {
 	}
 
 	/** What GitHub shows for {@code binding}, or why it could not be asked: then that item alone fails. */
-	private Observation observe(Binding binding, boolean deep) {
+	private Observation observe(Binding binding, boolean deep, Map<RepositoryName, LedgerEntry> entries) {
+		Optional<LedgerEntry> recorded = Optional.ofNullable(entries.get(binding.repository()))
+			.filter(entry -> entry.binding().equals(binding));
 		try {
-			return destination.observe(binding, deep);
+			return destination.observe(binding, deep, recorded);
 		}
 		catch (ItemFailedException ex) {
 			return Observation.failed(ex.getMessage());
