@@ -91,6 +91,23 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 	}
 
 	/**
+	 * This record with the ETags of a plan's reads that showed exactly the values it records, for the
+	 * values that have none yet (a record from before ETags were kept); the record itself when there is
+	 * nothing to add. An ETag already kept is never replaced here: GitHub's ETags differ per token, so a
+	 * GitHub App's hourly token would otherwise rewrite every record every hour.
+	 */
+	public LedgerEntry withValidators(Observation seen) {
+		Validators filled = new Validators(
+				validators.secret().or(() -> seen.validators().secret()
+					.filter(etag -> githubUpdatedAt.isPresent() && seen.secretUpdatedAt().equals(githubUpdatedAt))),
+				validators.key().or(() -> seen.validators().key()
+					.filter(etag -> keyId.isPresent() && seen.keyId().equals(keyId))));
+		return filled.equals(validators) ? this
+				: new LedgerEntry(binding, owned, pushedVersion, githubUpdatedAt, keyId, syncedAt, pendingVersion,
+						outcome, lastError, recordedAt, retired, filled);
+	}
+
+	/**
 	 * How an attempt failed or why it was blocked; confirmed fields, ownership and any intent stay as
 	 * they were (and an owned earlier target is retired, never forgotten). The error text is ours (it
 	 * names the binding and the status), never a response body.

@@ -43,8 +43,16 @@ public final class SyncEngine {
 		this.clock = clock;
 	}
 
-	/** A plan and what it was made from; {@link #apply} needs the ledger, status reports all three. */
-	public record PlannedRun(Plan plan, List<DesiredSecret> desired, Map<RepositoryName, LedgerEntry> ledger) {
+	/**
+	 * A plan and what it was made from; {@link #apply} needs the ledger, {@link #keepValidators} the
+	 * observations too, status reports the first three.
+	 */
+	public record PlannedRun(Plan plan, List<DesiredSecret> desired, Map<RepositoryName, LedgerEntry> ledger,
+			Map<Binding, Observation> observed) {
+
+		public PlannedRun(Plan plan, List<DesiredSecret> desired, Map<RepositoryName, LedgerEntry> ledger) {
+			this(plan, desired, ledger, Map.of());
+		}
 
 		public StatusReport status(java.time.Instant now) {
 			return StatusReport.of(desired, ledger, plan, now);
@@ -101,7 +109,7 @@ public final class SyncEngine {
 		if (shallowWrites) {
 			plan = planner.plan(desired, observed, entries, options, clock.instant());
 		}
-		return new PlannedRun(plan, List.copyOf(desired), Map.copyOf(entries));
+		return new PlannedRun(plan, List.copyOf(desired), Map.copyOf(entries), Map.copyOf(observed));
 	}
 
 	/** What GitHub shows for {@code binding}, or why it could not be asked: then that item alone fails. */
@@ -118,6 +126,46 @@ public final class SyncEngine {
 
 	public ApplyReport apply(PlannedRun run, WriteFence fence, Consumer<ItemResult> progress) {
 		return new Applier(source, destination, ledger, fence, clock).apply(run.plan(), run.ledger(), progress);
+	}
+
+	/**
+	 * Gives each up-to-date record that has no GitHub ETags yet (one from before they were kept) those of
+	 * this plan's reads, once, so that the next plan in any process reads for free. Only the ledger is
+	 * written, with check-and-set against the record as planned (a record written since is left alone),
+	 * so no lease is needed. Best effort: on a failure the next run reads in full once more and tries
+	 * again.
+	 *
+	 * @return how many records got ETags
+	 */
+	public int keepValidators(PlannedRun run) {
+		int kept = 0;
+		for (PlanItem item : run.plan().items()) {
+			Optional<LedgerEntry> planned = Optional.ofNullable(run.ledger().get(item.binding().repository()))
+				.filter(entry -> entry.binding().equals(item.binding()));
+			Observation seen = run.observed().get(item.binding());
+			if (item.reason() != Reason.UP_TO_DATE || planned.isEmpty() || seen == null) {
+				continue;
+			}
+			LedgerEntry filled = planned.get().withValidators(seen);
+			if (filled == planned.get()) {
+				continue;
+			}
+			try {
+				Optional<Ledger.Versioned> stored = ledger.read(item.binding().repository());
+				if (stored.flatMap(Ledger.Versioned::entry).filter(planned.get()::equals).isPresent()
+						&& ledger.compareAndSet(stored.get().version(), filled).isPresent()) {
+					kept++;
+				}
+			}
+			catch (ItemFailedException ex) {
+				// Only this record's cheaper next plan was at stake.
+			}
+			catch (RunAbortedException ex) {
+				// Vault went away after the plan: the run's own outcome stands.
+				return kept;
+			}
+		}
+		return kept;
 	}
 
 	/**

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
+import org.botkeeper.sync.Ledger;
+import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.Validators;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
@@ -13,6 +16,7 @@ import org.botkeeper.testsupport.SyncWorld;
 import org.botkeeper.testsupport.VaultCli;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
+import org.botkeeper.vault.VaultLedger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,6 +83,27 @@ class FreshProcessSyncIntegrationTests {
 		assertThat(world.github.counters().notModified() - notModified)
 			.as("the secret and the environment's key, per binding, answered 304").isEqualTo(4);
 		assertThat(world.github.counters().requests() - requests).as("two conditional reads per binding").isEqualTo(4);
+	}
+
+	@Test
+	void recordsFromBeforeEtagsWereKeptShouldGetThemFromTheFirstNoChangeRun() {
+		VaultLedger ledger = new VaultLedger(world.broker, world.layout);
+		for (RepositoryName repository : List.of(a, b)) {
+			Ledger.Versioned stored = ledger.read(repository).orElseThrow();
+			LedgerEntry e = stored.entry().orElseThrow();
+			ledger.compareAndSet(stored.version(), new LedgerEntry(e.binding(), e.owned(), e.pushedVersion(),
+					e.githubUpdatedAt(), e.keyId(), e.syncedAt(), e.pendingVersion(), e.outcome(), e.lastError(),
+					e.recordedAt(), e.retired(), Validators.NONE)).orElseThrow();
+		}
+		long points = world.github.counters().primaryPointsUsed();
+
+		check(sync("--yes"));
+		long upgradeRun = world.github.counters().primaryPointsUsed() - points;
+		check(sync("--yes"));
+
+		assertThat(upgradeRun).as("without ETags: the secret and the key of each binding read in full").isEqualTo(4);
+		assertThat(world.github.counters().primaryPointsUsed() - points - upgradeRun)
+			.as("the first run kept the ETags it saw").isZero();
 	}
 
 	@Test
