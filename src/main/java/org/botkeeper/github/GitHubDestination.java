@@ -34,6 +34,11 @@ public final class GitHubDestination implements SecretDestination {
 	}
 
 	@Override
+	public void expectBindings(int count) {
+		transport.holdEtagsFor(count);
+	}
+
+	@Override
 	public Observation observe(Binding binding, boolean deep) {
 		return observe(binding, deep, Optional.empty());
 	}

@@ -55,7 +55,7 @@ public final class GitHubTransport {
 
 	GitHubTransport(GitHubApi api, GitHubCredential credential, HttpClient http, RequestGate gate, String userAgent,
 			GitHubObserver observer) {
-		this(api, credential, http, gate, userAgent, observer, new ConditionalCache(20_000));
+		this(api, credential, http, gate, userAgent, observer, new ConditionalCache(ConditionalCache.MIN_CAPACITY));
 	}
 
 	private GitHubTransport(GitHubApi api, GitHubCredential credential, HttpClient http, RequestGate gate,
@@ -299,6 +299,14 @@ public final class GitHubTransport {
 	/** What the last response said about the connection's own credential; empty before any call. */
 	public Optional<TokenIntrospection> introspection() {
 		return Optional.ofNullable(introspection.get());
+	}
+
+	/**
+	 * Sizes the ETag cache (shared with every {@link #withCredential} copy) for a sync of {@code bindings}:
+	 * it grows, never shrinks.
+	 */
+	public void holdEtagsFor(int bindings) {
+		cache.holdFor(bindings);
 	}
 
 	/** Requests actually sent to GitHub (each try counts). */

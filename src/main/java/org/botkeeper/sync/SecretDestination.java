@@ -12,6 +12,13 @@ import org.botkeeper.crypto.SecretValue;
 public interface SecretDestination {
 
 	/**
+	 * Told before a plan observes {@code count} bindings: a destination that keeps something per binding
+	 * (GitHub's ETags) makes room for them all.
+	 */
+	default void expectBindings(int count) {
+	}
+
+	/**
 	 * What GitHub shows for this binding. The cheap form ({@code deep == false}) may look at the secret
 	 * and, when it exists, the id of the environment's public key (conditional requests) and report the
 	 * environment as NOT_CHECKED; the deep form also reports the environment's state, which is checked

@@ -92,6 +92,7 @@ public final class SyncEngine {
 			}
 		}
 		Map<Binding, Observation> observed = new HashMap<>();
+		destination.expectBindings(desired.size());
 		for (DesiredSecret secret : desired) {
 			observed.put(secret.binding(), secret.failure().isPresent() ? Observation.failed("not observed")
 					: observe(secret.binding(), false, entries));

@@ -373,6 +373,17 @@ class ApplierTests {
 		assertThat(calls).isEmpty();
 	}
 
+	@Test
+	void aPlanShouldTellTheDestinationHowManyBindingsItObserves() {
+		inVault(a, 1);
+		inVault(b, 1);
+		Destination destination = new Destination();
+
+		new SyncEngine(source, destination, ledger, CLOCK).plan(Set.of(), Planner.Options.DEFAULT);
+
+		assertThat(destination.expectedBindings).as("so that the ETag cache holds them all").isEqualTo(2);
+	}
+
 	private final class Destination implements SecretDestination {
 
 		Binding failPushFor;
@@ -380,6 +391,13 @@ class ApplierTests {
 		boolean abortOnPush;
 
 		Observation.EnvironmentState environment = Observation.EnvironmentState.PROTECTED;
+
+		int expectedBindings;
+
+		@Override
+		public void expectBindings(int count) {
+			expectedBindings = count;
+		}
 
 		/** Runs while GitHub is "receiving" the push: another replica acting meanwhile. */
 		Runnable duringPush = () -> {
