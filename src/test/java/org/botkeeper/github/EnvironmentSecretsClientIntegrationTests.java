@@ -123,6 +123,21 @@ class EnvironmentSecretsClientIntegrationTests {
 	}
 
 	@Test
+	void aKeyThatChangedTwiceInARowShouldBeRecordedWithoutAnEtagOfAnotherKey(GitHubContract github) {
+		Binding binding = newBinding(github, true);
+		EnvironmentSecretsClient client = github.connect(github.newWriterPat()).environments();
+		github.simulator().behaviour().staleKeyAnswer(SimBehaviour.StaleKeyAnswer.STORE_GARBAGE);
+		github.simulator().faults().rotateKeyBeforeNextSecretPuts(2);
+
+		SecretWrite write = client.putSecret(binding, SecretValue.of(LeakCanaries.classicPat()));
+
+		assertThat(write.keyId()).as("sealed with a key the environment no longer has")
+			.isNotEqualTo(environment(github, binding).keyId());
+		assertThat(write.keyEtag()).as("the last key read showed another key: its ETag would vouch for the wrong id")
+			.isEmpty();
+	}
+
+	@Test
 	void putSecretShouldCheckTheKeyAfterTheWriteWithAFreeConditionalRead(GitHubContract github) {
 		Binding binding = newBinding(github, true);
 		EnvironmentSecretsClient client = github.connect(github.newWriterPat()).environments();
