@@ -42,6 +42,7 @@ public final class SyncRun {
 	/** Applies {@code planned} as far as it is confirmed and the lease is ours; the lease is never kept. */
 	public Outcome run(SyncEngine.PlannedRun planned) {
 		if (!planned.plan().hasChanges()) {
+			engine.keepValidators(planned);
 			return new Unchanged(planned);
 		}
 		if (!hooks.confirm(planned)) {
@@ -67,6 +68,7 @@ public final class SyncRun {
 				hooks.notReleased();
 			}
 		}
+		engine.keepValidators(planned);
 		return new Applied(planned, report);
 	}
 

@@ -101,11 +101,26 @@ public final class EnvironmentSecretsClient {
 
 	/** The environment's public key (never the repository's: that one would store garbage). */
 	public EnvironmentPublicKey publicKey(RepositoryName repository, EnvironmentName environment) {
-		GitHubResponse response = transport.send(GitHubRequest
+		return publicKeySeen(repository, environment).value();
+	}
+
+	private Seen<EnvironmentPublicKey> publicKeySeen(RepositoryName repository, EnvironmentName environment) {
+		GitHubResponse response = publicKeyResponse(repository, environment, Optional.empty());
+		return new Seen<>(publicKey(repository, environment, response), response.etag());
+	}
+
+	private GitHubResponse publicKeyResponse(RepositoryName repository, EnvironmentName environment,
+			Optional<String> knownEtag) {
+		return transport.send(GitHubRequest
 			.get(environmentPath(repository, environment) + "/secrets/public-key",
 					"read the public key of " + repository + ":" + environment)
 			.notFoundHint(NOT_FOUND_HINT)
-			.forbiddenHint(READ_SECRETS_NEEDS));
+			.forbiddenHint(READ_SECRETS_NEEDS)
+			.ifNoneMatch(knownEtag));
+	}
+
+	private static EnvironmentPublicKey publicKey(RepositoryName repository, EnvironmentName environment,
+			GitHubResponse response) {
 		return read("read the public key of " + repository + ":" + environment, () -> {
 			JsonNode key = JSON.readTree(response.body());
 			return new EnvironmentPublicKey(key.path("key_id").asString(), key.path("key").asString());
@@ -134,24 +149,54 @@ public final class EnvironmentSecretsClient {
 
 	/** The secret's metadata, or empty when GitHub answers 404 for it. */
 	public Optional<SecretMetadata> secret(Binding binding) {
+		return secretSeen(binding).map(Seen::value);
+	}
+
+	/** {@link #secret(Binding)} with the ETag of the answer. */
+	public Optional<Seen<SecretMetadata>> secretSeen(Binding binding) {
+		return secretResponse(binding, Optional.empty())
+			.map(response -> new Seen<>(metadata(binding, response), response.etag()));
+	}
+
+	/**
+	 * The secret's {@code updated_at}, or empty when GitHub answers 404 for it. {@code known} is what an
+	 * earlier read showed, with that read's ETag (from the ledger): when nothing is cached, it is asked
+	 * about, and GitHub's 304 (free of primary quota) means it still holds.
+	 */
+	public Optional<Seen<Instant>> secretUpdatedAt(Binding binding, Optional<Seen<Instant>> known) {
+		return secretResponse(binding, known.flatMap(Seen::etag))
+			.map(response -> response.unchangedSinceKnown() ? known.get()
+					: new Seen<>(metadata(binding, response).updatedAt(), response.etag()));
+	}
+
+	private Optional<GitHubResponse> secretResponse(Binding binding, Optional<String> knownEtag) {
 		try {
-			GitHubResponse response = transport
-				.send(GitHubRequest.get(secretPath(binding), "read " + binding).notFoundHint(NOT_FOUND_HINT)
-					.forbiddenHint(READ_SECRETS_NEEDS));
-			return Optional.of(read("read " + binding, () -> metadata(JSON.readTree(response.body()))));
+			return Optional.of(transport.send(GitHubRequest.get(secretPath(binding), "read " + binding)
+				.notFoundHint(NOT_FOUND_HINT)
+				.forbiddenHint(READ_SECRETS_NEEDS)
+				.ifNoneMatch(knownEtag)));
 		}
 		catch (GitHubNotFoundException ex) {
 			return Optional.empty();
 		}
 	}
 
+	private static SecretMetadata metadata(Binding binding, GitHubResponse response) {
+		return read("read " + binding, () -> metadata(JSON.readTree(response.body())));
+	}
+
 	/**
 	 * The environment's public key id as it is now, or empty when GitHub answers 404 (the environment or
-	 * the repository is gone). A conditional read: an unchanged key is answered 304, free of primary quota.
+	 * the repository is gone). A conditional read: an unchanged key is answered 304, free of primary quota;
+	 * {@code known} (a key id and the ETag of the read that showed it, from the ledger) is asked about
+	 * when nothing is cached.
 	 */
-	public Optional<String> currentKeyId(RepositoryName repository, EnvironmentName environment) {
+	public Optional<Seen<String>> currentKeyId(RepositoryName repository, EnvironmentName environment,
+			Optional<Seen<String>> known) {
 		try {
-			return Optional.of(publicKey(repository, environment).keyId());
+			GitHubResponse response = publicKeyResponse(repository, environment, known.flatMap(Seen::etag));
+			return Optional.of(response.unchangedSinceKnown() ? known.get()
+					: new Seen<>(publicKey(repository, environment, response).keyId(), response.etag()));
 		}
 		catch (GitHubNotFoundException ex) {
 			return Optional.empty();
@@ -192,13 +237,17 @@ public final class EnvironmentSecretsClient {
 				key = fresh;
 				continue;
 			}
-			EnvironmentPublicKey now = publicKey(binding.repository(), binding.environment());
-			if (now.keyId().equals(key.keyId()) || attempt == WRITES_PER_KEY_CHANGE) {
-				// After a second change in a row the sealed-with id is recorded as it is: the next plan sees
-				// it differ from the environment's and pushes again.
-				return new SecretWrite(created, key.keyId(), attempt > 1);
+			Seen<EnvironmentPublicKey> now = publicKeySeen(binding.repository(), binding.environment());
+			if (now.value().keyId().equals(key.keyId())) {
+				return new SecretWrite(created, key.keyId(), attempt > 1, now.etag());
 			}
-			key = now;
+			if (attempt == WRITES_PER_KEY_CHANGE) {
+				// After a second change in a row the sealed-with id is recorded as it is: the next plan sees
+				// it differ from the environment's and pushes again. The ETag read goes with another key id,
+				// so it is not kept.
+				return new SecretWrite(created, key.keyId(), true, Optional.empty());
+			}
+			key = now.value();
 		}
 	}
 

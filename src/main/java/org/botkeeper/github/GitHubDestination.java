@@ -1,16 +1,19 @@
 package org.botkeeper.github;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.Observation;
 import org.botkeeper.sync.Observation.EnvironmentState;
 import org.botkeeper.sync.Observation.RepositoryState;
 import org.botkeeper.sync.PushReceipt;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.SecretDestination;
+import org.botkeeper.sync.Validators;
 
 /**
  * GitHub Actions environment secrets as the sync engine's destination, written as the writer
@@ -31,10 +34,20 @@ public final class GitHubDestination implements SecretDestination {
 	}
 
 	@Override
+	public void expectBindings(int count) {
+		transport.holdEtagsFor(count);
+	}
+
+	@Override
 	public Observation observe(Binding binding, boolean deep) {
+		return observe(binding, deep, Optional.empty());
+	}
+
+	@Override
+	public Observation observe(Binding binding, boolean deep, Optional<LedgerEntry> recorded) {
 		return guarded(() -> {
 			try {
-				return observeAsWriter(binding, deep);
+				return observeAsWriter(binding, deep, recorded);
 			}
 			catch (GitHubForbiddenException ex) {
 				return new Observation(RepositoryState.NO_ACCESS, EnvironmentState.NOT_CHECKED, Optional.empty());
@@ -42,16 +55,24 @@ public final class GitHubDestination implements SecretDestination {
 		}, binding);
 	}
 
-	private Observation observeAsWriter(Binding binding, boolean deep) {
-		Optional<SecretMetadata> secret = client.secret(binding);
+	private Observation observeAsWriter(Binding binding, boolean deep, Optional<LedgerEntry> recorded) {
+		// What the ledger recorded, each value with the ETag of the answer that showed it: a process with
+		// nothing cached asks GitHub about those, and a 304 (free of primary quota) confirms the value.
+		Optional<Seen<Instant>> knownSecret = recorded.flatMap(entry -> entry.validators().secret()
+			.flatMap(etag -> entry.githubUpdatedAt().map(at -> new Seen<>(at, Optional.of(etag)))));
+		Optional<Seen<String>> knownKey = recorded.flatMap(entry -> entry.validators().key()
+			.flatMap(etag -> entry.keyId().map(id -> new Seen<>(id, Optional.of(etag)))));
+		Optional<Seen<Instant>> secret = client.secretUpdatedAt(binding, knownSecret);
 		// The key matters only for a secret that exists. Looked at in every plan, because nothing else tells
 		// a value that no longer opens: a box sealed to a replaced key is stored without a word and sets
 		// updated_at like a good one (cli/cli#3831). Both reads are conditional: 304s when nothing changed,
 		// free of primary quota.
-		Optional<String> keyId = secret.isPresent()
-				? client.currentKeyId(binding.repository(), binding.environment()) : Optional.empty();
+		Optional<Seen<String>> key = secret.isPresent()
+				? client.currentKeyId(binding.repository(), binding.environment(), knownKey) : Optional.empty();
+		Optional<String> keyId = key.map(Seen::value);
+		Validators validators = new Validators(secret.flatMap(Seen::etag), key.flatMap(Seen::etag));
 		if (secret.isPresent() && !deep) {
-			return Observation.secretSeen(secret.get().updatedAt()).withKeyId(keyId);
+			return Observation.secretSeen(secret.get().value()).withKeyId(keyId).withValidators(validators);
 		}
 		Optional<GitHubEnvironment> environment = client.environment(binding.repository(), binding.environment());
 		if (environment.isEmpty()) {
@@ -59,7 +80,8 @@ public final class GitHubDestination implements SecretDestination {
 		}
 		EnvironmentState state = environment.get().restricted() ? EnvironmentState.PROTECTED
 				: EnvironmentState.UNPROTECTED;
-		return new Observation(RepositoryState.REACHABLE, state, secret.map(SecretMetadata::updatedAt)).withKeyId(keyId);
+		return new Observation(RepositoryState.REACHABLE, state, secret.map(Seen::value)).withKeyId(keyId)
+			.withValidators(validators);
 	}
 
 	/**
@@ -104,11 +126,13 @@ public final class GitHubDestination implements SecretDestination {
 	public PushReceipt push(Binding binding, SecretValue value) {
 		return guarded(() -> {
 			SecretWrite write = client.putSecret(binding, value);
-			// A PUT answers 201/204 without a body: read the secret back for the updated_at the ledger keeps.
-			SecretMetadata stored = client.secret(binding)
+			// A PUT answers 201/204 without a body: read the secret back for the updated_at the ledger keeps,
+			// with its ETag, so that the next plan (in any process) asks "unchanged?" for free.
+			Seen<SecretMetadata> stored = client.secretSeen(binding)
 				.orElseThrow(() -> new ItemFailedException("Cannot confirm " + binding
 						+ ": GitHub accepted the write but the secret is not there. Another writer may have deleted it."));
-			return new PushReceipt(stored.updatedAt(), write.keyId());
+			return new PushReceipt(stored.value().updatedAt(), write.keyId(),
+					new Validators(stored.etag(), write.keyEtag()));
 		}, binding);
 	}
 

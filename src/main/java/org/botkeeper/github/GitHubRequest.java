@@ -6,33 +6,45 @@ package org.botkeeper.github;
  * {@code forbiddenHint} a 403 here (what role or permission this endpoint needs).
  * {@code secretEndpoint} keeps GitHub's error text out of messages for endpoints that carry secrets.
  * {@code authorization}, when set, replaces the connection's credential (the App JWT uses it).
+ * {@code knownEtag}, when set, is an ETag from an earlier process (kept in the ledger) that this GET
+ * sends when nothing is cached for the URL: a 304 to it comes back without a body.
  */
 public record GitHubRequest(String method, String path, String jsonBody, String action, String notFoundHint,
-		boolean secretEndpoint, String authorization, String forbiddenHint) {
+		boolean secretEndpoint, String authorization, String forbiddenHint, String knownEtag) {
 
 	public static GitHubRequest get(String path, String action) {
-		return new GitHubRequest("GET", path, null, action, null, false, null, null);
+		return new GitHubRequest("GET", path, null, action, null, false, null, null, null);
 	}
 
 	public static GitHubRequest of(String method, String path, String jsonBody, String action) {
-		return new GitHubRequest(method, path, jsonBody, action, null, false, null, null);
+		return new GitHubRequest(method, path, jsonBody, action, null, false, null, null, null);
 	}
 
 	public GitHubRequest notFoundHint(String hint) {
-		return new GitHubRequest(method, path, jsonBody, action, hint, secretEndpoint, authorization, forbiddenHint);
+		return new GitHubRequest(method, path, jsonBody, action, hint, secretEndpoint, authorization, forbiddenHint,
+				knownEtag);
 	}
 
 	/** What a 403 here means: the role or permission GitHub asks for this endpoint, in a person's words. */
 	public GitHubRequest forbiddenHint(String hint) {
-		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, authorization, hint);
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, authorization, hint,
+				knownEtag);
 	}
 
 	public GitHubRequest secret() {
-		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, true, authorization, forbiddenHint);
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, true, authorization, forbiddenHint,
+				knownEtag);
 	}
 
 	public GitHubRequest authorizedBy(String header) {
-		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, header, forbiddenHint);
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, header, forbiddenHint,
+				knownEtag);
+	}
+
+	/** Asks "still {@code etag}?" when the transport has nothing cached for this URL (empty: asks nothing). */
+	public GitHubRequest ifNoneMatch(java.util.Optional<String> etag) {
+		return new GitHubRequest(method, path, jsonBody, action, notFoundHint, secretEndpoint, authorization,
+				forbiddenHint, etag.orElse(null));
 	}
 
 	/** True for requests GitHub counts as mutating (paced one at a time). */

@@ -55,7 +55,7 @@ public final class GitHubTransport {
 
 	GitHubTransport(GitHubApi api, GitHubCredential credential, HttpClient http, RequestGate gate, String userAgent,
 			GitHubObserver observer) {
-		this(api, credential, http, gate, userAgent, observer, new ConditionalCache(20_000));
+		this(api, credential, http, gate, userAgent, observer, new ConditionalCache(ConditionalCache.MIN_CAPACITY));
 	}
 
 	private GitHubTransport(GitHubApi api, GitHubCredential credential, HttpClient http, RequestGate gate,
@@ -126,7 +126,11 @@ public final class GitHubTransport {
 			holdBackWhenQuotaSpent(response, identity);
 			if (status == 304 && cached != null) {
 				notModified.incrementAndGet();
-				return new GitHubResponse(200, response.headers(), cached.body(), true);
+				return new GitHubResponse(200, response.headers(), cached.body(), true, Optional.of(cached.etag()));
+			}
+			if (status == 304 && known(request, cached) != null) {
+				notModified.incrementAndGet();
+				return new GitHubResponse(304, response.headers(), null, true, Optional.of(request.knownEtag()));
 			}
 			if (status == 301 || status == 302 || status == 307 || status == 308) {
 				uri = redirectTarget(request, uri, response, ++redirects);
@@ -168,13 +172,22 @@ public final class GitHubTransport {
 				continue;
 			}
 			if (status >= 200 && status < 300) {
+				Optional<String> etag = response.headers().firstValue("etag").filter(value -> !value.isBlank());
 				if (request.method().equals("GET")) {
-					cache.put(uri, response.headers().firstValue("etag").orElse(null), response.body());
+					cache.put(uri, etag.orElse(null), response.body());
 				}
-				return new GitHubResponse(status, response.headers(), response.body(), false);
+				return new GitHubResponse(status, response.headers(), response.body(), false, etag);
 			}
 			throw ErrorMessages.forStatus(request, status, response.body(), response.headers());
 		}
+	}
+
+	/**
+	 * The ETag an earlier process recorded, asked about only when this process has nothing cached for the
+	 * URL: what it cached is at least as recent, and comes with a body.
+	 */
+	private static String known(GitHubRequest request, ConditionalCache.Entry cached) {
+		return cached == null && request.method().equals("GET") ? request.knownEtag() : null;
 	}
 
 	/**
@@ -213,6 +226,9 @@ public final class GitHubTransport {
 			.header("Authorization", authorization);
 		if (cached != null) {
 			builder.header("If-None-Match", cached.etag());
+		}
+		else if (known(request, cached) != null) {
+			builder.header("If-None-Match", request.knownEtag());
 		}
 		if (request.jsonBody() != null) {
 			builder.header("Content-Type", "application/json")
@@ -283,6 +299,14 @@ public final class GitHubTransport {
 	/** What the last response said about the connection's own credential; empty before any call. */
 	public Optional<TokenIntrospection> introspection() {
 		return Optional.ofNullable(introspection.get());
+	}
+
+	/**
+	 * Sizes the ETag cache (shared with every {@link #withCredential} copy) for a sync of {@code bindings}:
+	 * it grows, never shrinks.
+	 */
+	public void holdEtagsFor(int bindings) {
+		cache.holdFor(bindings);
 	}
 
 	/** Requests actually sent to GitHub (each try counts). */

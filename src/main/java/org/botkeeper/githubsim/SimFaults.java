@@ -21,7 +21,7 @@ public final class SimFaults {
 
 	private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
 
-	private final AtomicBoolean rotateKeyBeforeNextSecretPut = new AtomicBoolean();
+	private final AtomicInteger keyRotations = new AtomicInteger();
 
 	private final AtomicBoolean unauthorized = new AtomicBoolean();
 
@@ -90,7 +90,12 @@ public final class SimFaults {
 
 	/** Rotates the environment key just before the next secret PUT is served (it then holds a stale key id). */
 	public void rotateKeyBeforeNextSecretPut() {
-		rotateKeyBeforeNextSecretPut.set(true);
+		rotateKeyBeforeNextSecretPuts(1);
+	}
+
+	/** {@link #rotateKeyBeforeNextSecretPut()} for each of the next {@code count} secret PUTs. */
+	public void rotateKeyBeforeNextSecretPuts(int count) {
+		keyRotations.set(count);
 	}
 
 	/** Every request gets 401 Bad credentials while on. */
@@ -149,7 +154,7 @@ public final class SimFaults {
 		serverErrors.set(0);
 		connectionResets.set(0);
 		delayed.set(0);
-		rotateKeyBeforeNextSecretPut.set(false);
+		keyRotations.set(0);
 		unauthorized.set(false);
 		redirectTo.set(null);
 		emptyNextBody.set(false);
@@ -183,7 +188,7 @@ public final class SimFaults {
 	}
 
 	boolean takeKeyRotation() {
-		return rotateKeyBeforeNextSecretPut.getAndSet(false);
+		return take(keyRotations);
 	}
 
 	boolean unauthorized() {

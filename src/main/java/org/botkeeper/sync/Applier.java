@@ -124,8 +124,7 @@ public final class Applier {
 				fence.check();
 				receipt = destination.push(binding, value);
 			}
-			LedgerEntry confirmed = LedgerEntry.confirmed(binding, version, receipt.updatedAt(), receipt.keyId(),
-					Optional.of(intent), clock.instant());
+			LedgerEntry confirmed = LedgerEntry.confirmed(binding, version, receipt, Optional.of(intent), clock.instant());
 			String kept = confirm(intentVersion.get(), confirmed);
 			String pushedWhat = version == item.version() ? "pushed version " + version
 					: "pushed version " + version + " (planned " + item.version() + "; a newer one arrived meanwhile)";

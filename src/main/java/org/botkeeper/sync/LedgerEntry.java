@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param pendingVersion a write that was started and not confirmed, if any
  * @param retired earlier targets of this repository's binding (another environment or secret name)
  *        where botkeeper still owns a secret: shown in the plan, deleted by {@code --prune}
+ * @param validators GitHub's ETags of the answers that showed {@code githubUpdatedAt} and {@code keyId}
+ *        (each kept only with its own value), so that a fresh process reads both conditionally
  */
 public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Optional<Instant> githubUpdatedAt,
 		Optional<String> keyId, Optional<Instant> syncedAt, Optional<Long> pendingVersion, Outcome outcome,
-		Optional<String> lastError, Instant recordedAt, List<Binding> retired) {
+		Optional<String> lastError, Instant recordedAt, List<Binding> retired, Validators validators) {
 
 	public enum Outcome {
 
@@ -37,6 +39,19 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 
 	public LedgerEntry {
 		retired = List.copyOf(retired);
+		if (validators == null) {
+			throw new IllegalArgumentException("validators are required (maybe Validators.NONE)");
+		}
+		// An ETag without the value it vouches for would answer a 304 with nothing.
+		validators = new Validators(githubUpdatedAt.isPresent() ? validators.secret() : Optional.empty(),
+				keyId.isPresent() ? validators.key() : Optional.empty());
+	}
+
+	public LedgerEntry(Binding binding, boolean owned, long pushedVersion, Optional<Instant> githubUpdatedAt,
+			Optional<String> keyId, Optional<Instant> syncedAt, Optional<Long> pendingVersion, Outcome outcome,
+			Optional<String> lastError, Instant recordedAt, List<Binding> retired) {
+		this(binding, owned, pushedVersion, githubUpdatedAt, keyId, syncedAt, pendingVersion, outcome, lastError,
+				recordedAt, retired, Validators.NONE);
 	}
 
 	public LedgerEntry(Binding binding, boolean owned, long pushedVersion, Optional<Instant> githubUpdatedAt,
@@ -56,22 +71,40 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 		Optional<LedgerEntry> same = stored.filter(p -> p.binding.equals(binding));
 		return same
 			.map(p -> new LedgerEntry(binding, true, p.pushedVersion, p.githubUpdatedAt, p.keyId, p.syncedAt,
-					Optional.of(version), Outcome.PENDING, Optional.empty(), now, p.retired))
+					Optional.of(version), Outcome.PENDING, Optional.empty(), now, p.retired, p.validators))
 			.orElse(new LedgerEntry(binding, true, 0, Optional.empty(), Optional.empty(), Optional.empty(),
 					Optional.of(version), Outcome.PENDING, Optional.empty(), now, carried(binding, stored)));
 	}
 
 	/** The record written after GitHub confirmed the write of {@code version}; retired targets stay. */
-	public static LedgerEntry confirmed(Binding binding, long version, Instant githubUpdatedAt, String keyId,
-			Optional<LedgerEntry> stored, Instant now) {
-		return new LedgerEntry(binding, true, version, Optional.of(githubUpdatedAt), Optional.of(keyId),
-				Optional.of(now), Optional.empty(), Outcome.SYNCED, Optional.empty(), now, carried(binding, stored));
+	public static LedgerEntry confirmed(Binding binding, long version, PushReceipt receipt, Optional<LedgerEntry> stored,
+			Instant now) {
+		return new LedgerEntry(binding, true, version, Optional.of(receipt.updatedAt()), Optional.of(receipt.keyId()),
+				Optional.of(now), Optional.empty(), Outcome.SYNCED, Optional.empty(), now, carried(binding, stored),
+				receipt.validators());
 	}
 
-	/** {@link #confirmed(Binding, long, Instant, String, Optional, Instant)} for a repository with no record. */
+	/** {@link #confirmed(Binding, long, PushReceipt, Optional, Instant)} for a repository with no record. */
 	public static LedgerEntry confirmed(Binding binding, long version, Instant githubUpdatedAt, String keyId,
 			Instant now) {
-		return confirmed(binding, version, githubUpdatedAt, keyId, Optional.empty(), now);
+		return confirmed(binding, version, new PushReceipt(githubUpdatedAt, keyId), Optional.empty(), now);
+	}
+
+	/**
+	 * This record with the ETags of a plan's reads that showed exactly the values it records, for the
+	 * values that have none yet (a record from before ETags were kept); the record itself when there is
+	 * nothing to add. An ETag already kept is never replaced here: GitHub's ETags differ per token, so a
+	 * GitHub App's hourly token would otherwise rewrite every record every hour.
+	 */
+	public LedgerEntry withValidators(Observation seen) {
+		Validators filled = new Validators(
+				validators.secret().or(() -> seen.validators().secret()
+					.filter(etag -> githubUpdatedAt.isPresent() && seen.secretUpdatedAt().equals(githubUpdatedAt))),
+				validators.key().or(() -> seen.validators().key()
+					.filter(etag -> keyId.isPresent() && seen.keyId().equals(keyId))));
+		return filled.equals(validators) ? this
+				: new LedgerEntry(binding, owned, pushedVersion, githubUpdatedAt, keyId, syncedAt, pendingVersion,
+						outcome, lastError, recordedAt, retired, filled);
 	}
 
 	/**
@@ -83,7 +116,7 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 			String error, Instant now) {
 		return stored.filter(p -> p.binding.equals(binding))
 			.map(p -> new LedgerEntry(binding, p.owned, p.pushedVersion, p.githubUpdatedAt, p.keyId, p.syncedAt,
-					p.pendingVersion, outcome, Optional.of(error), now, p.retired))
+					p.pendingVersion, outcome, Optional.of(error), now, p.retired, p.validators))
 			.orElse(new LedgerEntry(binding, false, 0, Optional.empty(), Optional.empty(), Optional.empty(),
 					Optional.empty(), outcome, Optional.of(error), now, carried(binding, stored)));
 	}
@@ -100,7 +133,7 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 		}
 		if (stillOwned) {
 			return Optional.of(new LedgerEntry(binding, true, pushedVersion, githubUpdatedAt, keyId, syncedAt,
-					pendingVersion, outcome, lastError, now, left));
+					pendingVersion, outcome, lastError, now, left, validators));
 		}
 		return Optional.of(new LedgerEntry(binding, false, 0, Optional.empty(), Optional.empty(), Optional.empty(),
 				Optional.empty(), outcome, lastError, now, left));

@@ -15,14 +15,20 @@ import java.util.Optional;
  *     fields mean nothing
  * @param keyId the id of the environment's public key as it is now, when it was looked at: a secret
  *     sealed to another key does not open, and GitHub stores it all the same
+ * @param validators GitHub's ETags of the answers that showed {@code secretUpdatedAt} and {@code keyId}
  */
 public record Observation(RepositoryState repository, EnvironmentState environment,
-		Optional<Instant> secretUpdatedAt, Optional<String> failure, Optional<String> keyId) {
+		Optional<Instant> secretUpdatedAt, Optional<String> failure, Optional<String> keyId, Validators validators) {
 
 	public Observation {
-		if (secretUpdatedAt == null || failure == null || keyId == null) {
-			throw new IllegalArgumentException("secretUpdatedAt, failure and keyId are required (maybe empty)");
+		if (secretUpdatedAt == null || failure == null || keyId == null || validators == null) {
+			throw new IllegalArgumentException("secretUpdatedAt, failure, keyId and validators are required (maybe empty)");
 		}
+	}
+
+	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt,
+			Optional<String> failure, Optional<String> keyId) {
+		this(repository, environment, secretUpdatedAt, failure, keyId, Validators.NONE);
 	}
 
 	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt,
@@ -72,7 +78,12 @@ public record Observation(RepositoryState repository, EnvironmentState environme
 
 	/** This observation with the environment's current public key id. */
 	public Observation withKeyId(Optional<String> currentKeyId) {
-		return new Observation(repository, environment, secretUpdatedAt, failure, currentKeyId);
+		return new Observation(repository, environment, secretUpdatedAt, failure, currentKeyId, validators);
+	}
+
+	/** This observation with the ETags of the answers it was made from. */
+	public Observation withValidators(Validators seen) {
+		return new Observation(repository, environment, secretUpdatedAt, failure, keyId, seen);
 	}
 
 	public boolean secretExists() {

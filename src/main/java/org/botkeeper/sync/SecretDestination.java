@@ -1,5 +1,7 @@
 package org.botkeeper.sync;
 
+import java.util.Optional;
+
 import org.botkeeper.crypto.SecretValue;
 
 /**
@@ -10,12 +12,28 @@ import org.botkeeper.crypto.SecretValue;
 public interface SecretDestination {
 
 	/**
+	 * Told before a plan observes {@code count} bindings: a destination that keeps something per binding
+	 * (GitHub's ETags) makes room for them all.
+	 */
+	default void expectBindings(int count) {
+	}
+
+	/**
 	 * What GitHub shows for this binding. The cheap form ({@code deep == false}) may look at the secret
 	 * and, when it exists, the id of the environment's public key (conditional requests) and report the
 	 * environment as NOT_CHECKED; the deep form also reports the environment's state, which is checked
 	 * before every write.
 	 */
 	Observation observe(Binding binding, boolean deep);
+
+	/**
+	 * {@link #observe(Binding, boolean)} for a binding the ledger already has a record of: its
+	 * {@link LedgerEntry#validators()} let a destination with nothing cached ask "unchanged?" and, when
+	 * the answer is yes, report the recorded values.
+	 */
+	default Observation observe(Binding binding, boolean deep, Optional<LedgerEntry> recorded) {
+		return observe(binding, deep);
+	}
 
 	/**
 	 * The environment's state alone, as checked right before a write. A destination that can look at the

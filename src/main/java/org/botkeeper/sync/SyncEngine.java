@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
  * scheduled service both go through here.
  *
  * <p>Observation is cheap first (conditional requests for the secret and, when it exists, the
- * environment's key id: two per binding, which cost no rate-limit points when nothing changed), and deep
+ * environment's key id: two per binding, which cost no rate-limit points when nothing changed, in a fresh
+ * process too: the ledger record keeps GitHub's ETags, see {@link Validators}), and deep
  * only for the bindings that need a write, so that the plan shows a missing or unprotected environment
  * before anything is applied.
  *
@@ -41,8 +43,16 @@ public final class SyncEngine {
 		this.clock = clock;
 	}
 
-	/** A plan and what it was made from; {@link #apply} needs the ledger, status reports all three. */
-	public record PlannedRun(Plan plan, List<DesiredSecret> desired, Map<RepositoryName, LedgerEntry> ledger) {
+	/**
+	 * A plan and what it was made from; {@link #apply} needs the ledger, {@link #keepValidators} the
+	 * observations too, status reports the first three.
+	 */
+	public record PlannedRun(Plan plan, List<DesiredSecret> desired, Map<RepositoryName, LedgerEntry> ledger,
+			Map<Binding, Observation> observed) {
+
+		public PlannedRun(Plan plan, List<DesiredSecret> desired, Map<RepositoryName, LedgerEntry> ledger) {
+			this(plan, desired, ledger, Map.of());
+		}
 
 		public StatusReport status(java.time.Instant now) {
 			return StatusReport.of(desired, ledger, plan, now);
@@ -82,9 +92,10 @@ public final class SyncEngine {
 			}
 		}
 		Map<Binding, Observation> observed = new HashMap<>();
+		destination.expectBindings(desired.size());
 		for (DesiredSecret secret : desired) {
 			observed.put(secret.binding(), secret.failure().isPresent() ? Observation.failed("not observed")
-					: observe(secret.binding(), false));
+					: observe(secret.binding(), false, entries));
 		}
 		Plan plan = planner.plan(desired, observed, entries, options, clock.instant());
 		boolean shallowWrites = false;
@@ -92,20 +103,22 @@ public final class SyncEngine {
 			Observation seen = observed.get(item.binding());
 			if (item.action().changes() && seen != null
 					&& seen.environment() == Observation.EnvironmentState.NOT_CHECKED) {
-				observed.put(item.binding(), observe(item.binding(), true));
+				observed.put(item.binding(), observe(item.binding(), true, entries));
 				shallowWrites = true;
 			}
 		}
 		if (shallowWrites) {
 			plan = planner.plan(desired, observed, entries, options, clock.instant());
 		}
-		return new PlannedRun(plan, List.copyOf(desired), Map.copyOf(entries));
+		return new PlannedRun(plan, List.copyOf(desired), Map.copyOf(entries), Map.copyOf(observed));
 	}
 
 	/** What GitHub shows for {@code binding}, or why it could not be asked: then that item alone fails. */
-	private Observation observe(Binding binding, boolean deep) {
+	private Observation observe(Binding binding, boolean deep, Map<RepositoryName, LedgerEntry> entries) {
+		Optional<LedgerEntry> recorded = Optional.ofNullable(entries.get(binding.repository()))
+			.filter(entry -> entry.binding().equals(binding));
 		try {
-			return destination.observe(binding, deep);
+			return destination.observe(binding, deep, recorded);
 		}
 		catch (ItemFailedException ex) {
 			return Observation.failed(ex.getMessage());
@@ -114,6 +127,46 @@ public final class SyncEngine {
 
 	public ApplyReport apply(PlannedRun run, WriteFence fence, Consumer<ItemResult> progress) {
 		return new Applier(source, destination, ledger, fence, clock).apply(run.plan(), run.ledger(), progress);
+	}
+
+	/**
+	 * Gives each up-to-date record that has no GitHub ETags yet (one from before they were kept) those of
+	 * this plan's reads, once, so that the next plan in any process reads for free. Only the ledger is
+	 * written, with check-and-set against the record as planned (a record written since is left alone),
+	 * so no lease is needed. Best effort: on a failure the next run reads in full once more and tries
+	 * again.
+	 *
+	 * @return how many records got ETags
+	 */
+	public int keepValidators(PlannedRun run) {
+		int kept = 0;
+		for (PlanItem item : run.plan().items()) {
+			Optional<LedgerEntry> planned = Optional.ofNullable(run.ledger().get(item.binding().repository()))
+				.filter(entry -> entry.binding().equals(item.binding()));
+			Observation seen = run.observed().get(item.binding());
+			if (item.reason() != Reason.UP_TO_DATE || planned.isEmpty() || seen == null) {
+				continue;
+			}
+			LedgerEntry filled = planned.get().withValidators(seen);
+			if (filled == planned.get()) {
+				continue;
+			}
+			try {
+				Optional<Ledger.Versioned> stored = ledger.read(item.binding().repository());
+				if (stored.flatMap(Ledger.Versioned::entry).filter(planned.get()::equals).isPresent()
+						&& ledger.compareAndSet(stored.get().version(), filled).isPresent()) {
+					kept++;
+				}
+			}
+			catch (ItemFailedException ex) {
+				// Only this record's cheaper next plan was at stake.
+			}
+			catch (RunAbortedException ex) {
+				// Vault went away after the plan: the run's own outcome stands.
+				return kept;
+			}
+		}
+		return kept;
 	}
 
 	/**

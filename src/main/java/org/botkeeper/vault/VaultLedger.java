@@ -16,6 +16,7 @@ import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.SecretName;
+import org.botkeeper.sync.Validators;
 
 /**
  * The broker's ledger at {@code sync/owner/repo} in the KV mount, one record per repository, written
@@ -162,6 +163,10 @@ public final class VaultLedger implements Ledger {
 		fields.put("pushed_version", entry.pushedVersion());
 		entry.githubUpdatedAt().ifPresent(at -> fields.put("github_updated_at", at.toString()));
 		entry.keyId().ifPresent(id -> fields.put("key_id", id));
+		// GitHub's ETags of the reads that showed github_updated_at and key_id: a fresh process asks
+		// "unchanged?" with them (a 304 costs no primary point). Absent in records of earlier versions.
+		entry.validators().secret().ifPresent(etag -> fields.put("github_secret_etag", etag));
+		entry.validators().key().ifPresent(etag -> fields.put("github_key_etag", etag));
 		entry.syncedAt().ifPresent(at -> fields.put("synced_at", at.toString()));
 		entry.pendingVersion().ifPresent(version -> fields.put("pending_version", version));
 		fields.put("outcome", entry.outcome().name());
@@ -206,7 +211,8 @@ public final class VaultLedger implements Ledger {
 				text(fields, "github_updated_at").map(Instant::parse), text(fields, "key_id"),
 				text(fields, "synced_at").map(Instant::parse), text(fields, "pending_version").map(Long::parseLong),
 				LedgerEntry.Outcome.valueOf(text(fields, "outcome").orElse("FAILED")), text(fields, "last_error"),
-				text(fields, "recorded_at").map(Instant::parse).orElse(Instant.EPOCH), retired);
+				text(fields, "recorded_at").map(Instant::parse).orElse(Instant.EPOCH), retired,
+				new Validators(text(fields, "github_secret_etag"), text(fields, "github_key_etag")));
 	}
 
 	private static Optional<String> text(Map<String, Object> fields, String key) {

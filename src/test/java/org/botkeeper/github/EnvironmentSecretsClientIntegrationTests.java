@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +119,22 @@ class EnvironmentSecretsClientIntegrationTests {
 			.isEqualTo(answer == SimBehaviour.StaleKeyAnswer.REFUSE_422 ? List.of(token) : List.of("garbage", token));
 		assertThat(plaintext(github, binding)).isEqualTo(token);
 		assertThat(write.keyId()).isEqualTo(environment(github, binding).keyId());
+		assertThat(write.keyEtag()).as("the read after the second write showed the key sealed with").isPresent();
+	}
+
+	@Test
+	void aKeyThatChangedTwiceInARowShouldBeRecordedWithoutAnEtagOfAnotherKey(GitHubContract github) {
+		Binding binding = newBinding(github, true);
+		EnvironmentSecretsClient client = github.connect(github.newWriterPat()).environments();
+		github.simulator().behaviour().staleKeyAnswer(SimBehaviour.StaleKeyAnswer.STORE_GARBAGE);
+		github.simulator().faults().rotateKeyBeforeNextSecretPuts(2);
+
+		SecretWrite write = client.putSecret(binding, SecretValue.of(LeakCanaries.classicPat()));
+
+		assertThat(write.keyId()).as("sealed with a key the environment no longer has")
+			.isNotEqualTo(environment(github, binding).keyId());
+		assertThat(write.keyEtag()).as("the last key read showed another key: its ETag would vouch for the wrong id")
+			.isEmpty();
 	}
 
 	@Test
@@ -131,6 +148,40 @@ class EnvironmentSecretsClientIntegrationTests {
 		assertThat(write.keyRefetched()).isFalse();
 		assertThat(github.simulator().counters().notModified() - answered304)
 			.as("the key read after the write is answered 304").isEqualTo(1);
+		assertThat(write.keyEtag()).as("the ETag that goes with the key id sealed with")
+			.isEqualTo(client.currentKeyId(binding.repository(), binding.environment(), Optional.empty()).orElseThrow()
+				.etag());
+	}
+
+	@Test
+	void aFreshConnectionShouldAskAboutWhatAnEarlierOneSawAndGetItBackForFree(GitHubContract github) {
+		Binding binding = newBinding(github, true);
+		PersonalAccessToken writer = github.newWriterPat();
+		EnvironmentSecretsClient earlier = github.connect(writer).environments();
+		earlier.putSecret(binding, SecretValue.of(LeakCanaries.classicPat()));
+		Seen<SecretMetadata> secret = earlier.secretSeen(binding).orElseThrow();
+		Optional<Seen<Instant>> updatedAt = Optional.of(new Seen<>(secret.value().updatedAt(), secret.etag()));
+		Optional<Seen<String>> key = earlier.currentKeyId(binding.repository(), binding.environment(), Optional.empty());
+		assertThat(secret.etag()).isPresent();
+		assertThat(key.orElseThrow().etag()).isPresent();
+		long points = github.simulator().counters().primaryPointsUsed();
+		long answered304 = github.simulator().counters().notModified();
+
+		EnvironmentSecretsClient fresh = github.connect(writer).environments();
+
+		assertThat(fresh.secretUpdatedAt(binding, updatedAt)).isEqualTo(updatedAt);
+		assertThat(fresh.currentKeyId(binding.repository(), binding.environment(), key)).isEqualTo(key);
+		assertThat(github.simulator().counters().notModified() - answered304).isEqualTo(2);
+		assertThat(github.simulator().counters().primaryPointsUsed()).as("nothing cached, still free").isEqualTo(points);
+
+		environment(github, binding).rotateKey();
+		github.time().advance(java.time.Duration.ofSeconds(5));
+		environment(github, binding).putOutOfBand(binding.secretName().value(), "changed", github.time().instant());
+		EnvironmentSecretsClient later = github.connect(writer).environments();
+		Seen<String> rotated = later.currentKeyId(binding.repository(), binding.environment(), key).orElseThrow();
+		assertThat(rotated.value()).isEqualTo(environment(github, binding).keyId()).isNotEqualTo(key.get().value());
+		assertThat(rotated.etag()).isPresent().isNotEqualTo(key.get().etag());
+		assertThat(later.secretUpdatedAt(binding, updatedAt).orElseThrow().value()).isAfter(secret.value().updatedAt());
 	}
 
 	@Test

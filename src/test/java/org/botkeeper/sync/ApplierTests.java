@@ -325,6 +325,65 @@ class ApplierTests {
 		assertThat(calls).noneMatch(call -> call.startsWith("delete"));
 	}
 
+	private static final Validators SEEN = new Validators(Optional.of("W/\"secret\""), Optional.of("W/\"key\""));
+
+	private static Observation seen(Instant updatedAt, String keyId) {
+		return Observation.secretSeen(updatedAt).withKeyId(Optional.of(keyId)).withValidators(SEEN);
+	}
+
+	private int upToDate(LedgerEntry planned, Observation observation) {
+		return new SyncEngine(source, new Destination(), ledger, CLOCK)
+			.keepValidators(new SyncEngine.PlannedRun(plan(PlanItem.of(a, Action.NOOP, Reason.UP_TO_DATE)), List.of(),
+					Map.of(a.repository(), planned), Map.of(a, observation)));
+	}
+
+	@Test
+	void anUpToDateRecordWithoutEtagsShouldKeepThoseOfThePlanOnce() {
+		LedgerEntry old = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
+		ledger.entries.put(a.repository(), old);
+
+		assertThat(upToDate(old, seen(PLANNED_AT, "key-1"))).isEqualTo(1);
+		LedgerEntry kept = ledger.entries.get(a.repository());
+		assertThat(upToDate(kept, seen(PLANNED_AT, "key-1"))).isZero();
+
+		assertThat(kept.validators()).isEqualTo(SEEN);
+		assertThat(kept).usingRecursiveComparison().ignoringFields("validators").isEqualTo(old);
+		assertThat(calls).as("written once, then nothing to add").containsExactly("ledger SYNCED v2");
+	}
+
+	@Test
+	void anEtagShouldBeKeptOnlyWithTheValueItShowed() {
+		LedgerEntry old = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
+
+		LedgerEntry filled = old.withValidators(seen(PLANNED_AT.plusSeconds(1), "key-2"));
+
+		assertThat(filled).isSameAs(old);
+	}
+
+	@Test
+	void aRecordWrittenSinceThePlanShouldNotGetThePlansEtags() {
+		LedgerEntry old = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
+		ledger.entries.put(a.repository(), old);
+		LedgerEntry newer = LedgerEntry.confirmed(a, 3, OTHER_AT, "key-1", OTHER_AT);
+		ledger.writtenElsewhere(newer);
+
+		assertThat(upToDate(old, seen(PLANNED_AT, "key-1"))).isZero();
+
+		assertThat(ledger.entries.get(a.repository())).isEqualTo(newer);
+		assertThat(calls).isEmpty();
+	}
+
+	@Test
+	void aPlanShouldTellTheDestinationHowManyBindingsItObserves() {
+		inVault(a, 1);
+		inVault(b, 1);
+		Destination destination = new Destination();
+
+		new SyncEngine(source, destination, ledger, CLOCK).plan(Set.of(), Planner.Options.DEFAULT);
+
+		assertThat(destination.expectedBindings).as("so that the ETag cache holds them all").isEqualTo(2);
+	}
+
 	private final class Destination implements SecretDestination {
 
 		Binding failPushFor;
@@ -332,6 +391,13 @@ class ApplierTests {
 		boolean abortOnPush;
 
 		Observation.EnvironmentState environment = Observation.EnvironmentState.PROTECTED;
+
+		int expectedBindings;
+
+		@Override
+		public void expectBindings(int count) {
+			expectedBindings = count;
+		}
 
 		/** Runs while GitHub is "receiving" the push: another replica acting meanwhile. */
 		Runnable duringPush = () -> {
