@@ -9,6 +9,8 @@
 #                                    to hand the broker its credentials)
 #   vault init --github-org          sys/plugins/catalog/auth/github (is there a GitHub auth method at all),
 #                                    sys/auth/github (enable it), auth/github/config, auth/github/map/teams/*
+#   vault init --github-oidc         sys/auth/github-actions (enable the JWT auth method for GitHub Actions' OIDC
+#                                    tokens), auth/github-actions/config (the issuer it trusts)
 #   vault policy maintainer --write  sys/policies/acl/botkeeper-*
 # Not granted: any secret in botkeeper's mounts (no token, password or 2FA code), disabling mounts, other policies,
 # other auth methods, creating tokens. (sys/mounts/* also allows tuning mounts: Vault's paths cannot tell it apart.)
@@ -51,5 +53,13 @@ path "auth/github/config" {
 }
 
 path "auth/github/map/teams/*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "sys/auth/github-actions" {
+  capabilities = ["create", "update", "sudo"]
+}
+
+path "auth/github-actions/config" {
   capabilities = ["create", "read", "update"]
 }
