@@ -27,7 +27,7 @@ import picocli.CommandLine;
 		subcommands = { CommandLine.HelpCommand.class, VaultCommand.class, AccountCommand.class, TotpCommand.class,
 				WriterCommand.class, TokenCommand.class, BotTokenCommand.class, LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class,
 				InvitationsCommand.class, GuardrailsCommand.class, AccessCommand.class, CompletionCommand.class,
-				HealthCommand.class })
+				HealthCommand.class, OidcCommand.class })
 public final class BotkeeperCommand {
 
 	private final Terminal terminal;

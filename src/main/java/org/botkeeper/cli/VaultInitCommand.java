@@ -211,29 +211,10 @@ final class VaultInitCommand implements Runnable {
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
 		PrintWriter out = context.out();
 		if (format.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("plan", plan);
-			json.put("changed", !plan && changes);
-			json.put("steps", steps.stream()
-				.map(step -> Map.of("target", step.target(), "action", step.action().label(), "detail", step.detail(),
-						"diff", step.diff()))
-				.toList());
-			Output.json(out, json);
+			Output.json(out, StepsView.json(plan, steps));
 		}
 		else {
-			table.table(out, List.of(plan ? "WOULD" : "DONE", "TARGET", "DETAIL"), steps.stream()
-				.map(step -> List.of(step.action().label(), step.target(), step.detail()))
-				.toList());
-			// Rule by rule, what changes in each policy: with --plan for review, after applying what was changed
-			// in policies that existed (a new policy is its file).
-			for (InitStep step : steps) {
-				if (!step.diff().isEmpty() && (plan || step.action() == InitStep.Action.UPDATE)) {
-					out.println();
-					out.println(step.target() + (step.action() == InitStep.Action.CREATE ? " (new):" : ":"));
-					step.diff().forEach(line -> out.println("  " + line));
-				}
-			}
-			out.flush();
+			StepsView.table(out, table, plan, steps);
 		}
 		PrintWriter err = context.err();
 		if (!changes) {

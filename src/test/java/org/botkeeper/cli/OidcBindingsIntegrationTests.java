@@ -42,6 +42,7 @@ class OidcBindingsIntegrationTests {
 		root = new VaultTemplate(VaultEndpoint.from(server.server().address()),
 				new TokenAuthentication(server.server().rootToken()));
 		root.write("sys/policies/acl/botkeeper-operator", Map.of("policy", shared.policyText("botkeeper-operator")));
+		root.write("sys/policies/acl/botkeeper-admin", Map.of("policy", shared.policyText("botkeeper-admin")));
 		issuer = TestOidcIssuer.start();
 	}
 
@@ -119,6 +120,146 @@ class OidcBindingsIntegrationTests {
 		assertThat(root.opsForSys().getAuthMounts()).doesNotContainKey("github-actions/");
 	}
 
+	@Test
+	void enablePlanShouldShowThePolicyTheRoleAndTheWorkflowStepAndWriteNothing() {
+		init();
+
+		CliRun plan = cli(operator(), "oidc", "enable", "Acme/App", "--environment", "production", "--repository-id",
+				"101", "--owner-id", "7", "--plan", "--wide");
+
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).startsWith("WOULD")
+			.containsPattern("create +policy botkeeper-oidc-acme--app +reads botkeeper/data/tokens/acme/app only")
+			.containsPattern("create +jwt role botkeeper-oidc-acme--app +environment=production, repository=Acme/App, "
+					+ "repository_id=101, repository_owner_id=7, audience botkeeper, token ttl 5m")
+			.contains("policy botkeeper-oidc-acme--app (new):\n  + botkeeper/data/tokens/acme/app: read\n")
+			.contains("      environment: production\n").contains("        id-token: write\n")
+			.contains("            method: jwt\n            path: github-actions\n"
+					+ "            role: botkeeper-oidc-acme--app\n            jwtGithubAudience: botkeeper\n")
+			.contains("              botkeeper/data/tokens/acme/app token | BOT_TOKEN");
+		assertThat(plan.err()).contains("nothing was written");
+		assertThat(root.read("sys/policies/acl/botkeeper-oidc-acme--app")).isNull();
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--app")).isNull();
+	}
+
+	@Test
+	void enableListAndDisableShouldManageOneRoleAndItsPolicyIdempotently() {
+		init();
+		String operator = operator();
+		String[] enable = { "oidc", "enable", "acme/app", "--environment", "production", "--repository-id", "101",
+				"--owner-id", "7", "--workflow-ref", "acme/app/.github/workflows/release.yml@refs/heads/main" };
+
+		CliRun first = cli(operator, enable);
+		CliRun again = cli(operator, enable);
+		CliRun list = cli(operator, "oidc", "list");
+		CliRun json = cli(operator, "oidc", "list", "--format", "json");
+
+		assertThat(first.exitCode()).as(first.describe()).isZero();
+		assertThat(first.err()).contains("Workflows of acme/app in environment production can read its token");
+		Map<String, Object> role = root.read("auth/github-actions/role/botkeeper-oidc-acme--app").getRequiredData();
+		assertThat(role).containsEntry("role_type", "jwt").containsEntry("user_claim", "sub");
+		assertThat(role.get("bound_audiences")).isEqualTo(List.of("botkeeper"));
+		assertThat(role.get("token_policies")).isEqualTo(List.of("botkeeper-oidc-acme--app"));
+		assertThat(((Number) role.get("token_ttl")).longValue()).isEqualTo(300);
+		assertThat(role.get("bound_claims").toString()).contains("repository_id=101").contains("repository_owner_id=7")
+			.contains("environment=production").contains("repository=acme/app")
+			.contains("job_workflow_ref=acme/app/.github/workflows/release.yml@refs/heads/main");
+		assertThat(root.read("sys/policies/acl/botkeeper-oidc-acme--app").getRequiredData().get("policy").toString())
+			.contains("path \"botkeeper/data/tokens/acme/app\" {\n  capabilities = [\"read\"]\n}");
+		assertThat(again.exitCode()).as(again.describe()).isZero();
+		assertThat(again.err()).contains("Nothing changed");
+		assertThat(list.exitCode()).as(list.describe()).isZero();
+		assertThat(list.out()).containsPattern("acme/app +production +acme/app/.github/workflows/release.yml@refs/heads/main "
+				+ "+botkeeper +botkeeper-oidc-acme--app");
+		assertThat(json.out()).contains("\"role\" : \"botkeeper-oidc-acme--app\"").contains("\"repository_id\" : \"101\"");
+
+		CliRun plan = cli(operator, "oidc", "disable", "acme/app", "--plan");
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).containsPattern("delete +jwt role botkeeper-oidc-acme--app")
+			.containsPattern("delete +policy botkeeper-oidc-acme--app");
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--app")).isNotNull();
+
+		CliRun disable = cli(operator, "oidc", "disable", "acme/app");
+		CliRun twice = cli(operator, "oidc", "disable", "acme/app");
+		CliRun empty = cli(operator, "oidc", "list");
+
+		assertThat(disable.exitCode()).as(disable.describe()).isZero();
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--app")).isNull();
+		assertThat(root.read("sys/policies/acl/botkeeper-oidc-acme--app")).isNull();
+		assertThat(twice.exitCode()).as(twice.describe()).isZero();
+		assertThat(twice.err()).contains("Nothing changed: acme/app has no OIDC role");
+		assertThat(empty.out()).doesNotContain("acme/app");
+		assertThat(empty.err()).contains("No OIDC roles yet");
+	}
+
+	@Test
+	void twoRolesShouldNeverRequireTheSameClaims() {
+		init();
+		String[] enable = { "oidc", "enable", "acme/app", "--environment", "production", "--repository-id", "101",
+				"--owner-id", "7" };
+		cli(operator(), enable);
+		Map<String, String> otherMounts = Map.of("BOTKEEPER_KV_MOUNT", "bots-other");
+
+		CliRun same = cli(operator(), otherMounts, enable);
+
+		assertThat(same.exitCode()).as(same.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(same.err()).contains("JWT role 'botkeeper-oidc-acme--app' already requires exactly these claims")
+			.contains("Nothing was changed");
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-bots-other-acme--app")).isNull();
+
+		CliRun otherEnvironment = cli(operator(), otherMounts, "oidc", "enable", "acme/app", "--environment", "staging",
+				"--repository-id", "101", "--owner-id", "7");
+
+		assertThat(otherEnvironment.exitCode()).as(otherEnvironment.describe()).isZero();
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-bots-other-acme--app")).isNotNull();
+	}
+
+	@Test
+	void enableShouldRefuseBadInputAndAMissingJwtMountClearly() {
+		CliRun badName = cli(operator(), "oidc", "enable", "acme", "--environment", "production", "--repository-id", "1",
+				"--owner-id", "2");
+		CliRun badId = cli(operator(), "oidc", "enable", "acme/app", "--environment", "production", "--repository-id",
+				"acme", "--owner-id", "2");
+		CliRun badRef = cli(operator(), "oidc", "enable", "acme/app", "--environment", "production", "--repository-id",
+				"1", "--owner-id", "2", "--workflow-ref", "release.yml");
+		CliRun noEnvironment = cli(operator(), "oidc", "enable", "acme/app", "--repository-id", "1", "--owner-id", "2");
+		CliRun noMount = cli(operator(), "oidc", "enable", "acme/app", "--environment", "production", "--repository-id",
+				"1", "--owner-id", "2");
+		CliRun listNoMount = cli(operator(), "oidc", "list");
+
+		for (CliRun run : List.of(badName, badId, badRef, noEnvironment)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		}
+		assertThat(badName.err()).contains("acme");
+		assertThat(badId.err()).contains("--repository-id 'acme' is not a GitHub id");
+		assertThat(badRef.err()).contains("--workflow-ref 'release.yml' is not a job_workflow_ref");
+		assertThat(noEnvironment.err()).contains("--environment");
+		for (CliRun run : List.of(noMount, listNoMount)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(run.err()).contains("no JWT auth method at 'github-actions/'")
+				.contains("botkeeper vault init --github-oidc");
+		}
+	}
+
+	@Test
+	void anAdminShouldNotBeAbleToEnableARole() {
+		init();
+
+		CliRun run = cli(token("botkeeper-admin"), "oidc", "enable", "acme/app", "--environment", "production",
+				"--repository-id", "101", "--owner-id", "7");
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(run.err()).contains("botkeeper-operator");
+		assertThat(root.read("sys/policies/acl/botkeeper-oidc-acme--app")).isNull();
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--app")).isNull();
+	}
+
+	/** vault init with the JWT mount trusting the test issuer, as the operator. */
+	private static void init() {
+		CliRun init = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", issuer.url());
+		assertThat(init.exitCode()).as(init.describe()).isZero();
+	}
+
 	/** A fresh token with the shipped operator policy and Vault's default, as a real login gets. */
 	private static String operator() {
 		return token("botkeeper-operator");
@@ -132,8 +273,13 @@ class OidcBindingsIntegrationTests {
 	}
 
 	private static CliRun cli(String token, String... args) {
-		Map<String, String> env = Map.of("VAULT_ADDR", server.server().address().toString(), "VAULT_TOKEN", token,
-				"HOME", System.getProperty("java.io.tmpdir"));
+		return cli(token, Map.of(), args);
+	}
+
+	private static CliRun cli(String token, Map<String, String> more, String... args) {
+		Map<String, String> env = new java.util.HashMap<>(more);
+		env.putAll(Map.of("VAULT_ADDR", server.server().address().toString(), "VAULT_TOKEN", token, "HOME",
+				System.getProperty("java.io.tmpdir")));
 		return CliRun.withEnv(env, "", args);
 	}
 
