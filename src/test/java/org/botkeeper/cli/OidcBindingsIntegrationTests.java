@@ -12,6 +12,7 @@ import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.TestOidcIssuer;
 import org.botkeeper.testsupport.VaultFixture;
+import org.botkeeper.testsupport.VaultHttp;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.core.VaultTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OIDC bindings on a server of their own (the JWT mount {@code auth/github-actions/} is one per server,
@@ -29,6 +31,8 @@ import org.springframework.vault.core.VaultTemplate;
  */
 @ExtendWith(VaultServerExtension.class)
 class OidcBindingsIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static DedicatedVault server;
 
@@ -57,10 +61,12 @@ class OidcBindingsIntegrationTests {
 	}
 
 	@BeforeEach
-	void withoutJwtMount() {
+	void withoutJwtMountOrRolePolicies() {
 		if (root.opsForSys().getAuthMounts().containsKey("github-actions/")) {
 			root.opsForSys().authUnmount("github-actions");
 		}
+		root.list("sys/policies/acl").stream().filter(name -> name.startsWith("botkeeper-oidc-"))
+			.forEach(name -> root.delete("sys/policies/acl/" + name));
 	}
 
 	@Test
@@ -252,6 +258,88 @@ class OidcBindingsIntegrationTests {
 		assertThat(run.err()).contains("botkeeper-operator");
 		assertThat(root.read("sys/policies/acl/botkeeper-oidc-acme--app")).isNull();
 		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--app")).isNull();
+	}
+
+	@Test
+	void aJobOfTheRepositoryInItsEnvironmentShouldReadItsTokenAndNothingElse() {
+		init();
+		String tokenA = LeakCanaries.classicPat();
+		String tokenB = LeakCanaries.classicPat();
+		root.write("botkeeper/data/tokens/acme/app", Map.of("data", Map.of("token", tokenA)));
+		root.write("botkeeper/data/tokens/acme/other", Map.of("data", Map.of("token", tokenB)));
+		for (List<String> binding : List.of(List.of("acme/app", "101"), List.of("acme/other", "102"))) {
+			CliRun enable = cli(operator(), "oidc", "enable", binding.get(0), "--environment", "production",
+					"--repository-id", binding.get(1), "--owner-id", "7");
+			assertThat(enable.exitCode()).as(enable.describe()).isZero();
+		}
+		VaultHttp anyone = new VaultHttp(server.server().address(), "");
+
+		String vaultToken = login(anyone, "botkeeper-oidc-acme--app", claims());
+		VaultHttp job = new VaultHttp(server.server().address(), vaultToken);
+		VaultHttp.Response own = job.get("botkeeper/data/tokens/acme/app");
+		VaultHttp.Response other = job.get("botkeeper/data/tokens/acme/other");
+
+		assertThat(own.status()).isEqualTo(200);
+		assertThat(own.body()).contains(tokenA);
+		assertThat(other.status()).isEqualTo(403);
+		assertThat(job.get("botkeeper/metadata/tokens/acme/app").status()).isEqualTo(403);
+		assertThat(job.get("botkeeper/data/writer").status()).isEqualTo(403);
+	}
+
+	@Test
+	void everyJobThatIsNotTheBindingsShouldBeRefusedALogin() {
+		init();
+		for (List<String> binding : List.of(List.of("acme/app", "101"), List.of("acme/other", "102"))) {
+			CliRun enable = cli(operator(), "oidc", "enable", binding.get(0), "--environment", "production",
+					"--repository-id", binding.get(1), "--owner-id", "7");
+			assertThat(enable.exitCode()).as(enable.describe()).isZero();
+		}
+		VaultHttp anyone = new VaultHttp(server.server().address(), "");
+		Map<String, Map<String, Object>> refused = new java.util.LinkedHashMap<>();
+		refused.put("repo A's job at repo B's role", claims());
+		refused.put("another environment", with(claims(), "environment", "staging"));
+		refused.put("no environment (a fork PR, a job without one)", with(claims(), "environment", null));
+		refused.put("another audience", with(claims(), "aud", "https://github.com/acme"));
+		long past = java.time.Instant.now().minus(java.time.Duration.ofHours(1)).getEpochSecond();
+		Map<String, Object> expired = with(with(claims(), "iat", past - 300), "nbf", past - 300);
+		refused.put("expired", with(expired, "exp", past));
+		refused.put("a recreated repository (same name, another id)", with(claims(), "repository_id", "999"));
+		refused.put("a repository of another owner with the same name", with(claims(), "repository_owner_id", "8"));
+
+		refused.forEach((why, claims) -> {
+			String role = why.startsWith("repo A's job") ? "botkeeper-oidc-acme--other" : "botkeeper-oidc-acme--app";
+			VaultHttp.Response response = anyone.post("auth/github-actions/login", loginBody(role, issuer.sign(claims)));
+			assertThat(response.status()).as(why + ": " + response.status()).isIn(400, 403);
+		});
+		// and the unchanged claims log in, so each refusal above is its claim's
+		assertThat(login(anyone, "botkeeper-oidc-acme--app", claims())).isNotBlank();
+	}
+
+	/** What GitHub gives a job of acme/app (id 101, owner id 7) in environment production, for botkeeper. */
+	private static Map<String, Object> claims() {
+		return issuer.claims("acme/app", 101, 7, "production", "botkeeper");
+	}
+
+	/** {@code claims} with {@code name} set to {@code value}, or removed when it is null. */
+	private static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {
+		if (value == null) {
+			claims.remove(name);
+		}
+		else {
+			claims.put(name, value);
+		}
+		return claims;
+	}
+
+	/** Logs in with a token signed for {@code claims}; the Vault token it gets, planted as a canary. */
+	private static String login(VaultHttp anyone, String role, Map<String, Object> claims) {
+		VaultHttp.Response response = anyone.post("auth/github-actions/login", loginBody(role, issuer.sign(claims)));
+		assertThat(response.status()).as("login at " + role).isEqualTo(200);
+		return LeakCanaries.plant(JSON.readTree(response.body()).path("auth").path("client_token").asString());
+	}
+
+	private static String loginBody(String role, String jwt) {
+		return JSON.writeValueAsString(Map.of("role", role, "jwt", jwt));
 	}
 
 	/** vault init with the JWT mount trusting the test issuer, as the operator. */
