@@ -95,12 +95,20 @@ final class OidcEnableCommand implements Runnable {
 	/** The job a repository adds to read its token: hashicorp/vault-action logging in with the job's token. */
 	private static String snippet(OidcBindings bindings, OidcBindings.Role role, String vaultAddress) {
 		return String.join("\n", "In the workflow:", "  jobs:", "    deploy:",
-				"      environment: " + role.environment().value(), "      permissions:", "        id-token: write",
+				"      environment: " + yaml(role.environment().value()), "      permissions:", "        id-token: write",
 				"        contents: read", "      steps:", "        - uses: hashicorp/vault-action@v3", "          with:",
 				"            url: " + vaultAddress, "            method: jwt",
 				"            path: " + GitHubOidcSetup.PATH, "            role: " + bindings.name(role.repository()),
-				"            jwtGithubAudience: " + role.audience(), "            secrets: |",
+				"            jwtGithubAudience: " + yaml(role.audience()), "            secrets: |",
 				"              " + bindings.secretPath(role.repository()) + " " + OidcBindings.VALUE_FIELD + " | BOT_TOKEN");
+	}
+
+	/**
+	 * A YAML scalar: as is when plain characters, else single-quoted, so an environment named e.g.
+	 * "prod: eu" pastes as that name and not as YAML structure.
+	 */
+	private static String yaml(String value) {
+		return value.matches("[A-Za-z0-9][A-Za-z0-9._/@-]*") ? value : "'" + value.replace("'", "''") + "'";
 	}
 
 	private static long id(String option, String value) {

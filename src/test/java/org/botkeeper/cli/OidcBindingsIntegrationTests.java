@@ -149,6 +149,18 @@ class OidcBindingsIntegrationTests {
 	}
 
 	@Test
+	void theWorkflowStepShouldQuoteAnEnvironmentThatIsNotAPlainYamlWord() {
+		init();
+
+		CliRun plan = cli(operator(), "oidc", "enable", "acme/app", "--environment", "prod: it's eu", "--repository-id",
+				"101", "--owner-id", "7", "--plan");
+
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).contains("      environment: 'prod: it''s eu'\n")
+			.contains("            jwtGithubAudience: botkeeper\n");
+	}
+
+	@Test
 	void enableListAndDisableShouldManageOneRoleAndItsPolicyIdempotently() {
 		init();
 		String operator = operator();
