@@ -9,6 +9,12 @@
 #                                    to hand the broker its credentials)
 #   vault init --github-org          sys/plugins/catalog/auth/github (is there a GitHub auth method at all),
 #                                    sys/auth/github (enable it), auth/github/config, auth/github/map/teams/*
+#   vault init --github-oidc         sys/auth/github-actions (enable the JWT auth method for GitHub Actions' OIDC
+#                                    tokens), auth/github-actions/config (the issuer it trusts)
+#   oidc enable | disable | list     auth/github-actions/role (list), auth/github-actions/role/botkeeper-oidc-* (a
+#                                    binding's JWT role), sys/policies/acl/botkeeper-oidc-* (its policy; delete on
+#                                    disable). The operator already writes botkeeper's policies; admins do not get
+#                                    this, as a policy and a role they write could grant any token to a workflow.
 #   vault policy maintainer --write  sys/policies/acl/botkeeper-*
 # Not granted: any secret in botkeeper's mounts (no token, password or 2FA code), disabling mounts, other policies,
 # other auth methods, creating tokens. (sys/mounts/* also allows tuning mounts: Vault's paths cannot tell it apart.)
@@ -52,4 +58,24 @@ path "auth/github/config" {
 
 path "auth/github/map/teams/*" {
   capabilities = ["create", "read", "update"]
+}
+
+path "sys/auth/github-actions" {
+  capabilities = ["create", "update", "sudo"]
+}
+
+path "auth/github-actions/config" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "auth/github-actions/role" {
+  capabilities = ["list"]
+}
+
+path "auth/github-actions/role/botkeeper-oidc-*" {
+  capabilities = ["create", "read", "update", "delete"]
+}
+
+path "sys/policies/acl/botkeeper-oidc-*" {
+  capabilities = ["create", "read", "update", "delete"]
 }

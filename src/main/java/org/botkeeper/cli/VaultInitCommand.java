@@ -13,6 +13,7 @@ import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.vault.BrokerRole;
 import org.botkeeper.vault.GitHubAuthSetup;
+import org.botkeeper.vault.GitHubOidcSetup;
 import org.botkeeper.vault.InitStep;
 import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.PolicyDocuments;
@@ -32,9 +33,11 @@ import picocli.CommandLine.Option;
 				"(--secret-id-bound-cidrs, --token-bound-cidrs). Reads and checks everything first (--plan shows each",
 				"policy's rule changes), then writes; a second run changes nothing. Other mounts than botkeeper/ and",
 				"botkeeper-totp/ get policies and a role of their own (botkeeper-admin-MOUNT, ...), and a policy that",
-				"grants another mount is never rewritten.",
+				"grants another mount is never rewritten. --github-oidc also enables the JWT auth method for GitHub",
+				"Actions' OIDC tokens (see 'botkeeper oidc').",
 				"Needs a root token or policy botkeeper-operator (vault-policies/botkeeper-operator.hcl).", "",
-				"Examples:", "  botkeeper vault init --plan", "  botkeeper vault init --kv-mount secret-bots --format json" })
+				"Examples:", "  botkeeper vault init --plan", "  botkeeper vault init --kv-mount secret-bots --format json",
+				"  botkeeper vault init --github-oidc --plan" })
 final class VaultInitCommand implements Runnable {
 
 	@Mixin
@@ -79,6 +82,16 @@ final class VaultInitCommand implements Runnable {
 			description = "Networks where the broker's Vault tokens work, e.g. 10.1.2.0/24 (default: keep the role's; '' for any).")
 	private String tokenBoundCidrs;
 
+	@Option(names = "--github-oidc",
+			description = "Let GitHub Actions workflows log in with their job's OIDC token (JWT auth method at auth/"
+					+ GitHubOidcSetup.PATH + "/); give bindings roles with 'botkeeper oidc enable'.")
+	private boolean githubOidc;
+
+	@Option(names = "--oidc-issuer", paramLabel = "URL",
+			description = "With --github-oidc: the issuer of the Actions tokens, https only (default " + GitHubOidcSetup.GITHUB_ISSUER
+					+ "; GitHub Enterprise Server: https://HOST/_services/token).")
+	private String oidcIssuer;
+
 	/** What --github-org and friends ask for, checked before any request. */
 	private record GitHubLogin(String org, String apiUrl, Map<String, String> teams) {
 	}
@@ -98,32 +111,56 @@ final class VaultInitCommand implements Runnable {
 
 	/**
 	 * The GitHub API that Vault's GitHub auth method asks about team membership: whoever answers there
-	 * decides who gets botkeeper-admin, so it is given explicitly (never inherited from GITHUB_API_URL),
-	 * must be https (plain http only to this machine, for a local test server) and carries no credentials.
+	 * decides who gets botkeeper-admin, so it is given explicitly (never inherited from GITHUB_API_URL).
 	 */
 	private String githubApiUrl() {
 		if (githubApiUrl == null) {
 			return null;
 		}
+		String text = trustedUrl("--github-api-url", githubApiUrl, "https://github.example.org/api/v3");
+		return text.equals("https://api.github.com") || text.equals("https://api.github.com/") ? null : text;
+	}
+
+	/**
+	 * The issuer whose tokens Vault's JWT auth method accepts: whoever signs there may log in to every
+	 * OIDC role, so it is given explicitly, like --github-api-url.
+	 */
+	private String oidcIssuer() {
+		if (oidcIssuer == null) {
+			if (!githubOidc) {
+				return null;
+			}
+			return GitHubOidcSetup.GITHUB_ISSUER;
+		}
+		if (!githubOidc) {
+			throw UserFacingException.badInput("--oidc-issuer needs --github-oidc.");
+		}
+		return trustedUrl("--oidc-issuer", oidcIssuer, "https://github.example.org/_services/token");
+	}
+
+	/**
+	 * A URL Vault trusts to decide who logs in: https (plain http only to this machine, for a local test
+	 * server), with a host and no credentials, query or fragment.
+	 */
+	private static String trustedUrl(String option, String value, String example) {
 		URI uri;
 		try {
-			uri = new URI(githubApiUrl.strip());
+			uri = new URI(value.strip());
 		}
 		catch (URISyntaxException ex) {
-			throw UserFacingException.badInput("--github-api-url '" + Printable.of(githubApiUrl, 80)
-					+ "' is not a URL: write e.g. https://github.example.org/api/v3.");
+			throw UserFacingException.badInput(option + " '" + Printable.of(value, 80) + "' is not a URL: write e.g. "
+					+ example + ".");
 		}
 		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
 		if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawUserInfo() != null
 				|| uri.getRawQuery() != null || uri.getRawFragment() != null) {
-			throw UserFacingException.badInput("--github-api-url must be an https URL with a host and nothing else, "
-					+ "such as https://github.example.org/api/v3 (no user, query or fragment).");
+			throw UserFacingException.badInput(option + " must be an https URL with a host and nothing else, such as "
+					+ example + " (no user, query or fragment).");
 		}
 		if (!ClearText.allowed(uri)) {
-			throw UserFacingException.badInput(ClearText.refusal("--github-api-url", uri));
+			throw UserFacingException.badInput(ClearText.refusal(option, uri));
 		}
-		String text = uri.toString();
-		return text.equals("https://api.github.com") || text.equals("https://api.github.com/") ? null : text;
+		return uri.toString();
 	}
 
 	private GitHubLogin githubLogin() {
@@ -155,6 +192,7 @@ final class VaultInitCommand implements Runnable {
 	@Override
 	public void run() {
 		GitHubLogin login = githubLogin();
+		String issuer = oidcIssuer();
 		BrokerRole role = brokerRole();
 		VaultOptions.Session session = context.open();
 		if (login != null) {
@@ -162,34 +200,15 @@ final class VaultInitCommand implements Runnable {
 		}
 		VaultBootstrap bootstrap = new VaultBootstrap(session.connection(), session.layout(),
 				login == null ? null : new GitHubAuthSetup(session.connection(), login.org(), login.apiUrl(), login.teams()),
-				role);
+				role, issuer == null ? null : new GitHubOidcSetup(session.connection(), issuer));
 		List<InitStep> steps = plan ? bootstrap.plan() : bootstrap.apply();
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
 		PrintWriter out = context.out();
 		if (table.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("plan", plan);
-			json.put("changed", !plan && changes);
-			json.put("steps", steps.stream()
-				.map(step -> Map.of("target", step.target(), "action", step.action().label(), "detail", step.detail(),
-						"diff", step.diff()))
-				.toList());
-			Output.json(out, json);
+			Output.json(out, StepsView.json(plan, steps));
 		}
 		else {
-			table.table(out, List.of(plan ? "WOULD" : "DONE", "TARGET", "DETAIL"), steps.stream()
-				.map(step -> List.of(step.action().label(), step.target(), step.detail()))
-				.toList());
-			// Rule by rule, what changes in each policy: with --plan for review, after applying what was changed
-			// in policies that existed (a new policy is its file).
-			for (InitStep step : steps) {
-				if (!step.diff().isEmpty() && (plan || step.action() == InitStep.Action.UPDATE)) {
-					out.println();
-					out.println(step.target() + (step.action() == InitStep.Action.CREATE ? " (new):" : ":"));
-					step.diff().forEach(line -> out.println("  " + line));
-				}
-			}
-			out.flush();
+			StepsView.table(out, table, plan, steps);
 		}
 		PrintWriter err = context.err();
 		if (!changes) {

@@ -161,18 +161,8 @@ public final class GitHubAuthSetup {
 						() -> connection.template().write(path, Map.of("value", joined))));
 	}
 
-	/** A read that finds nothing, or finds no handler yet (--plan before the mount exists), is "absent". */
 	private VaultResponse readQuietly(String path) {
-		try {
-			return connection.template().read(path);
-		}
-		catch (RuntimeException ex) {
-			int status = VaultCalls.status(ex);
-			if (status == 404 || status == 405 || status == 400) {
-				return null;
-			}
-			throw connection.calls().translate(access("read", path), ex);
-		}
+		return connection.readSetting(access("read", path), path);
 	}
 
 	private static VaultAccess access(String verb, String path) {

@@ -28,7 +28,7 @@ public final class InitIncompleteException extends VaultException {
 				: "vault init failed at " + failed.target() + " (" + cause.getClass().getSimpleName() + ")";
 		List<String> changed = before.stream()
 			.filter(InitStep::changes)
-			.map(step -> step.target() + " (" + (step.action() == InitStep.Action.CREATE ? "created" : "updated") + ")")
+			.map(step -> step.target() + " (" + step.action().label() + "d)")
 			.toList();
 		String state = changed.isEmpty() ? "vault init stopped at " + failed.target() + " before changing anything."
 				: "vault init stopped at " + failed.target() + " after changing " + String.join(", ", changed)

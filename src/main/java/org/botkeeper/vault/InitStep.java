@@ -14,7 +14,7 @@ public record InitStep(String target, Action action, String detail, List<String>
 	/** What happens (or, with --plan, would happen) to the target. */
 	public enum Action {
 
-		CREATE, UPDATE, UNCHANGED;
+		CREATE, UPDATE, DELETE, UNCHANGED;
 
 		public String label() {
 			return name().toLowerCase(java.util.Locale.ROOT);

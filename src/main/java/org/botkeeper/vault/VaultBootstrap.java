@@ -48,21 +48,25 @@ public final class VaultBootstrap {
 
 	private final BrokerRole brokerRole;
 
+	private final GitHubOidcSetup githubOidc;
+
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout) {
-		this(connection, layout, null, BrokerRole.defaults());
+		this(connection, layout, null, BrokerRole.defaults(), null);
 	}
 
 	/**
 	 * @param githubAuth admins' GitHub-identity login to set up too, or null
 	 * @param brokerRole the broker's AppRole role settings (secret-id TTL, CIDR bindings)
+	 * @param githubOidc the JWT auth method for GitHub Actions' OIDC tokens to set up too, or null
 	 */
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout, GitHubAuthSetup githubAuth,
-			BrokerRole brokerRole) {
+			BrokerRole brokerRole, GitHubOidcSetup githubOidc) {
 		this.connection = connection;
 		this.layout = layout;
 		this.policies = new PolicyDocuments(layout);
 		this.githubAuth = githubAuth;
 		this.brokerRole = brokerRole;
+		this.githubOidc = githubOidc;
 	}
 
 	/** The broker's AppRole role for {@code layout}: {@code botkeeper-broker}, or named for other mounts. */
@@ -114,6 +118,9 @@ public final class VaultBootstrap {
 		steps.add(brokerRole());
 		if (githubAuth != null) {
 			steps.addAll(githubAuth.plan(auths));
+		}
+		if (githubOidc != null) {
+			steps.addAll(githubOidc.plan(auths));
 		}
 		return steps;
 	}

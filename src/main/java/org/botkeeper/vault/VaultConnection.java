@@ -194,6 +194,23 @@ public final class VaultConnection {
 	}
 
 	/**
+	 * Reads a setting of an auth method ({@code auth/github/config}, ...) for a plan; null when it does not
+	 * exist, or has no handler yet because the method is not enabled (--plan before it is: 400, 404, 405).
+	 */
+	VaultResponse readSetting(VaultAccess access, String path) {
+		try {
+			return template().read(path);
+		}
+		catch (RuntimeException ex) {
+			int status = VaultCalls.status(ex);
+			if (status == 404 || status == 405 || status == 400) {
+				return null;
+			}
+			throw calls().translate(access, ex);
+		}
+	}
+
+	/**
 	 * Lists the keys under {@code apiPath} (sub-folders end with '/'); empty when the folder holds
 	 * nothing. A missing mount or namespace is an error, unlike in {@link VaultTemplate#list}, which
 	 * returns an empty list for both, so a mistyped {@code --kv-mount} would look like "no tokens yet".

@@ -25,10 +25,14 @@ import picocli.CommandLine;
  */
 class SecretsOnArgvTests {
 
-	/** The value labels a non-secret option may carry: paths, names, formats, ids, dates, notes. */
+	/**
+	 * The value labels a non-secret option may carry: paths, names, formats, ids, dates, notes, and what
+	 * an OIDC role requires of a job (a workflow ref, an audience: claims, not credentials).
+	 */
 	private static final Set<String> NON_SECRET_LABELS = Set.of("PATH", "table|json", "OWNER/REPO", "POLICY", "NAME",
 			"ID", "YYYY-MM-DD", "TEXT", "VERSION", "COMMAND", "ORG", "TEAM", "URL", "NAME=LEVEL[,...]", "DURATION",
-			"SCOPE[,SCOPE...]", "OWNER", "LOGIN", "CIDR[,CIDR...]", StdinDash.LABEL, "bash|zsh", "openbao|vault");
+			"SCOPE[,SCOPE...]", "OWNER", "LOGIN", "CIDR[,CIDR...]", StdinDash.LABEL, "bash|zsh", "openbao|vault", "REF",
+			"AUDIENCE");
 
 	private static final Pattern SECRET_WORDS = Pattern
 		.compile("(?i)token|passw|secret|pat\\b|-pat$|key|seed|otp|credential|otpauth|uri|value|private");

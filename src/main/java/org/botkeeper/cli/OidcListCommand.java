@@ -1,0 +1,51 @@
+package org.botkeeper.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.botkeeper.vault.OidcBindings;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code botkeeper oidc list}: which repository and environment may read which binding's token. */
+@Command(name = "list", sortOptions = false,
+		description = { "Lists the bindings' JWT roles: which repository, environment and workflow may read",
+				"which token with their OIDC token.", "", "Examples:", "  botkeeper oidc list",
+				"  botkeeper oidc list --format json" })
+final class OidcListCommand implements Runnable {
+
+	@Mixin
+	private VaultContext context;
+
+	@Mixin
+	private TableOptions table;
+
+	@Override
+	public void run() {
+		VaultOptions.Session session = context.open();
+		List<OidcBindings.Listed> roles = new OidcBindings(session.connection(), session.layout()).list();
+		if (table.json()) {
+			Output.json(context.out(), roles.stream().map(role -> {
+				Map<String, Object> json = new LinkedHashMap<>();
+				json.put("role", role.name());
+				json.put("claims", role.claims());
+				json.put("audiences", role.audiences());
+				json.put("policy", role.policy());
+				return json;
+			}).toList());
+			return;
+		}
+		table.table(context.out(), List.of("REPOSITORY", "ENVIRONMENT", "WORKFLOW", "AUDIENCE", "ROLE"), roles.stream()
+			.map(role -> List.of(role.claims().getOrDefault("repository", ""),
+					role.claims().getOrDefault("environment", "(any)"),
+					role.claims().getOrDefault("job_workflow_ref", "(any)"), String.join(",", role.audiences()), role.name()))
+			.toList());
+		context.out().flush();
+		if (roles.isEmpty()) {
+			context.err().println("No OIDC roles yet: add one with 'botkeeper oidc enable OWNER/REPO'.");
+		}
+	}
+
+}

@@ -1,0 +1,313 @@
+package org.botkeeper.vault;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.InitStep.Action;
+import org.botkeeper.vault.InitStep.Planned;
+import org.springframework.vault.support.VaultMount;
+import org.springframework.vault.support.VaultResponse;
+
+/**
+ * OIDC bindings: a GitHub Actions job of one repository, in one environment, logs in at
+ * {@code auth/github-actions/} with its job's OIDC token and reads that binding's token record, and
+ * nothing else; no secret is stored in GitHub. Per binding a JWT role bound to the claims that cannot
+ * be forged or recycled ({@code repository} and its and its owner's numeric ids, so a deleted and
+ * recreated or renamed repository does not inherit access; the {@code environment}, which GitHub puts
+ * in the token only when the job names one; optionally {@code job_workflow_ref}), a mandatory audience,
+ * a short token TTL, and a policy of its own that reads that one record.
+ *
+ * <p>Role and policy share one name, {@code botkeeper-oidc-owner--repo} (named for other mounts like
+ * every botkeeper policy, {@link VaultLayout#policyName}); GitHub owner names never hold "--". Like
+ * {@code vault init}, everything is read first, then written in order: the policy before the role
+ * that grants it, and on disable the role before its policy, so a run that stops half-way never leaves
+ * a role without its policy, and running it again continues.
+ *
+ * @see <a href="https://openbao.org/api-docs/auth/jwt/">JWT auth method API</a>
+ */
+public final class OidcBindings {
+
+	/** How long a workflow's Vault token lives: long enough to read one secret. */
+	public static final Duration TOKEN_TTL = Duration.ofMinutes(5);
+
+	public static final Duration TOKEN_MAX_TTL = Duration.ofMinutes(10);
+
+	/**
+	 * The audience a role accepts unless told otherwise. Not GitHub's default (the owner's URL, which
+	 * every action asking for a token without an audience gets, and may send to any cloud): a token
+	 * minted for botkeeper is only good for botkeeper's Vault.
+	 */
+	public static final String DEFAULT_AUDIENCE = "botkeeper";
+
+	/** The field of a token record that holds the token: what a workflow reads. */
+	public static final String VALUE_FIELD = TokenRecord.VALUE;
+
+	private static final String PREFIX = "botkeeper-oidc";
+
+	private static final String ROLES = "auth/" + GitHubOidcSetup.PATH + "/role";
+
+	private final VaultConnection connection;
+
+	private final VaultLayout layout;
+
+	public OidcBindings(VaultConnection connection, VaultLayout layout) {
+		this.connection = connection;
+		this.layout = layout;
+	}
+
+	/**
+	 * What a binding's role accepts.
+	 *
+	 * @param repository as GitHub spells it: the {@code repository} claim is compared as written
+	 * @param workflowRef the {@code job_workflow_ref} the job must run, or null for any workflow
+	 */
+	public record Role(RepositoryName repository, long repositoryId, long ownerId, EnvironmentName environment,
+			String workflowRef, String audience) {
+
+		public Role {
+			Objects.requireNonNull(repository);
+			Objects.requireNonNull(environment);
+			Objects.requireNonNull(audience);
+		}
+
+		/** The claims Vault requires, all as strings (GitHub sends the ids as strings too). */
+		Map<String, String> claims() {
+			Map<String, String> claims = new TreeMap<>();
+			claims.put("repository", repository.owner() + "/" + repository.repo());
+			claims.put("repository_id", Long.toString(repositoryId));
+			claims.put("repository_owner_id", Long.toString(ownerId));
+			claims.put("environment", environment.value());
+			if (workflowRef != null) {
+				claims.put("job_workflow_ref", workflowRef);
+			}
+			return claims;
+		}
+
+	}
+
+	/** A role on the mount, as {@code oidc list} shows it: its name and the claims it requires. */
+	public record Listed(String name, Map<String, String> claims, List<String> audiences, String policy) {
+	}
+
+	/** The role's and the policy's name for {@code repository} under this layout. */
+	public String name(RepositoryName repository) {
+		String canonical = VaultLayout.canonical(repository);
+		return layout.policyName(PREFIX) + "-" + canonical.replace("/", "--");
+	}
+
+	/** The API path a workflow of {@code repository} reads its token from. */
+	public String secretPath(RepositoryName repository) {
+		return layout.data(VaultLayout.tokenPath(repository));
+	}
+
+	/** The steps {@code oidc enable} takes (or, without {@code apply}, would take). */
+	public List<InitStep> enable(Role role, boolean apply) {
+		requireMount();
+		String name = name(role.repository());
+		List<Planned> steps = new ArrayList<>();
+		refuseSameClaims(name, role.claims());
+		steps.add(policy(name, role.repository()));
+		steps.add(role(name, role));
+		return run(steps, apply);
+	}
+
+	/** The steps {@code oidc disable} takes: the role, then its policy; nothing when neither exists. */
+	public List<InitStep> disable(RepositoryName repository, boolean apply) {
+		requireMount();
+		String name = name(repository);
+		String rolePath = ROLES + "/" + name;
+		String policyPath = "sys/policies/acl/" + name;
+		List<Planned> steps = new ArrayList<>();
+		InitStep roleStep = new InitStep("jwt role " + name, readQuietly(rolePath) == null ? Action.UNCHANGED : Action.DELETE,
+				"repository " + repository);
+		steps.add(roleStep.changes() ? new Planned(roleStep, () -> call("delete", rolePath,
+				() -> connection.template().delete(rolePath))) : Planned.unchanged(roleStep));
+		InitStep policyStep = new InitStep("policy " + name, readQuietly(policyPath) == null ? Action.UNCHANGED
+				: Action.DELETE, "reads " + secretPath(repository));
+		steps.add(policyStep.changes() ? new Planned(policyStep, () -> call("delete", policyPath,
+				() -> connection.template().delete(policyPath))) : Planned.unchanged(policyStep));
+		return run(steps, apply);
+	}
+
+	/** The bindings' roles on the mount for this layout, by name. */
+	public List<Listed> list() {
+		requireMount();
+		List<Listed> roles = new ArrayList<>();
+		for (String name : connection.list(access("list", ROLES), ROLES)) {
+			if (!name.startsWith(layout.policyName(PREFIX) + "-")) {
+				continue;
+			}
+			Map<String, Object> data = readQuietly(ROLES + "/" + name);
+			if (data == null) {
+				continue;
+			}
+			Map<String, String> claims = claims(data.get("bound_claims"));
+			// Another layout's role may share the prefix: ours is the one named for its repository here.
+			RepositoryName repository = repository(claims.get("repository"));
+			if (repository == null || !name.equals(name(repository))) {
+				continue;
+			}
+			roles.add(new Listed(name, claims, strings(data.get("bound_audiences")), String.join(",",
+					strings(data.get("token_policies")))));
+		}
+		return roles;
+	}
+
+	private static RepositoryName repository(String text) {
+		try {
+			return text == null ? null : RepositoryName.parse(text);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private List<InitStep> run(List<Planned> steps, boolean apply) {
+		List<InitStep> done = new ArrayList<>();
+		for (Planned step : steps) {
+			if (apply && step.write() != null) {
+				step.write().run();
+			}
+			done.add(step.step());
+		}
+		return done;
+	}
+
+	private void requireMount() {
+		Map<String, VaultMount> auths = connection.calls().run(access("read", "sys/auth"),
+				() -> connection.template().opsForSys().getAuthMounts());
+		VaultMount mount = auths.get(GitHubOidcSetup.PATH + "/");
+		if (mount == null || !"jwt".equals(mount.getType())) {
+			throw new VaultException("Vault has no JWT auth method at '" + GitHubOidcSetup.PATH + "/' for GitHub "
+					+ "Actions' OIDC tokens: run 'botkeeper vault init --github-oidc' first. Nothing was changed.");
+		}
+	}
+
+	/**
+	 * Two roles with the same claims would let one job choose between them (and so between their
+	 * policies): refused, whatever other role has them.
+	 */
+	private void refuseSameClaims(String name, Map<String, String> claims) {
+		for (String other : connection.list(access("list", ROLES), ROLES)) {
+			if (other.equals(name) || !other.startsWith(PREFIX)) {
+				continue;
+			}
+			Map<String, Object> data = readQuietly(ROLES + "/" + other);
+			if (data != null && claims(data.get("bound_claims")).equals(claims)) {
+				throw new VaultException("JWT role '" + other + "' already requires exactly these claims ("
+						+ describe(claims) + "): two roles may never accept the same job. Disable it first, or bind "
+						+ "this one to another environment or --workflow-ref. Nothing was changed.");
+			}
+		}
+	}
+
+	private Planned policy(String name, RepositoryName repository) {
+		String path = "sys/policies/acl/" + name;
+		String wanted = policyText(repository);
+		Map<String, Object> existing = readQuietly(path);
+		String current = existing == null || existing.get("policy") == null ? null : existing.get("policy").toString();
+		String detail = "reads " + secretPath(repository) + " only";
+		if (current != null && current.strip().equals(wanted.strip())) {
+			return Planned.unchanged(new InitStep("policy " + name, Action.UNCHANGED, detail));
+		}
+		return new Planned(new InitStep("policy " + name, current == null ? Action.CREATE : Action.UPDATE, detail,
+				PolicyDiff.lines(current, wanted)),
+				() -> call("write", path, () -> connection.template().write(path, Map.of("policy", wanted))));
+	}
+
+	/** The policy of one binding's workflows: read that binding's token record, nothing else. */
+	String policyText(RepositoryName repository) {
+		return "# " + name(repository) + ": written by 'botkeeper oidc enable " + VaultLayout.canonical(repository)
+				+ "'.\n# GitHub Actions jobs of that repository log in with their OIDC token and read its token record.\n"
+				+ "path \"" + secretPath(repository) + "\" {\n  capabilities = [\"read\"]\n}\n";
+	}
+
+	private Planned role(String name, Role role) {
+		String path = ROLES + "/" + name;
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("role_type", "jwt");
+		// sub names repository and environment: the entity alias, in Vault's audit log, says which job it was.
+		body.put("user_claim", "sub");
+		body.put("bound_audiences", List.of(role.audience()));
+		body.put("bound_claims_type", "string");
+		body.put("bound_claims", role.claims());
+		body.put("token_policies", List.of(name));
+		body.put("token_ttl", TOKEN_TTL.toSeconds());
+		body.put("token_max_ttl", TOKEN_MAX_TTL.toSeconds());
+		Map<String, Object> current = readQuietly(path);
+		List<String> changes = current == null ? List.of() : changes(current, body);
+		Action action = current == null ? Action.CREATE : changes.isEmpty() ? Action.UNCHANGED : Action.UPDATE;
+		String detail = describe(role.claims()) + ", audience " + role.audience() + ", token ttl "
+				+ TOKEN_TTL.toMinutes() + "m" + (changes.isEmpty() ? "" : " (" + String.join(", ", changes) + ")");
+		InitStep step = new InitStep("jwt role " + name, action, detail);
+		return action == Action.UNCHANGED ? Planned.unchanged(step)
+				: new Planned(step, () -> call("write", path, () -> connection.template().write(path, body)));
+	}
+
+	/** The settings of {@code wanted} that {@code current} (as Vault reads it back) differs in. */
+	private static List<String> changes(Map<String, Object> current, Map<String, Object> wanted) {
+		List<String> changes = new ArrayList<>();
+		for (Map.Entry<String, Object> entry : wanted.entrySet()) {
+			Object is = current.get(entry.getKey());
+			Object want = entry.getValue();
+			boolean same = switch (entry.getKey()) {
+				case "bound_claims" -> claims(is).equals(want);
+				case "bound_audiences", "token_policies" -> strings(is).equals(want);
+				default -> is != null && is.toString().equals(want.toString());
+			};
+			if (!same) {
+				changes.add(entry.getKey() + " changed");
+			}
+		}
+		return changes;
+	}
+
+	private static Map<String, String> claims(Object value) {
+		Map<String, String> claims = new TreeMap<>();
+		if (value instanceof Map<?, ?> map) {
+			map.forEach((key, claim) -> claims.put(String.valueOf(key),
+					claim instanceof List<?> list && list.size() == 1 ? String.valueOf(list.get(0)) : String.valueOf(claim)));
+		}
+		return claims;
+	}
+
+	private static List<String> strings(Object value) {
+		return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+	}
+
+	private static String describe(Map<String, String> claims) {
+		List<String> parts = new ArrayList<>();
+		claims.forEach((key, value) -> parts.add(key + "=" + value));
+		return String.join(", ", parts);
+	}
+
+	/** The data of {@code path}, or null when it does not exist. */
+	private Map<String, Object> readQuietly(String path) {
+		try {
+			VaultResponse response = connection.template().read(path);
+			return response == null ? null : response.getData();
+		}
+		catch (RuntimeException ex) {
+			if (VaultCalls.status(ex) == 404) {
+				return null;
+			}
+			throw connection.calls().translate(access("read", path), ex);
+		}
+	}
+
+	private void call(String verb, String path, Runnable action) {
+		connection.calls().run(access(verb, path), action);
+	}
+
+	private static VaultAccess access(String verb, String path) {
+		return new VaultAccess(verb, path, "sys", VaultBootstrap.OPERATOR, false);
+	}
+
+}
