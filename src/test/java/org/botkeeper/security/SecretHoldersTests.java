@@ -57,6 +57,20 @@ class SecretHoldersTests {
 		HOLDERS.put(VaultSettings.class.getName(), canary -> new VaultSettings(java.net.URI.create("http://127.0.0.1:8200"),
 				SecretValue.of(canary), null, null, null, null, null));
 		HOLDERS.put(StoredToken.class.getName(), canary -> new StoredToken(null, SecretValue.of(canary)));
+		// Package-private, so built as VaultConnection builds it: from settings that hold the token.
+		HOLDERS.put("org.botkeeper.vault.PlainGet", canary -> {
+			try {
+				var forSettings = Class.forName("org.botkeeper.vault.PlainGet")
+					.getDeclaredMethod("forSettings", VaultSettings.class, int.class, int.class);
+				forSettings.setAccessible(true);
+				return ((java.util.Optional<?>) forSettings.invoke(null, new VaultSettings(
+						java.net.URI.create("http://127.0.0.1:8200"), SecretValue.of(canary), null, null, null, null, null),
+						1000, 1000)).orElseThrow();
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
 		HOLDERS.put(org.botkeeper.github.InstallationTokenMinter.Minted.class.getName(),
 				canary -> new org.botkeeper.github.InstallationTokenMinter.Minted(SecretValue.of(canary),
 						java.time.Instant.EPOCH));
