@@ -22,30 +22,25 @@ final class OidcListCommand implements Runnable {
 	@Mixin
 	private TableOptions table;
 
-	@Override
-	public void run() {
-		VaultOptions.Session session = context.open();
-		List<OidcBindings.Listed> roles = new OidcBindings(session.connection(), session.layout()).list();
-		if (table.json()) {
-			Output.json(context.out(), roles.stream().map(role -> {
+	/** One role per row for people, one object per role for scripts; never a token. */
+	private static final ListView<OidcBindings.Listed> VIEW = new ListView<>(
+			List.of("REPOSITORY", "ENVIRONMENT", "WORKFLOW", "AUDIENCE", "ROLE"),
+			(role, table) -> List.of(role.claims().getOrDefault("repository", ""),
+					role.claims().getOrDefault("environment", "(any)"),
+					role.claims().getOrDefault("job_workflow_ref", "(any)"), String.join(",", role.audiences()), role.name()),
+			role -> {
 				Map<String, Object> json = new LinkedHashMap<>();
 				json.put("role", role.name());
 				json.put("claims", role.claims());
 				json.put("audiences", role.audiences());
 				json.put("policy", role.policy());
 				return json;
-			}).toList());
-			return;
-		}
-		table.table(context.out(), List.of("REPOSITORY", "ENVIRONMENT", "WORKFLOW", "AUDIENCE", "ROLE"), roles.stream()
-			.map(role -> List.of(role.claims().getOrDefault("repository", ""),
-					role.claims().getOrDefault("environment", "(any)"),
-					role.claims().getOrDefault("job_workflow_ref", "(any)"), String.join(",", role.audiences()), role.name()))
-			.toList());
-		context.out().flush();
-		if (roles.isEmpty()) {
-			context.err().println("No OIDC roles yet: add one with 'botkeeper oidc enable OWNER/REPO'.");
-		}
+			}, "No OIDC roles yet: add one with 'botkeeper oidc enable OWNER/REPO'.");
+
+	@Override
+	public void run() {
+		VaultOptions.Session session = context.open();
+		VIEW.print(context, table, new OidcBindings(session.connection(), session.layout()).list());
 	}
 
 }
