@@ -152,10 +152,29 @@ public final class PolicyHolders {
 
 	private void collect(Map<String, Set<String>> holders, String listPath, String label, List<String> fields) {
 		for (String name : optionalList(listPath)) {
-			for (String policy : policies(read(listPath + "/" + name), fields)) {
-				add(holders, policy, label + name);
+			Map<String, Object> entry = read(listPath + "/" + name);
+			for (String policy : policies(entry, fields)) {
+				add(holders, policy, label + name + boundTo(entry));
 			}
 		}
+	}
+
+	/**
+	 * Who may log in with a JWT/OIDC role, from its bound claims and audiences (a GitHub Actions role of
+	 * {@code botkeeper oidc enable}: the repository, its ids, the environment); empty for other entries.
+	 */
+	private static String boundTo(Map<String, Object> entry) {
+		List<String> terms = new ArrayList<>();
+		if (entry.get("bound_claims") instanceof Map<?, ?> claims && !claims.isEmpty()) {
+			new TreeMap<>(claims).forEach((claim, value) -> terms.add(claim + "=" + value));
+		}
+		if (entry.get("bound_subject") instanceof String subject && !subject.isEmpty()) {
+			terms.add("sub=" + subject);
+		}
+		if (entry.get("bound_audiences") instanceof Collection<?> audiences && !audiences.isEmpty()) {
+			terms.add("audience " + String.join(",", audiences.stream().map(String::valueOf).toList()));
+		}
+		return terms.isEmpty() ? "" : " (tokens with " + String.join(", ", terms) + ")";
 	}
 
 	private static String aliases(Object aliases) {

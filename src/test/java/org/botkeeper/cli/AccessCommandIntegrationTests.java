@@ -143,7 +143,9 @@ class AccessCommandIntegrationTests {
 				"botkeeper-auditor", "botkeeper-broker", maintainer);
 		assertThat(holders(findings, "the token of " + repository, "botkeeper-broker"))
 			.contains("kubernetes role " + kubernetes + "/broker");
-		assertThat(holders(findings, pushed, maintainer)).contains("jwt role " + jwt + "/ci", "approle role " + approle + "/rotate");
+		// A JWT role is named with what a job's token must carry to log in with it.
+		assertThat(holders(findings, pushed, maintainer)).contains("jwt role " + jwt + "/ci (tokens with sub=repo:"
+				+ repository + ":environment:jupyterhub-bot, audience botkeeper)", "approle role " + approle + "/rotate");
 		assertThat(grantPaths(findings, pushed, maintainer)).containsExactlyInAnyOrder("botkeeper/data/tokens/" + repository,
 				"botkeeper/metadata/tokens/" + repository);
 		assertThat(grantPaths(findings, pushed, "botkeeper-admin")).containsExactlyInAnyOrder(

@@ -296,6 +296,12 @@ class OidcBindingsIntegrationTests {
 		assertThat(other.status()).isEqualTo(403);
 		assertThat(job.get("botkeeper/metadata/tokens/acme/app").status()).isEqualTo(403);
 		assertThat(job.get("botkeeper/data/writer").status()).isEqualTo(403);
+
+		// access names the role as a holder of the token, with the claims a job must carry to log in.
+		CliRun access = cli(server.server().rootToken(), "access", "--format", "json");
+		assertThat(access.exitCode()).as(access.describe()).isZero();
+		assertThat(access.out()).contains("jwt role github-actions/botkeeper-oidc-acme--app (tokens with "
+				+ "environment=production, repository=acme/app, repository_id=101, repository_owner_id=7, audience botkeeper)");
 	}
 
 	@Test
