@@ -9,6 +9,7 @@ import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.ChangeMarkers;
+import org.botkeeper.vault.GitHubActionsLogin;
 import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.VaultException;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The mount options every Vault command has, and how a command opens its connection: settings from
- * the environment (VAULT_ADDR, VAULT_TOKEN or ~/.vault-token, VAULT_CACERT, ...), mounts from options,
+ * the environment (VAULT_ADDR, VAULT_TOKEN or ~/.vault-token, or in a GitHub Actions job a JWT login as
+ * BOTKEEPER_VAULT_JWT_ROLE ({@link GitHubActionsLogin}), VAULT_CACERT, ...), mounts from options,
  * else BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT, else the defaults.
  */
 final class VaultOptions {
@@ -41,7 +43,8 @@ final class VaultOptions {
 	/** Validates the settings and the layout first, so bad input exits 2 before any request. */
 	Session open(Map<String, String> env) {
 		VaultLayout layout = layout(env);
-		VaultConnection connection = VaultConnection.open(VaultSettings.fromEnvironment(env));
+		VaultConnection connection = GitHubActionsLogin.chosen(env) ? GitHubActionsLogin.open(env)
+				: VaultConnection.open(VaultSettings.fromEnvironment(env));
 		return new Session(connection, layout, TokenDefaults.fromEnvironment(env), Clock.systemUTC());
 	}
 

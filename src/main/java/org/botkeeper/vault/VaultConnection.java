@@ -23,10 +23,13 @@ import org.springframework.vault.authentication.AppRoleAuthentication;
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
 import org.springframework.vault.authentication.GitHubAuthentication;
 import org.springframework.vault.authentication.GitHubAuthenticationOptions;
+import org.springframework.vault.authentication.JwtAuthentication;
+import org.springframework.vault.authentication.JwtAuthenticationOptions;
 import org.springframework.vault.authentication.LifecycleAwareSessionManager;
 import org.springframework.vault.authentication.SessionManager;
 import org.springframework.vault.authentication.SimpleSessionManager;
 import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.vault.authentication.VaultLoginException;
 import org.springframework.vault.client.ClientHttpRequestFactoryFactory;
 import org.springframework.vault.client.RestClientBuilder;
 import org.springframework.vault.client.VaultEndpoint;
@@ -35,6 +38,7 @@ import org.springframework.vault.support.ClientOptions;
 import org.springframework.vault.support.SslConfiguration;
 import org.springframework.vault.support.SslConfiguration.KeyStoreConfiguration;
 import org.springframework.vault.support.VaultResponse;
+import org.springframework.vault.support.VaultToken;
 import org.springframework.web.client.HttpStatusCodeException;
 
 /**
@@ -146,6 +150,30 @@ public final class VaultConnection {
 	public static VaultConnection loginWithGitHub(VaultSettings settings, String path, SecretValue githubToken) {
 		return open(settings, restClient -> new SimpleSessionManager(new GitHubAuthentication(
 				GitHubAuthenticationOptions.builder().path(path).token(githubToken.reveal()).build(), restClient)));
+	}
+
+	/**
+	 * Logs in with a JWT (GitHub Actions' OIDC token, {@link GitHubActionsLogin}) at the JWT auth method at
+	 * {@code path} as {@code role}, at once: a refusal (the token's claims do not match the role's) stops
+	 * here, with what Vault said. The JWT goes to Vault once and is not kept; the Vault token lives as long
+	 * as the role's TTL, which outlasts a {@code sync} run.
+	 */
+	public static VaultConnection loginWithJwt(VaultSettings settings, String path, String role, SecretValue jwt) {
+		return open(settings, restClient -> {
+			VaultToken token;
+			try {
+				token = new JwtAuthentication(JwtAuthenticationOptions.builder().path(path).role(role).jwt(jwt.reveal())
+					.build(), restClient).login();
+			}
+			catch (VaultLoginException ex) {
+				int status = VaultCalls.status(ex.getCause() == null ? ex : ex.getCause());
+				throw new VaultException("Vault refused the JWT login as role '" + role + "' at auth/" + path + "/ ("
+						+ ex.getMessage().replaceFirst("^Cannot login using JWT: ?", "") + "). Check that the role "
+						+ "exists and that its bound claims (repository, ids, job_workflow_ref, ref) and audience match "
+						+ "this workflow's run.", status, null);
+			}
+			return new SimpleSessionManager(() -> token);
+		});
 	}
 
 	/** The Vault token this connection acts with (logging in first if it has not yet). Keep it out of output. */

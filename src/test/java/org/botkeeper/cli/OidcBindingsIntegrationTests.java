@@ -40,6 +40,8 @@ class OidcBindingsIntegrationTests {
 
 	private static TestOidcIssuer issuer;
 
+	private static String brokerPolicy;
+
 	@BeforeAll
 	static void start(VaultFixture shared) {
 		server = DedicatedVault.start("oidc", Optional.of(shared.server().engine()));
@@ -47,6 +49,7 @@ class OidcBindingsIntegrationTests {
 				new TokenAuthentication(server.server().rootToken()));
 		root.write("sys/policies/acl/botkeeper-operator", Map.of("policy", shared.policyText("botkeeper-operator")));
 		root.write("sys/policies/acl/botkeeper-admin", Map.of("policy", shared.policyText("botkeeper-admin")));
+		brokerPolicy = shared.policyText("botkeeper-broker");
 		issuer = TestOidcIssuer.start();
 	}
 
@@ -331,6 +334,53 @@ class OidcBindingsIntegrationTests {
 		});
 		// and the unchanged claims log in, so each refusal above is its claim's
 		assertThat(login(anyone, "botkeeper-oidc-acme--app", claims())).isNotBlank();
+	}
+
+	@Test
+	void theBrokerShouldLogInFromItsScheduledWorkflowWithTheJobsOidcTokenAndNoOtherJob() {
+		init();
+		root.write("sys/policies/acl/botkeeper-broker", Map.of("policy", brokerPolicy));
+		root.write("auth/github-actions/role/botkeeper-broker", Map.of("role_type", "jwt", "user_claim", "sub",
+				"bound_audiences", List.of("botkeeper"), "token_policies", List.of("botkeeper-broker"), "token_ttl", "15m",
+				"bound_claims", Map.of("repository", "acme/infra", "repository_id", "201", "repository_owner_id", "7",
+						"job_workflow_ref", SCHEDULED, "ref", "refs/heads/main")));
+		String requestToken = LeakCanaries.plant("actions-request-" + java.util.UUID.randomUUID());
+		Map<String, Object> scheduled = issuer.claims("acme/infra", 201, 7, null, "https://github.com/acme");
+		scheduled.put("job_workflow_ref", SCHEDULED);
+		scheduled.put("event_name", "schedule");
+
+		// status lists the KV mount's tokens: only a token with the broker's (or an admin's) policy may.
+		CliRun ok = broker(issuer.serveActionsToken(requestToken, scheduled), requestToken, "status");
+		CliRun noActions = CliRun.withEnv(Map.of("VAULT_ADDR", server.server().address().toString(),
+				"BOTKEEPER_VAULT_JWT_ROLE", "botkeeper-broker", "HOME", System.getProperty("java.io.tmpdir")), "", "status");
+		CliRun wrongBearer = broker(issuer.serveActionsToken(requestToken, scheduled), "not-" + requestToken, "status");
+		CliRun otherWorkflow = broker(issuer.serveActionsToken(requestToken,
+				with(new java.util.LinkedHashMap<>(scheduled), "job_workflow_ref",
+						"acme/infra/.github/workflows/other.yml@refs/heads/main")), requestToken, "status");
+		CliRun otherBranch = broker(issuer.serveActionsToken(requestToken,
+				with(new java.util.LinkedHashMap<>(scheduled), "ref", "refs/heads/feature")), requestToken, "status");
+
+		assertThat(ok.exitCode()).as(ok.describe()).isZero();
+		assertThat(noActions.exitCode()).as(noActions.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(noActions.err()).contains("not running in a GitHub Actions job with 'permissions: id-token: write'");
+		assertThat(wrongBearer.exitCode()).as(wrongBearer.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(wrongBearer.err()).contains("OIDC token endpoint").contains("answered 401");
+		for (CliRun refused : List.of(otherWorkflow, otherBranch)) {
+			assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(refused.err()).contains("Vault refused the JWT login as role 'botkeeper-broker'");
+		}
+		for (CliRun run : List.of(ok, noActions, wrongBearer, otherWorkflow, otherBranch)) {
+			assertThat(run.out() + run.err()).doesNotContain(requestToken).doesNotContain("eyJ");
+		}
+	}
+
+	private static final String SCHEDULED = "acme/infra/.github/workflows/botkeeper-sync.yml@refs/heads/main";
+
+	/** The CLI as the scheduled workflow runs it: VAULT_ADDR and the Actions variables, no Vault token. */
+	private static CliRun broker(String requestUrl, String requestToken, String... args) {
+		return CliRun.withEnv(Map.of("VAULT_ADDR", server.server().address().toString(), "ACTIONS_ID_TOKEN_REQUEST_URL",
+				requestUrl, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE",
+				"botkeeper-broker", "HOME", System.getProperty("java.io.tmpdir")), "", args);
 	}
 
 	/** What GitHub gives a job of acme/app (id 101, owner id 7) in environment production, for botkeeper. */

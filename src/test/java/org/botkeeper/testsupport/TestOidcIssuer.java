@@ -107,6 +107,40 @@ public final class TestOidcIssuer implements AutoCloseable {
 		return claims;
 	}
 
+	/**
+	 * Serves the runner's OIDC token request, as a GitHub Actions job sees it at
+	 * {@code ACTIONS_ID_TOKEN_REQUEST_URL}: {@code GET URL&audience=AUD} with {@code Authorization: bearer
+	 * REQUEST_TOKEN} answers {@code {"value": JWT}}, the JWT signed for {@code claims} with {@code aud} set to
+	 * the requested audience; any other bearer gets 401. Returns that URL (with a query, as GitHub's has); a
+	 * second call replaces the first.
+	 */
+	public String serveActionsToken(String requestToken, Map<String, Object> claims) {
+		try {
+			server.removeContext("/actions-token");
+		}
+		catch (IllegalArgumentException ex) {
+			// not served yet
+		}
+		server.createContext("/actions-token", exchange -> {
+			String query = exchange.getRequestURI().getRawQuery();
+			String audience = query == null ? null : java.util.Arrays.stream(query.split("&"))
+				.filter(pair -> pair.startsWith("audience="))
+				.map(pair -> java.net.URLDecoder.decode(pair.substring(9), StandardCharsets.UTF_8))
+				.findFirst().orElse(null);
+			if (!("bearer " + requestToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+				exchange.sendResponseHeaders(401, -1);
+				exchange.close();
+				return;
+			}
+			Map<String, Object> signed = new LinkedHashMap<>(claims);
+			if (audience != null) {
+				signed.put("aud", audience);
+			}
+			send(exchange, Map.of("value", sign(signed)));
+		});
+		return url() + "/actions-token?api-version=2.0";
+	}
+
 	/** The signed token (RS256, this issuer's key), planted as a leak canary: it is a credential. */
 	public String sign(Map<String, Object> claims) {
 		Map<String, Object> header = new LinkedHashMap<>();
