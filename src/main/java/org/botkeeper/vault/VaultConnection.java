@@ -156,7 +156,7 @@ public final class VaultConnection {
 	 * Logs in with a JWT (GitHub Actions' OIDC token, {@link GitHubActionsLogin}) at the JWT auth method at
 	 * {@code path} as {@code role}, at once: a refusal (the token's claims do not match the role's) stops
 	 * here, with what Vault said. The JWT goes to Vault once and is not kept; the Vault token lives as long
-	 * as the role's TTL, which outlasts a {@code sync} run.
+	 * as the role's TTL and is not renewed, so that TTL must outlast a {@code sync} run.
 	 */
 	public static VaultConnection loginWithJwt(VaultSettings settings, String path, String role, SecretValue jwt) {
 		return open(settings, restClient -> {
