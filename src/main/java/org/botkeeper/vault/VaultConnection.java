@@ -167,6 +167,12 @@ public final class VaultConnection {
 			}
 			catch (VaultLoginException ex) {
 				int status = VaultCalls.status(ex.getCause() == null ? ex : ex.getCause());
+				if (status == 0) {
+					// No answer at all: not a refusal, so no claims to check.
+					throw new VaultUnavailableException("Cannot reach Vault at " + settings.address() + " for the JWT "
+							+ "login (" + ex.getMessage().replaceFirst("^Cannot login using JWT: ?", "") + "). Check "
+							+ "VAULT_ADDR and that Vault can be reached from this runner.", 0, ex);
+				}
 				throw new VaultException("Vault refused the JWT login as role '" + role + "' at auth/" + path + "/ ("
 						+ ex.getMessage().replaceFirst("^Cannot login using JWT: ?", "") + "). Check that the role "
 						+ "exists and that its bound claims (repository, ids, job_workflow_ref, ref) and audience match "

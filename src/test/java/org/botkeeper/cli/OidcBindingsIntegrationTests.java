@@ -369,12 +369,28 @@ class OidcBindingsIntegrationTests {
 			assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 			assertThat(refused.err()).contains("Vault refused the JWT login as role 'botkeeper-broker'");
 		}
-		for (CliRun run : List.of(ok, noActions, wrongBearer, otherWorkflow, otherBranch)) {
+		CliRun noVault = CliRun.withEnv(Map.of("VAULT_ADDR", "http://127.0.0.1:" + closedPort(),
+				"ACTIONS_ID_TOKEN_REQUEST_URL", issuer.serveActionsToken(requestToken, scheduled),
+				"ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE", "botkeeper-broker", "HOME",
+				System.getProperty("java.io.tmpdir")), "", "status");
+		assertThat(noVault.exitCode()).as(noVault.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(noVault.err()).contains("Cannot reach Vault at http://127.0.0.1:").doesNotContain("refused the JWT login");
+		for (CliRun run : List.of(ok, noActions, wrongBearer, otherWorkflow, otherBranch, noVault)) {
 			assertThat(run.out() + run.err()).doesNotContain(requestToken).doesNotContain("eyJ");
 		}
 	}
 
 	private static final String SCHEDULED = "acme/infra/.github/workflows/botkeeper-sync.yml@refs/heads/main";
+
+	/** A loopback port nothing listens on. */
+	private static int closedPort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
 
 	/** The CLI as the scheduled workflow runs it: VAULT_ADDR and the Actions variables, no Vault token. */
 	private static CliRun broker(String requestUrl, String requestToken, String... args) {
