@@ -36,8 +36,6 @@ public final class GitHubActionsLogin {
 
 	static final String AUDIENCE = "BOTKEEPER_VAULT_JWT_AUDIENCE";
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private GitHubActionsLogin() {
 	}
 
@@ -108,7 +106,9 @@ public final class GitHubActionsLogin {
 		}
 		String value;
 		try {
-			JsonNode body = JSON.readTree(response.body());
+			// Built here, not in a static field: every Vault command asks chosen(), and the short ones
+			// (totp, account password) must not load Jackson's databind to answer that (StartupTrainingTests).
+			JsonNode body = JsonMapper.builder().build().readTree(response.body());
 			value = body.path("value").asString("");
 		}
 		catch (JacksonException ex) {
