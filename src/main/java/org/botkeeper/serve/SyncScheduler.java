@@ -95,24 +95,24 @@ public final class SyncScheduler implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
-			Thread thread = new Thread(runnable, "botkeeper-sync");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ScheduledThreadPoolExecutor pool = oneDaemonThread("botkeeper-sync");
 		// Without this, shutdown() would wait for the next scheduled run (minutes away) before terminating.
 		pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		executor = pool;
 		schedule(Duration.ZERO);
 		if (pollInterval.isPositive()) {
-			pollExecutor = new ScheduledThreadPoolExecutor(1, runnable -> {
-				Thread thread = new Thread(runnable, "botkeeper-changes");
-				thread.setDaemon(true);
-				return thread;
-			});
+			pollExecutor = oneDaemonThread("botkeeper-changes");
 			pollExecutor.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
 					TimeUnit.MILLISECONDS);
 		}
+	}
+
+	private static ScheduledThreadPoolExecutor oneDaemonThread(String name) {
+		return new ScheduledThreadPoolExecutor(1, runnable -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	private void poll() {

@@ -3,6 +3,7 @@ package org.botkeeper.sync;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,14 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 			Optional<String> lastError, Instant recordedAt) {
 		this(binding, owned, pushedVersion, githubUpdatedAt, keyId, syncedAt, pendingVersion, outcome, lastError,
 				recordedAt, List.of());
+	}
+
+	/**
+	 * The record {@code ledger} holds for {@code binding}'s repository, if it is about that very binding
+	 * (a record of another environment or secret name of the same repository says nothing about this one).
+	 */
+	public static Optional<LedgerEntry> recordedFor(Map<RepositoryName, LedgerEntry> ledger, Binding binding) {
+		return Optional.ofNullable(ledger.get(binding.repository())).filter(entry -> entry.binding().equals(binding));
 	}
 
 	/**

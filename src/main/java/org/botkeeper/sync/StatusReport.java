@@ -27,8 +27,7 @@ public record StatusReport(List<BindingStatus> bindings, Instant generatedAt, bo
 			.collect(Collectors.toMap(PlanItem::binding, Function.identity(), (a, b) -> a));
 		List<BindingStatus> bindings = desired.stream()
 			.map(secret -> BindingStatus.of(secret,
-					Optional.ofNullable(ledger.get(secret.binding().repository()))
-						.filter(entry -> entry.binding().equals(secret.binding())),
+					LedgerEntry.recordedFor(ledger, secret.binding()),
 					planned.getOrDefault(secret.binding(), PlanItem.of(secret.binding(), Action.NOOP, Reason.UP_TO_DATE)),
 					now))
 			.sorted(Comparator.comparing(status -> status.binding().toString()))

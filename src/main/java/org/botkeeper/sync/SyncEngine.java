@@ -115,8 +115,7 @@ public final class SyncEngine {
 
 	/** What GitHub shows for {@code binding}, or why it could not be asked: then that item alone fails. */
 	private Observation observe(Binding binding, boolean deep, Map<RepositoryName, LedgerEntry> entries) {
-		Optional<LedgerEntry> recorded = Optional.ofNullable(entries.get(binding.repository()))
-			.filter(entry -> entry.binding().equals(binding));
+		Optional<LedgerEntry> recorded = LedgerEntry.recordedFor(entries, binding);
 		try {
 			return destination.observe(binding, deep, recorded);
 		}
@@ -141,8 +140,7 @@ public final class SyncEngine {
 	public int keepValidators(PlannedRun run) {
 		int kept = 0;
 		for (PlanItem item : run.plan().items()) {
-			Optional<LedgerEntry> planned = Optional.ofNullable(run.ledger().get(item.binding().repository()))
-				.filter(entry -> entry.binding().equals(item.binding()));
+			Optional<LedgerEntry> planned = LedgerEntry.recordedFor(run.ledger(), item.binding());
 			Observation seen = run.observed().get(item.binding());
 			if (item.reason() != Reason.UP_TO_DATE || planned.isEmpty() || seen == null) {
 				continue;
