@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.cli.BotkeeperCommand;
+import org.botkeeper.cli.ShortCommands;
 import org.botkeeper.cli.Terminal;
 import org.botkeeper.demo.DemoCommand;
 import picocli.CommandLine;
@@ -22,7 +23,10 @@ public final class Botkeeper {
 	}
 
 	public static void main(String[] args) {
-		System.exit(commandLineFor(Terminal.system(), System.getenv(), args).execute(args));
+		Terminal terminal = Terminal.system();
+		Map<String, String> env = System.getenv();
+		System.exit(ShortCommands.run(terminal, env, BESIDE_THE_CLI, args)
+			.orElseGet(() -> commandLineFor(terminal, env, args).execute(args)));
 	}
 
 	/**

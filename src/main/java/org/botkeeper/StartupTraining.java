@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
+import org.botkeeper.cli.ShortCommands;
 import org.botkeeper.cli.Terminal;
 
 /**
@@ -62,11 +63,15 @@ public final class StartupTraining {
 			List<Integer> codes = new ArrayList<>();
 			for (List<String> command : COMMANDS) {
 				String[] argv = command.toArray(String[]::new);
-				var commandLine = Botkeeper.commandLineFor(Terminal.pipe(new ByteArrayInputStream(new byte[0])), env,
-						argv);
-				commandLine.setOut(new PrintWriter(OutputStream.nullOutputStream()));
-				commandLine.setErr(new PrintWriter(OutputStream.nullOutputStream()));
-				codes.add(commandLine.execute(argv));
+				// The way Botkeeper.main runs them: these all take the short path (ShortCommands).
+				Terminal terminal = Terminal.pipe(new ByteArrayInputStream(new byte[0]));
+				PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
+				codes.add(ShortCommands.run(terminal, env, List.of(), discard, discard, argv).orElseGet(() -> {
+					var commandLine = Botkeeper.commandLineFor(terminal, env, argv);
+					commandLine.setOut(discard);
+					commandLine.setErr(discard);
+					return commandLine.execute(argv);
+				}));
 			}
 			return codes;
 		}

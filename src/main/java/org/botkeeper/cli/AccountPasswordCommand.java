@@ -23,6 +23,13 @@ final class AccountPasswordCommand implements Runnable {
 	@Option(names = "--show", description = "Print the password even on a terminal.")
 	private boolean show;
 
+	/** The command as {@code botkeeper account password} runs it, with no option given (ShortCommands). */
+	static AccountPasswordCommand withDefaults(VaultContext context) {
+		AccountPasswordCommand command = new AccountPasswordCommand();
+		command.context = context;
+		return command;
+	}
+
 	@Override
 	public void run() {
 		// stdout decides, whatever stdin is: 'echo | botkeeper account password' on a screen is still a screen.

@@ -17,11 +17,12 @@ final class TotpCodeOptions {
 	/** Below this, a person cannot type the code in time: --fresh waits for the next step. */
 	static final int MIN_SECONDS = 5;
 
+	// Made here, not by picocli (which fills these same objects), so that ShortCommands can run the defaults.
 	@Mixin
-	private VaultOptions vault;
+	private VaultOptions vault = new VaultOptions();
 
 	@Mixin
-	private FormatOption format;
+	private FormatOption format = new FormatOption();
 
 	@Option(names = "--fresh", description = "When fewer than 5 seconds are left, wait for the next code.")
 	private boolean fresh;

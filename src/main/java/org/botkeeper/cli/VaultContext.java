@@ -10,8 +10,9 @@ import picocli.CommandLine.Mixin;
  */
 class VaultContext extends CommandContext {
 
+	/** Set here so that a context made for {@link ShortCommands} has its (default) mounts; picocli fills this same one. */
 	@Mixin
-	VaultOptions vault;
+	VaultOptions vault = new VaultOptions();
 
 	/** The connection, with this command's mounts and the environment's settings; bad input exits 2 before any request. */
 	VaultOptions.Session open() {
