@@ -177,7 +177,7 @@ final class TokenPutCommand implements Runnable {
 	}
 
 	/** Where the broker last pushed (or started to push) this repository's token, from its ledger. */
-	private static Optional<Binding> lastPushed(VaultOptions.Session session, RepositoryName repo) {
+	static Optional<Binding> lastPushed(VaultOptions.Session session, RepositoryName repo) {
 		return session.ledger(repo)
 			.filter(entry -> entry.pushedVersion() > 0 || entry.pendingVersion().isPresent())
 			.map(entry -> entry.binding());
