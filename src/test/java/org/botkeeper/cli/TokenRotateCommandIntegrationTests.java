@@ -175,6 +175,22 @@ class TokenRotateCommandIntegrationTests {
 	}
 
 	@Test
+	void withNoBotAccountRecordedNothingShouldBeRotated() {
+		RepositoryName repository = world.repositoryWithEnvironment("no-account");
+		world.putToken(repository);
+		vault.root().delete("botkeeper/metadata/account");
+
+		CliRun run = rotate(tokenOf(SimState.BOT, null, repository.toString()), repository.toString());
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+		assertThat(run.err()).contains("No bot account is recorded in Vault")
+			.contains("botkeeper account set --login NAME")
+			.as("refused before anyone makes a token")
+			.doesNotContain("personal-access-tokens/new");
+		assertThat(record(repository).version()).isEqualTo(1);
+	}
+
+	@Test
 	void anAppModeBindingShouldHaveNothingToRotate() {
 		RepositoryName repository = world.repositoryWithEnvironment("app");
 		new TokenStore(world.admin, world.layout, world.defaults, "botkeeper-admin").put(repository,
