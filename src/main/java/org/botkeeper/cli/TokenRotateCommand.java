@@ -63,6 +63,9 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 	/** What a bot token needs when nothing is recorded: push commits (metadata read comes with every token). */
 	static final String DEFAULT_PERMISSION = "contents:write";
 
+	/** Stored, and syncing is left to the broker (said on stderr): the rotation itself succeeded. */
+	private static final int NOT_SYNCED = -1;
+
 	@Mixin
 	private VaultContext context;
 
@@ -116,10 +119,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		guide(context.err(), bot, repo, link);
 		PrintWriter out = context.out();
 		try (SecretValue token = SecretValue.of(context.terminal().readSecret("New token for " + repo))) {
-			TokenKind kind = TokenKind.of(token.chars())
-				.orElseThrow(() -> UserFacingException.badInput((token.isEmpty() ? "No token given on stdin."
-						: "That does not look like a GitHub token.") + " Known prefixes: " + TokenKind.knownPrefixes()
-						+ ". Nothing was stored."));
+			TokenKind kind = TokenPutCommand.kind(token);
 			BrokerAssembly assembly = new BrokerAssembly(session.connection(), settings, Clock.systemUTC());
 			TokenRotation.Accepted accepted = assembly.tokenRotation().check(repo, token, bot, needs);
 			LocalDate expiry = accepted.expiresAt().map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC)).orElse(null);
@@ -145,9 +145,6 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 			return synced == NOT_SYNCED ? ExitCodes.OK : synced;
 		}
 	}
-
-	/** Stored, and syncing is left to the broker (said on stderr): the rotation itself succeeded. */
-	private static final int NOT_SYNCED = -1;
 
 	/** Syncs the one binding as {@code sync OWNER/REPO --yes} would. */
 	private int sync(BrokerAssembly assembly, RepositoryName repo) {
