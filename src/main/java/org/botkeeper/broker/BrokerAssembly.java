@@ -166,6 +166,11 @@ public final class BrokerAssembly {
 				neededScopes, clock);
 	}
 
+	/** {@code token rotate}: checks a new token as itself, before anything is stored. */
+	public TokenRotation tokenRotation() {
+		return new TokenRotation(new TokenProbe(api, gate));
+	}
+
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),

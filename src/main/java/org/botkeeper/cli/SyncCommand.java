@@ -12,13 +12,11 @@ import org.botkeeper.broker.SyncRun;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
-import org.botkeeper.sync.LeaseEvent;
 import org.botkeeper.sync.LeaseHeldException;
 import org.botkeeper.sync.LeaseHolder;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
-import org.botkeeper.sync.WriteFence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,7 +89,10 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		}
 		SyncLease lease = assembly.lease(Duration.ofMinutes(2));
 		LeaseHolder self = LeaseHolder.current("cli");
-		Attended hooks = new Attended(err);
+		AttendedRun hooks = new AttendedRun(err, run -> {
+			PlanView.plan(err, run.plan(), false, table);
+			return yes || confirm();
+		});
 		try {
 			SyncRun.Outcome outcome = new SyncRun(engine, () -> breakLease
 					? lease.breakAndAcquire(self, self.name() + " (Vault identity '" + assembly.vaultIdentity() + "')", reason)
@@ -136,59 +137,6 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 				: ExitCodes.REMOTE_FAILURE;
 	}
 
-	/**
-	 * The CLI's side of a run: shows the plan and asks (unless --yes), says when the lease was taken
-	 * over, prints a line per item, and lets a signal stop the run between writes.
-	 */
-	private final class Attended implements SyncRun.Hooks {
-
-		private final PrintWriter err;
-
-		/** Installed once the lease is ours: a signal before that has nothing to wait for. */
-		private StopSignal stop;
-
-		Attended(PrintWriter err) {
-			this.err = err;
-		}
-
-		@Override
-		public boolean confirm(SyncEngine.PlannedRun planned) {
-			PlanView.plan(err, planned.plan(), false, table);
-			return yes || SyncCommand.this.confirm();
-		}
-
-		@Override
-		public void took(LeaseEvent event) {
-			err.println(SyncCommand.took(event));
-		}
-
-		@Override
-		public WriteFence fence(SyncLease.Grant grant) {
-			stop = StopSignal.install();
-			return stop.fencing(grant);
-		}
-
-		@Override
-		public void progress(ItemResult result, int index, int total, long fencing) {
-			err.println(PlanView.progress(result, index, total));
-			err.flush();
-		}
-
-		@Override
-		public void notReleased() {
-			err.println("Note: the sync lease could not be released (Vault did not answer); it expires by itself "
-					+ "within 2 minutes.");
-		}
-
-		/** The report is printed: a pending stop may go on. */
-		void done() {
-			if (stop != null) {
-				stop.done();
-			}
-		}
-
-	}
-
 	/** A blocked binding needs a person, which outranks changes a script could apply. */
 	private static int detailedExitCode(org.botkeeper.sync.Plan plan) {
 		if (plan.count(org.botkeeper.sync.Action.BLOCKED) > 0) {
@@ -227,12 +175,5 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		}
 	}
 
-	private static String took(LeaseEvent event) {
-		return switch (event.kind()) {
-			case TAKEN_OVER -> "Took over the sync lease from " + event.previousHolder() + ": " + event.reason() + ".";
-			case BROKEN -> "Broke the sync lease of " + event.previousHolder() + "; recorded in the lease's history with "
-					+ "the reason given.";
-		};
-	}
 
 }

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code botkeeper token}: the per-repository tokens in Vault. */
 @Command(name = "token", mixinStandardHelpOptions = true,
-		subcommands = { TokenPutCommand.class, TokenListCommand.class, TokenShowCommand.class, TokenRmCommand.class,
+		subcommands = { TokenPutCommand.class, TokenRotateCommand.class, TokenListCommand.class, TokenShowCommand.class, TokenRmCommand.class,
 				TokenCheckCommand.class },
 		description = { "The per-repository tokens in Vault.",
 				"One record per binding: repository, environment, secret name.", "",

@@ -31,6 +31,9 @@ final class TokenJson {
 		if (record.writtenBy() != null) {
 			json.put("written_by", record.writtenBy());
 		}
+		if (!record.patPermissions().isEmpty()) {
+			json.put("pat_permissions", record.patPermissions());
+		}
 		json.put("layout", record.layout() == TokenRecord.Layout.CURRENT ? "current" : "legacy");
 		json.put("updated_time", Output.time(record.updatedTime()));
 		if (record.app() != null) {

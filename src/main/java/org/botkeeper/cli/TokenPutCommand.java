@@ -108,10 +108,7 @@ final class TokenPutCommand implements Runnable {
 				secretName == null ? null : new SecretName(secretName), expiry(), note(), null, keepExpiry);
 		context.layout();
 		try (SecretValue token = SecretValue.of(context.terminal().readSecret("Token for " + repo))) {
-			TokenKind kind = TokenKind.of(token.chars())
-				.orElseThrow(() -> UserFacingException.badInput((token.isEmpty() ? "No token given on stdin."
-						: "That does not look like a GitHub token.") + " Known prefixes: " + TokenKind.knownPrefixes()
-						+ ". Nothing was stored."));
+			TokenKind kind = kind(token);
 			VaultOptions.Session session = context.open();
 			TokenRecord record = new TokenStore(session.connection(), session.layout(), session.defaults(),
 					Policy.ADMIN.policyName()).put(repo, token, change, cas, lastPushed(session, repo));
@@ -176,8 +173,16 @@ final class TokenPutCommand implements Runnable {
 		}
 	}
 
+	/** The kind of a token read from stdin or the prompt; refused (exit 2) when it is not a GitHub token. */
+	static TokenKind kind(SecretValue token) {
+		return TokenKind.of(token.chars())
+			.orElseThrow(() -> UserFacingException.badInput((token.isEmpty() ? "No token given on stdin."
+					: "That does not look like a GitHub token.") + " Known prefixes: " + TokenKind.knownPrefixes()
+					+ ". Nothing was stored."));
+	}
+
 	/** Where the broker last pushed (or started to push) this repository's token, from its ledger. */
-	private static Optional<Binding> lastPushed(VaultOptions.Session session, RepositoryName repo) {
+	static Optional<Binding> lastPushed(VaultOptions.Session session, RepositoryName repo) {
 		return session.ledger(repo)
 			.filter(entry -> entry.pushedVersion() > 0 || entry.pendingVersion().isPresent())
 			.map(entry -> entry.binding());

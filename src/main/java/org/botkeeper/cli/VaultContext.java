@@ -1,5 +1,11 @@
 package org.botkeeper.cli;
 
+import java.time.Clock;
+import java.util.Map;
+
+import org.botkeeper.broker.BrokerAssembly;
+import org.botkeeper.broker.BrokerSettings;
+import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.vault.VaultLayout;
 
 import picocli.CommandLine.Mixin;
@@ -25,6 +31,26 @@ class VaultContext extends CommandContext {
 	 */
 	VaultLayout layout() {
 		return vault.layout(env());
+	}
+
+
+	/**
+	 * The settings sync and status share with serve (see {@link BrokerSettings}: GitHub at
+	 * {@code GITHUB_API_URL}, writes paced by {@code BOTKEEPER_WRITE_GAP}, default 1s); mounts from options when given.
+	 */
+	BrokerSettings settings(Map<String, String> env) {
+		return BrokerSettings.fromEnvironment(env, vault.kvMount, vault.totpMount);
+	}
+
+	BrokerAssembly assemble(Map<String, String> env) {
+		return assemble(env, GitHubObserver.NONE);
+	}
+
+	/** The same, telling {@code observer} of GitHub's answers and rate-limit waits ({@code sync}'s {@link RateLimitNotice}). */
+	BrokerAssembly assemble(Map<String, String> env, GitHubObserver observer) {
+		BrokerSettings settings = settings(env);
+		VaultOptions.Session session = vault.open(env);
+		return new BrokerAssembly(session.connection(), settings, Clock.systemUTC(), observer);
 	}
 
 }

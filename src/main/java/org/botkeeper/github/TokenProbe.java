@@ -84,6 +84,34 @@ public final class TokenProbe {
 		return new Answer(verdict, introspection, permissions);
 	}
 
+	/**
+	 * Who {@code token} belongs to, asked as the token itself with {@code GET /user}
+	 * (<a href="https://docs.github.com/en/rest/users/users#get-the-authenticated-user">get the authenticated
+	 * user</a>, which needs no permission), and what the answer's headers told about it. The login is empty
+	 * when GitHub answers 401 (revoked or expired); other failures are thrown as for {@link #probe}.
+	 */
+	public Owner owner(SecretValue token) {
+		TokenKind kind = TokenKind.classify(token);
+		GitHubConnection connection = GitHubConnection.open(api,
+				new PersonalAccessToken(SecretValue.of(token.chars().clone())), gate, GitHubObserver.NONE);
+		Optional<String> login;
+		try {
+			GitHubResponse response = connection.transport().send(GitHubRequest.get("/user", "ask GitHub whose token this is"));
+			login = Optional.of(JSON.readTree(response.body()).path("login").asString()).filter(text -> !text.isBlank());
+		}
+		catch (GitHubUnauthorizedException ex) {
+			login = Optional.empty();
+		}
+		TokenIntrospection introspection = connection.transport()
+			.introspection()
+			.orElse(new TokenIntrospection(kind, Optional.empty(), Optional.empty()));
+		return new Owner(login, introspection);
+	}
+
+	/** Whose token it is (empty: GitHub answered 401) and what the headers told about it. */
+	public record Owner(Optional<String> login, TokenIntrospection introspection) {
+	}
+
 	/** The classic scopes GitHub reported, or none for tokens that have no scopes. */
 	public static Set<String> scopes(TokenIntrospection introspection) {
 		return introspection.kind().classic() ? introspection.scopes().orElse(Set.of()) : Set.of();

@@ -4,7 +4,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What Vault's GitHub auth method asks about a person: {@code GET /user}, {@code /user/orgs},
+ * What Vault's GitHub auth method (and {@code token rotate}, which asks whose a new token is) asks about
+ * a person: {@code GET /user}, {@code /user/orgs},
  * {@code /user/teams}, and {@code GET /orgs/{org}} (which Vault reads, unauthenticated, to learn the
  * organisation's id when its config is written). The shapes are GitHub's ({@code public-user},
  * {@code organization-simple}, {@code organization-full}, {@code team-full}), held by Prism.
@@ -31,13 +32,16 @@ final class PeopleRoutes {
 		if (!ex.is("GET", "user") && !ex.is("GET", "user", "orgs") && !ex.is("GET", "user", "teams")) {
 			return null;
 		}
+		if (ex.segments().size() == 1) {
+			// Any personal access token may ask who it belongs to (no permission needed, as on GitHub).
+			return people.owner(ex.caller())
+				.map(owner -> SimResponse.json(200, user(owner).toString()))
+				.orElseGet(() -> SimResponse.error(403, "Resource not accessible by integration"));
+		}
 		var person = people.byToken(ex.caller());
 		if (person.isEmpty()) {
 			// A token the simulator knows that is not a person's (the writer, the bot): no such user data.
-			return ex.segments().size() == 1 ? SimResponse.notFound() : SimResponse.json(200, "[]");
-		}
-		if (ex.segments().size() == 1) {
-			return SimResponse.json(200, user(person.get()).toString());
+			return SimResponse.json(200, "[]");
 		}
 		ArrayNode list = SimJson.JSON.createArrayNode();
 		if (ex.segment(1).equals("orgs")) {

@@ -30,6 +30,9 @@ public final class SimPeople {
 
 	private final Map<String, Person> byToken = new ConcurrentHashMap<>();
 
+	/** The owners of tokens registered without a person, by lower-case login, so each keeps one id. */
+	private final Map<String, Person> tokenOwners = new ConcurrentHashMap<>();
+
 	private final SimCredentials credentials;
 
 	SimPeople(SimCredentials credentials) {
@@ -62,6 +65,19 @@ public final class SimPeople {
 
 	Optional<Person> byToken(String token) {
 		return Optional.ofNullable(byToken.get(token));
+	}
+
+	/**
+	 * Who {@code GET /user} says a token belongs to: a registered person, else the login a personal
+	 * access token of {@link SimCredentials} acts for (the bot's own token, say), as a person with no
+	 * organisations or teams and an id that stays the same for that login. Empty for an App installation.
+	 */
+	Optional<Person> owner(String token) {
+		return byToken(token).or(() -> credentials.token(token)
+			.map(SimCredentials.TokenInfo::login)
+			.filter(login -> login != null)
+			.map(login -> tokenOwners.computeIfAbsent(login.toLowerCase(java.util.Locale.ROOT),
+					key -> new Person(ids.incrementAndGet(), login, List.of(), List.of()))));
 	}
 
 	Optional<Organization> find(String login) {

@@ -3,6 +3,7 @@ package org.botkeeper.vault;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.sync.Binding;
@@ -27,10 +28,18 @@ import org.botkeeper.sync.SecretName;
  * @param writtenBy Vault's display name of the token that wrote this version (looked up by the writer
  *        at write time and stored with the value), or null when unknown
  * @param app when the value is a GitHub App key to mint installation tokens with, else null
+ * @param patPermissions the fine-grained permissions ({@code NAME:LEVEL}, GitHub's names) the token was
+ *        asked for when it was last rotated, so the next rotation asks for the same; empty when none were
+ *        recorded. They never decide where a value goes: they only fill in the link to GitHub's form.
  * @param verified true when binding, expiry and App settings were read from the value's own version
  */
 public record TokenRecord(Binding binding, long version, LocalDate expiresAt, String note, String writtenBy,
-		Instant createdTime, Instant updatedTime, AppSource app, Layout layout, boolean verified) {
+		Instant createdTime, Instant updatedTime, AppSource app, List<String> patPermissions, Layout layout,
+		boolean verified) {
+
+	public TokenRecord {
+		patPermissions = patPermissions == null ? List.of() : List.copyOf(patPermissions);
+	}
 
 	/** How the record keeps its binding. */
 	public enum Layout {
@@ -59,6 +68,9 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 
 	static final String WRITTEN_BY = "written_by";
 
+	/** {@link #patPermissions()}, comma-separated. */
+	static final String PAT_PERMISSIONS = "pat_permissions";
+
 	/** Only in legacy custom_metadata: who wrote it, as anyone could edit it; never shown. */
 	static final String LEGACY_CREATED_BY = "created_by";
 
@@ -72,7 +84,7 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 		Layout layout = LAYOUT_VERSION.equals(custom.get(LAYOUT)) ? Layout.CURRENT : Layout.LEGACY;
 		return new TokenRecord(binding(repository, custom, defaults), metadata.currentVersion(),
 				date(custom.get(EXPIRES_AT)), custom.get(NOTE), null, metadata.createdTime(), metadata.updatedTime(),
-				AppSource.from(custom), layout, false);
+				AppSource.from(custom), list(custom.get(PAT_PERMISSIONS)), layout, false);
 	}
 
 	/**
@@ -91,11 +103,11 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 		if (!LAYOUT_VERSION.equals(fields.get(LAYOUT))) {
 			TokenRecord legacy = fromMetadata(repository, metadata, defaults);
 			return new TokenRecord(legacy.binding, version, legacy.expiresAt, note, null, metadata.createdTime(),
-					metadata.updatedTime(), legacy.app, Layout.LEGACY, false);
+					metadata.updatedTime(), legacy.app, legacy.patPermissions, Layout.LEGACY, false);
 		}
 		return new TokenRecord(binding(repository, fields, defaults), version, date(fields.get(EXPIRES_AT)), note,
 				fields.get(WRITTEN_BY), metadata.createdTime(), metadata.updatedTime(), AppSource.from(fields),
-				Layout.CURRENT, true);
+				list(fields.get(PAT_PERMISSIONS)), Layout.CURRENT, true);
 	}
 
 	/** The non-secret fields written with the value, in the current layout. */
@@ -109,6 +121,9 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 		}
 		if (writtenBy != null) {
 			data.put(WRITTEN_BY, writtenBy);
+		}
+		if (!patPermissions.isEmpty()) {
+			data.put(PAT_PERMISSIONS, String.join(",", patPermissions));
 		}
 		if (app != null) {
 			Map<String, String> appFields = new LinkedHashMap<>();
@@ -133,6 +148,9 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 		if (note != null && !note.isBlank()) {
 			custom.put(NOTE, note);
 		}
+		if (!patPermissions.isEmpty()) {
+			custom.put(PAT_PERMISSIONS, String.join(",", patPermissions));
+		}
 		if (app != null) {
 			app.write(custom);
 		}
@@ -145,6 +163,11 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 		SecretName secretName = fields.containsKey(SECRET_NAME) ? new SecretName(fields.get(SECRET_NAME))
 				: defaults.secretName();
 		return new Binding(repository, environment, secretName);
+	}
+
+	private static List<String> list(String text) {
+		return text == null || text.isBlank() ? List.of()
+				: java.util.Arrays.stream(text.split(",")).map(String::strip).filter(part -> !part.isEmpty()).toList();
 	}
 
 	private static LocalDate date(String text) {

@@ -137,7 +137,7 @@ public final class TokenStore {
 	/**
 	 * Stores a new version of a repository's token, with everything that decides where and how it is
 	 * pushed in that same version. Environment and secret name keep the existing record's unless given
-	 * (see {@link #keptBinding}), else take the defaults; the note is kept unless given; App settings
+	 * (see {@link #keptBinding}), else take the defaults; the note and a token's permissions are kept unless given; App settings
 	 * belong to the value and are replaced; the expiry is replaced, or kept when
 	 * {@link TokenChange#keepExpiry()}.
 	 *
@@ -163,8 +163,12 @@ public final class TokenStore {
 		String note = change.note() != null ? change.note() : current.map(TokenRecord::note).orElse(null);
 		LocalDate expiresAt = change.keepExpiry() ? keptExpiry(repository, current) : change.expiresAt();
 		String path = found.map(Located::path).orElse(VaultLayout.tokenPath(repository));
+		// Permissions describe a personal access token; an App key's token is minted with the App's own.
+		List<String> permissions = change.app() != null ? List.of()
+				: change.patPermissions() != null ? change.patPermissions()
+						: current.map(TokenRecord::patPermissions).orElse(List.of());
 		TokenRecord record = new TokenRecord(binding, 0, expiresAt, note, connection.displayName(), null, null,
-				change.app(), TokenRecord.Layout.CURRENT, true);
+				change.app(), permissions, TokenRecord.Layout.CURRENT, true);
 		Map<String, Object> data = new java.util.LinkedHashMap<>(record.dataFields());
 		data.put(VALUE, BodySecret.of(token));
 		long version;
@@ -185,7 +189,7 @@ public final class TokenStore {
 					+ ex.getMessage() + "\n  Run the same 'botkeeper token put' again once that is fixed.", ex.status(), ex);
 		}
 		return new TokenRecord(binding, version, record.expiresAt(), note, record.writtenBy(), null, null,
-				record.app(), TokenRecord.Layout.CURRENT, true);
+				record.app(), record.patPermissions(), TokenRecord.Layout.CURRENT, true);
 	}
 
 	/**
@@ -282,9 +286,16 @@ public final class TokenStore {
 	 *        replaced by every put
 	 * @param keepExpiry true to carry the current record's expiry over to the new value (see
 	 *        {@link TokenStore#put(RepositoryName, SecretValue, TokenChange, Long, Optional)})
+	 * @param patPermissions the permissions a personal access token was asked for ({@code token rotate}),
+	 *        or null to keep the current record's
 	 */
 	public record TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
-			AppSource app, boolean keepExpiry) {
+			AppSource app, boolean keepExpiry, List<String> patPermissions) {
+
+		public TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
+				AppSource app, boolean keepExpiry) {
+			this(environment, secretName, expiresAt, note, app, keepExpiry, null);
+		}
 
 		public TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
 				AppSource app) {
