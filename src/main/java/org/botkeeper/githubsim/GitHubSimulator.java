@@ -67,6 +67,8 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	private final PeopleRoutes peopleRoutes;
 
+	private final MembershipRoutes membershipRoutes;
+
 	static {
 		// The JDK server closes keep-alive connections idle for 30 s; a client (Prism's node agent) that
 		// reuses one at that moment sees "socket hang up". GitHub keeps them far longer. Read once, at
@@ -91,6 +93,7 @@ public final class GitHubSimulator implements AutoCloseable {
 		this.accountRoutes = new AccountRoutes(state, credentials, access, url);
 		this.people = new SimPeople(credentials);
 		this.peopleRoutes = new PeopleRoutes(people, url);
+		this.membershipRoutes = new MembershipRoutes(state, people, peopleRoutes, access, url);
 		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
 		server.setExecutor(executor);
 		server.start();
@@ -119,6 +122,10 @@ public final class GitHubSimulator implements AutoCloseable {
 	/** People who log in to Vault with their GitHub token, their organisations and teams. */
 	public SimPeople people() {
 		return people;
+	}
+
+	MembershipRoutes membershipRoutes() {
+		return membershipRoutes;
 	}
 
 	PeopleRoutes peopleRoutes() {

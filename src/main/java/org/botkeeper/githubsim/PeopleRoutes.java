@@ -53,7 +53,7 @@ final class PeopleRoutes {
 		return SimResponse.json(200, list.toString());
 	}
 
-	private ObjectNode user(SimPeople.Person person) {
+	ObjectNode user(SimPeople.Person person) {
 		String url = apiBase + "/users/" + person.login();
 		ObjectNode user = SimJson.JSON.createObjectNode();
 		user.put("login", person.login());
@@ -87,7 +87,7 @@ final class PeopleRoutes {
 		return user;
 	}
 
-	private ObjectNode simpleOrganization(SimPeople.Organization org) {
+	ObjectNode simpleOrganization(SimPeople.Organization org) {
 		String url = apiBase + "/orgs/" + org.login();
 		ObjectNode node = SimJson.JSON.createObjectNode();
 		node.put("login", org.login());
@@ -121,7 +121,7 @@ final class PeopleRoutes {
 		return node;
 	}
 
-	private ObjectNode team(SimPeople.Team team) {
+	ObjectNode team(SimPeople.Team team) {
 		String url = apiBase + "/organizations/" + team.organization().id() + "/team/" + team.id();
 		ObjectNode node = SimJson.JSON.createObjectNode();
 		node.put("id", team.id());

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +33,72 @@ public final class SimState {
 	private final Map<String, SimRepository> repositories = new ConcurrentHashMap<>();
 
 	private final Map<Long, Invitation> invitations = new ConcurrentHashMap<>();
+
+	/**
+	 * A team of an organisation: who is in it and which repositories it grants, each with a role
+	 * ({@code read}, {@code triage}, {@code write}, {@code maintain}, {@code admin}). Its members have that
+	 * role on those repositories, as GitHub gives access through teams.
+	 */
+	public static final class Team {
+
+		private final long id;
+
+		private final String organisation;
+
+		private final String slug;
+
+		private final java.util.Set<String> members = ConcurrentHashMap.newKeySet();
+
+		private final Map<String, String> repositories = new ConcurrentHashMap<>();
+
+		Team(long id, String organisation, String slug) {
+			this.id = id;
+			this.organisation = organisation;
+			this.slug = slug;
+		}
+
+		public long id() {
+			return id;
+		}
+
+		public String organisation() {
+			return organisation;
+		}
+
+		public String slug() {
+			return slug;
+		}
+
+		public Team member(String login) {
+			members.add(login.toLowerCase(Locale.ROOT));
+			return this;
+		}
+
+		/** Grants the team {@code role} on {@code fullName}, or takes it away ({@code none}). */
+		public Team grant(String fullName, String role) {
+			if (role.equals("none")) {
+				repositories.remove(fullName.toLowerCase(Locale.ROOT));
+			}
+			else {
+				repositories.put(fullName.toLowerCase(Locale.ROOT), role);
+			}
+			return this;
+		}
+
+		boolean hasMember(String login) {
+			return login != null && members.contains(login.toLowerCase(Locale.ROOT));
+		}
+
+		/** The team's role on {@code repository}, or {@code none}. */
+		String role(SimRepository repository) {
+			return repositories.getOrDefault(repository.fullName().toLowerCase(Locale.ROOT), "none");
+		}
+
+	}
+
+	private static final List<String> ROLES = List.of("none", "read", "triage", "write", "maintain", "admin");
+
+	private final Map<String, Team> teams = new ConcurrentHashMap<>();
 
 	/** Organisations (other owners are users) and their Actions secrets with the time each was set. */
 	private final Map<String, Map<String, Instant>> organisations = new ConcurrentHashMap<>();
@@ -107,8 +174,53 @@ public final class SimState {
 						&& login.equalsIgnoreCase(repository.owner())))) {
 			return "admin";
 		}
-		String role = repository.collaboratorRole(login);
+		String role = explicitRole(repository, login);
 		return role.equals("none") && repository.isPublic() ? "read" : role;
+	}
+
+	/**
+	 * The role {@code login} was given on {@code repository}, directly or through its teams (the higher),
+	 * or as an organisation owner; {@code none} when only being public lets it read.
+	 */
+	String explicitRole(SimRepository repository, String login) {
+		if (login != null && isOrganisationOwner(repository.owner(), login)) {
+			return "admin";
+		}
+		String role = repository.collaboratorRole(login);
+		for (Team team : teams(login)) {
+			String granted = team.organisation().equalsIgnoreCase(repository.owner()) ? team.role(repository) : "none";
+			if (ROLES.indexOf(granted) > ROLES.indexOf(role)) {
+				role = granted;
+			}
+		}
+		return role;
+	}
+
+	/** Adds (or finds) the team {@code slug} of organisation {@code owner}. */
+	public Team addTeam(String owner, String slug) {
+		addOrganisation(owner);
+		return teams.computeIfAbsent(owner.toLowerCase(Locale.ROOT) + "/" + slug.toLowerCase(Locale.ROOT),
+				key -> new Team(ids.incrementAndGet(), owner, slug));
+	}
+
+	Optional<Team> team(String owner, String slug) {
+		return Optional.ofNullable(teams.get(owner.toLowerCase(Locale.ROOT) + "/" + slug.toLowerCase(Locale.ROOT)));
+	}
+
+	/** The teams {@code login} is a member of, in every organisation. */
+	List<Team> teams(String login) {
+		return teams.values().stream().filter(team -> team.hasMember(login))
+			.sorted(java.util.Comparator.comparing(team -> team.organisation() + "/" + team.slug()))
+			.toList();
+	}
+
+	/** {@code login}'s role in organisation {@code owner}: {@code admin} (an owner), {@code member}, or empty. */
+	Optional<String> organisationRole(String owner, String login) {
+		if (isOrganisationOwner(owner, login)) {
+			return Optional.of("admin");
+		}
+		boolean member = teams(login).stream().anyMatch(team -> team.organisation().equalsIgnoreCase(owner));
+		return member ? Optional.of("member") : Optional.empty();
 	}
 
 	/** Stores an organisation-level Actions secret (visible to all repositories of the organisation). */

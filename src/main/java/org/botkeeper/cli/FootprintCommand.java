@@ -1,0 +1,188 @@
+package org.botkeeper.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.botkeeper.broker.BotFootprint;
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.failure.Printable;
+import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.github.BotReach;
+import org.botkeeper.github.GitHubApi;
+import org.botkeeper.github.GitHubConnection;
+import org.botkeeper.github.GitHubException;
+import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.vault.BotTokenStore;
+import org.botkeeper.vault.Policy;
+import org.botkeeper.vault.TokenStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botkeeper footprint}: where the bot can write on GitHub, compared with where its bindings need it. */
+@Command(name = "footprint", sortOptions = false,
+		description = { "Compares where the bot can write on GitHub with where its bindings need it (read-only).",
+				"Asks GitHub as the bot itself (its token at bot-token in Vault, which the broker's policy reads):",
+				"every repository of the organisations (--org, else the owners of the bindings) it can push to or",
+				"administer and how (team, direct grant, organisation owner), its teams and its organisation role.",
+				"Findings: excess (write with no binding), missing (a binding it cannot push to), too strong (admin",
+				"or maintain where write is enough; an organisation owner), not via the team (a direct grant: a team",
+				"makes access visible and revocable in one place). Each comes with the gh api call that fixes it.",
+				"Exits 1 when there is a finding. The bot's token should be a classic one with repo and read:org: a",
+				"fine-grained token shows only the repositories it selects.", "", "Examples:",
+				"  botkeeper footprint", "  botkeeper footprint --org jupyterhub --format markdown" })
+final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
+
+	enum Format {
+
+		TABLE, JSON, MARKDOWN
+
+	}
+
+	@Mixin
+	private VaultContext context;
+
+	@Option(names = "--org", paramLabel = "ORG", split = ",",
+			description = "An organisation to look at; repeatable (default: the owners of the bindings).")
+	private List<String> organisations = List.of();
+
+	@Option(names = "--format", paramLabel = "table|json|markdown", defaultValue = "table",
+			description = "Output format: table (default), json, or markdown (for an issue or a wiki page).")
+	private Format format = Format.TABLE;
+
+	@Override
+	public Integer call() {
+		Set<String> orgs = organisations();
+		GitHubApi api;
+		try {
+			api = GitHubApi.fromEnvironment(context.env());
+		}
+		catch (IllegalArgumentException ex) {
+			throw UserFacingException.badInput(ex.getMessage());
+		}
+		VaultOptions.Session session = context.open();
+		Set<RepositoryName> bindings = new LinkedHashSet<>(
+				new TokenStore(session.connection(), session.layout(), session.defaults(), Policy.BROKER.policyName()).list());
+		if (orgs.isEmpty()) {
+			orgs = BotFootprint.organisationsOf(bindings);
+		}
+		if (orgs.isEmpty()) {
+			throw UserFacingException.badInput("No bindings in Vault and no --org: name the organisation to look at, "
+					+ "e.g. botkeeper footprint --org jupyterhub.");
+		}
+		Set<String> looked = orgs;
+		bindings.removeIf(binding -> !looked.contains(binding.owner()));
+		BotReach.View view;
+		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), Policy.BROKER.policyName()).read()
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot token in Vault mount '"
+					+ session.layout().kvMount() + "': botkeeper cannot ask GitHub as the bot. Store one with "
+					+ "'botkeeper bot-token set'."))) {
+			view = new BotReach(GitHubConnection.open(api, new PersonalAccessToken(SecretValue.of(token.chars().clone()))))
+				.read(orgs);
+		}
+		catch (GitHubException ex) {
+			throw new GitHubException(ex.getMessage() + (ex.status() == 401
+					? " Store a current token of the bot with 'botkeeper bot-token set'." : ""), ex.status(), ex);
+		}
+		BotFootprint footprint = new BotFootprint(view, bindings);
+		List<BotFootprint.Finding> findings = footprint.findings();
+		print(view, footprint, findings, orgs);
+		return findings.isEmpty() ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
+	}
+
+	private void print(BotReach.View view, BotFootprint footprint, List<BotFootprint.Finding> findings, Set<String> orgs) {
+		PrintWriter out = context.out();
+		if (format == Format.JSON) {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("login", view.login());
+			json.put("organisations", List.copyOf(orgs));
+			json.put("organisation_roles", view.organisationRoles());
+			json.put("teams", view.teamsByOrganisation());
+			json.put("writable", footprint.reach().stream().map(reach -> Map.of("repository", reach.repository().toString(),
+					"role", reach.role().label(), "access", reach.access(), "bound", reach.bound())).toList());
+			json.put("findings", findings.stream().map(finding -> Map.of("kind", finding.kind().label(), "where",
+					finding.where(), "access", finding.access(), "why", finding.why(), "fix", finding.fix())).toList());
+			Output.json(out, json);
+			return;
+		}
+		List<List<String>> rows = new ArrayList<>();
+		for (BotFootprint.Reach reach : footprint.reach()) {
+			rows.add(List.of(reach.repository().toString(), reach.role().label(), reach.access(),
+					reach.bound() ? "yes" : "no"));
+		}
+		if (format == Format.MARKDOWN) {
+			out.println("## Where " + view.login() + " can write (" + String.join(", ", orgs) + ")");
+			out.println();
+			markdown(out, List.of("Repository", "Role", "Access", "Binding"), rows);
+			out.println();
+			out.println("## Findings");
+			out.println();
+			if (findings.isEmpty()) {
+				out.println("None: the bot can write exactly where its bindings need it, through a team.");
+			}
+			else {
+				markdown(out, List.of("Finding", "Where", "Access", "Why", "Fix"), findings.stream()
+					.map(finding -> List.of(finding.kind().label(), finding.where(), finding.access(), finding.why(),
+							"`" + finding.fix() + "`"))
+					.toList());
+			}
+			out.flush();
+			return;
+		}
+		context.err().println("The bot " + view.login() + " in " + String.join(", ", orgs) + ": organisation role "
+				+ (view.organisationRoles().isEmpty() ? "none" : view.organisationRoles().toString().replaceAll("[{}]", ""))
+				+ "; teams " + (view.teamsByOrganisation().isEmpty() ? "none" : view.teamsByOrganisation().values().stream()
+					.flatMap(List::stream).toList().toString().replaceAll("[\\[\\]]", "")) + ".");
+		if (!rows.isEmpty()) {
+			Output.table(out, List.of("REPOSITORY", "ROLE", "ACCESS", "BINDING"), rows);
+		}
+		else {
+			context.err().println("The bot can push to no repository there.");
+		}
+		if (findings.isEmpty()) {
+			context.err().println("No findings: the bot can write exactly where its bindings need it, through a team.");
+			return;
+		}
+		out.println();
+		Output.table(out, List.of("FINDING", "WHERE", "WHY"), findings.stream()
+			.map(finding -> List.of(finding.kind().label(), finding.where(), finding.why()))
+			.toList());
+		out.println();
+		out.println("To fix:");
+		for (BotFootprint.Finding finding : findings) {
+			out.println("  " + finding.where() + " (" + finding.kind().label() + "): " + finding.fix());
+		}
+		out.flush();
+		context.err().println(Output.count(findings.size(), "finding", "findings") + ".");
+	}
+
+	private static void markdown(PrintWriter out, List<String> headers, List<List<String>> rows) {
+		out.println("| " + String.join(" | ", headers) + " |");
+		out.println("|" + " --- |".repeat(headers.size()));
+		for (List<String> row : rows) {
+			out.println("| " + String.join(" | ", row.stream().map(cell -> cell.replace("|", "\\|")).toList()) + " |");
+		}
+	}
+
+	private Set<String> organisations() {
+		Set<String> orgs = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		for (String org : organisations) {
+			String name = org.strip();
+			if (!name.matches("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")) {
+				throw UserFacingException.badInput("Invalid organisation '" + Printable.of(org, 40) + "' for --org: use a GitHub "
+						+ "organisation name (letters, digits, single hyphens).");
+			}
+			orgs.add(name);
+		}
+		return orgs;
+	}
+
+}
