@@ -8,8 +8,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Where an account (the bot) can write, as it asks GitHub itself: {@code GET /user} for a token that is
- * not one of {@link SimPeople}'s (theirs are {@link PeopleRoutes}'), {@code GET /user/repos} with its
+ * Where an account (the bot) can write, as it asks GitHub itself, for a token that is not one of
+ * {@link SimPeople}'s (theirs, and {@code GET /user} for all, are {@link PeopleRoutes}'): {@code GET /user/repos} with its
  * {@code permissions} on each, {@code GET /user/teams}, {@code GET /orgs/{org}/teams/{slug}/repos} (the
  * team's role on each) and {@code GET /user/memberships/orgs/{org}} (its role in the organisation). Roles
  * come from {@link SimState#explicitRole}: direct grants, teams and organisation ownership. The shapes are
@@ -17,8 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code org-membership}), held by Prism.
  */
 final class MembershipRoutes {
-
-	private static final List<String> ROLES = List.of("none", "read", "triage", "write", "maintain", "admin");
 
 	private final SimState state;
 
@@ -43,9 +41,6 @@ final class MembershipRoutes {
 		if (login == null || people.byToken(ex.caller()).isPresent()) {
 			return null;
 		}
-		if (ex.is("GET", "user")) {
-			return SimResponse.json(200, peopleRoutes.user(account(login)).toString());
-		}
 		if (ex.is("GET", "user", "repos")) {
 			return repositories(ex, login);
 		}
@@ -67,7 +62,7 @@ final class MembershipRoutes {
 				.toList()).forEach(repository -> {
 					String role = team.get().role(repository);
 					ObjectNode node = SimRepositoryJson.minimal(apiBase, repository);
-					permissions(node, role);
+					SimRepositoryJson.permissions(node, role);
 					node.put("role_name", role);
 					list.add(node);
 				});
@@ -76,7 +71,7 @@ final class MembershipRoutes {
 		if (ex.is("GET", "user", "memberships", "orgs", "*")) {
 			String organisation = ex.segment(3);
 			return state.organisationRole(organisation, login)
-				.map(role -> SimResponse.json(200, membership(organisation, login, role).toString()))
+				.map(role -> SimResponse.json(200, membership(organisation, ex.caller(), login, role).toString()))
 				.orElseGet(SimResponse::notFound);
 		}
 		return null;
@@ -104,17 +99,7 @@ final class MembershipRoutes {
 		return all.subList(from, Math.min(all.size(), from + perPage));
 	}
 
-	private static void permissions(ObjectNode node, String role) {
-		int rank = ROLES.indexOf(role);
-		node.putObject("permissions")
-			.put("admin", rank >= ROLES.indexOf("admin"))
-			.put("maintain", rank >= ROLES.indexOf("maintain"))
-			.put("push", rank >= ROLES.indexOf("write"))
-			.put("triage", rank >= ROLES.indexOf("triage"))
-			.put("pull", rank >= ROLES.indexOf("read"));
-	}
-
-	private ObjectNode membership(String organisation, String login, String role) {
+	private ObjectNode membership(String organisation, String token, String login, String role) {
 		SimPeople.Organization org = people.organization(organisation);
 		ObjectNode node = SimJson.JSON.createObjectNode();
 		node.put("url", apiBase + "/orgs/" + org.login() + "/memberships/" + login);
@@ -122,14 +107,9 @@ final class MembershipRoutes {
 		node.put("role", role);
 		node.put("organization_url", apiBase + "/orgs/" + org.login());
 		node.set("organization", peopleRoutes.simpleOrganization(org));
-		node.set("user", SimRepositoryJson.user(apiBase, login, account(login).id(), "User"));
+		node.set("user", SimRepositoryJson.user(apiBase, login, people.owner(token).map(SimPeople.Person::id).orElse(0L),
+				"User"));
 		return node;
-	}
-
-	/** The account behind a token the simulator knows by login only, with an id that stays the same. */
-	private static SimPeople.Person account(String login) {
-		return new SimPeople.Person(100_000 + Math.floorMod(login.toLowerCase(java.util.Locale.ROOT).hashCode(), 100_000),
-				login, List.of(), List.of());
 	}
 
 }

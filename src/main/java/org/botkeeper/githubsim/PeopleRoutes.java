@@ -53,7 +53,7 @@ final class PeopleRoutes {
 		return SimResponse.json(200, list.toString());
 	}
 
-	ObjectNode user(SimPeople.Person person) {
+	private ObjectNode user(SimPeople.Person person) {
 		String url = apiBase + "/users/" + person.login();
 		ObjectNode user = SimJson.JSON.createObjectNode();
 		user.put("login", person.login());

@@ -81,16 +81,21 @@ final class SimRepositoryJson {
 		node.put("created_at", time);
 		node.put("updated_at", time);
 		if (role != null) {
-			List<String> roles = List.of("none", "read", "triage", "write", "maintain", "admin");
-			int rank = roles.indexOf(role);
-			node.putObject("permissions")
-				.put("admin", rank >= roles.indexOf("admin"))
-				.put("maintain", rank >= roles.indexOf("maintain"))
-				.put("push", rank >= roles.indexOf("write"))
-				.put("triage", rank >= roles.indexOf("triage"))
-				.put("pull", rank >= roles.indexOf("read"));
+			permissions(node, role);
 		}
 		return node;
+	}
+
+	/** The {@code permissions} object GitHub reports for {@code role} ({@code none} to {@code admin}). */
+	static void permissions(ObjectNode node, String role) {
+		List<String> roles = List.of("none", "read", "triage", "write", "maintain", "admin");
+		int rank = roles.indexOf(role);
+		node.putObject("permissions")
+			.put("admin", rank >= roles.indexOf("admin"))
+			.put("maintain", rank >= roles.indexOf("maintain"))
+			.put("push", rank >= roles.indexOf("write"))
+			.put("triage", rank >= roles.indexOf("triage"))
+			.put("pull", rank >= roles.indexOf("read"));
 	}
 
 	static ObjectNode user(String apiBase, String login, long id, String type) {
