@@ -3,8 +3,6 @@ package org.botkeeper.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
-import org.botkeeper.failure.Printable;
-import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.GitHubOidcSetup;
@@ -65,8 +63,9 @@ final class OidcEnableCommand implements Runnable {
 	@Override
 	public void run() {
 		RepositoryName repo = RepositoryName.parse(repository);
-		OidcBindings.Role role = new OidcBindings.Role(repo, id("--repository-id", repositoryId), id("--owner-id", ownerId),
-				new EnvironmentName(environment), workflowRef(repo), audience());
+		OidcBindings.Role role = new OidcBindings.Role(repo, OidcClaims.id("--repository-id", repositoryId),
+				OidcClaims.id("--owner-id", ownerId), new EnvironmentName(environment),
+				OidcClaims.workflowRef(workflowRef, repo), OidcClaims.audience(audience));
 		VaultOptions.Session session = context.open();
 		OidcBindings bindings = new OidcBindings(session.connection(), session.layout());
 		List<InitStep> steps = bindings.enable(role, !plan);
@@ -89,50 +88,12 @@ final class OidcEnableCommand implements Runnable {
 	/** The job a repository adds to read its token: hashicorp/vault-action logging in with the job's token. */
 	private static String snippet(OidcBindings bindings, OidcBindings.Role role, String vaultAddress) {
 		return String.join("\n", "In the workflow:", "  jobs:", "    deploy:",
-				"      environment: " + yaml(role.environment().value()), "      permissions:", "        id-token: write",
+				"      environment: " + OidcClaims.yaml(role.environment().value()), "      permissions:", "        id-token: write",
 				"        contents: read", "      steps:", "        - uses: hashicorp/vault-action@v3", "          with:",
 				"            url: " + vaultAddress, "            method: jwt",
 				"            path: " + GitHubOidcSetup.PATH, "            role: " + bindings.name(role.repository()),
-				"            jwtGithubAudience: " + yaml(role.audience()), "            secrets: |",
+				"            jwtGithubAudience: " + OidcClaims.yaml(role.audience()), "            secrets: |",
 				"              " + bindings.secretPath(role.repository()) + " " + OidcBindings.VALUE_FIELD + " | BOT_TOKEN");
-	}
-
-	/**
-	 * A YAML scalar: as is when plain characters, else single-quoted, so an environment named e.g.
-	 * "prod: eu" pastes as that name and not as YAML structure.
-	 */
-	private static String yaml(String value) {
-		return value.matches("[A-Za-z0-9][A-Za-z0-9._/@-]*") ? value : "'" + value.replace("'", "''") + "'";
-	}
-
-	private static long id(String option, String value) {
-		if (value == null || !value.strip().matches("[1-9][0-9]{0,18}")) {
-			throw UserFacingException.badInput(option + " '" + Printable.of(value, 30) + "' is not a GitHub id: write "
-					+ "the number, e.g. from gh api repos/OWNER/REPO --jq '.id, .owner.id'.");
-		}
-		return Long.parseLong(value.strip());
-	}
-
-	private String workflowRef(RepositoryName repo) {
-		if (workflowRef == null) {
-			return null;
-		}
-		// A workflow of another repository (a reusable one) is fine; what the ref names is the job's workflow file.
-		if (!workflowRef.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[^@\\s]+@\\S+")) {
-			throw UserFacingException.badInput("--workflow-ref '" + Printable.of(workflowRef, 120) + "' is not a "
-					+ "job_workflow_ref: write OWNER/REPO/PATH@REF, e.g. " + repo
-					+ "/.github/workflows/release.yml@refs/heads/main.");
-		}
-		return workflowRef;
-	}
-
-	private String audience() {
-		if (audience.isBlank() || audience.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))
-				|| audience.length() > 255) {
-			throw UserFacingException.badInput("--audience '" + Printable.of(audience, 60) + "' must be 1 to 255 "
-					+ "characters without spaces.");
-		}
-		return audience;
 	}
 
 }
