@@ -2,11 +2,17 @@ package org.botkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.LedgerEntry;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SecretName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
@@ -14,6 +20,10 @@ import org.botkeeper.testsupport.TestOidcIssuer;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultHttp;
 import org.botkeeper.testsupport.VaultServerExtension;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultLedger;
+import org.botkeeper.vault.VaultSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -264,6 +274,38 @@ class OidcBindingsIntegrationTests {
 	}
 
 	@Test
+	void enableWithoutAnEnvironmentShouldBindTheOneTheBrokerLastPushedToWhenTheLedgerSaysSo() {
+		init();
+		// The ledger as the broker writes it after pushing acme/app's token to environment production-eu.
+		VaultConnection asRoot = VaultConnection.open(VaultSettings.fromEnvironment(
+				Map.of("VAULT_ADDR", server.server().address().toString(), "VAULT_TOKEN", server.server().rootToken())));
+		Binding pushed = new Binding(RepositoryName.parse("acme/app"), new EnvironmentName("production-eu"),
+				new SecretName("BOT_TOKEN"));
+		new VaultLedger(asRoot, VaultLayout.defaults())
+			.compareAndSet(0, new LedgerEntry(pushed, true, 1, Optional.empty(), Optional.empty(), Optional.empty(),
+					Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), Instant.now()))
+			.orElseThrow();
+		String reader = LeakCanaries.plant(root.write("auth/token/create", Map.of("policies",
+				List.of("botkeeper-operator", "botkeeper-auditor"), "ttl", "10m")).getAuth().get("client_token").toString());
+
+		CliRun fromLedger = cli(reader, "oidc", "enable", "acme/app", "--repository-id", "101", "--owner-id", "7", "--wide");
+		CliRun notAllowed = cli(operator(), "oidc", "enable", "acme/app", "--repository-id", "101", "--owner-id", "7");
+		CliRun neverPushed = cli(reader, "oidc", "enable", "acme/other", "--repository-id", "102", "--owner-id", "7");
+
+		assertThat(fromLedger.exitCode()).as(fromLedger.describe()).isZero();
+		assertThat(fromLedger.err()).contains("Environment production-eu: where the broker last pushed the token of acme/app")
+			.contains("in environment production-eu can read its token");
+		assertThat(fromLedger.out()).contains("      environment: production-eu\n");
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--app").getRequiredData().get("bound_claims")
+			.toString()).contains("environment=production-eu");
+		for (CliRun run : List.of(notAllowed, neverPushed)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(run.err()).contains("--environment is required: the broker's ledger does not say where the token");
+		}
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--other")).isNull();
+	}
+
+	@Test
 	void anAdminShouldNotBeAbleToEnableARole() {
 		init();
 
@@ -322,7 +364,7 @@ class OidcBindingsIntegrationTests {
 		refused.put("another environment", with(claims(), "environment", "staging"));
 		refused.put("no environment (a fork PR, a job without one)", with(claims(), "environment", null));
 		refused.put("another audience", with(claims(), "aud", "https://github.com/acme"));
-		long past = java.time.Instant.now().minus(java.time.Duration.ofHours(1)).getEpochSecond();
+		long past = Instant.now().minus(java.time.Duration.ofHours(1)).getEpochSecond();
 		Map<String, Object> expired = with(with(claims(), "iat", past - 300), "nbf", past - 300);
 		refused.put("expired", with(expired, "exp", past));
 		refused.put("a recreated repository (same name, another id)", with(claims(), "repository_id", "999"));
