@@ -15,6 +15,8 @@
 #                                    binding's JWT role), sys/policies/acl/botkeeper-oidc-* (its policy; delete on
 #                                    disable). The operator already writes botkeeper's policies; admins do not get
 #                                    this, as a policy and a role they write could grant any token to a workflow.
+#   oidc broker [--remove]           auth/github-actions/role/botkeeper-broker-* (the broker's JWT role, for a
+#                                    scheduled workflow; it grants the broker policy vault init wrote)
 #   vault policy maintainer --write  sys/policies/acl/botkeeper-*
 # Not granted: any secret in botkeeper's mounts (no token, password or 2FA code), disabling mounts, other policies,
 # other auth methods, creating tokens. (sys/mounts/* also allows tuning mounts: Vault's paths cannot tell it apart.)
@@ -73,6 +75,10 @@ path "auth/github-actions/role" {
 }
 
 path "auth/github-actions/role/botkeeper-oidc-*" {
+  capabilities = ["create", "read", "update", "delete"]
+}
+
+path "auth/github-actions/role/botkeeper-broker-*" {
   capabilities = ["create", "read", "update", "delete"]
 }
 

@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.botkeeper.vault.OidcBindings;
+import org.botkeeper.vault.VaultLayout;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * The shipped scheduled workflow (docs/examples/botkeeper-sync.yml) cannot run here, so it is checked
  * for what botkeeper's Actions login needs: the id-token permission (without it GitHub sets no token
- * request variables), a schedule, the role variable botkeeper reads, no stored Vault token, and the role
- * and workflow file README's role binds.
+ * request variables), a schedule, the role {@code oidc broker} writes, no stored Vault token, a timeout
+ * within the role's token, and the workflow file README's {@code oidc broker} binds.
  */
 class ExampleWorkflowTests {
 
@@ -39,9 +41,12 @@ class ExampleWorkflowTests {
 		assertThat(sync.get("run").toString()).endsWith("bin/botkeeper sync --yes");
 		assertThat(env).containsKeys("VAULT_ADDR", "BOTKEEPER_VAULT_JWT_ROLE").doesNotContainKeys("VAULT_TOKEN",
 				"BAO_TOKEN");
-		assertThat(readme).contains("vault write auth/github-actions/role/" + env.get("BOTKEEPER_VAULT_JWT_ROLE") + " ")
-			.contains("\"job_workflow_ref\": \"acme/infra/" + ".github/workflows/" + WORKFLOW.getFileName() + "@refs/heads/main\"")
-			.contains("(docs/examples/botkeeper-sync.yml)");
+		assertThat(env.get("BOTKEEPER_VAULT_JWT_ROLE")).as("the role oidc broker writes")
+			.isEqualTo(OidcBindings.brokerName(VaultLayout.defaults()));
+		assertThat(((Number) job.get("timeout-minutes")).intValue()).as("a run ends before its token does")
+			.isLessThan(OidcBindings.BROKER_TOKEN_MINUTES);
+		assertThat(readme).contains("--workflow-ref 'acme/infra/.github/workflows/" + WORKFLOW.getFileName()
+				+ "@refs/heads/main'").contains("(docs/examples/botkeeper-sync.yml)");
 	}
 
 }

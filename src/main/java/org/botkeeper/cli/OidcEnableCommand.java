@@ -3,9 +3,9 @@ package org.botkeeper.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
-import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.GitHubOidcSetup;
 import org.botkeeper.vault.InitStep;
@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
 				"with --workflow-ref, the workflow. Prints the workflow step that uses it. The ids:",
 				"gh api repos/OWNER/REPO --jq '.id, .owner.id'.", "", "Examples:",
 				"  botkeeper oidc enable acme/app --environment production --repository-id 123 --owner-id 45 --plan",
+				"  botkeeper oidc enable acme/app --repository-id 123 --owner-id 45 --plan   # where it is synced to",
 				"  botkeeper oidc enable acme/app --environment production --repository-id 123 --owner-id 45 \\",
 				"      --workflow-ref 'acme/app/.github/workflows/release.yml@refs/heads/main'" })
 final class OidcEnableCommand implements Runnable {
@@ -39,8 +40,10 @@ final class OidcEnableCommand implements Runnable {
 	@Parameters(index = "0", paramLabel = "OWNER/REPO", description = "The binding, spelled as GitHub does.")
 	private String repository;
 
-	@Option(names = "--environment", paramLabel = "NAME", required = true,
-			description = "The GitHub environment the job must name (its deployment protection rules then apply).")
+	@Option(names = "--environment", paramLabel = "NAME",
+			description = { "The GitHub environment the job must name (its deployment protection rules then apply).",
+					"Default: where the broker last pushed the binding's token, from its ledger record (which the",
+					"token must be allowed to read, e.g. with botkeeper-auditor too); required without one." })
 	private String environment;
 
 	@Option(names = "--repository-id", paramLabel = "ID", required = true,
@@ -65,9 +68,14 @@ final class OidcEnableCommand implements Runnable {
 	@Override
 	public void run() {
 		RepositoryName repo = RepositoryName.parse(repository);
-		OidcBindings.Role role = new OidcBindings.Role(repo, id("--repository-id", repositoryId), id("--owner-id", ownerId),
-				new EnvironmentName(environment), workflowRef(repo), audience());
+		long repoId = OidcClaims.id("--repository-id", repositoryId);
+		long owner = OidcClaims.id("--owner-id", ownerId);
+		String ref = OidcClaims.workflowRef(workflowRef, repo);
+		String aud = OidcClaims.audience(audience);
+		EnvironmentName named = environment == null ? null : new EnvironmentName(environment);
 		VaultOptions.Session session = context.open();
+		OidcBindings.Role role = new OidcBindings.Role(repo, repoId, owner,
+				named != null ? named : pushedTo(session, repo), ref, aud);
 		OidcBindings bindings = new OidcBindings(session.connection(), session.layout());
 		List<InitStep> steps = bindings.enable(role, !plan);
 		PrintWriter out = context.out();
@@ -83,56 +91,34 @@ final class OidcEnableCommand implements Runnable {
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
 		context.err().println(!changes ? "Nothing changed: the role is already set up."
 				: plan ? "Plan only; nothing was written. Run without --plan to apply."
-						: "Workflows of " + repo + " in environment " + environment + " can read its token from Vault.");
+						: "Workflows of " + repo + " in environment " + role.environment() + " can read its token from Vault.");
+	}
+
+	/**
+	 * The environment the broker last pushed {@code repo}'s token to, from its ledger record: written by
+	 * the broker alone, from the binding in the value's own version. Not the token record's display copy,
+	 * which an admin may edit without writing a value and so would choose whose jobs read the token.
+	 */
+	private EnvironmentName pushedTo(VaultOptions.Session session, RepositoryName repo) {
+		EnvironmentName pushed = session.ledger(repo).filter(LedgerEntry::owned)
+			.map(entry -> entry.binding().environment())
+			.orElseThrow(() -> UserFacingException.badInput("--environment is required: the broker's ledger does not "
+					+ "say where the token of " + repo + " is pushed (it was never pushed, or this Vault token may not "
+					+ "read the ledger: botkeeper-auditor may). Name the environment whose jobs may read the token."));
+		context.err().println("Environment " + pushed + ": where the broker last pushed the token of " + repo
+				+ " (its ledger record). Give --environment for another.");
+		return pushed;
 	}
 
 	/** The job a repository adds to read its token: hashicorp/vault-action logging in with the job's token. */
 	private static String snippet(OidcBindings bindings, OidcBindings.Role role, String vaultAddress) {
 		return String.join("\n", "In the workflow:", "  jobs:", "    deploy:",
-				"      environment: " + yaml(role.environment().value()), "      permissions:", "        id-token: write",
+				"      environment: " + OidcClaims.yaml(role.environment().value()), "      permissions:", "        id-token: write",
 				"        contents: read", "      steps:", "        - uses: hashicorp/vault-action@v3", "          with:",
 				"            url: " + vaultAddress, "            method: jwt",
 				"            path: " + GitHubOidcSetup.PATH, "            role: " + bindings.name(role.repository()),
-				"            jwtGithubAudience: " + yaml(role.audience()), "            secrets: |",
+				"            jwtGithubAudience: " + OidcClaims.yaml(role.audience()), "            secrets: |",
 				"              " + bindings.secretPath(role.repository()) + " " + OidcBindings.VALUE_FIELD + " | BOT_TOKEN");
-	}
-
-	/**
-	 * A YAML scalar: as is when plain characters, else single-quoted, so an environment named e.g.
-	 * "prod: eu" pastes as that name and not as YAML structure.
-	 */
-	private static String yaml(String value) {
-		return value.matches("[A-Za-z0-9][A-Za-z0-9._/@-]*") ? value : "'" + value.replace("'", "''") + "'";
-	}
-
-	private static long id(String option, String value) {
-		if (value == null || !value.strip().matches("[1-9][0-9]{0,18}")) {
-			throw UserFacingException.badInput(option + " '" + Printable.of(value, 30) + "' is not a GitHub id: write "
-					+ "the number, e.g. from gh api repos/OWNER/REPO --jq '.id, .owner.id'.");
-		}
-		return Long.parseLong(value.strip());
-	}
-
-	private String workflowRef(RepositoryName repo) {
-		if (workflowRef == null) {
-			return null;
-		}
-		// A workflow of another repository (a reusable one) is fine; what the ref names is the job's workflow file.
-		if (!workflowRef.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[^@\\s]+@\\S+")) {
-			throw UserFacingException.badInput("--workflow-ref '" + Printable.of(workflowRef, 120) + "' is not a "
-					+ "job_workflow_ref: write OWNER/REPO/PATH@REF, e.g. " + repo
-					+ "/.github/workflows/release.yml@refs/heads/main.");
-		}
-		return workflowRef;
-	}
-
-	private String audience() {
-		if (audience.isBlank() || audience.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))
-				|| audience.length() > 255) {
-			throw UserFacingException.badInput("--audience '" + Printable.of(audience, 60) + "' must be 1 to 255 "
-					+ "characters without spaces.");
-		}
-		return audience;
 	}
 
 }

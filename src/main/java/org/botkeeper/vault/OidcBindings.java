@@ -30,6 +30,10 @@ import org.springframework.vault.support.VaultResponse;
  * that grants it, and on disable the role before its policy, so a run that stops half-way never leaves
  * a role without its policy, and running it again continues.
  *
+ * <p>The broker may log in here too, from a scheduled workflow of an infrastructure repository
+ * ({@link BrokerJob}): one role per KV mount, {@code botkeeper-broker-actions}, that grants the broker
+ * policy {@code vault init} wrote, to jobs of one workflow file on one branch of that repository.
+ *
  * @see <a href="https://openbao.org/api-docs/auth/jwt/">JWT auth method API</a>
  */
 public final class OidcBindings {
@@ -38,6 +42,15 @@ public final class OidcBindings {
 	public static final Duration TOKEN_TTL = Duration.ofMinutes(5);
 
 	public static final Duration TOKEN_MAX_TTL = Duration.ofMinutes(10);
+
+	/**
+	 * How long the broker's Vault token lives, renewal included: the JWT login's token is not renewed,
+	 * so this is the longest a workflow's sync may run (as long as an AppRole token of the broker lives
+	 * between renewals), and the most a stolen one is good for.
+	 */
+	public static final int BROKER_TOKEN_MINUTES = 60;
+
+	public static final Duration BROKER_TOKEN_TTL = Duration.ofMinutes(BROKER_TOKEN_MINUTES);
 
 	/**
 	 * The audience a role accepts unless told otherwise. Not GitHub's default (the owner's URL, which
@@ -92,14 +105,55 @@ public final class OidcBindings {
 
 	}
 
-	/** A role on the mount, as {@code oidc list} shows it: its name and the claims it requires. */
-	public record Listed(String name, Map<String, String> claims, List<String> audiences, String policy) {
+	/**
+	 * What the broker's role accepts: jobs of the infrastructure repository (by name and ids) that run
+	 * {@code workflowRef}, a workflow file of that repository at a ref, which is also the run's
+	 * {@code ref}: another workflow of the repository, or the same file on another branch, gets nothing.
+	 *
+	 * @param workflowRef {@code OWNER/REPO/PATH@REF}, as in the {@code job_workflow_ref} claim
+	 */
+	public record BrokerJob(RepositoryName repository, long repositoryId, long ownerId, String workflowRef,
+			String audience) {
+
+		public BrokerJob {
+			Objects.requireNonNull(repository);
+			Objects.requireNonNull(workflowRef);
+			Objects.requireNonNull(audience);
+			if (workflowRef.indexOf('@') < 0) {
+				throw new IllegalArgumentException("a job_workflow_ref names its ref after '@'");
+			}
+		}
+
+		Map<String, String> claims() {
+			Map<String, String> claims = new TreeMap<>();
+			claims.put("repository", repository.owner() + "/" + repository.repo());
+			claims.put("repository_id", Long.toString(repositoryId));
+			claims.put("repository_owner_id", Long.toString(ownerId));
+			claims.put("job_workflow_ref", workflowRef);
+			claims.put("ref", workflowRef.substring(workflowRef.lastIndexOf('@') + 1));
+			return claims;
+		}
+
+	}
+
+	/**
+	 * A role on the mount, as {@code oidc list} shows it: its name and the claims it requires.
+	 *
+	 * @param broker whether it is the broker's role ({@code oidc broker}) rather than a binding's
+	 */
+	public record Listed(String name, Map<String, String> claims, List<String> audiences, String policy,
+			boolean broker) {
 	}
 
 	/** The role's and the policy's name for {@code repository} under this layout. */
 	public String name(RepositoryName repository) {
 		String canonical = VaultLayout.canonical(repository);
 		return layout.policyName(PREFIX) + "-" + canonical.replace("/", "--");
+	}
+
+	/** The broker's JWT role for {@code layout}: one per KV mount, whichever repository it is bound to. */
+	public static String brokerName(VaultLayout layout) {
+		return layout.policyName(Policy.BROKER.policyName()) + "-actions";
 	}
 
 	/** The API path a workflow of {@code repository} reads its token from. */
@@ -114,21 +168,41 @@ public final class OidcBindings {
 		List<Planned> steps = new ArrayList<>();
 		refuseSameClaims(name, role.claims());
 		steps.add(policy(name, role.repository()));
-		steps.add(role(name, role));
+		steps.add(role(name, role.claims(), role.audience(), name, TOKEN_TTL, TOKEN_MAX_TTL));
 		return run(steps, apply);
+	}
+
+	/**
+	 * The step {@code oidc broker} takes: the broker's role, granting the broker policy that
+	 * {@code vault init} wrote for this layout (refused when it is missing: a role that grants a
+	 * missing policy logs in to nothing).
+	 */
+	public List<InitStep> enableBroker(BrokerJob job, boolean apply) {
+		requireMount();
+		String policy = layout.policyName(Policy.BROKER.policyName());
+		if (readQuietly("sys/policies/acl/" + policy) == null) {
+			throw new VaultException("Vault has no policy '" + policy + "' for the broker to be granted: run "
+					+ "'botkeeper vault init' for this KV mount first. Nothing was changed.");
+		}
+		String name = brokerName(layout);
+		refuseSameClaims(name, job.claims());
+		return run(List.of(role(name, job.claims(), job.audience(), policy, BROKER_TOKEN_TTL, BROKER_TOKEN_TTL)),
+				apply);
+	}
+
+	/** The step {@code oidc broker --remove} takes: the broker's role, not the policy {@code vault init} keeps. */
+	public List<InitStep> removeBroker(boolean apply) {
+		requireMount();
+		return run(List.of(deleteRole(brokerName(layout), "the broker")), apply);
 	}
 
 	/** The steps {@code oidc disable} takes: the role, then its policy; nothing when neither exists. */
 	public List<InitStep> disable(RepositoryName repository, boolean apply) {
 		requireMount();
 		String name = name(repository);
-		String rolePath = ROLES + "/" + name;
 		String policyPath = "sys/policies/acl/" + name;
 		List<Planned> steps = new ArrayList<>();
-		InitStep roleStep = new InitStep("jwt role " + name, readQuietly(rolePath) == null ? Action.UNCHANGED : Action.DELETE,
-				"repository " + repository);
-		steps.add(roleStep.changes() ? new Planned(roleStep, () -> call("delete", rolePath,
-				() -> connection.template().delete(rolePath))) : Planned.unchanged(roleStep));
+		steps.add(deleteRole(name, "repository " + repository));
 		InitStep policyStep = new InitStep("policy " + name, readQuietly(policyPath) == null ? Action.UNCHANGED
 				: Action.DELETE, "reads " + secretPath(repository));
 		steps.add(policyStep.changes() ? new Planned(policyStep, () -> call("delete", policyPath,
@@ -136,12 +210,22 @@ public final class OidcBindings {
 		return run(steps, apply);
 	}
 
-	/** The bindings' roles on the mount for this layout, by name. */
+	/** Deletes role {@code name} when it exists. */
+	private Planned deleteRole(String name, String detail) {
+		String path = ROLES + "/" + name;
+		InitStep step = new InitStep("jwt role " + name, readQuietly(path) == null ? Action.UNCHANGED : Action.DELETE,
+				detail);
+		return step.changes() ? new Planned(step, () -> call("delete", path, () -> connection.template().delete(path)))
+				: Planned.unchanged(step);
+	}
+
+	/** The bindings' roles, and the broker's, on the mount for this layout, by name. */
 	public List<Listed> list() {
 		requireMount();
 		List<Listed> roles = new ArrayList<>();
 		for (String name : connection.list(access("list", ROLES), ROLES)) {
-			if (!name.startsWith(layout.policyName(PREFIX) + "-")) {
+			boolean broker = name.equals(brokerName(layout));
+			if (!broker && !name.startsWith(layout.policyName(PREFIX) + "-")) {
 				continue;
 			}
 			Map<String, Object> data = readQuietly(ROLES + "/" + name);
@@ -151,11 +235,11 @@ public final class OidcBindings {
 			Map<String, String> claims = claims(data.get("bound_claims"));
 			// Another layout's role may share the prefix: ours is the one named for its repository here.
 			RepositoryName repository = repository(claims.get("repository"));
-			if (repository == null || !name.equals(name(repository))) {
+			if (!broker && (repository == null || !name.equals(name(repository)))) {
 				continue;
 			}
 			roles.add(new Listed(name, claims, strings(data.get("bound_audiences")), String.join(",",
-					strings(data.get("token_policies")))));
+					strings(data.get("token_policies"))), broker));
 		}
 		return roles;
 	}
@@ -192,11 +276,11 @@ public final class OidcBindings {
 
 	/**
 	 * Two roles with the same claims would let one job choose between them (and so between their
-	 * policies): refused, whatever other role has them.
+	 * policies): refused, whatever other role of botkeeper's (a binding's or a broker's) has them.
 	 */
 	private void refuseSameClaims(String name, Map<String, String> claims) {
 		for (String other : connection.list(access("list", ROLES), ROLES)) {
-			if (other.equals(name) || !other.startsWith(PREFIX)) {
+			if (other.equals(name) || !(other.startsWith(PREFIX) || other.startsWith(Policy.BROKER.policyName()))) {
 				continue;
 			}
 			Map<String, Object> data = readQuietly(ROLES + "/" + other);
@@ -229,23 +313,25 @@ public final class OidcBindings {
 				+ "path \"" + secretPath(repository) + "\" {\n  capabilities = [\"read\"]\n}\n";
 	}
 
-	private Planned role(String name, Role role) {
+	/** JWT role {@code name}: jobs whose token carries {@code claims} and {@code audience} get {@code policy}. */
+	private Planned role(String name, Map<String, String> claims, String audience, String policy, Duration ttl,
+			Duration maxTtl) {
 		String path = ROLES + "/" + name;
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("role_type", "jwt");
 		// sub names repository and environment: the entity alias, in Vault's audit log, says which job it was.
 		body.put("user_claim", "sub");
-		body.put("bound_audiences", List.of(role.audience()));
+		body.put("bound_audiences", List.of(audience));
 		body.put("bound_claims_type", "string");
-		body.put("bound_claims", role.claims());
-		body.put("token_policies", List.of(name));
-		body.put("token_ttl", TOKEN_TTL.toSeconds());
-		body.put("token_max_ttl", TOKEN_MAX_TTL.toSeconds());
+		body.put("bound_claims", claims);
+		body.put("token_policies", List.of(policy));
+		body.put("token_ttl", ttl.toSeconds());
+		body.put("token_max_ttl", maxTtl.toSeconds());
 		Map<String, Object> current = readQuietly(path);
 		List<String> changes = current == null ? List.of() : changes(current, body);
 		Action action = current == null ? Action.CREATE : changes.isEmpty() ? Action.UNCHANGED : Action.UPDATE;
-		String detail = describe(role.claims()) + ", audience " + role.audience() + ", token ttl "
-				+ TOKEN_TTL.toMinutes() + "m" + (changes.isEmpty() ? "" : " (" + String.join(", ", changes) + ")");
+		String detail = describe(claims) + ", audience " + audience + (policy.equals(name) ? "" : ", policy " + policy)
+				+ ", token ttl " + ttl.toMinutes() + "m" + (changes.isEmpty() ? "" : " (" + String.join(", ", changes) + ")");
 		InitStep step = new InitStep("jwt role " + name, action, detail);
 		return action == Action.UNCHANGED ? Planned.unchanged(step)
 				: new Planned(step, () -> call("write", path, () -> connection.template().write(path, body)));

@@ -2,11 +2,17 @@ package org.botkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.LedgerEntry;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SecretName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
@@ -14,6 +20,10 @@ import org.botkeeper.testsupport.TestOidcIssuer;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultHttp;
 import org.botkeeper.testsupport.VaultServerExtension;
+import org.botkeeper.vault.VaultConnection;
+import org.botkeeper.vault.VaultLayout;
+import org.botkeeper.vault.VaultLedger;
+import org.botkeeper.vault.VaultSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +78,8 @@ class OidcBindingsIntegrationTests {
 		if (root.opsForSys().getAuthMounts().containsKey("github-actions/")) {
 			root.opsForSys().authUnmount("github-actions");
 		}
-		root.list("sys/policies/acl").stream().filter(name -> name.startsWith("botkeeper-oidc-"))
+		root.list("sys/policies/acl").stream()
+			.filter(name -> name.startsWith("botkeeper-oidc-") || name.startsWith("botkeeper-broker"))
 			.forEach(name -> root.delete("sys/policies/acl/" + name));
 	}
 
@@ -263,6 +274,38 @@ class OidcBindingsIntegrationTests {
 	}
 
 	@Test
+	void enableWithoutAnEnvironmentShouldBindTheOneTheBrokerLastPushedToWhenTheLedgerSaysSo() {
+		init();
+		// The ledger as the broker writes it after pushing acme/app's token to environment production-eu.
+		VaultConnection asRoot = VaultConnection.open(VaultSettings.fromEnvironment(
+				Map.of("VAULT_ADDR", server.server().address().toString(), "VAULT_TOKEN", server.server().rootToken())));
+		Binding pushed = new Binding(RepositoryName.parse("acme/app"), new EnvironmentName("production-eu"),
+				new SecretName("BOT_TOKEN"));
+		new VaultLedger(asRoot, VaultLayout.defaults())
+			.compareAndSet(0, new LedgerEntry(pushed, true, 1, Optional.empty(), Optional.empty(), Optional.empty(),
+					Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), Instant.now()))
+			.orElseThrow();
+		String reader = LeakCanaries.plant(root.write("auth/token/create", Map.of("policies",
+				List.of("botkeeper-operator", "botkeeper-auditor"), "ttl", "10m")).getAuth().get("client_token").toString());
+
+		CliRun fromLedger = cli(reader, "oidc", "enable", "acme/app", "--repository-id", "101", "--owner-id", "7", "--wide");
+		CliRun notAllowed = cli(operator(), "oidc", "enable", "acme/app", "--repository-id", "101", "--owner-id", "7");
+		CliRun neverPushed = cli(reader, "oidc", "enable", "acme/other", "--repository-id", "102", "--owner-id", "7");
+
+		assertThat(fromLedger.exitCode()).as(fromLedger.describe()).isZero();
+		assertThat(fromLedger.err()).contains("Environment production-eu: where the broker last pushed the token of acme/app")
+			.contains("in environment production-eu can read its token");
+		assertThat(fromLedger.out()).contains("      environment: production-eu\n");
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--app").getRequiredData().get("bound_claims")
+			.toString()).contains("environment=production-eu");
+		for (CliRun run : List.of(notAllowed, neverPushed)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(run.err()).contains("--environment is required: the broker's ledger does not say where the token");
+		}
+		assertThat(root.read("auth/github-actions/role/botkeeper-oidc-acme--other")).isNull();
+	}
+
+	@Test
 	void anAdminShouldNotBeAbleToEnableARole() {
 		init();
 
@@ -321,7 +364,7 @@ class OidcBindingsIntegrationTests {
 		refused.put("another environment", with(claims(), "environment", "staging"));
 		refused.put("no environment (a fork PR, a job without one)", with(claims(), "environment", null));
 		refused.put("another audience", with(claims(), "aud", "https://github.com/acme"));
-		long past = java.time.Instant.now().minus(java.time.Duration.ofHours(1)).getEpochSecond();
+		long past = Instant.now().minus(java.time.Duration.ofHours(1)).getEpochSecond();
 		Map<String, Object> expired = with(with(claims(), "iat", past - 300), "nbf", past - 300);
 		refused.put("expired", with(expired, "exp", past));
 		refused.put("a recreated repository (same name, another id)", with(claims(), "repository_id", "999"));
@@ -337,50 +380,172 @@ class OidcBindingsIntegrationTests {
 	}
 
 	@Test
+	void theBrokersRoleShouldBePlannedWrittenListedShownByAccessAndRemovedIdempotently() {
+		init();
+		String operator = operator();
+
+		CliRun plan = cli(operator, brokerRole("--plan", "--wide"));
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).startsWith("WOULD")
+			.containsPattern("create +jwt role botkeeper-broker-actions +job_workflow_ref=" + SCHEDULED
+					+ ", ref=refs/heads/main, repository=acme/infra, repository_id=201, repository_owner_id=7, "
+					+ "audience botkeeper, policy botkeeper-broker, token ttl 60m")
+			.contains("    id-token: write\n").contains("      timeout-minutes: 50 ")
+			.contains("            BOTKEEPER_VAULT_JWT_ROLE: botkeeper-broker-actions\n")
+			.doesNotContain("BOTKEEPER_VAULT_JWT_AUDIENCE").doesNotContain("BOTKEEPER_KV_MOUNT");
+		assertThat(plan.err()).contains("nothing was written");
+		assertThat(root.read("auth/github-actions/role/botkeeper-broker-actions")).isNull();
+
+		CliRun first = cli(operator, brokerRole());
+		CliRun again = cli(operator, brokerRole());
+		CliRun list = cli(operator, "oidc", "list", "--wide");
+		CliRun json = cli(operator, "oidc", "list", "--format", "json");
+		CliRun access = cli(server.server().rootToken(), "access", "--format", "json");
+
+		assertThat(first.exitCode()).as(first.describe()).isZero();
+		assertThat(first.err()).contains("Jobs of acme/infra running " + SCHEDULED + " can log in to Vault as the broker");
+		Map<String, Object> role = root.read("auth/github-actions/role/botkeeper-broker-actions").getRequiredData();
+		assertThat(role.get("token_policies")).isEqualTo(List.of("botkeeper-broker"));
+		assertThat(role.get("bound_audiences")).isEqualTo(List.of("botkeeper"));
+		assertThat(((Number) role.get("token_ttl")).longValue()).isEqualTo(3600);
+		assertThat(((Number) role.get("token_max_ttl")).longValue()).isEqualTo(3600);
+		assertThat(role.get("bound_claims").toString()).contains("repository=acme/infra").contains("repository_id=201")
+			.contains("repository_owner_id=7").contains("job_workflow_ref=" + SCHEDULED).contains("ref=refs/heads/main")
+			.doesNotContain("environment");
+		assertThat(again.exitCode()).as(again.describe()).isZero();
+		assertThat(again.err()).contains("Nothing changed: the broker's role is already set up");
+		assertThat(list.out()).containsPattern("acme/infra +\\(any\\) +" + SCHEDULED.replace(".", "\\.")
+				+ " +botkeeper +botkeeper-broker-actions +the broker \\(botkeeper-broker\\)");
+		assertThat(json.out()).contains("\"role\" : \"botkeeper-broker-actions\"").contains("\"broker\" : true");
+		// access names the role among those who hold the broker's policy, with the claims a job must carry.
+		assertThat(access.exitCode()).as(access.describe()).isZero();
+		assertThat(access.out()).contains("jwt role github-actions/botkeeper-broker-actions (tokens with job_workflow_ref="
+				+ SCHEDULED + ", ref=refs/heads/main, repository=acme/infra, repository_id=201, repository_owner_id=7, "
+				+ "audience botkeeper)");
+
+		CliRun removePlan = cli(operator, "oidc", "broker", "--remove", "--plan");
+		assertThat(removePlan.exitCode()).as(removePlan.describe()).isZero();
+		assertThat(removePlan.out()).containsPattern("delete +jwt role botkeeper-broker-actions +the broker");
+		assertThat(root.read("auth/github-actions/role/botkeeper-broker-actions")).isNotNull();
+
+		CliRun remove = cli(operator, "oidc", "broker", "--remove");
+		CliRun twice = cli(operator, "oidc", "broker", "--remove");
+
+		assertThat(remove.exitCode()).as(remove.describe()).isZero();
+		assertThat(remove.err()).contains("No workflow can log in as the broker now");
+		assertThat(root.read("auth/github-actions/role/botkeeper-broker-actions")).isNull();
+		assertThat(root.read("sys/policies/acl/botkeeper-broker")).as("vault init's policy stays").isNotNull();
+		assertThat(twice.exitCode()).as(twice.describe()).isZero();
+		assertThat(twice.err()).contains("Nothing changed: there is no broker role");
+	}
+
+	@Test
+	void theBrokersRoleShouldRefuseBadInputAMissingBrokerPolicyAndAnAdmin() {
+		init();
+		CliRun noRef = cli(operator(), "oidc", "broker", "acme/infra", "--repository-id", "201", "--owner-id", "7");
+		CliRun nothing = cli(operator(), "oidc", "broker");
+		CliRun removeWithClaims = cli(operator(), "oidc", "broker", "acme/infra", "--remove");
+		CliRun otherRepository = cli(operator(), "oidc", "broker", "acme/infra", "--repository-id", "201", "--owner-id",
+				"7", "--workflow-ref", "acme/app/.github/workflows/botkeeper-sync.yml@refs/heads/main");
+		CliRun badId = cli(operator(), "oidc", "broker", "acme/infra", "--repository-id", "infra", "--owner-id", "7",
+				"--workflow-ref", SCHEDULED);
+		root.delete("sys/policies/acl/botkeeper-broker");
+		CliRun noPolicy = cli(operator(), brokerRole());
+
+		for (CliRun run : List.of(noRef, nothing, removeWithClaims, otherRepository, badId)) {
+			assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		}
+		assertThat(noRef.err()).contains("oidc broker needs --workflow-ref");
+		assertThat(nothing.err()).contains("oidc broker needs OWNER/REPO, --repository-id, --owner-id, --workflow-ref");
+		assertThat(removeWithClaims.err()).contains("--remove deletes the broker's role and takes no OWNER/REPO");
+		assertThat(otherRepository.err()).contains("--workflow-ref must be a workflow file of acme/infra");
+		assertThat(badId.err()).contains("--repository-id 'infra' is not a GitHub id");
+		assertThat(noPolicy.exitCode()).as(noPolicy.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(noPolicy.err()).contains("Vault has no policy 'botkeeper-broker'").contains("botkeeper vault init");
+
+		root.write("sys/policies/acl/botkeeper-broker", Map.of("policy", brokerPolicy));
+		CliRun admin = cli(token("botkeeper-admin"), brokerRole());
+
+		assertThat(admin.exitCode()).as(admin.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(root.read("auth/github-actions/role/botkeeper-broker-actions")).isNull();
+
+		// The broker of another KV mount, run by the same workflow: the job could pick either broker.
+		assertThat(cli(operator(), brokerRole()).exitCode()).isZero();
+		root.write("sys/policies/acl/botkeeper-broker-bots-other", Map.of("policy", brokerPolicy));
+		CliRun same = cli(operator(), Map.of("BOTKEEPER_KV_MOUNT", "bots-other"), brokerRole());
+
+		assertThat(same.exitCode()).as(same.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(same.err()).contains("JWT role 'botkeeper-broker-actions' already requires exactly these claims");
+		assertThat(root.read("auth/github-actions/role/botkeeper-broker-bots-other-actions")).isNull();
+	}
+
+	@Test
 	void theBrokerShouldLogInFromItsScheduledWorkflowWithTheJobsOidcTokenAndNoOtherJob() {
 		init();
-		root.write("sys/policies/acl/botkeeper-broker", Map.of("policy", brokerPolicy));
-		root.write("auth/github-actions/role/botkeeper-broker", Map.of("role_type", "jwt", "user_claim", "sub",
-				"bound_audiences", List.of("botkeeper"), "token_policies", List.of("botkeeper-broker"), "token_ttl", "15m",
-				"bound_claims", Map.of("repository", "acme/infra", "repository_id", "201", "repository_owner_id", "7",
-						"job_workflow_ref", SCHEDULED, "ref", "refs/heads/main")));
+		CliRun role = cli(operator(), brokerRole());
+		assertThat(role.exitCode()).as(role.describe()).isZero();
 		String requestToken = LeakCanaries.plant("actions-request-" + java.util.UUID.randomUUID());
-		Map<String, Object> scheduled = issuer.claims("acme/infra", 201, 7, null, "https://github.com/acme");
-		scheduled.put("job_workflow_ref", SCHEDULED);
-		scheduled.put("event_name", "schedule");
+		Map<String, Object> scheduled = scheduled();
 
 		// status lists the KV mount's tokens: only a token with the broker's (or an admin's) policy may.
 		CliRun ok = broker(issuer.serveActionsToken(requestToken, scheduled), requestToken, "status");
 		CliRun noActions = CliRun.withEnv(Map.of("VAULT_ADDR", server.server().address().toString(),
-				"BOTKEEPER_VAULT_JWT_ROLE", "botkeeper-broker", "HOME", System.getProperty("java.io.tmpdir")), "", "status");
+				"BOTKEEPER_VAULT_JWT_ROLE", BROKER_ROLE, "HOME", System.getProperty("java.io.tmpdir")), "", "status");
 		CliRun wrongBearer = broker(issuer.serveActionsToken(requestToken, scheduled), "not-" + requestToken, "status");
-		CliRun otherWorkflow = broker(issuer.serveActionsToken(requestToken,
-				with(new java.util.LinkedHashMap<>(scheduled), "job_workflow_ref",
-						"acme/infra/.github/workflows/other.yml@refs/heads/main")), requestToken, "status");
-		CliRun otherBranch = broker(issuer.serveActionsToken(requestToken,
-				with(new java.util.LinkedHashMap<>(scheduled), "ref", "refs/heads/feature")), requestToken, "status");
+		Map<String, CliRun> refused = new java.util.LinkedHashMap<>();
+		refused.put("another workflow of the repository", broker(issuer.serveActionsToken(requestToken,
+				with(scheduled(), "job_workflow_ref", "acme/infra/.github/workflows/other.yml@refs/heads/main")),
+				requestToken, "status"));
+		refused.put("the workflow on another branch", broker(issuer.serveActionsToken(requestToken,
+				with(with(scheduled(), "ref", "refs/heads/feature"), "job_workflow_ref",
+						"acme/infra/.github/workflows/botkeeper-sync.yml@refs/heads/feature")), requestToken, "status"));
+		refused.put("a recreated repository (same name, another id)", broker(issuer.serveActionsToken(requestToken,
+				with(scheduled(), "repository_id", "999")), requestToken, "status"));
+		refused.put("another audience", broker(Map.of("BOTKEEPER_VAULT_JWT_AUDIENCE", "sts.amazonaws.com"),
+				issuer.serveActionsToken(requestToken, scheduled), requestToken, "status"));
 
 		assertThat(ok.exitCode()).as(ok.describe()).isZero();
 		assertThat(noActions.exitCode()).as(noActions.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(noActions.err()).contains("not running in a GitHub Actions job with 'permissions: id-token: write'");
 		assertThat(wrongBearer.exitCode()).as(wrongBearer.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(wrongBearer.err()).contains("OIDC token endpoint").contains("answered 401");
-		for (CliRun refused : List.of(otherWorkflow, otherBranch)) {
-			assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
-			assertThat(refused.err()).contains("Vault refused the JWT login as role 'botkeeper-broker'");
-		}
+		refused.forEach((why, run) -> {
+			assertThat(run.exitCode()).as(why + ": " + run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+			assertThat(run.err()).as(why).contains("Vault refused the JWT login as role '" + BROKER_ROLE + "'");
+		});
 		CliRun noVault = CliRun.withEnv(Map.of("VAULT_ADDR", "http://127.0.0.1:" + closedPort(),
 				"ACTIONS_ID_TOKEN_REQUEST_URL", issuer.serveActionsToken(requestToken, scheduled),
-				"ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE", "botkeeper-broker", "HOME",
+				"ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE", BROKER_ROLE, "HOME",
 				System.getProperty("java.io.tmpdir")), "", "status");
 		assertThat(noVault.exitCode()).as(noVault.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(noVault.err()).contains("Cannot reach Vault at http://127.0.0.1:").doesNotContain("refused the JWT login");
-		for (CliRun run : List.of(ok, noActions, wrongBearer, otherWorkflow, otherBranch, noVault)) {
+		List<CliRun> runs = new java.util.ArrayList<>(List.of(ok, noActions, wrongBearer, noVault));
+		runs.addAll(refused.values());
+		for (CliRun run : runs) {
 			assertThat(run.out() + run.err()).doesNotContain(requestToken).doesNotContain("eyJ");
 		}
 	}
 
 	private static final String SCHEDULED = "acme/infra/.github/workflows/botkeeper-sync.yml@refs/heads/main";
+
+	private static final String BROKER_ROLE = "botkeeper-broker-actions";
+
+	/** oidc broker for acme/infra (id 201, owner id 7) and its scheduled workflow on main. */
+	private static String[] brokerRole(String... more) {
+		List<String> args = new java.util.ArrayList<>(List.of("oidc", "broker", "acme/infra", "--repository-id", "201",
+				"--owner-id", "7", "--workflow-ref", SCHEDULED));
+		args.addAll(List.of(more));
+		return args.toArray(String[]::new);
+	}
+
+	/** What GitHub gives a scheduled run of acme/infra's botkeeper-sync.yml on main (no environment). */
+	private static Map<String, Object> scheduled() {
+		Map<String, Object> claims = issuer.claims("acme/infra", 201, 7, null, "https://github.com/acme");
+		claims.put("job_workflow_ref", SCHEDULED);
+		claims.put("ref", "refs/heads/main");
+		claims.put("event_name", "schedule");
+		return claims;
+	}
 
 	/** A loopback port nothing listens on. */
 	private static int closedPort() {
@@ -394,9 +559,15 @@ class OidcBindingsIntegrationTests {
 
 	/** The CLI as the scheduled workflow runs it: VAULT_ADDR and the Actions variables, no Vault token. */
 	private static CliRun broker(String requestUrl, String requestToken, String... args) {
-		return CliRun.withEnv(Map.of("VAULT_ADDR", server.server().address().toString(), "ACTIONS_ID_TOKEN_REQUEST_URL",
-				requestUrl, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE",
-				"botkeeper-broker", "HOME", System.getProperty("java.io.tmpdir")), "", args);
+		return broker(Map.of(), requestUrl, requestToken, args);
+	}
+
+	private static CliRun broker(Map<String, String> more, String requestUrl, String requestToken, String... args) {
+		Map<String, String> env = new java.util.HashMap<>(more);
+		env.putAll(Map.of("VAULT_ADDR", server.server().address().toString(), "ACTIONS_ID_TOKEN_REQUEST_URL", requestUrl,
+				"ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE", BROKER_ROLE, "HOME",
+				System.getProperty("java.io.tmpdir")));
+		return CliRun.withEnv(env, "", args);
 	}
 
 	/** What GitHub gives a job of acme/app (id 101, owner id 7) in environment production, for botkeeper. */

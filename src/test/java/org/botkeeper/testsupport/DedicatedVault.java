@@ -50,6 +50,14 @@ public final class DedicatedVault implements AutoCloseable {
 		return server;
 	}
 
+	/**
+	 * This server as tests use the shared one (a {@link SyncWorld} on it, say), for those that need an
+	 * auth method every other test would see; closing this server stays the caller's job.
+	 */
+	public VaultFixture fixture() {
+		return new VaultFixture(server, Path.of(System.getProperty("user.dir")));
+	}
+
 	/** The environment a CLI run needs to act on this server as root. */
 	public Map<String, String> rootEnv() {
 		return Map.of("VAULT_ADDR", server.address().toString(), "VAULT_TOKEN", server.rootToken(), "HOME",
