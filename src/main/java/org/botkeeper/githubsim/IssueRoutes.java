@@ -211,30 +211,9 @@ final class IssueRoutes {
 		return node;
 	}
 
-	/** GitHub's {@code simple-user}, made up from the login. */
 	private ObjectNode user(String login) {
 		long userId = Math.abs((long) login.hashCode());
-		String url = apiBase + "/users/" + login;
-		ObjectNode user = SimJson.JSON.createObjectNode();
-		user.put("login", login);
-		user.put("id", userId);
-		user.put("node_id", SimJson.nodeId("User", userId));
-		user.put("avatar_url", "https://avatars.example.test/u/" + userId);
-		user.putNull("gravatar_id");
-		user.put("url", url);
-		user.put("html_url", "https://github.com/" + login);
-		user.put("followers_url", url + "/followers");
-		user.put("following_url", url + "/following{/other_user}");
-		user.put("gists_url", url + "/gists{/gist_id}");
-		user.put("starred_url", url + "/starred{/owner}{/repo}");
-		user.put("subscriptions_url", url + "/subscriptions");
-		user.put("organizations_url", url + "/orgs");
-		user.put("repos_url", url + "/repos");
-		user.put("events_url", url + "/events{/privacy}");
-		user.put("received_events_url", url + "/received_events");
-		user.put("type", login.endsWith("[bot]") ? "Bot" : "User");
-		user.put("site_admin", false);
-		return user;
+		return SimJson.simpleUser(apiBase, login, userId, SimJson.nodeId("User", userId));
 	}
 
 }
