@@ -171,6 +171,13 @@ public final class BrokerAssembly {
 		return new TokenRotation(new TokenProbe(api, gate));
 	}
 
+	/** {@code remind} as the broker: token records and their checks from Vault, issues in {@code repository} as the writer. */
+	public ExpiryReminders reminders(org.botkeeper.sync.RepositoryName repository, java.util.List<Integer> days) {
+		return new ExpiryReminders(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
+				new TokenHealthStore(vault, layout, Policy.BROKER.policyName()), github().reminderIssues(repository),
+				days, clock);
+	}
+
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),

@@ -38,7 +38,9 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 		KV_MOUNT("BOTKEEPER_KV_MOUNT", "botkeeper.kv-mount"),
 		TOTP_MOUNT("BOTKEEPER_TOTP_MOUNT", "botkeeper.totp-mount"),
 		ENVIRONMENT("BOTKEEPER_ENVIRONMENT", "botkeeper.environment"),
-		SECRET_NAME("BOTKEEPER_SECRET_NAME", "botkeeper.secret-name");
+		SECRET_NAME("BOTKEEPER_SECRET_NAME", "botkeeper.secret-name"),
+		REMINDER_REPOSITORY("BOTKEEPER_REMINDER_REPOSITORY", "botkeeper.reminders.repository"),
+		REMINDER_DAYS("BOTKEEPER_REMINDER_DAYS", "botkeeper.reminders.days");
 
 		private final String variable;
 
@@ -92,6 +94,50 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 			}
 		}
 		return env;
+	}
+
+	/**
+	 * Where the expiry reminders go and when ({@code botkeeper remind}, {@code serve}'s daily task).
+	 *
+	 * @param repository the admins' repository ({@code BOTKEEPER_REMINDER_REPOSITORY}); empty: no reminders
+	 * @param days the thresholds in days before an expiry ({@code BOTKEEPER_REMINDER_DAYS}, default 30,14,3)
+	 */
+	public record Reminders(java.util.Optional<org.botkeeper.sync.RepositoryName> repository, java.util.List<Integer> days) {
+
+	}
+
+	/** The reminder settings in {@code env} ({@link #withProperties} for serve), validated: bad input exits 2. */
+	public static Reminders reminders(Map<String, String> env) {
+		String repository = env.get(Name.REMINDER_REPOSITORY.variable());
+		java.util.Optional<org.botkeeper.sync.RepositoryName> where = java.util.Optional.empty();
+		if (repository != null && !repository.isBlank()) {
+			try {
+				where = java.util.Optional.of(org.botkeeper.sync.RepositoryName.parse(repository.strip()));
+			}
+			catch (org.botkeeper.sync.InvalidNameException ex) {
+				throw UserFacingException.badInput(Name.REMINDER_REPOSITORY.variable() + ": " + ex.getMessage());
+			}
+		}
+		String text = env.get(Name.REMINDER_DAYS.variable());
+		if (text == null || text.isBlank()) {
+			return new Reminders(where, org.botkeeper.sync.ReminderPlanner.DEFAULT_DAYS);
+		}
+		java.util.List<Integer> days = new java.util.ArrayList<>();
+		for (String part : text.split(",")) {
+			int day;
+			try {
+				day = Integer.parseInt(part.strip());
+			}
+			catch (NumberFormatException ex) {
+				day = -1;
+			}
+			if (day < 1 || day > 366) {
+				throw UserFacingException.badInput(Name.REMINDER_DAYS.variable() + "='" + text
+						+ "' must be whole days between 1 and 366, separated by commas: write e.g. 30,14,3.");
+			}
+			days.add(day);
+		}
+		return new Reminders(where, java.util.List.copyOf(days));
 	}
 
 	/** The pause between two writes (what {@link #github()} waits between the starts of two). */

@@ -36,7 +36,7 @@ public final class BotkeeperCommand {
 			AccountCommand.class, TotpCommand.class, WriterCommand.class, TokenCommand.class, BotTokenCommand.class,
 			LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class, InvitationsCommand.class,
 			GuardrailsCommand.class, AccessCommand.class, CompletionCommand.class, HealthCommand.class,
-			OidcCommand.class, FootprintCommand.class);
+			OidcCommand.class, FootprintCommand.class, RemindCommand.class);
 
 	private final Terminal terminal;
 

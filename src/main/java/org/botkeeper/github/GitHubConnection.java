@@ -70,6 +70,11 @@ public final class GitHubConnection {
 		return environments;
 	}
 
+	/** The expiry reminders' issues in {@code repository}, on this connection. */
+	public ReminderIssues reminderIssues(org.botkeeper.sync.RepositoryName repository) {
+		return new ReminderIssues(transport, repository);
+	}
+
 	public GitHubTransport transport() {
 		return transport;
 	}

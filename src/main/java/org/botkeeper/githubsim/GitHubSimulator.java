@@ -63,6 +63,8 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	private final AccountRoutes accountRoutes;
 
+	private final IssueRoutes issueRoutes;
+
 	private final SimPeople people;
 
 	private final PeopleRoutes peopleRoutes;
@@ -90,6 +92,7 @@ public final class GitHubSimulator implements AutoCloseable {
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
 		SimAccess access = new SimAccess(state, credentials);
 		this.environmentRoutes = new EnvironmentRoutes(state, faults, behaviour, access, url);
+		this.issueRoutes = new IssueRoutes(state, access, url);
 		this.accountRoutes = new AccountRoutes(state, credentials, access, url);
 		this.people = new SimPeople(credentials);
 		this.peopleRoutes = new PeopleRoutes(people, url);
@@ -189,7 +192,7 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	/** Serves one parsed request through auth, faults, limits, routes and ETags. */
 	SimResponse serve(SimExchange exchange, String authorization, String ifNoneMatch) {
-		return new SimPipeline(this, environmentRoutes, accountRoutes).serve(exchange, authorization, ifNoneMatch);
+		return new SimPipeline(this, environmentRoutes, issueRoutes, accountRoutes).serve(exchange, authorization, ifNoneMatch);
 	}
 
 	@Override

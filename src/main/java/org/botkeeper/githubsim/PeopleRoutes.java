@@ -54,27 +54,8 @@ final class PeopleRoutes {
 	}
 
 	private ObjectNode user(SimPeople.Person person) {
-		String url = apiBase + "/users/" + person.login();
-		ObjectNode user = SimJson.JSON.createObjectNode();
-		user.put("login", person.login());
-		user.put("id", person.id());
-		user.put("node_id", "U_" + person.id());
+		ObjectNode user = SimJson.simpleUser(apiBase, person.login(), person.id(), "U_" + person.id());
 		user.put("user_view_type", "public");
-		user.put("avatar_url", "https://avatars.example.test/u/" + person.id());
-		user.putNull("gravatar_id");
-		user.put("url", url);
-		user.put("html_url", "https://github.example.test/" + person.login());
-		user.put("followers_url", url + "/followers");
-		user.put("following_url", url + "/following{/other_user}");
-		user.put("gists_url", url + "/gists{/gist_id}");
-		user.put("starred_url", url + "/starred{/owner}{/repo}");
-		user.put("subscriptions_url", url + "/subscriptions");
-		user.put("organizations_url", url + "/orgs");
-		user.put("repos_url", url + "/repos");
-		user.put("events_url", url + "/events{/privacy}");
-		user.put("received_events_url", url + "/received_events");
-		user.put("type", "User");
-		user.put("site_admin", false);
 		for (String nullable : new String[] { "name", "company", "blog", "location", "email", "hireable", "bio" }) {
 			user.putNull(nullable);
 		}

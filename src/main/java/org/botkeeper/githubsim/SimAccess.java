@@ -71,6 +71,15 @@ final class SimAccess {
 	/** {@code GET .../actions/secrets}: collaborators with write; Secrets read. */
 	static final Rule READ_REPOSITORY_SECRETS = new Rule("write", "repo", false, needs("secrets", "read"));
 
+	/** {@code GET .../issues}: anyone who can read the repository; Issues read. */
+	static final Rule READ_ISSUES = new Rule("read", "repo", true, needs("issues", "read"));
+
+	/** {@code POST .../issues}, {@code POST .../issues/{n}/comments}: anyone who can read it; Issues write. */
+	static final Rule WRITE_ISSUES = new Rule("read", "repo", false, needs("issues", "write"));
+
+	/** {@code PATCH .../issues/{n}}: triage or above (the issue's author aside); Issues write. */
+	static final Rule EDIT_ISSUES = new Rule("triage", "repo", false, needs("issues", "write"));
+
 	private static final List<String> ROLES = List.of("none", "read", "triage", "write", "maintain", "admin");
 
 	private final SimState state;

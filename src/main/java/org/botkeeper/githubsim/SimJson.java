@@ -39,6 +39,34 @@ final class SimJson {
 		return Base64.getEncoder().encodeToString((type + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * GitHub's {@code simple-user} for a login the simulator makes up the rest of: a bot's login
+	 * ({@code name[bot]}) is of type {@code Bot}.
+	 */
+	static ObjectNode simpleUser(String apiBase, String login, long id, String nodeId) {
+		String url = apiBase + "/users/" + login;
+		ObjectNode user = JSON.createObjectNode();
+		user.put("login", login);
+		user.put("id", id);
+		user.put("node_id", nodeId);
+		user.put("avatar_url", "https://avatars.example.test/u/" + id);
+		user.putNull("gravatar_id");
+		user.put("url", url);
+		user.put("html_url", "https://github.example.test/" + login);
+		user.put("followers_url", url + "/followers");
+		user.put("following_url", url + "/following{/other_user}");
+		user.put("gists_url", url + "/gists{/gist_id}");
+		user.put("starred_url", url + "/starred{/owner}{/repo}");
+		user.put("subscriptions_url", url + "/subscriptions");
+		user.put("organizations_url", url + "/orgs");
+		user.put("repos_url", url + "/repos");
+		user.put("events_url", url + "/events{/privacy}");
+		user.put("received_events_url", url + "/received_events");
+		user.put("type", login.endsWith("[bot]") ? "Bot" : "User");
+		user.put("site_admin", false);
+		return user;
+	}
+
 	/** The {@code environment} schema. */
 	static String environment(String apiBase, SimRepository repository, SimEnvironment environment) {
 		ObjectNode node = JSON.createObjectNode();

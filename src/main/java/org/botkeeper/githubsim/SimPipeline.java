@@ -27,7 +27,11 @@ final class SimPipeline {
 
 	private final AccountRoutes accountRoutes;
 
-	SimPipeline(GitHubSimulator simulator, EnvironmentRoutes environmentRoutes, AccountRoutes accountRoutes) {
+	private final IssueRoutes issueRoutes;
+
+	SimPipeline(GitHubSimulator simulator, EnvironmentRoutes environmentRoutes, IssueRoutes issueRoutes,
+			AccountRoutes accountRoutes) {
+		this.issueRoutes = issueRoutes;
 		this.simulator = simulator;
 		this.environmentRoutes = environmentRoutes;
 		this.accountRoutes = accountRoutes;
@@ -81,6 +85,9 @@ final class SimPipeline {
 			SimExchange routed = new SimExchange(request.method(), request.segments(), request.query(), caller,
 					request.body());
 			SimResponse response = environmentRoutes.serve(routed);
+			if (response == null) {
+				response = issueRoutes.serve(routed);
+			}
 			if (response == null) {
 				response = accountRoutes.serve(routed);
 			}

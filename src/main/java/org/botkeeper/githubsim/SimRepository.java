@@ -48,10 +48,29 @@ public final class SimRepository {
 	/** Repository-level Actions secrets (names upper-cased as GitHub stores them) and when they were set. */
 	private final Map<String, Instant> repositorySecrets = new ConcurrentHashMap<>();
 
+	/** Issues by number, in the order they were opened. */
+	private final Map<Long, SimIssue> issues = new java.util.concurrent.ConcurrentSkipListMap<>();
+
 	SimRepository(long id, String owner, String name) {
 		this.id = id;
 		this.owner = owner;
 		this.name = name;
+	}
+
+	/** Every issue, by number. */
+	public List<SimIssue> issues() {
+		return List.copyOf(issues.values());
+	}
+
+	public SimIssue issue(long number) {
+		return issues.get(number);
+	}
+
+	synchronized SimIssue openIssue(long issueId, String author, String title, String body, List<String> labels,
+			Instant now) {
+		SimIssue issue = new SimIssue(issueId, issues.size() + 1L, author, title, body, labels, now);
+		issues.put(issue.number(), issue);
+		return issue;
 	}
 
 	public SimEnvironment environment(String environmentName) {

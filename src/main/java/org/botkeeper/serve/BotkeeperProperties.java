@@ -45,7 +45,7 @@ public record BotkeeperProperties(String org,
 		kvMount = kvMount == null ? "botkeeper" : kvMount;
 		totpMount = totpMount == null ? "botkeeper-totp" : totpMount;
 		health = health == null ? new Health(null) : health;
-		schedule = schedule == null ? new Schedule(null, null, null) : schedule;
+		schedule = schedule == null ? new Schedule(null, null, null, null, null) : schedule;
 		github = github == null ? new GitHub(null, null) : github;
 		leaseTtl = leaseTtl == null ? Duration.ofMinutes(2) : leaseTtl;
 		vault = vault == null ? new Vault(null, null, null, null, null, null, false) : vault;
@@ -113,13 +113,29 @@ public record BotkeeperProperties(String org,
 	 * @param maxBackoff the longest wait after repeated failures (doubling from {@code interval})
 	 * @param changePoll how often to read the change marker between full runs (one Vault read each) and
 	 *     run at once the bindings a change made through botkeeper named; zero for full runs only
+	 * @param reminders how often to keep the expiry reminder issues ({@code botkeeper remind}); they run only
+	 *     when a reminder repository is set ({@code botkeeper.reminders.repository})
+	 * @param tokenCheck how often to run {@code token check} on every binding; zero for never. Unset: as often
+	 *     as the reminders while they run (they read what it records), else never, as before it existed
 	 */
-	public record Schedule(@NotNull Duration interval, @NotNull Duration maxBackoff, @NotNull Duration changePoll) {
+	public record Schedule(@NotNull Duration interval, @NotNull Duration maxBackoff, @NotNull Duration changePoll,
+			@NotNull Duration reminders, Duration tokenCheck) {
 
 		public Schedule {
 			interval = interval == null ? Duration.ofMinutes(5) : interval;
 			maxBackoff = maxBackoff == null ? Duration.ofMinutes(30) : maxBackoff;
 			changePoll = changePoll == null ? Duration.ofSeconds(2) : changePoll;
+			reminders = reminders == null ? Duration.ofDays(1) : reminders;
+		}
+
+		@AssertTrue(message = "botkeeper.schedule.reminders must be at least 1 minute")
+		public boolean isRemindersSensible() {
+			return reminders.compareTo(Duration.ofMinutes(1)) >= 0;
+		}
+
+		@AssertTrue(message = "botkeeper.schedule.token-check must be 0 (never) or at least 1 minute")
+		public boolean isTokenCheckSensible() {
+			return tokenCheck == null || tokenCheck.isZero() || tokenCheck.compareTo(Duration.ofMinutes(1)) >= 0;
 		}
 
 		@AssertTrue(message = "botkeeper.schedule.change-poll must be 0 (full runs only) or at least 100ms")

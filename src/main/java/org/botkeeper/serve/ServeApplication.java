@@ -146,6 +146,24 @@ public class ServeApplication {
 				board, schedule.interval(), schedule.maxBackoff(), clock);
 	}
 
+	/**
+	 * Token check and expiry reminders, each on its own schedule; the reminders only with a reminder
+	 * repository ({@code BOTKEEPER_REMINDER_REPOSITORY} or {@code botkeeper.reminders.repository}).
+	 */
+	@Bean
+	DailyTasks dailyTasks(BrokerAssembly assembly, BotkeeperProperties properties, Environment environment) {
+		BrokerSettings.Reminders reminders = BrokerSettings
+			.reminders(BrokerSettings.withProperties(variables(environment), environment::getProperty));
+		BotkeeperProperties.Schedule schedule = properties.schedule();
+		java.time.Duration remindEvery = reminders.repository().isPresent() ? schedule.reminders() : java.time.Duration.ZERO;
+		java.time.Duration checkEvery = schedule.tokenCheck() != null ? schedule.tokenCheck() : remindEvery;
+		java.util.List<DailyTasks.Task> tasks = new java.util.ArrayList<>();
+		tasks.add(DailyTasks.tokenCheck(assembly, checkEvery));
+		reminders.repository()
+			.ifPresent(where -> tasks.add(DailyTasks.reminders(assembly, where, reminders.days(), remindEvery)));
+		return new DailyTasks(tasks);
+	}
+
 	@Bean
 	SyncHealthIndicator syncHealthIndicator(StatusBoard board, BotkeeperProperties properties) {
 		return new SyncHealthIndicator(board, switch (properties.health().failingBindings()) {
