@@ -28,7 +28,7 @@ import picocli.CommandLine;
 				"given as --name=value arguments or environment variables (BOTKEEPER_SCHEDULE_INTERVAL=1m). What sync reads too",
 				"is read by the same name: GITHUB_API_URL, BOTKEEPER_WRITE_GAP, VAULT_* or BAO_* (an argument wins).", "",
 				"Settings: botkeeper.schedule.interval (5m), botkeeper.schedule.max-backoff (30m),",
-				"botkeeper.schedule.change-poll (2s; 0s: off),",
+				"botkeeper.schedule.change-poll (2s; 0s: off), botkeeper.footprint.interval (1h; off),",
 				"botkeeper.github.api-url, botkeeper.github.write-gap (1s), botkeeper.kv-mount, botkeeper.totp-mount,",
 				"botkeeper.environment, botkeeper.secret-name, botkeeper.lease-ttl (2m), botkeeper.vault.address (else",
 				"VAULT_ADDR), botkeeper.vault.role-name (botkeeper-broker), server.port (8080), server.address (127.0.0.1).",
