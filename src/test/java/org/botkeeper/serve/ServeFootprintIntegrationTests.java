@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * through Prism), computed every second here ({@code BOTKEEPER_FOOTPRINT_INTERVAL}): with no bot token in
  * Vault it is "not computed" and its gauges are NaN, never 0; once the bot's token is stored, the bot's
  * excess repository (reached through its team, with no binding) is in {@code /api/status}, on the page and
- * in {@code botkeeper_bot_excess_repositories}.
+ * in {@code botkeeper_bot_excess_repositories}; once GitHub rejects that token, the footprint is a failure
+ * that says what to do, and the gauges are NaN again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(RealTimeGitHubExtension.class)
@@ -65,6 +66,8 @@ class ServeFootprintIntegrationTests {
 	private static String baseUrl;
 
 	private static Path home;
+
+	private static String botToken;
 
 	@BeforeAll
 	static void start(RealTimeGitHub realTime) throws Exception {
@@ -120,7 +123,7 @@ class ServeFootprintIntegrationTests {
 	@Test
 	@Order(2)
 	void withTheBotsTokenTheExcessRepositoryShouldBeAFindingAndTheGauge() throws Exception {
-		String botToken = LeakCanaries.classicPat();
+		botToken = LeakCanaries.classicPat();
 		github.credentials().classicToken(botToken, SimState.BOT, null, "repo", "read:org");
 		check(CliRun.withEnv(vault.rootEnv(), botToken + "\n", "bot-token", "set"));
 
@@ -138,6 +141,19 @@ class ServeFootprintIntegrationTests {
 			.contains("botkeeper_bot_footprint_findings{kind=\"missing\"} 0.0");
 		assertThat(get("/")).contains("<tr data-finding=\"EXCESS\"><td class=\"bad\">excess</td><td>" + EXCESS + "</td>")
 			.contains("gh api -X DELETE orgs/" + ORG + "/teams/bots/repos/" + EXCESS);
+	}
+
+	@Test
+	@Order(3)
+	void aBotTokenGitHubRejectsShouldBeAFailureWithUnknownGauges() throws Exception {
+		github.credentials().revokeToken(botToken);
+
+		JsonNode footprint = await("the footprint failed", json -> json.path("state").asString().equals("FAILED"));
+
+		assertThat(footprint.path("problem").asString()).contains("401").contains("botkeeper bot-token set");
+		assertThat(footprint.path("findings").isNull()).as(footprint.toString()).isTrue();
+		assertThat(get("/actuator/prometheus")).contains("botkeeper_bot_excess_repositories NaN");
+		assertThat(get("/")).contains("<p class=\"problem\">Failed at ");
 	}
 
 	private static void check(CliRun run) {
