@@ -38,6 +38,18 @@ public final class BotFootprint {
 	 * @param fix the command (or step) that fixes it
 	 */
 	public record Finding(Kind kind, String where, String access, String why, String fix) {
+
+		/** Its JSON fields, the same in {@code footprint --format json} and serve's {@code /api/status}. */
+		public java.util.Map<String, Object> document() {
+			java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
+			document.put("kind", kind.label());
+			document.put("where", where);
+			document.put("access", access);
+			document.put("why", why);
+			document.put("fix", fix);
+			return document;
+		}
+
 	}
 
 	/** One repository the bot can write to: its role, where it comes from, and whether a binding needs it. */

@@ -22,6 +22,7 @@ import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.vault.AppCeilingStore;
+import org.botkeeper.vault.BotTokenStore;
 import org.botkeeper.vault.ChangeMarkers;
 import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.TokenDefaults;
@@ -183,6 +184,16 @@ public final class BrokerAssembly {
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
 				new TokenProbe(api, gate),
 				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
+	}
+
+	/**
+	 * {@code footprint} as the broker: the bot's own token read from Vault, GitHub asked as the bot through
+	 * this broker's gate, so that serve's footprint and its sync stay within GitHub's limits together.
+	 */
+	public FootprintAudit footprint() {
+		return new FootprintAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
+				new BotTokenStore(vault, layout, Policy.BROKER.policyName()),
+				token -> GitHubConnection.open(api, new PersonalAccessToken(token), gate, observer), layout.kvMount());
 	}
 
 	/** The identity Vault knows this broker's token by (e.g. "approle"), for the lease's history. */

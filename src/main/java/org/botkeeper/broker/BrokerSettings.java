@@ -40,7 +40,9 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 		ENVIRONMENT("BOTKEEPER_ENVIRONMENT", "botkeeper.environment"),
 		SECRET_NAME("BOTKEEPER_SECRET_NAME", "botkeeper.secret-name"),
 		REMINDER_REPOSITORY("BOTKEEPER_REMINDER_REPOSITORY", "botkeeper.reminders.repository"),
-		REMINDER_DAYS("BOTKEEPER_REMINDER_DAYS", "botkeeper.reminders.days");
+		REMINDER_DAYS("BOTKEEPER_REMINDER_DAYS", "botkeeper.reminders.days"),
+		/** {@code serve} only: how often it compares the bot's access with the bindings ({@link #footprintInterval}). */
+		FOOTPRINT_INTERVAL("BOTKEEPER_FOOTPRINT_INTERVAL", "botkeeper.footprint.interval");
 
 		private final String variable;
 
@@ -198,6 +200,34 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 			throw UserFacingException.badInput(Name.WRITE_GAP.variable() + " must not be negative, got '" + text + "'.");
 		}
 		return gap;
+	}
+
+	/**
+	 * How often {@code serve} computes the bot's footprint ({@link FootprintAudit}): {@code 1h} when unset,
+	 * empty for {@code off}; at least a second otherwise. Read from {@code serve}'s view of the environment
+	 * ({@link #withProperties}); the CLI's {@code footprint} runs when asked and never reads it.
+	 */
+	public static java.util.Optional<Duration> footprintInterval(Map<String, String> env) {
+		String variable = Name.FOOTPRINT_INTERVAL.variable();
+		String text = env.get(variable);
+		if (text == null || text.isBlank()) {
+			return java.util.Optional.of(Duration.ofHours(1));
+		}
+		if (text.strip().equalsIgnoreCase("off")) {
+			return java.util.Optional.empty();
+		}
+		Duration interval;
+		try {
+			interval = Durations.parse(text.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw UserFacingException.badInput(variable + "='" + text + "' is not a duration: write e.g. 30m, 1h or 1d, "
+					+ "or off.");
+		}
+		if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw UserFacingException.badInput(variable + " must be at least 1s (or off), got '" + text + "'.");
+		}
+		return java.util.Optional.of(interval);
 	}
 
 	/** How a duration is shown in the start-up line, in the grammar it is set in: {@code 500ms}, {@code 5m}, {@code 1h}. */

@@ -3,25 +3,16 @@ package org.botkeeper.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.botkeeper.broker.BotFootprint;
-import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.broker.FootprintAudit;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.BotReach;
-import org.botkeeper.github.GitHubApi;
-import org.botkeeper.github.GitHubConnection;
-import org.botkeeper.github.GitHubException;
-import org.botkeeper.github.PersonalAccessToken;
-import org.botkeeper.sync.RepositoryName;
-import org.botkeeper.vault.BotTokenStore;
-import org.botkeeper.vault.Policy;
-import org.botkeeper.vault.TokenStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,40 +51,19 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		Set<String> orgs = organisations();
-		GitHubApi api;
-		try {
-			api = GitHubApi.fromEnvironment(context.env());
-		}
-		catch (IllegalArgumentException ex) {
-			throw UserFacingException.badInput(ex.getMessage());
-		}
-		VaultOptions.Session session = context.open();
-		Set<RepositoryName> bindings = new LinkedHashSet<>(
-				new TokenStore(session.connection(), session.layout(), session.defaults(), Policy.BROKER.policyName()).list());
-		if (orgs.isEmpty()) {
-			orgs = BotFootprint.organisationsOf(bindings);
-		}
-		if (orgs.isEmpty()) {
+		Set<String> named = organisations();
+		FootprintAudit audit = context.assemble(context.env()).footprint();
+		FootprintAudit.Scope scope = audit.scope(named);
+		if (scope.organisations().isEmpty()) {
 			throw UserFacingException.badInput("No bindings in Vault and no --org: name the organisation to look at, "
 					+ "e.g. botkeeper footprint --org jupyterhub.");
 		}
-		Set<String> looked = orgs;
-		bindings.removeIf(binding -> !looked.contains(binding.owner()));
-		BotReach.View view;
-		try (SecretValue token = new BotTokenStore(session.connection(), session.layout(), Policy.BROKER.policyName()).read()
-			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException("No bot token in Vault mount '"
-					+ session.layout().kvMount() + "': botkeeper cannot ask GitHub as the bot. Store one with "
-					+ "'botkeeper bot-token set'."))) {
-			view = new BotReach(GitHubConnection.open(api, new PersonalAccessToken(SecretValue.of(token.chars().clone()))))
-				.read(orgs);
-		}
-		catch (GitHubException ex) {
-			throw new GitHubException(ex.getMessage() + (ex.status() == 401
-					? " Store a current token of the bot with 'botkeeper bot-token set'." : ""), ex.status(), ex);
-		}
-		BotFootprint footprint = new BotFootprint(view, bindings);
-		List<BotFootprint.Finding> findings = footprint.findings();
+		FootprintAudit.Result result = audit.check(scope)
+			.orElseThrow(() -> new org.botkeeper.vault.MissingRecordException(audit.noBotToken()));
+		BotReach.View view = result.view();
+		BotFootprint footprint = result.footprint();
+		List<BotFootprint.Finding> findings = result.findings();
+		Set<String> orgs = result.organisations();
 		print(view, footprint, findings, orgs);
 		return findings.isEmpty() ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}
@@ -108,8 +78,7 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 			json.put("teams", view.teamsByOrganisation());
 			json.put("writable", footprint.reach().stream().map(reach -> Map.of("repository", reach.repository().toString(),
 					"role", reach.role().label(), "access", reach.access(), "bound", reach.bound())).toList());
-			json.put("findings", findings.stream().map(finding -> Map.of("kind", finding.kind().label(), "where",
-					finding.where(), "access", finding.access(), "why", finding.why(), "fix", finding.fix())).toList());
+			json.put("findings", findings.stream().map(BotFootprint.Finding::document).toList());
 			Output.json(out, json);
 			return;
 		}

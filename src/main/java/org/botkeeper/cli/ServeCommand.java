@@ -31,6 +31,7 @@ import picocli.CommandLine;
 				"botkeeper.schedule.change-poll (2s; 0s: off), botkeeper.reminders.repository (BOTKEEPER_REMINDER_REPOSITORY;",
 				"unset: no reminders), botkeeper.reminders.days (30,14,3), botkeeper.schedule.reminders (1d),",
 				"botkeeper.schedule.token-check (as the reminders while they run, else off; 0s: off),",
+				"botkeeper.footprint.interval (1h; off),",
 				"botkeeper.github.api-url, botkeeper.github.write-gap (1s), botkeeper.kv-mount, botkeeper.totp-mount,",
 				"botkeeper.environment, botkeeper.secret-name, botkeeper.lease-ttl (2m), botkeeper.vault.address (else",
 				"VAULT_ADDR), botkeeper.vault.role-name (botkeeper-broker), server.port (8080), server.address (127.0.0.1).",

@@ -118,6 +118,15 @@ public class ServeApplication {
 		return assembly;
 	}
 
+	/** botkeeper.footprint.interval (BOTKEEPER_FOOTPRINT_INTERVAL), read by BrokerSettings like the settings above. */
+	@Bean
+	FootprintSchedule footprintSchedule(BrokerAssembly assembly, StatusBoard board, SyncMetrics metrics,
+			Environment environment, Clock clock) {
+		metrics.footprint(board::footprint);
+		return new FootprintSchedule(assembly::footprint, board, BrokerSettings.footprintInterval(
+				BrokerSettings.withProperties(variables(environment), environment::getProperty)), clock);
+	}
+
 	@Bean
 	ServeStartupLine serveStartupLine(BrokerAssembly assembly, BotkeeperProperties properties) {
 		return new ServeStartupLine(assembly, properties);

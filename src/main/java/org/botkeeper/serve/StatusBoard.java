@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.botkeeper.broker.BotFootprint;
 import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.RepositoryName;
@@ -49,7 +50,38 @@ public final class StatusBoard {
 
 	}
 
+	/**
+	 * The last footprint ({@link FootprintSchedule}), kept apart from the sync's snapshot: it runs on a
+	 * schedule of its own. Only {@link Computed} has findings; every other state is unknown, never none.
+	 */
+	public sealed interface Footprint {
+
+		/** Not tried yet since start-up (or {@code botkeeper.footprint.interval=off}). */
+		record Pending(boolean off) implements Footprint {
+		}
+
+		/** Not computed, for a reason that is no failure: no bot token stored, or no binding to compare with. */
+		record NotComputed(Instant at, String why) implements Footprint {
+		}
+
+		/** It failed; the message is ours (what failed and what to do), never a value. */
+		record Failed(Instant at, String problem) implements Footprint {
+		}
+
+		record Computed(Instant at, String login, Set<String> organisations, List<BotFootprint.Finding> findings)
+				implements Footprint {
+
+			public long count(BotFootprint.Kind kind) {
+				return findings.stream().filter(finding -> finding.kind() == kind).count();
+			}
+
+		}
+
+	}
+
 	private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
+
+	private final AtomicReference<Footprint> footprint = new AtomicReference<>(new Footprint.Pending(false));
 
 	private final Supplier<GitHubCircuit.State> githubCircuit;
 
@@ -60,6 +92,14 @@ public final class StatusBoard {
 
 	public Snapshot snapshot() {
 		return current.get();
+	}
+
+	public Footprint footprint() {
+		return footprint.get();
+	}
+
+	void footprint(Footprint latest) {
+		footprint.set(latest);
 	}
 
 	/** Whether GitHub calls go out now: OPEN while GitHub is failing and botkeeper holds its calls back. */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
+import org.botkeeper.broker.BotFootprint;
 import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.sync.BindingStatus;
@@ -20,7 +21,8 @@ import org.botkeeper.sync.StatusReport;
  * Prometheus metrics of the broker: sync runs and items by outcome, bindings by state
  * ({@code botkeeper_bindings{state="blocked"}}), GitHub requests by status, rate-limit waits, and each
  * token's days to expiry (0 for a token GitHub reported revoked), and the state of the circuit breaker in
- * front of GitHub ({@code botkeeper_github_circuit{state="open"}} is 1 while GitHub calls are held back). Labels are binding names, states and
+ * front of GitHub ({@code botkeeper_github_circuit{state="open"}} is 1 while GitHub calls are held back), and
+ * the bot's footprint ({@link #footprint}). Labels are binding names, states and
  * outcomes, never values.
  */
 public final class SyncMetrics implements GitHubObserver {
@@ -49,6 +51,29 @@ public final class SyncMetrics implements GitHubObserver {
 				.tag("state", state.name().toLowerCase(Locale.ROOT))
 				.register(registry);
 		}
+	}
+
+	/**
+	 * The bot's footprint: {@code botkeeper_bot_excess_repositories}, the repositories it can push to with no
+	 * binding, and {@code botkeeper_bot_footprint_findings{kind="..."}}, its findings by kind. Both are NaN
+	 * (not 0, not absent) while the footprint is unknown (not computed yet, no bot token, off, or failed):
+	 * an alert on {@code > 0} stays quiet on NaN, and a dashboard shows no value rather than a clean bot;
+	 * alert on {@code botkeeper_bot_excess_repositories != botkeeper_bot_excess_repositories} for "unknown".
+	 */
+	void footprint(Supplier<StatusBoard.Footprint> current) {
+		Gauge.builder("botkeeper.bot.excess.repositories", () -> count(current.get(), BotFootprint.Kind.EXCESS))
+			.description("Repositories the bot can push to that no binding needs; NaN while unknown")
+			.register(registry);
+		for (BotFootprint.Kind kind : BotFootprint.Kind.values()) {
+			Gauge.builder("botkeeper.bot.footprint.findings", () -> count(current.get(), kind))
+				.description("The bot's footprint findings by kind; NaN while unknown")
+				.tag("kind", kind.name().toLowerCase(Locale.ROOT))
+				.register(registry);
+		}
+	}
+
+	private static double count(StatusBoard.Footprint footprint, BotFootprint.Kind kind) {
+		return footprint instanceof StatusBoard.Footprint.Computed computed ? computed.count(kind) : Double.NaN;
 	}
 
 	void run(String outcome) {

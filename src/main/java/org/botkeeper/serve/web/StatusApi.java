@@ -1,9 +1,11 @@
 package org.botkeeper.serve.web;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.serve.StatusBoard;
+import org.botkeeper.broker.BotFootprint;
 import org.botkeeper.broker.StatusDocument;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -12,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/status}: every binding's status as JSON (the same shape as {@code status --format json}),
  * with the last run's problem, what GitHub said to the writer credential ({@code writer}: UNKNOWN,
  * ACCEPTED, REJECTED), whether the bindings are from an earlier run ({@code stale}) and the state of the
- * circuit breaker in front of GitHub ({@code github_circuit}: CLOSED, OPEN while GitHub is failing, HALF_OPEN).
+ * circuit breaker in front of GitHub ({@code github_circuit}: CLOSED, OPEN while GitHub is failing, HALF_OPEN),
+ * and the bot's footprint ({@code bot_footprint}, see {@link #footprint}).
  */
 @RestController
 public class StatusApi {
@@ -35,7 +38,40 @@ public class StatusApi {
 		document.put("stale", snapshot.stale());
 		document.put("github_circuit", board.githubCircuit().name());
 		document.put("next_run_at", snapshot.nextRunAt().map(Object::toString).orElse(null));
+		document.put("bot_footprint", footprint(board.footprint()));
 		return document;
+	}
+
+	/**
+	 * The bot's footprint: {@code state} COMPUTED (with {@code findings}), NOT_COMPUTED (with {@code reason}:
+	 * no bot token, no bindings), FAILED (with {@code problem}), PENDING (not tried yet) or OFF. Only COMPUTED
+	 * has {@code findings}; it is null otherwise, since unknown is not "no findings".
+	 */
+	static Map<String, Object> footprint(StatusBoard.Footprint footprint) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("state", switch (footprint) {
+			case StatusBoard.Footprint.Pending pending -> pending.off() ? "OFF" : "PENDING";
+			case StatusBoard.Footprint.NotComputed skipped -> "NOT_COMPUTED";
+			case StatusBoard.Footprint.Failed failed -> "FAILED";
+			case StatusBoard.Footprint.Computed computed -> "COMPUTED";
+		});
+		json.put("at", switch (footprint) {
+			case StatusBoard.Footprint.Pending pending -> null;
+			case StatusBoard.Footprint.NotComputed skipped -> skipped.at().toString();
+			case StatusBoard.Footprint.Failed failed -> failed.at().toString();
+			case StatusBoard.Footprint.Computed computed -> computed.at().toString();
+		});
+		json.put("reason", footprint instanceof StatusBoard.Footprint.NotComputed skipped ? skipped.why() : null);
+		json.put("problem", footprint instanceof StatusBoard.Footprint.Failed failed ? failed.problem() : null);
+		if (footprint instanceof StatusBoard.Footprint.Computed computed) {
+			json.put("login", computed.login());
+			json.put("organisations", List.copyOf(computed.organisations()));
+			json.put("findings", computed.findings().stream().map(BotFootprint.Finding::document).toList());
+		}
+		else {
+			json.put("findings", null);
+		}
+		return json;
 	}
 
 }

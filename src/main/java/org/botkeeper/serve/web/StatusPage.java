@@ -3,6 +3,7 @@ package org.botkeeper.serve.web;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.botkeeper.broker.BotFootprint;
 import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.serve.StatusBoard;
 import org.botkeeper.sync.BindingStatus;
@@ -14,7 +15,7 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * {@code GET /}: a read-only status page rendered on the server (no front-end build): a summary at
- * the top, then one row per binding. Every text is HTML-escaped; no secret value is in the model.
+ * the top, then one row per binding, then the bot's footprint. Every text is HTML-escaped; no secret value is in the model.
  */
 @RestController
 public class StatusPage {
@@ -56,7 +57,41 @@ public class StatusPage {
 		}
 		snapshot.report().ifPresentOrElse(report -> render(report, snapshot.writer(), html),
 				() -> html.append("<p id=\"empty\">No sync has completed yet.</p>"));
+		footprint(board.footprint(), html);
 		return html.append("</body></html>").toString();
+	}
+
+	/** The "Bot footprint" section: when, and the findings with their fixes, or why there are none to show. */
+	private static void footprint(StatusBoard.Footprint footprint, StringBuilder html) {
+		html.append("<h2>Bot footprint</h2><div id=\"footprint\">");
+		switch (footprint) {
+			case StatusBoard.Footprint.Pending pending -> html.append("<p>")
+				.append(pending.off() ? "Off (botkeeper.footprint.interval=off)." : "Not computed yet.").append("</p>");
+			case StatusBoard.Footprint.NotComputed skipped -> html.append("<p>Not computed (").append(esc(skipped.why()))
+				.append(") at ").append(time(Optional.of(skipped.at()))).append(".</p>");
+			case StatusBoard.Footprint.Failed failed -> html.append("<p class=\"problem\">Failed at ")
+				.append(time(Optional.of(failed.at()))).append(": ").append(esc(failed.problem())).append("</p>");
+			case StatusBoard.Footprint.Computed computed -> {
+				html.append("<p>Where ").append(esc(computed.login())).append(" can write in ")
+					.append(esc(String.join(", ", computed.organisations()))).append(", compared with the bindings; computed ")
+					.append(time(Optional.of(computed.at()))).append(".</p>");
+				if (computed.findings().isEmpty()) {
+					html.append("<p class=\"ok\">No findings: the bot can write exactly where its bindings need it, through a team.</p>");
+				}
+				else {
+					html.append("<table><thead><tr><th>Finding</th><th>Where</th><th>Access</th><th>Why</th><th>Fix</th>")
+						.append("</tr></thead><tbody>");
+					for (BotFootprint.Finding finding : computed.findings()) {
+						html.append("<tr data-finding=\"").append(finding.kind().name()).append("\"><td class=\"bad\">")
+							.append(esc(finding.kind().label())).append("</td><td>").append(esc(finding.where()))
+							.append("</td><td>").append(esc(finding.access())).append("</td><td>").append(esc(finding.why()))
+							.append("</td><td><code>").append(esc(finding.fix())).append("</code></td></tr>");
+					}
+					html.append("</tbody></table>");
+				}
+			}
+		}
+		html.append("</div>");
 	}
 
 	private static void render(StatusReport report, StatusBoard.Writer writer, StringBuilder html) {

@@ -1,0 +1,118 @@
+package org.botkeeper.serve;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.botkeeper.broker.FootprintAudit;
+import org.botkeeper.github.RequestGate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Computes the bot's footprint ({@link FootprintAudit}: where the bot can write compared with the
+ * bindings) on a schedule of its own, on a thread of its own, at start-up and then every
+ * {@code botkeeper.footprint.interval} (1h): the sync's interval is minutes, and the bot's teams change
+ * rarely. The result goes to the {@link StatusBoard}, which the page, the API and the metrics read.
+ */
+final class FootprintSchedule implements SmartLifecycle {
+
+	private static final Logger LOG = LoggerFactory.getLogger(FootprintSchedule.class);
+
+	/** Why there is no footprint when Vault holds no bot token: a person can act on it. */
+	static final String NO_BOT_TOKEN = "no bot token: store it with 'botkeeper bot-token set'";
+
+	private final Supplier<FootprintAudit> audits;
+
+	private final StatusBoard board;
+
+	private final Optional<Duration> interval;
+
+	private final Clock clock;
+
+	private ScheduledThreadPoolExecutor executor;
+
+	/** @param interval empty for off: the board then says so, and nothing is asked */
+	FootprintSchedule(Supplier<FootprintAudit> audits, StatusBoard board, Optional<Duration> interval, Clock clock) {
+		this.audits = audits;
+		this.board = board;
+		this.interval = interval;
+		this.clock = clock;
+		if (interval.isEmpty()) {
+			board.footprint(new StatusBoard.Footprint.Pending(true));
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (interval.isEmpty()) {
+			return;
+		}
+		executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+			Thread thread = new Thread(runnable, "botkeeper-footprint");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// Without this, shutdown() would wait for the next computation (an hour away) before terminating.
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		executor.scheduleWithFixedDelay(this::compute, 0, interval.get().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** One computation; never throws, since an exception would end a fixed-delay task for good. */
+	void compute() {
+		StatusBoard.Footprint before = board.footprint();
+		StatusBoard.Footprint latest;
+		try {
+			FootprintAudit audit = audits.get();
+			FootprintAudit.Scope scope = audit.scope(Set.of());
+			if (scope.organisations().isEmpty()) {
+				latest = new StatusBoard.Footprint.NotComputed(clock.instant(), "no bindings to compare with");
+			}
+			else {
+				// In the background: its reads leave the gate's reserve to the sync's changes and writes.
+				latest = RequestGate.inBackground(() -> audit.check(scope))
+					.<StatusBoard.Footprint>map(result -> new StatusBoard.Footprint.Computed(clock.instant(),
+							result.view().login(), result.organisations(), result.findings()))
+					.orElseGet(() -> new StatusBoard.Footprint.NotComputed(clock.instant(), NO_BOT_TOKEN));
+			}
+		}
+		catch (RuntimeException ex) {
+			// Our exceptions' messages say what failed and never quote a value (Vault's and GitHub's alike).
+			latest = new StatusBoard.Footprint.Failed(clock.instant(), ex.getMessage());
+		}
+		board.footprint(latest);
+		log(before, latest);
+	}
+
+	/** One line when the footprint is skipped or fails, not one an hour while it stays that way. */
+	private static void log(StatusBoard.Footprint before, StatusBoard.Footprint latest) {
+		switch (latest) {
+			case StatusBoard.Footprint.NotComputed skipped when !(before instanceof StatusBoard.Footprint.NotComputed was
+					&& was.why().equals(skipped.why())) -> LOG.info("Bot footprint not computed: {}", skipped.why());
+			case StatusBoard.Footprint.Failed failed when !(before instanceof StatusBoard.Footprint.Failed) ->
+				LOG.warn("Bot footprint failed (logged again once it works): {}", failed.problem());
+			case StatusBoard.Footprint.Computed computed -> LOG.info("Bot footprint of {} in {}: {} finding(s)",
+					computed.login(), computed.organisations(), computed.findings().size());
+			default -> {
+			}
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return executor != null && !executor.isShutdown();
+	}
+
+}
