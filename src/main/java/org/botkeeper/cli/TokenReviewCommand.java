@@ -77,10 +77,7 @@ final class TokenReviewCommand implements java.util.concurrent.Callable<Integer>
 		if (unusedDays < 1) {
 			throw UserFacingException.badInput("Invalid --unused-days " + unusedDays + ": use a number of days, 1 or more.");
 		}
-		if (organisation != null && !organisation.matches("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")) {
-			throw UserFacingException.badInput("Invalid organisation '" + Printable.of(organisation, 40)
-					+ "' for --org: use a GitHub organisation name (letters, digits, single hyphens).");
-		}
+		String named = organisation == null ? null : FootprintCommand.organisation(organisation);
 		Map<String, String> env = context.env();
 		VaultOptions.Session session = context.open();
 		BrokerAssembly assembly = new BrokerAssembly(session.connection(), context.settings(env), Clock.systemUTC());
@@ -99,7 +96,7 @@ final class TokenReviewCommand implements java.util.concurrent.Callable<Integer>
 		TokenStore records = new TokenStore(session.connection(), session.layout(), session.defaults(),
 				Policy.BROKER.policyName());
 		List<RepositoryName> all = records.list();
-		String org = organisation(all);
+		String org = named != null ? named : organisation(all);
 		Map<RepositoryName, Optional<LocalDate>> bindings = new LinkedHashMap<>();
 		for (RepositoryName repository : all) {
 			if (!repository.owner().equalsIgnoreCase(org)) {
@@ -143,10 +140,7 @@ final class TokenReviewCommand implements java.util.concurrent.Callable<Integer>
 		}
 	}
 
-	private String organisation(List<RepositoryName> all) {
-		if (organisation != null) {
-			return organisation;
-		}
+	private static String organisation(List<RepositoryName> all) {
 		Set<String> owners = BotFootprint.organisationsOf(new java.util.LinkedHashSet<>(all));
 		if (owners.size() != 1) {
 			throw UserFacingException.badInput((owners.isEmpty() ? "No bindings in Vault" : "The bindings are in "

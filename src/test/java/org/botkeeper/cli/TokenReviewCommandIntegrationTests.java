@@ -170,6 +170,44 @@ class TokenReviewCommandIntegrationTests {
 	}
 
 	@Test
+	void aStepGitHubRefusesShouldBeReportedWithTheOthersStillApplied() {
+		// Read is enough to list, not to revoke; reviewing requests is allowed.
+		appWriter(Map.of("organization_personal_access_tokens", "read", "organization_personal_access_token_requests",
+				"write"));
+		LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+		RepositoryName repository = bound("hub", today.plusDays(90));
+		SimOrgTokens tokens = world.github.orgTokens();
+		long previous = tokens.grant(world.owner, SimState.BOT, "old", now.minus(80, ChronoUnit.DAYS),
+				day(today.plusDays(10)), now, repository.toString());
+		tokens.grant(world.owner, SimState.BOT, "new", now.minus(1, ChronoUnit.DAYS), day(today.plusDays(90)), now,
+				repository.toString());
+		long request = tokens.request(world.owner, SimState.BOT, "wide", now, null);
+
+		CliRun run = review("--apply");
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(run.out()).as(run.describe())
+			.contains("failed: Cannot revoke fine-grained token " + previous + "'s access to " + world.owner
+					+ ": GitHub returned 403 (Resource not accessible by integration)")
+			.contains("GitHub accepts permissions organization_personal_access_tokens=write.");
+		assertThat(run.err()).contains("2 steps, 0 findings: 1 failed (see above).");
+		assertThat(tokens.revoked()).isEmpty();
+		assertThat(tokens.review(request).orElseThrow().action()).isEqualTo("deny");
+	}
+
+	@Test
+	void badOptionsShouldExit2BeforeAnyRequest() {
+		CliRun days = review("--unused-days", "0");
+		CliRun org = VaultCli.as(vault, world.brokerToken).with("GITHUB_API_URL", world.apiUrl())
+			.run("token", "review", "--org", "not/an-org");
+
+		assertThat(days.exitCode()).as(days.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(days.err()).contains("Invalid --unused-days 0: use a number of days, 1 or more.");
+		assertThat(org.exitCode()).as(org.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(org.err()).contains("Invalid organisation 'not/an-org' for --org");
+	}
+
+	@Test
 	void aPersonalAccessTokenWriterShouldBeToldThatGitHubAllowsOnlyApps() {
 		world.storeWriter();
 		bound("any", null);
