@@ -239,6 +239,7 @@ final class TokenReviewCommand implements java.util.concurrent.Callable<Integer>
 		item.put("repositories", token.all() ? List.of("*") : token.repositories().stream().map(Object::toString).toList());
 		item.put("expires_at", token.expiresAt().map(Object::toString).orElse(null));
 		item.put("last_used_at", token.lastUsedAt().map(Object::toString).orElse(null));
+		token.reason().ifPresent(reason -> item.put("reason", reason));
 		return item;
 	}
 

@@ -67,12 +67,15 @@ public final class SimOrgTokens {
 		return id;
 	}
 
-	/** A pending request of {@code owner}'s new token for {@code repositories} (none: all); its pat_request_id. */
-	public long request(String organisation, String owner, String tokenName, Instant createdAt, Instant expiresAt,
-			String... repositories) {
+	/**
+	 * A pending request of {@code owner}'s new token for {@code repositories} (none: all), with the
+	 * requester's {@code reason} (may be null); its pat_request_id.
+	 */
+	public long request(String organisation, String owner, String tokenName, String reason, Instant createdAt,
+			Instant expiresAt, String... repositories) {
 		long id = ids.incrementAndGet();
 		requests.put(id, new Request(id, organisation, owner, ids.incrementAndGet(), tokenName,
-				repositories.length == 0, List.of(repositories), createdAt, expiresAt, null));
+				repositories.length == 0, List.of(repositories), createdAt, expiresAt, reason));
 		return id;
 	}
 

@@ -122,10 +122,10 @@ class TokenReviewCommandIntegrationTests {
 				unbound.toString());
 		long someoneElses = tokens.grant(org, "alice", "alice's", now.minus(300, ChronoUnit.DAYS), null, null,
 				unbound.toString());
-		long matching = tokens.request(org, SimState.BOT, "fresh", now, day(today.plusDays(60)), fresh.toString());
-		long asksTooMuch = tokens.request(org, SimState.BOT, "greedy", now, day(today.plusDays(60)), fresh.toString(),
+		long matching = tokens.request(org, SimState.BOT, "fresh", null, now, day(today.plusDays(60)), fresh.toString());
+		long asksTooMuch = tokens.request(org, SimState.BOT, "greedy", null, now, day(today.plusDays(60)), fresh.toString(),
 				unbound.toString());
-		long notTheBots = tokens.request(org, "alice", "alice's request", now, null, wide.toString());
+		long notTheBots = tokens.request(org, "alice", "alice's request", "to triage issues", now, null, wide.toString());
 
 		CliRun plan = review();
 
@@ -166,7 +166,8 @@ class TokenReviewCommandIntegrationTests {
 
 		assertThat(again.exitCode()).as(again.describe()).isZero();
 		assertThat(again.out()).contains("\"steps\" : [ ]").contains("\"finding\" : \"excess\"")
-			.contains("\"finding\" : \"left\"");
+			.contains("\"finding\" : \"left\"")
+			.contains("\"reason\" : \"to triage issues\"");
 	}
 
 	@Test
@@ -181,7 +182,7 @@ class TokenReviewCommandIntegrationTests {
 				day(today.plusDays(10)), now, repository.toString());
 		tokens.grant(world.owner, SimState.BOT, "new", now.minus(1, ChronoUnit.DAYS), day(today.plusDays(90)), now,
 				repository.toString());
-		long request = tokens.request(world.owner, SimState.BOT, "wide", now, null);
+		long request = tokens.request(world.owner, SimState.BOT, "wide", null, now, null);
 
 		CliRun run = review("--apply");
 
