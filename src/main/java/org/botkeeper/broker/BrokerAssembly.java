@@ -179,6 +179,16 @@ public final class BrokerAssembly {
 				days, clock);
 	}
 
+	/** {@code token review}: the organisation's fine-grained tokens, as the writer (a GitHub App) sees them. */
+	public org.botkeeper.github.OrgTokens orgTokens(String organisation) {
+		return new org.botkeeper.github.OrgTokens(github(), organisation);
+	}
+
+	/** Whose {@code token} is, as GitHub says when it is used as itself ({@code GET /user}). */
+	public TokenProbe.Owner tokenOwner(SecretValue token) {
+		return new TokenProbe(api, gate).owner(token);
+	}
+
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),

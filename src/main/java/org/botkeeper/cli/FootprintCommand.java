@@ -144,14 +144,19 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 	private Set<String> organisations() {
 		Set<String> orgs = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 		for (String org : organisations) {
-			String name = org.strip();
-			if (!name.matches("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")) {
-				throw UserFacingException.badInput("Invalid organisation '" + Printable.of(org, 40) + "' for --org: use a GitHub "
-						+ "organisation name (letters, digits, single hyphens).");
-			}
-			orgs.add(name);
+			orgs.add(organisation(org));
 		}
 		return orgs;
+	}
+
+	/** {@code text} as an --org value: a GitHub organisation name, else bad input (exit 2). */
+	static String organisation(String text) {
+		String name = text.strip();
+		if (!name.matches("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")) {
+			throw UserFacingException.badInput("Invalid organisation '" + Printable.of(text, 40) + "' for --org: use a GitHub "
+					+ "organisation name (letters, digits, single hyphens).");
+		}
+		return name;
 	}
 
 }

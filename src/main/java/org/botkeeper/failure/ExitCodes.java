@@ -17,7 +17,10 @@ public final class ExitCodes {
 	/** Bad input: an unknown option, an invalid name, a missing value. Nothing was changed. */
 	public static final int BAD_INPUT = 2;
 
-	/** {@code sync --plan --detailed-exitcode}: the plan has changes, and no binding is blocked. */
+	/**
+	 * {@code sync --plan --detailed-exitcode}: the plan has changes, and no binding is blocked;
+	 * {@code token review} without {@code --apply}: its plan has steps to apply.
+	 */
 	public static final int CHANGES_PENDING = 3;
 
 	/**

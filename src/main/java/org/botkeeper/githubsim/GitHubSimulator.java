@@ -71,6 +71,10 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	private final MembershipRoutes membershipRoutes;
 
+	private final SimOrgTokens orgTokens = new SimOrgTokens();
+
+	private final OrgTokenRoutes orgTokenRoutes;
+
 	static {
 		// The JDK server closes keep-alive connections idle for 30 s; a client (Prism's node agent) that
 		// reuses one at that moment sees "socket hang up". GitHub keeps them far longer. Read once, at
@@ -97,6 +101,7 @@ public final class GitHubSimulator implements AutoCloseable {
 		this.people = new SimPeople(credentials);
 		this.peopleRoutes = new PeopleRoutes(people, url);
 		this.membershipRoutes = new MembershipRoutes(state, people, peopleRoutes, access, url);
+		this.orgTokenRoutes = new OrgTokenRoutes(state, orgTokens, access, url);
 		server.createContext(basePath.isEmpty() ? "/" : basePath, new SimHandler(this, basePath));
 		server.setExecutor(executor);
 		server.start();
@@ -129,6 +134,15 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	MembershipRoutes membershipRoutes() {
 		return membershipRoutes;
+	}
+
+	OrgTokenRoutes orgTokenRoutes() {
+		return orgTokenRoutes;
+	}
+
+	/** The organisations' fine-grained token grants and pending requests, as their owners see them. */
+	public SimOrgTokens orgTokens() {
+		return orgTokens;
 	}
 
 	PeopleRoutes peopleRoutes() {

@@ -92,7 +92,8 @@ final class MembershipRoutes {
 		return SimResponse.json(200, list.toString());
 	}
 
-	private static <T> List<T> page(SimExchange ex, List<T> all) {
+	/** One page of {@code all}, as {@code per_page} (at most 100) and {@code page} ask. */
+	static <T> List<T> page(SimExchange ex, List<T> all) {
 		int perPage = Math.clamp(Integer.parseInt(ex.query().getOrDefault("per_page", "30")), 1, 100);
 		int page = Math.max(1, Integer.parseInt(ex.query().getOrDefault("page", "1")));
 		int from = Math.min(all.size(), (page - 1) * perPage);

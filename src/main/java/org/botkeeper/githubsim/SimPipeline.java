@@ -92,6 +92,9 @@ final class SimPipeline {
 				response = accountRoutes.serve(routed);
 			}
 			if (response == null) {
+				response = simulator.orgTokenRoutes().serve(routed);
+			}
+			if (response == null) {
 				response = simulator.membershipRoutes().serve(routed);
 			}
 			if (response == null) {
