@@ -62,7 +62,7 @@ final class TokenReviewCommand implements java.util.concurrent.Callable<Integer>
 			description = "The organisation (default: the owner of the bindings, when they have one).")
 	private String organisation;
 
-	@Option(names = "--unused-days", paramLabel = "N", defaultValue = "90",
+	@Option(names = "--unused-days", paramLabel = "DAYS", defaultValue = "90",
 			description = "Flag a token unused for more than N days (default 90).")
 	private int unusedDays;
 
