@@ -9,6 +9,7 @@ import org.botkeeper.crypto.SealedBox;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.ItemFailedException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 import tools.jackson.databind.JsonNode;
@@ -101,22 +102,11 @@ public final class EnvironmentSecretsClient {
 
 	/** The environment's public key (never the repository's: that one would store garbage). */
 	public EnvironmentPublicKey publicKey(RepositoryName repository, EnvironmentName environment) {
-		return publicKeySeen(repository, environment).value();
-	}
-
-	private Seen<EnvironmentPublicKey> publicKeySeen(RepositoryName repository, EnvironmentName environment) {
-		GitHubResponse response = publicKeyResponse(repository, environment, Optional.empty());
-		return new Seen<>(publicKey(repository, environment, response), response.etag());
-	}
-
-	private GitHubResponse publicKeyResponse(RepositoryName repository, EnvironmentName environment,
-			Optional<String> knownEtag) {
-		return transport.send(GitHubRequest
+		return publicKey(repository, environment, transport.send(GitHubRequest
 			.get(environmentPath(repository, environment) + "/secrets/public-key",
 					"read the public key of " + repository + ":" + environment)
 			.notFoundHint(NOT_FOUND_HINT)
-			.forbiddenHint(READ_SECRETS_NEEDS)
-			.ifNoneMatch(knownEtag));
+			.forbiddenHint(READ_SECRETS_NEEDS)));
 	}
 
 	private static EnvironmentPublicKey publicKey(RepositoryName repository, EnvironmentName environment,
@@ -186,31 +176,15 @@ public final class EnvironmentSecretsClient {
 	}
 
 	/**
-	 * The environment's public key id as it is now, or empty when GitHub answers 404 (the environment or
-	 * the repository is gone). A conditional read: an unchanged key is answered 304, free of primary quota;
-	 * {@code known} (a key id and the ETag of the read that showed it, from the ledger) is asked about
-	 * when nothing is cached.
-	 */
-	public Optional<Seen<String>> currentKeyId(RepositoryName repository, EnvironmentName environment,
-			Optional<Seen<String>> known) {
-		try {
-			GitHubResponse response = publicKeyResponse(repository, environment, known.flatMap(Seen::etag));
-			return Optional.of(response.unchangedSinceKnown() ? known.get()
-					: new Seen<>(publicKey(repository, environment, response).keyId(), response.etag()));
-		}
-		catch (GitHubNotFoundException ex) {
-			return Optional.empty();
-		}
-	}
-
-	/**
 	 * Seals {@code value} with the environment's current key and stores it, then checks that the key is
 	 * still the environment's: GitHub does not refuse a box sealed to a key the environment no longer
 	 * has, it stores a value that never opens (<a href="https://github.com/cli/cli/issues/3831">cli/cli#3831</a>).
 	 * When the key changed between fetch and write (GitHub answered 422 to the key id, or the key read
-	 * after the write is another), the value is sealed to the new key and written once more. The
-	 * read after the write is conditional: while the key stays the same it is a 304, free of primary
-	 * quota.
+	 * after the write is another), the value is sealed to the new key and written once more; a key that
+	 * changed again after that leaves the write unconfirmed ({@link ItemFailedException}). The read after
+	 * the write is conditional: while the key stays the same it is a 304, free of primary quota. This is
+	 * the only place the key is checked: GitHub keeps the key id sent with each secret, so a key that
+	 * changes later leaves a confirmed value as it was.
 	 */
 	public SecretWrite putSecret(Binding binding, SecretValue value) {
 		EnvironmentPublicKey key;
@@ -237,17 +211,17 @@ public final class EnvironmentSecretsClient {
 				key = fresh;
 				continue;
 			}
-			Seen<EnvironmentPublicKey> now = publicKeySeen(binding.repository(), binding.environment());
-			if (now.value().keyId().equals(key.keyId())) {
-				return new SecretWrite(created, key.keyId(), attempt > 1, now.etag());
+			EnvironmentPublicKey now = publicKey(binding.repository(), binding.environment());
+			if (now.keyId().equals(key.keyId())) {
+				return new SecretWrite(created, key.keyId(), attempt > 1);
 			}
 			if (attempt == WRITES_PER_KEY_CHANGE) {
-				// After a second change in a row the sealed-with id is recorded as it is: the next plan sees
-				// it differ from the environment's and pushes again. The ETag read goes with another key id,
-				// so it is not kept.
-				return new SecretWrite(created, key.keyId(), true, Optional.empty());
+				// Not confirmed: the write's intent stays in the ledger, so the next run writes it again (plans
+				// do not look at the key, so nothing else would).
+				throw new ItemFailedException("Wrote " + binding + ", but the environment's public key changed again "
+						+ "right after the write: the value may not open. Not confirmed; the next sync writes it again.");
 			}
-			key = now.value();
+			key = now;
 		}
 	}
 

@@ -56,23 +56,15 @@ public final class GitHubDestination implements SecretDestination {
 	}
 
 	private Observation observeAsWriter(Binding binding, boolean deep, Optional<LedgerEntry> recorded) {
-		// What the ledger recorded, each value with the ETag of the answer that showed it: a process with
-		// nothing cached asks GitHub about those, and a 304 (free of primary quota) confirms the value.
+		// What the ledger recorded, with the ETag of the answer that showed it: a process with nothing cached
+		// asks GitHub about that, and a 304 (free of primary quota) confirms it. One request per binding when
+		// nothing changed: the environment's key is not looked at (see Planner).
 		Optional<Seen<Instant>> knownSecret = recorded.flatMap(entry -> entry.validators().secret()
 			.flatMap(etag -> entry.githubUpdatedAt().map(at -> new Seen<>(at, Optional.of(etag)))));
-		Optional<Seen<String>> knownKey = recorded.flatMap(entry -> entry.validators().key()
-			.flatMap(etag -> entry.keyId().map(id -> new Seen<>(id, Optional.of(etag)))));
 		Optional<Seen<Instant>> secret = client.secretUpdatedAt(binding, knownSecret);
-		// The key matters only for a secret that exists. Looked at in every plan, because nothing else tells
-		// a value that no longer opens: a box sealed to a replaced key is stored without a word and sets
-		// updated_at like a good one (cli/cli#3831). Both reads are conditional: 304s when nothing changed,
-		// free of primary quota.
-		Optional<Seen<String>> key = secret.isPresent()
-				? client.currentKeyId(binding.repository(), binding.environment(), knownKey) : Optional.empty();
-		Optional<String> keyId = key.map(Seen::value);
-		Validators validators = new Validators(secret.flatMap(Seen::etag), key.flatMap(Seen::etag));
+		Validators validators = new Validators(secret.flatMap(Seen::etag));
 		if (secret.isPresent() && !deep) {
-			return Observation.secretSeen(secret.get().value()).withKeyId(keyId).withValidators(validators);
+			return Observation.secretSeen(secret.get().value()).withValidators(validators);
 		}
 		Optional<GitHubEnvironment> environment = client.environment(binding.repository(), binding.environment());
 		if (environment.isEmpty()) {
@@ -80,8 +72,7 @@ public final class GitHubDestination implements SecretDestination {
 		}
 		EnvironmentState state = environment.get().restricted() ? EnvironmentState.PROTECTED
 				: EnvironmentState.UNPROTECTED;
-		return new Observation(RepositoryState.REACHABLE, state, secret.map(Seen::value)).withKeyId(keyId)
-			.withValidators(validators);
+		return new Observation(RepositoryState.REACHABLE, state, secret.map(Seen::value)).withValidators(validators);
 	}
 
 	/**
@@ -131,8 +122,7 @@ public final class GitHubDestination implements SecretDestination {
 			Seen<SecretMetadata> stored = client.secretSeen(binding)
 				.orElseThrow(() -> new ItemFailedException("Cannot confirm " + binding
 						+ ": GitHub accepted the write but the secret is not there. Another writer may have deleted it."));
-			return new PushReceipt(stored.value().updatedAt(), write.keyId(),
-					new Validators(stored.etag(), write.keyEtag()));
+			return new PushReceipt(stored.value().updatedAt(), write.keyId(), new Validators(stored.etag()));
 		}, binding);
 	}
 

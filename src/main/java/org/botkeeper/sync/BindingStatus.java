@@ -51,8 +51,7 @@ public record BindingStatus(Binding binding, State state, long vaultVersion, lon
 
 	/** The status as a plan that asked GitHub sees it. */
 	static BindingStatus of(DesiredSecret desired, Optional<LedgerEntry> ledger, PlanItem planned, Instant now) {
-		boolean drift = planned.reason() == Reason.CHANGED_OUT_OF_BAND || planned.reason() == Reason.DELETED_OUT_OF_BAND
-				|| planned.reason() == Reason.KEY_ROTATED;
+		boolean drift = planned.reason() == Reason.CHANGED_OUT_OF_BAND || planned.reason() == Reason.DELETED_OUT_OF_BAND;
 		// A binding that could not be planned this time shows why, rather than an older recorded error.
 		return of(desired, ledger, planned.action(), planned.reason(), planned.detail(), drift, true, now);
 	}

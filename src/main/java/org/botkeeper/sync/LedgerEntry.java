@@ -44,8 +44,7 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 			throw new IllegalArgumentException("validators are required (maybe Validators.NONE)");
 		}
 		// An ETag without the value it vouches for would answer a 304 with nothing.
-		validators = new Validators(githubUpdatedAt.isPresent() ? validators.secret() : Optional.empty(),
-				keyId.isPresent() ? validators.key() : Optional.empty());
+		validators = new Validators(githubUpdatedAt.isPresent() ? validators.secret() : Optional.empty());
 	}
 
 	public LedgerEntry(Binding binding, boolean owned, long pushedVersion, Optional<Instant> githubUpdatedAt,
@@ -106,11 +105,8 @@ public record LedgerEntry(Binding binding, boolean owned, long pushedVersion, Op
 	 * GitHub App's hourly token would otherwise rewrite every record every hour.
 	 */
 	public LedgerEntry withValidators(Observation seen) {
-		Validators filled = new Validators(
-				validators.secret().or(() -> seen.validators().secret()
-					.filter(etag -> githubUpdatedAt.isPresent() && seen.secretUpdatedAt().equals(githubUpdatedAt))),
-				validators.key().or(() -> seen.validators().key()
-					.filter(etag -> keyId.isPresent() && seen.keyId().equals(keyId))));
+		Validators filled = new Validators(validators.secret().or(() -> seen.validators().secret()
+			.filter(etag -> githubUpdatedAt.isPresent() && seen.secretUpdatedAt().equals(githubUpdatedAt))));
 		return filled.equals(validators) ? this
 				: new LedgerEntry(binding, owned, pushedVersion, githubUpdatedAt, keyId, syncedAt, pendingVersion,
 						outcome, lastError, recordedAt, retired, filled);

@@ -13,31 +13,24 @@ import java.util.Optional;
  * @param secretUpdatedAt empty when the secret does not exist
  * @param failure why GitHub could not be asked about this binding, if it could not; then the other
  *     fields mean nothing
- * @param keyId the id of the environment's public key as it is now, when it was looked at: a secret
- *     sealed to another key does not open, and GitHub stores it all the same
- * @param validators GitHub's ETags of the answers that showed {@code secretUpdatedAt} and {@code keyId}
+ * @param validators GitHub's ETag of the answer that showed {@code secretUpdatedAt}
  */
 public record Observation(RepositoryState repository, EnvironmentState environment,
-		Optional<Instant> secretUpdatedAt, Optional<String> failure, Optional<String> keyId, Validators validators) {
+		Optional<Instant> secretUpdatedAt, Optional<String> failure, Validators validators) {
 
 	public Observation {
-		if (secretUpdatedAt == null || failure == null || keyId == null || validators == null) {
-			throw new IllegalArgumentException("secretUpdatedAt, failure, keyId and validators are required (maybe empty)");
+		if (secretUpdatedAt == null || failure == null || validators == null) {
+			throw new IllegalArgumentException("secretUpdatedAt, failure and validators are required (maybe empty)");
 		}
 	}
 
 	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt,
-			Optional<String> failure, Optional<String> keyId) {
-		this(repository, environment, secretUpdatedAt, failure, keyId, Validators.NONE);
-	}
-
-	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt,
 			Optional<String> failure) {
-		this(repository, environment, secretUpdatedAt, failure, Optional.empty());
+		this(repository, environment, secretUpdatedAt, failure, Validators.NONE);
 	}
 
 	public Observation(RepositoryState repository, EnvironmentState environment, Optional<Instant> secretUpdatedAt) {
-		this(repository, environment, secretUpdatedAt, Optional.empty(), Optional.empty());
+		this(repository, environment, secretUpdatedAt, Optional.empty());
 	}
 
 	public enum RepositoryState {
@@ -76,14 +69,9 @@ public record Observation(RepositoryState repository, EnvironmentState environme
 		return new Observation(RepositoryState.REACHABLE, EnvironmentState.NOT_CHECKED, Optional.of(updatedAt));
 	}
 
-	/** This observation with the environment's current public key id. */
-	public Observation withKeyId(Optional<String> currentKeyId) {
-		return new Observation(repository, environment, secretUpdatedAt, failure, currentKeyId, validators);
-	}
-
 	/** This observation with the ETags of the answers it was made from. */
 	public Observation withValidators(Validators seen) {
-		return new Observation(repository, environment, secretUpdatedAt, failure, keyId, seen);
+		return new Observation(repository, environment, secretUpdatedAt, failure, seen);
 	}
 
 	public boolean secretExists() {

@@ -143,11 +143,10 @@ public final class Planner {
 		if (entry.githubUpdatedAt().map(seen::isAfter).orElse(true)) {
 			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.CHANGED_OUT_OF_BAND);
 		}
-		// GitHub stores a box sealed to a key the environment no longer has without a word, and it never
-		// opens (cli/cli#3831): a confirmed write says nothing about the value once the key differs.
-		if (entry.keyId().isPresent() && observed.keyId().isPresent() && !entry.keyId().equals(observed.keyId())) {
-			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.KEY_ROTATED);
-		}
+		// The environment's public key is not looked at here: GitHub keeps the key id sent with each secret,
+		// so a key that changes after a confirmed write leaves the stored value as it was. What spoils a value
+		// is a box sealed to a key that changed during the write (cli/cli#3831), and the write itself checks
+		// the key again right after it (EnvironmentSecretsClient#putSecret).
 		if (desired.refreshDue(entry.syncedAt(), now)) {
 			return PlanItem.write(desired, Action.UPDATE_SECRET, Reason.TOKEN_REFRESH);
 		}

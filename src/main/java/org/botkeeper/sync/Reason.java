@@ -8,8 +8,6 @@ public enum Reason {
 	NEW_TOKEN_VERSION("a new token version is in Vault"),
 	CHANGED_OUT_OF_BAND("the secret was changed on GitHub outside botkeeper"),
 	DELETED_OUT_OF_BAND("the secret was deleted on GitHub outside botkeeper"),
-	KEY_ROTATED("the environment's public key is not the one the secret was sealed with: GitHub may hold a value "
-			+ "that does not open, so it is sealed with the current key and pushed again"),
 	UNCONFIRMED_WRITE("an earlier write was not confirmed by GitHub"),
 	ADOPTED("--adopt: taking over an existing secret botkeeper did not create"),
 	FORCED("--force"),

@@ -163,10 +163,10 @@ public final class VaultLedger implements Ledger {
 		fields.put("pushed_version", entry.pushedVersion());
 		entry.githubUpdatedAt().ifPresent(at -> fields.put("github_updated_at", at.toString()));
 		entry.keyId().ifPresent(id -> fields.put("key_id", id));
-		// GitHub's ETags of the reads that showed github_updated_at and key_id: a fresh process asks
-		// "unchanged?" with them (a 304 costs no primary point). Absent in records of earlier versions.
+		// GitHub's ETag of the read that showed github_updated_at: a fresh process asks "unchanged?" with it
+		// (a 304 costs no primary point). Absent in records of earlier versions; the github_key_etag of
+		// earlier records is no longer read (plans do not look at the key, see Planner).
 		entry.validators().secret().ifPresent(etag -> fields.put("github_secret_etag", etag));
-		entry.validators().key().ifPresent(etag -> fields.put("github_key_etag", etag));
 		entry.syncedAt().ifPresent(at -> fields.put("synced_at", at.toString()));
 		entry.pendingVersion().ifPresent(version -> fields.put("pending_version", version));
 		fields.put("outcome", entry.outcome().name());
@@ -212,7 +212,7 @@ public final class VaultLedger implements Ledger {
 				text(fields, "synced_at").map(Instant::parse), text(fields, "pending_version").map(Long::parseLong),
 				LedgerEntry.Outcome.valueOf(text(fields, "outcome").orElse("FAILED")), text(fields, "last_error"),
 				text(fields, "recorded_at").map(Instant::parse).orElse(Instant.EPOCH), retired,
-				new Validators(text(fields, "github_secret_etag"), text(fields, "github_key_etag")));
+				new Validators(text(fields, "github_secret_etag")));
 	}
 
 	private static Optional<String> text(Map<String, Object> fields, String key) {

@@ -264,31 +264,42 @@ class GitHubFaultsIntegrationTests {
 	}
 
 	@Test
-	void anEnvironmentKeyThatChangedAfterTheLastPushShouldBePlannedAsDriftAndSealedAgain() {
+	void anEnvironmentKeyThatChangedAfterTheLastPushShouldLeaveTheStoredValueAndCostNoRequest() {
 		bindings(2);
 		assertThat(apply().succeeded()).isTrue();
 		RepositoryName rotated = tokens.keySet().iterator().next();
-		String sealedWith = world.environment(rotated).keyId();
-		long puts = github.simulator().counters().count("PUT", 204);
 		world.environment(rotated).rotateKey();
+		long requests = github.simulator().counters().requests();
 
 		SyncEngine.PlannedRun run = world.engine().plan(tokens.keySet(), Planner.Options.DEFAULT);
 
-		assertThat(run.plan().items()).as(run.plan().toString()).filteredOn(i -> i.action().changes()).singleElement()
-			.satisfies(item -> {
-				assertThat(item.binding().repository()).isEqualTo(rotated);
-				assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET);
-				assertThat(item.reason()).isEqualTo(Reason.KEY_ROTATED);
-			});
-		assertThat(run.status(Instant.now()).bindings()).filteredOn(b -> b.drift()).singleElement()
-			.satisfies(b -> assertThat(b.binding().repository()).isEqualTo(rotated));
-		ApplyReport report = world.engine().apply(run, WriteFence.NONE, result -> {
-		});
-		assertThat(report.count(ItemResult.Status.DONE)).as(report.toString()).isEqualTo(1);
-		assertThat(github.simulator().counters().count("PUT", 204) - puts).as("one write, to the rotated one").isEqualTo(1);
-		assertThat(world.ledger().get(rotated).keyId()).contains(world.environment(rotated).keyId());
-		assertThat(world.environment(rotated).keyId()).isNotEqualTo(sealedWith);
+		assertThat(run.plan().items()).as(run.plan().toString())
+			.allSatisfy(item -> assertThat(item.reason()).isEqualTo(Reason.UP_TO_DATE));
+		assertThat(github.simulator().counters().requests() - requests).as("one read per binding: the secret, not the key")
+			.isEqualTo(2);
+		assertThat(world.decrypted(rotated)).as("GitHub opened the value when it was written").isEqualTo(tokens.get(rotated));
 		assertConverges();
+	}
+
+	@Test
+	void aKeyThatChangedTwiceDuringAWriteShouldFailTheItemAndBeWrittenAgainByTheNextRun() {
+		bindings(1);
+		RepositoryName repository = tokens.keySet().iterator().next();
+		github.simulator().behaviour().staleKeyAnswer(SimBehaviour.StaleKeyAnswer.STORE_GARBAGE);
+		github.simulator().faults().rotateKeyBeforeNextSecretPuts(2);
+
+		ApplyReport first = apply();
+
+		assertThat(first.results()).as(first.toString()).singleElement().satisfies(result -> {
+			assertThat(result.status()).isEqualTo(ItemResult.Status.FAILED);
+			assertThat(result.message()).contains("the environment's public key changed again right after the write");
+		});
+		assertThat(world.ledger().get(repository).pendingVersion()).as("the write stays unconfirmed").isPresent();
+		SyncEngine.PlannedRun next = world.engine().plan(tokens.keySet(), Planner.Options.DEFAULT);
+		assertThat(next.plan().items()).singleElement()
+			.satisfies(item -> assertThat(item.reason()).isEqualTo(Reason.UNCONFIRMED_WRITE));
+		assertConverges();
+		assertThat(world.decrypted(repository)).isEqualTo(tokens.get(repository));
 	}
 
 	@Test

@@ -325,10 +325,10 @@ class ApplierTests {
 		assertThat(calls).noneMatch(call -> call.startsWith("delete"));
 	}
 
-	private static final Validators SEEN = new Validators(Optional.of("W/\"secret\""), Optional.of("W/\"key\""));
+	private static final Validators SEEN = new Validators(Optional.of("W/\"secret\""));
 
-	private static Observation seen(Instant updatedAt, String keyId) {
-		return Observation.secretSeen(updatedAt).withKeyId(Optional.of(keyId)).withValidators(SEEN);
+	private static Observation seen(Instant updatedAt) {
+		return Observation.secretSeen(updatedAt).withValidators(SEEN);
 	}
 
 	private int upToDate(LedgerEntry planned, Observation observation) {
@@ -342,9 +342,9 @@ class ApplierTests {
 		LedgerEntry old = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
 		ledger.entries.put(a.repository(), old);
 
-		assertThat(upToDate(old, seen(PLANNED_AT, "key-1"))).isEqualTo(1);
+		assertThat(upToDate(old, seen(PLANNED_AT))).isEqualTo(1);
 		LedgerEntry kept = ledger.entries.get(a.repository());
-		assertThat(upToDate(kept, seen(PLANNED_AT, "key-1"))).isZero();
+		assertThat(upToDate(kept, seen(PLANNED_AT))).isZero();
 
 		assertThat(kept.validators()).isEqualTo(SEEN);
 		assertThat(kept).usingRecursiveComparison().ignoringFields("validators").isEqualTo(old);
@@ -355,7 +355,7 @@ class ApplierTests {
 	void anEtagShouldBeKeptOnlyWithTheValueItShowed() {
 		LedgerEntry old = LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT);
 
-		LedgerEntry filled = old.withValidators(seen(PLANNED_AT.plusSeconds(1), "key-2"));
+		LedgerEntry filled = old.withValidators(seen(PLANNED_AT.plusSeconds(1)));
 
 		assertThat(filled).isSameAs(old);
 	}
@@ -367,7 +367,7 @@ class ApplierTests {
 		LedgerEntry newer = LedgerEntry.confirmed(a, 3, OTHER_AT, "key-1", OTHER_AT);
 		ledger.writtenElsewhere(newer);
 
-		assertThat(upToDate(old, seen(PLANNED_AT, "key-1"))).isZero();
+		assertThat(upToDate(old, seen(PLANNED_AT))).isZero();
 
 		assertThat(ledger.entries.get(a.repository())).isEqualTo(newer);
 		assertThat(calls).isEmpty();

@@ -96,27 +96,6 @@ class PlannerTests {
 	}
 
 	@Test
-	void planShouldRepushWhenTheEnvironmentKeyIsNotTheOneTheSecretWasSealedWith() {
-		PlanItem item = planOne(version(3), Observation.secretSeen(PUSHED_AT).withKeyId(Optional.of("key-2")),
-				synced(3));
-		assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET);
-		assertThat(item.reason()).isEqualTo(Reason.KEY_ROTATED);
-		assertThat(item.version()).isEqualTo(3);
-	}
-
-	@Test
-	void planShouldLeaveASecretSealedWithTheCurrentKeyOrAKeyNotLookedAt() {
-		assertThat(planOne(version(3), Observation.secretSeen(PUSHED_AT).withKeyId(Optional.of("key-1")), synced(3))
-			.reason()).isEqualTo(Reason.UP_TO_DATE);
-		assertThat(planOne(version(3), Observation.secretSeen(PUSHED_AT), synced(3)).reason())
-			.as("the key was not looked at").isEqualTo(Reason.UP_TO_DATE);
-		LedgerEntry noKeyRecorded = new LedgerEntry(binding, true, 3, Optional.of(PUSHED_AT), Optional.empty(),
-				Optional.of(PUSHED_AT), Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), PUSHED_AT);
-		assertThat(planOne(version(3), Observation.secretSeen(PUSHED_AT).withKeyId(Optional.of("key-2")),
-				noKeyRecorded).reason()).as("nothing recorded to compare with").isEqualTo(Reason.UP_TO_DATE);
-	}
-
-	@Test
 	void planShouldRecreateASecretDeletedOutOfBand() {
 		PlanItem item = planOne(version(3), secretAbsent(EnvironmentState.PROTECTED), synced(3));
 		assertThat(item.action()).isEqualTo(Action.CREATE_SECRET);
