@@ -13,9 +13,9 @@ import java.util.function.Consumer;
  * {@link Planner}, and hands the plan to the {@link Applier}. The CLI's {@code sync} and the
  * scheduled service both go through here.
  *
- * <p>Observation is cheap first (conditional requests for the secret and, when it exists, the
- * environment's key id: two per binding, which cost no rate-limit points when nothing changed, in a fresh
- * process too: the ledger record keeps GitHub's ETags, see {@link Validators}), and deep
+ * <p>Observation is cheap first (one conditional request for the secret per binding, which costs no
+ * rate-limit point when nothing changed, in a fresh process too: the ledger record keeps GitHub's ETag,
+ * see {@link Validators}), and deep
  * only for the bindings that need a write, so that the plan shows a missing or unprotected environment
  * before anything is applied.
  *
