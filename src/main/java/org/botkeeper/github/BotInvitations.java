@@ -23,8 +23,6 @@ public final class BotInvitations {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final int PAGE = 100;
-
 	private final GitHubTransport bot;
 
 	public BotInvitations(GitHubConnection bot) {
@@ -33,20 +31,17 @@ public final class BotInvitations {
 
 	public List<Pending> pending() {
 		List<Pending> pending = new ArrayList<>();
-		for (int page = 1;; page++) {
-			GitHubResponse response = bot.send(GitHubRequest.get(
-					"/user/repository_invitations?per_page=" + PAGE + "&page=" + page, "list the bot's repository invitations"));
-			JsonNode list = JSON.readTree(response.body());
-			for (JsonNode invitation : list) {
-				pending.add(new Pending(invitation.path("id").asLong(),
-						RepositoryName.parse(invitation.path("repository").path("full_name").asString()),
-						invitation.path("inviter").path("login").asString(""),
-						Instant.parse(invitation.path("created_at").asString())));
-			}
-			if (list.size() < PAGE) {
-				break;
-			}
-		}
+		ListPages.walk(bot::send, GitHubRequest.get("/user/repository_invitations", "list the bot's repository invitations"),
+				response -> {
+					JsonNode list = JSON.readTree(response.body());
+					for (JsonNode invitation : list) {
+						pending.add(new Pending(invitation.path("id").asLong(),
+								RepositoryName.parse(invitation.path("repository").path("full_name").asString()),
+								invitation.path("inviter").path("login").asString(""),
+								Instant.parse(invitation.path("created_at").asString())));
+					}
+					return list.size();
+				});
 		pending.sort(Comparator.comparing(p -> p.repository().toString()));
 		return pending;
 	}

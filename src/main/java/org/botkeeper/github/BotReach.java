@@ -77,8 +77,6 @@ public final class BotReach {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final int PAGE = 100;
-
 	private final GitHubTransport bot;
 
 	public BotReach(GitHubConnection bot) {
@@ -130,18 +128,8 @@ public final class BotReach {
 		return new View(login, repositories, teams, roles, teamsByOrganisation);
 	}
 
-	/** Every item of a list endpoint, a page of {@link #PAGE} at a time until a short page. */
 	private List<JsonNode> pages(String path, String action) {
-		List<JsonNode> items = new ArrayList<>();
-		String separator = path.contains("?") ? "&" : "?";
-		for (int page = 1;; page++) {
-			JsonNode list = JSON.readTree(bot.send(GitHubRequest.get(path + separator + "per_page=" + PAGE + "&page=" + page,
-					action)).body());
-			list.forEach(items::add);
-			if (list.size() < PAGE) {
-				return items;
-			}
-		}
+		return ListPages.items(bot::send, GitHubRequest.get(path, action));
 	}
 
 }

@@ -46,8 +46,6 @@ public final class EnvironmentSecretsClient {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final int PAGE_SIZE = 100;
-
 	/** Writes of one value at most: the first, and one more after the environment's key changed under it. */
 	private static final int WRITES_PER_KEY_CHANGE = 2;
 
@@ -120,21 +118,15 @@ public final class EnvironmentSecretsClient {
 	/** Names and times of every secret in the environment (GitHub never returns values). */
 	public List<SecretMetadata> secrets(RepositoryName repository, EnvironmentName environment) {
 		List<SecretMetadata> all = new ArrayList<>();
-		for (int page = 1;; page++) {
-			GitHubResponse response = transport.send(GitHubRequest
-				.get(environmentPath(repository, environment) + "/secrets?per_page=" + PAGE_SIZE + "&page=" + page,
-						"list secrets of " + repository + ":" + environment)
-				.notFoundHint(NOT_FOUND_HINT)
-				.forbiddenHint(READ_SECRETS_NEEDS));
-			JsonNode secrets = read("list secrets of " + repository + ":" + environment, () -> {
+		ListPages.walk(transport::send, GitHubRequest
+			.get(environmentPath(repository, environment) + "/secrets", "list secrets of " + repository + ":" + environment)
+			.notFoundHint(NOT_FOUND_HINT)
+			.forbiddenHint(READ_SECRETS_NEEDS), response -> read("list secrets of " + repository + ":" + environment, () -> {
 				JsonNode list = JSON.readTree(response.body()).path("secrets");
 				list.forEach(secret -> all.add(metadata(secret)));
 				return list;
-			});
-			if (secrets.size() < PAGE_SIZE) {
-				return all;
-			}
-		}
+			}).size());
+		return all;
 	}
 
 	/** The secret's metadata, or empty when GitHub answers 404 for it. */

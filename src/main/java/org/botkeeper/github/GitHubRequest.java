@@ -47,6 +47,12 @@ public record GitHubRequest(String method, String path, String jsonBody, String 
 				forbiddenHint, etag.orElse(null));
 	}
 
+	/** The same request for {@code otherPath} (another page of a list, {@link ListPages}). */
+	GitHubRequest atPath(String otherPath) {
+		return new GitHubRequest(method, otherPath, jsonBody, action, notFoundHint, secretEndpoint, authorization,
+				forbiddenHint, knownEtag);
+	}
+
 	/** True for requests GitHub counts as mutating (paced one at a time). */
 	public boolean mutating() {
 		return !method.equals("GET") && !method.equals("HEAD");

@@ -23,8 +23,6 @@ public final class OrgTokens {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final int PAGE = 100;
-
 	private static final String PERMISSIONS_HINT = "Listing and revoking the organisation's fine-grained tokens needs "
 			+ "the App's organisation permission 'Personal access tokens' (read to list, read and write to revoke); "
 			+ "reviewing requests needs 'Personal access token requests' (read and write). Grant it in the App's "
@@ -127,17 +125,8 @@ public final class OrgTokens {
 		}
 	}
 
-	/** Every item of a list endpoint, a page of {@link #PAGE} at a time until a short page. */
 	private List<JsonNode> pages(String path, String action) {
-		List<JsonNode> items = new ArrayList<>();
-		for (int page = 1;; page++) {
-			JsonNode list = JSON.readTree(github.send(GitHubRequest.get(path + "?per_page=" + PAGE + "&page=" + page, action)
-				.forbiddenHint(PERMISSIONS_HINT)).body());
-			list.forEach(items::add);
-			if (list.size() < PAGE) {
-				return items;
-			}
-		}
+		return ListPages.items(github::send, GitHubRequest.get(path, action).forbiddenHint(PERMISSIONS_HINT));
 	}
 
 }

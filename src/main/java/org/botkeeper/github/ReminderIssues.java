@@ -20,8 +20,6 @@ public final class ReminderIssues {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final int PAGE_SIZE = 100;
-
 	private final GitHubTransport transport;
 
 	private final RepositoryName repository;
@@ -44,23 +42,21 @@ public final class ReminderIssues {
 	 */
 	public List<ReminderPlanner.Issue> open() {
 		List<ReminderPlanner.Issue> all = new ArrayList<>();
-		for (int page = 1;; page++) {
-			GitHubResponse response = transport.send(GitHubRequest
-				.get(path() + "?labels=" + ReminderPlanner.LABEL + "&state=open&sort=created&direction=asc&per_page="
-						+ PAGE_SIZE + "&page=" + page, "list the reminder issues of " + repository)
-				.notFoundHint("The repository " + repository + " does not exist or the writer cannot see it. " + needs())
-				.forbiddenHint(needs()));
-			JsonNode items = read("list the reminder issues of " + repository, response);
-			for (JsonNode item : items) {
-				if (!item.has("pull_request")) {
-					all.add(new ReminderPlanner.Issue(item.path("number").asLong(), item.path("title").asString(),
-							item.path("body").isString() ? item.path("body").asString() : ""));
+		ListPages.walk(transport::send, GitHubRequest
+			.get(path() + "?labels=" + ReminderPlanner.LABEL + "&state=open&sort=created&direction=asc",
+					"list the reminder issues of " + repository)
+			.notFoundHint("The repository " + repository + " does not exist or the writer cannot see it. " + needs())
+			.forbiddenHint(needs()), response -> {
+				JsonNode items = read("list the reminder issues of " + repository, response);
+				for (JsonNode item : items) {
+					if (!item.has("pull_request")) {
+						all.add(new ReminderPlanner.Issue(item.path("number").asLong(), item.path("title").asString(),
+								item.path("body").isString() ? item.path("body").asString() : ""));
+					}
 				}
-			}
-			if (items.size() < PAGE_SIZE) {
-				return all;
-			}
-		}
+				return items.size();
+			});
+		return all;
 	}
 
 	/** Opens an issue with the reminder label; returns its number. */

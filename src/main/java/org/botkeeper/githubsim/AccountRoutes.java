@@ -170,7 +170,7 @@ final class AccountRoutes {
 			ArrayNode users = restrictions.putArray("users");
 			long id = 5000;
 			for (String login : repository.pushAllowances()) {
-				users.add(SimRepositoryJson.user(apiBase, login, id++, "User"));
+				users.add(SimJson.simpleUser(apiBase, login, id++, "User"));
 			}
 			restrictions.putArray("teams");
 			restrictions.putArray("apps");

@@ -213,7 +213,7 @@ final class IssueRoutes {
 
 	private ObjectNode user(String login) {
 		long userId = Math.abs((long) login.hashCode());
-		return SimJson.simpleUser(apiBase, login, userId, SimJson.nodeId("User", userId));
+		return SimJson.simpleUser(apiBase, login, userId, login.endsWith("[bot]") ? "Bot" : "User");
 	}
 
 }

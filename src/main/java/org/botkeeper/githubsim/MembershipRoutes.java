@@ -108,7 +108,7 @@ final class MembershipRoutes {
 		node.put("role", role);
 		node.put("organization_url", apiBase + "/orgs/" + org.login());
 		node.set("organization", peopleRoutes.simpleOrganization(org));
-		node.set("user", SimRepositoryJson.user(apiBase, login, people.owner(token).map(SimPeople.Person::id).orElse(0L),
+		node.set("user", SimJson.simpleUser(apiBase, login, people.owner(token).map(SimPeople.Person::id).orElse(0L),
 				"User"));
 		return node;
 	}

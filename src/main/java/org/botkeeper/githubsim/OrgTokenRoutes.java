@@ -163,7 +163,7 @@ final class OrgTokenRoutes {
 			String tokenName, java.time.Instant expiresAt, java.time.Instant lastUsedAt) {
 		ObjectNode node = SimJson.JSON.createObjectNode();
 		node.put("id", id);
-		node.set("owner", SimRepositoryJson.user(apiBase, owner, Math.abs((long) owner.toLowerCase(java.util.Locale.ROOT)
+		node.set("owner", SimJson.simpleUser(apiBase, owner, Math.abs((long) owner.toLowerCase(java.util.Locale.ROOT)
 			.hashCode()), "User"));
 		node.put("repository_selection", all ? "all" : "subset");
 		node.put("repositories_url", apiBase + "/orgs/" + organisation + "/" + collection + "/" + id + "/repositories");

@@ -54,7 +54,7 @@ final class PeopleRoutes {
 	}
 
 	private ObjectNode user(SimPeople.Person person) {
-		ObjectNode user = SimJson.simpleUser(apiBase, person.login(), person.id(), "U_" + person.id());
+		ObjectNode user = SimJson.simpleUser(apiBase, person.login(), person.id(), "User");
 		user.put("user_view_type", "public");
 		for (String nullable : new String[] { "name", "company", "blog", "location", "email", "hireable", "bio" }) {
 			user.putNull(nullable);

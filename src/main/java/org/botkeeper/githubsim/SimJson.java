@@ -39,20 +39,17 @@ final class SimJson {
 		return Base64.getEncoder().encodeToString((type + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
-	/**
-	 * GitHub's {@code simple-user} for a login the simulator makes up the rest of: a bot's login
-	 * ({@code name[bot]}) is of type {@code Bot}.
-	 */
-	static ObjectNode simpleUser(String apiBase, String login, long id, String nodeId) {
+	/** GitHub's {@code simple-user} schema for {@code login}; {@code type} is {@code User}, {@code Bot} or {@code Organization}. */
+	static ObjectNode simpleUser(String apiBase, String login, long id, String type) {
 		String url = apiBase + "/users/" + login;
 		ObjectNode user = JSON.createObjectNode();
 		user.put("login", login);
 		user.put("id", id);
-		user.put("node_id", nodeId);
-		user.put("avatar_url", "https://avatars.example.test/u/" + id);
-		user.putNull("gravatar_id");
+		user.put("node_id", nodeId("User", id));
+		user.put("avatar_url", "https://avatars.githubusercontent.com/u/" + id);
+		user.put("gravatar_id", "");
 		user.put("url", url);
-		user.put("html_url", "https://github.example.test/" + login);
+		user.put("html_url", "https://github.com/" + login);
 		user.put("followers_url", url + "/followers");
 		user.put("following_url", url + "/following{/other_user}");
 		user.put("gists_url", url + "/gists{/gist_id}");
@@ -62,7 +59,7 @@ final class SimJson {
 		user.put("repos_url", url + "/repos");
 		user.put("events_url", url + "/events{/privacy}");
 		user.put("received_events_url", url + "/received_events");
-		user.put("type", login.endsWith("[bot]") ? "Bot" : "User");
+		user.put("type", type);
 		user.put("site_admin", false);
 		return user;
 	}

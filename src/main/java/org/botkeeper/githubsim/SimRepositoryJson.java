@@ -26,11 +26,6 @@ final class SimRepositoryJson {
 			"subscribers:/subscribers", "subscription:/subscription", "tags:/tags", "teams:/teams",
 			"trees:/git/trees{/sha}");
 
-	private static final List<String> USER_URLS = List.of("events:/events{/privacy}", "followers:/followers",
-			"following:/following{/other_user}", "gists:/gists{/gist_id}", "organizations:/orgs",
-			"received_events:/received_events", "repos:/repos", "starred:/starred{/owner}{/repo}",
-			"subscriptions:/subscriptions");
-
 	private SimRepositoryJson() {
 	}
 
@@ -41,7 +36,7 @@ final class SimRepositoryJson {
 		node.put("node_id", SimJson.nodeId("Repository", repository.id()));
 		node.put("name", repository.name());
 		node.put("full_name", repository.fullName());
-		node.set("owner", user(apiBase, repository.owner(), repository.id() + 1_000_000, "Organization"));
+		node.set("owner", SimJson.simpleUser(apiBase, repository.owner(), repository.id() + 1_000_000, "Organization"));
 		node.put("private", !repository.isPublic());
 		node.put("html_url", "https://github.com/" + repository.fullName());
 		node.putNull("description");
@@ -98,32 +93,13 @@ final class SimRepositoryJson {
 			.put("pull", rank >= roles.indexOf("read"));
 	}
 
-	static ObjectNode user(String apiBase, String login, long id, String type) {
-		ObjectNode node = SimJson.JSON.createObjectNode();
-		String url = apiBase + "/users/" + login;
-		node.put("login", login);
-		node.put("id", id);
-		node.put("node_id", SimJson.nodeId("User", id));
-		node.put("avatar_url", "https://avatars.githubusercontent.com/u/" + id);
-		node.put("gravatar_id", "");
-		node.put("url", url);
-		node.put("html_url", "https://github.com/" + login);
-		for (String entry : USER_URLS) {
-			int colon = entry.indexOf(':');
-			node.put(entry.substring(0, colon) + "_url", url + entry.substring(colon + 1));
-		}
-		node.put("type", type);
-		node.put("site_admin", false);
-		return node;
-	}
-
 	static ObjectNode invitation(String apiBase, SimState.Invitation invitation, String invitee) {
 		ObjectNode node = SimJson.JSON.createObjectNode();
 		node.put("id", invitation.id());
 		node.put("node_id", SimJson.nodeId("RepositoryInvitation", invitation.id()));
 		node.set("repository", minimal(apiBase, invitation.repository()));
-		node.set("invitee", user(apiBase, invitee, 4242, "User"));
-		node.set("inviter", user(apiBase, invitation.inviter(), 4343, "User"));
+		node.set("invitee", SimJson.simpleUser(apiBase, invitee, 4242, "User"));
+		node.set("inviter", SimJson.simpleUser(apiBase, invitation.inviter(), 4343, "User"));
 		node.put("permissions", "write");
 		node.put("created_at", SimJson.time(invitation.createdAt()));
 		node.put("url", apiBase + "/user/repository_invitations/" + invitation.id());

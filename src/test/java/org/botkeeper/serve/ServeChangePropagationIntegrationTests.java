@@ -1,25 +1,19 @@
 package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.botkeeper.testsupport.ServeWorld.check;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.botkeeper.githubsim.GitHubSimulator;
-import org.botkeeper.githubsim.SimEnvironment;
-import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimFaults;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.testsupport.CliRun;
@@ -28,7 +22,8 @@ import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.RealTimeGitHub;
 import org.botkeeper.testsupport.RealTimeGitHubExtension;
-import org.botkeeper.testsupport.ServeWithEnvironment;
+import org.botkeeper.testsupport.RunningServe;
+import org.botkeeper.testsupport.ServeWorld;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * serve's fast path on a real Vault of its own (logged in with the broker's policy, every request
@@ -64,9 +58,7 @@ class ServeChangePropagationIntegrationTests {
 
 	private static GitHubSimulator github;
 
-	private static ConfigurableApplicationContext serve;
-
-	private static Path home;
+	private static RunningServe serve;
 
 	private static String writer;
 
@@ -82,18 +74,13 @@ class ServeChangePropagationIntegrationTests {
 		}
 		writer = LeakCanaries.classicPat();
 		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+		ServeWorld.initialise(vault, writer);
 		Map<String, String> root = vault.rootEnv();
-		check(CliRun.withEnv(root, "", "vault", "init"));
-		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));
 		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "changes-org/one"));
 		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "changes-org/two"));
-		String broker = field(vault.send("POST", "auth/token/create", "{\"policies\":[\"botkeeper-broker\"]}", Map.of()),
-				"client_token");
-		LeakCanaries.plant(broker);
+		String broker = ServeWorld.brokerToken(vault);
 		counted = DateShiftingProxy.start(vault.server().address(), Duration.ZERO);
-		home = Files.createTempDirectory("botkeeper-home");
-		serve = ServeWithEnvironment.start(
-				Map.of("VAULT_ADDR", counted.address().toString(), "VAULT_TOKEN", broker, "HOME", home.toString()),
+		serve = RunningServe.start(Map.of("VAULT_ADDR", counted.address().toString(), "VAULT_TOKEN", broker),
 				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1h",
 				"--botkeeper.schedule.max-backoff=1h", "--botkeeper.schedule.change-poll=" + POLL.toMillis() + "ms",
 				"--botkeeper.github.api-url=" + realTime.url(), "--botkeeper.github.write-gap=0s",
@@ -114,9 +101,6 @@ class ServeChangePropagationIntegrationTests {
 		}
 		if (vault != null) {
 			vault.close();
-		}
-		if (home != null) {
-			Files.deleteIfExists(home);
 		}
 	}
 
@@ -284,8 +268,7 @@ class ServeChangePropagationIntegrationTests {
 
 	private static String status() {
 		try {
-			return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-					+ serve.getEnvironment().getProperty("local.server.port") + "/api/status")).build(),
+			return HTTP.send(HttpRequest.newBuilder(URI.create(serve.url("/api/status"))).build(),
 					HttpResponse.BodyHandlers.ofString()).body();
 		}
 		catch (java.io.IOException ex) {
@@ -303,27 +286,12 @@ class ServeChangePropagationIntegrationTests {
 	}
 
 	private static String decrypted(String repo) {
-		SimEnvironment environment = github.state().repository(repo).environment(ENVIRONMENT);
-		SimSecret secret = environment == null ? null : environment.secret(SECRET);
-		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+		return ServeWorld.pushed(github, repo, ENVIRONMENT, SECRET);
 	}
 
+	/** Asks often: the fast path's latency is what these tests measure. */
 	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("waited 30 s for: " + what).isBefore(deadline);
-			Thread.sleep(50);
-		}
-	}
-
-	private static void check(CliRun run) {
-		assertThat(run.exitCode()).as(run.describe()).isZero();
-	}
-
-	private static String field(String json, String name) {
-		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-		assertThat(matcher.find()).as("field %s", name).isTrue();
-		return matcher.group(1);
+		RunningServe.await(what, Duration.ofMillis(50), condition);
 	}
 
 }

@@ -1,18 +1,11 @@
 package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.botkeeper.testsupport.ServeWorld.check;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimState;
@@ -21,7 +14,8 @@ import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.RealTimeGitHub;
 import org.botkeeper.testsupport.RealTimeGitHubExtension;
-import org.botkeeper.testsupport.ServeWithEnvironment;
+import org.botkeeper.testsupport.RunningServe;
+import org.botkeeper.testsupport.ServeWorld;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,19 +46,13 @@ class ServeFootprintIntegrationTests {
 
 	private static final String EXCESS = ORG + "/excess";
 
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static DedicatedVault vault;
 
 	private static GitHubSimulator github;
 
-	private static ConfigurableApplicationContext serve;
-
-	private static String baseUrl;
-
-	private static Path home;
+	private static RunningServe serve;
 
 	private static String botToken;
 
@@ -80,19 +67,12 @@ class ServeFootprintIntegrationTests {
 		github.state().addTeam(ORG, "bots").member(SimState.BOT).grant(BOUND, "write").grant(EXCESS, "write");
 		String writer = LeakCanaries.classicPat();
 		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
-		Map<String, String> root = vault.rootEnv();
-		check(CliRun.withEnv(root, "", "vault", "init"));
-		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));
-		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", BOUND));
-		String brokerToken = field(vault.send("POST", "auth/token/create", "{\"policies\":[\"botkeeper-broker\"]}",
-				Map.of()), "client_token");
-		LeakCanaries.plant(brokerToken);
-		home = Files.createTempDirectory("botkeeper-serve-home");
-		serve = ServeWithEnvironment.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN",
-				brokerToken, "GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s", "HOME", home.toString(),
-				"BOTKEEPER_FOOTPRINT_INTERVAL", "1s"), WebApplicationType.SERVLET, "--server.port=0",
-				"--botkeeper.schedule.interval=1m");
-		baseUrl = "http://127.0.0.1:" + serve.getEnvironment().getProperty("local.server.port");
+		ServeWorld.initialise(vault, writer);
+		check(CliRun.withEnv(vault.rootEnv(), LeakCanaries.fineGrainedPat() + "\n", "token", "put", BOUND));
+		String brokerToken = ServeWorld.brokerToken(vault);
+		serve = RunningServe.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN", brokerToken,
+				"GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s", "BOTKEEPER_FOOTPRINT_INTERVAL", "1s"),
+				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1m");
 	}
 
 	@AfterAll
@@ -103,9 +83,6 @@ class ServeFootprintIntegrationTests {
 		if (vault != null) {
 			vault.close();
 		}
-		if (home != null) {
-			Files.deleteIfExists(home);
-		}
 	}
 
 	@Test
@@ -115,9 +92,9 @@ class ServeFootprintIntegrationTests {
 
 		assertThat(footprint.path("reason").asString()).contains("no bot token").contains("botkeeper bot-token set");
 		assertThat(footprint.path("findings").isNull()).as("unknown is not 'no findings': " + footprint).isTrue();
-		assertThat(get("/actuator/prometheus")).contains("botkeeper_bot_excess_repositories NaN")
+		assertThat(serve.get("/actuator/prometheus")).contains("botkeeper_bot_excess_repositories NaN")
 			.contains("botkeeper_bot_footprint_findings{kind=\"excess\"} NaN");
-		assertThat(get("/")).contains("<h2>Bot footprint</h2>").contains("Not computed (no bot token");
+		assertThat(serve.get("/")).contains("<h2>Bot footprint</h2>").contains("Not computed (no bot token");
 	}
 
 	@Test
@@ -136,10 +113,10 @@ class ServeFootprintIntegrationTests {
 		assertThat(finding.path("where").asString()).isEqualTo(EXCESS);
 		assertThat(finding.path("access").asString()).isEqualTo("team bots (write)");
 		assertThat(finding.path("fix").asString()).isEqualTo("gh api -X DELETE orgs/" + ORG + "/teams/bots/repos/" + EXCESS);
-		assertThat(get("/actuator/prometheus")).contains("botkeeper_bot_excess_repositories 1.0")
+		assertThat(serve.get("/actuator/prometheus")).contains("botkeeper_bot_excess_repositories 1.0")
 			.contains("botkeeper_bot_footprint_findings{kind=\"excess\"} 1.0")
 			.contains("botkeeper_bot_footprint_findings{kind=\"missing\"} 0.0");
-		assertThat(get("/")).contains("<tr data-finding=\"EXCESS\"><td class=\"bad\">excess</td><td>" + EXCESS + "</td>")
+		assertThat(serve.get("/")).contains("<tr data-finding=\"EXCESS\"><td class=\"bad\">excess</td><td>" + EXCESS + "</td>")
 			.contains("gh api -X DELETE orgs/" + ORG + "/teams/bots/repos/" + EXCESS);
 	}
 
@@ -152,32 +129,15 @@ class ServeFootprintIntegrationTests {
 
 		assertThat(footprint.path("problem").asString()).contains("401").contains("botkeeper bot-token set");
 		assertThat(footprint.path("findings").isNull()).as(footprint.toString()).isTrue();
-		assertThat(get("/actuator/prometheus")).contains("botkeeper_bot_excess_repositories NaN");
-		assertThat(get("/")).contains("<p class=\"problem\">Failed at ");
-	}
-
-	private static void check(CliRun run) {
-		assertThat(run.exitCode()).as(run.describe()).isZero();
-	}
-
-	private static String field(String json, String name) {
-		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-		assertThat(matcher.find()).as("field %s", name).isTrue();
-		return matcher.group(1);
-	}
-
-	private static String get(String path) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		LeakCanaries.assertNoLeak("GET " + path, response.body());
-		return response.body();
+		assertThat(serve.get("/actuator/prometheus")).contains("botkeeper_bot_excess_repositories NaN");
+		assertThat(serve.get("/")).contains("<p class=\"problem\">Failed at ");
 	}
 
 	/** {@code bot_footprint} of {@code /api/status} once it passes {@code test}, within 30 s. */
 	private static JsonNode await(String what, Predicate<JsonNode> test) throws Exception {
 		Instant deadline = Instant.now().plusSeconds(30);
 		while (true) {
-			JsonNode footprint = JSON.readTree(get("/api/status")).path("bot_footprint");
+			JsonNode footprint = JSON.readTree(serve.get("/api/status")).path("bot_footprint");
 			if (test.test(footprint)) {
 				return footprint;
 			}

@@ -1,26 +1,22 @@
 package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.botkeeper.testsupport.RunningServe.await;
+import static org.botkeeper.testsupport.ServeWorld.check;
+import static org.botkeeper.testsupport.ServeWorld.field;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.botkeeper.cli.BotkeeperCommand;
 import org.botkeeper.githubsim.GitHubSimulator;
-import org.botkeeper.githubsim.SimEnvironment;
-import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
@@ -29,12 +25,12 @@ import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.PagePixels;
 import org.botkeeper.testsupport.RealTimeGitHub;
 import org.botkeeper.testsupport.RealTimeGitHubExtension;
+import org.botkeeper.testsupport.RunningServe;
+import org.botkeeper.testsupport.ServeWorld;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code serve} against a real Vault of its own (it gets sealed here) and the GitHub simulator on the
@@ -54,9 +50,7 @@ class ServeIntegrationTests {
 
 	private static GitHubSimulator github;
 
-	private static ConfigurableApplicationContext serve;
-
-	private static String baseUrl;
+	private static RunningServe serve;
 
 	private static Path credentials;
 
@@ -75,9 +69,8 @@ class ServeIntegrationTests {
 		}
 		String writer = LeakCanaries.classicPat();
 		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+		ServeWorld.initialise(vault, writer);
 		Map<String, String> root = vault.rootEnv();
-		check(CliRun.withEnv(root, "", "vault", "init"));
-		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));
 		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "serve-org/one", "--expires",
 				java.time.LocalDate.now().plusDays(7).toString()));
 		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", "serve-org/two"));
@@ -96,14 +89,13 @@ class ServeIntegrationTests {
 			Files.setPosixFilePermissions(credentials.resolve(file), PosixFilePermissions.fromString("rw-------"));
 		}
 
-		serve = new SpringApplication(ServeApplication.class).run("--server.port=0",
+		serve = RunningServe.withArguments("--server.port=0",
 				"--botkeeper.vault.address=" + vault.server().address(),
 				"--botkeeper.vault.role-id-file=" + credentials.resolve("role-id").toAbsolutePath(),
 				"--botkeeper.vault.secret-id-file=" + credentials.resolve("secret-id").toAbsolutePath(),
 				"--botkeeper.vault.secret-id-wrapped=true", "--botkeeper.schedule.interval=1s",
 				"--botkeeper.schedule.max-backoff=2s", "--botkeeper.github.api-url=" + realTime.url(),
 				"--botkeeper.github.write-gap=0s");
-		baseUrl = "http://127.0.0.1:" + serve.getEnvironment().getProperty("local.server.port");
 		// Attached after start-up: Spring Boot configures logging afresh while it starts.
 		pushLog.start();
 		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SyncCycle.class)).addAppender(pushLog);
@@ -138,40 +130,13 @@ class ServeIntegrationTests {
 		}
 	}
 
-	private static void check(CliRun run) {
-		assertThat(run.exitCode()).as(run.describe()).isZero();
-	}
-
-	private static String field(String json, String name) {
-		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-		assertThat(matcher.find()).as("field %s", name).isTrue();
-		return matcher.group(1);
-	}
-
 	private static String decrypted(String repo) {
-		SimEnvironment environment = github.state().repository(repo).environment(ENVIRONMENT);
-		SimSecret secret = environment == null ? null : environment.secret(SECRET);
-		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
-	}
-
-	private static String get(String path) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		LeakCanaries.assertNoLeak("GET " + path, response.body());
-		return response.body();
-	}
-
-	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("waited 30 s for: " + what).isBefore(deadline);
-			Thread.sleep(200);
-		}
+		return ServeWorld.pushed(github, repo, ENVIRONMENT, SECRET);
 	}
 
 	private static boolean healthIs(String status) {
 		try {
-			return status.equals(JSON.readTree(get("/actuator/health")).path("status").asString());
+			return status.equals(JSON.readTree(serve.get("/actuator/health")).path("status").asString());
 		}
 		catch (Exception ex) {
 			return false;
@@ -182,11 +147,11 @@ class ServeIntegrationTests {
 	void serveShouldSyncOnItsScheduleFollowVaultAndSurviveASealedVault() throws Exception {
 		await("both tokens synced", () -> decrypted("serve-org/one") != null && decrypted("serve-org/two") != null);
 		await("health UP", () -> healthIs("UP"));
-		String status = get("/api/status");
+		String status = serve.get("/api/status");
 		assertThat(status).contains("\"binding\":\"serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT\"")
 			.contains("\"synced\":2")
 			.contains("\"expiring_soon\":1");
-		assertThat(get("/actuator/prometheus")).contains("botkeeper_sync_runs_total")
+		assertThat(serve.get("/actuator/prometheus")).contains("botkeeper_sync_runs_total")
 			.contains("botkeeper_github_requests_total{method=\"PUT\",status=\"201\"}")
 			.contains("botkeeper_token_days_to_expiry{binding=\"serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT\"}");
 
@@ -204,13 +169,13 @@ class ServeIntegrationTests {
 		await("health DOWN while Vault is sealed", () -> healthIs("DOWN"));
 		await("the reason in /api/status", () -> {
 			try {
-				return JSON.readTree(get("/api/status")).path("last_problem").asString("").contains("sealed");
+				return JSON.readTree(serve.get("/api/status")).path("last_problem").asString("").contains("sealed");
 			}
 			catch (Exception ex) {
 				return false;
 			}
 		});
-		assertAnonymousHealth(get("/actuator/health"), "DOWN");
+		assertAnonymousHealth(serve.get("/actuator/health"), "DOWN");
 		long writes = github.counters().mutatingRequests();
 		Thread.sleep(3000);
 		assertThat(github.counters().mutatingRequests()).as("no GitHub writes while Vault is sealed").isEqualTo(writes);
@@ -221,19 +186,19 @@ class ServeIntegrationTests {
 		check(CliRun.withEnv(vault.rootEnv(), again + "\n", "token", "put", "serve-org/one", "--expires",
 				java.time.LocalDate.now().plusDays(7).toString()));
 		await("syncing resumed", () -> again.equals(decrypted("serve-org/one")));
-		assertThat(get("/")).contains("botkeeper").contains("serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT");
+		assertThat(serve.get("/")).contains("botkeeper").contains("serve-org/one:jupyterhub-bot/JUPYTERHUB_BOT_PAT");
 	}
 
 	@Test
 	void serveShouldListenOnLoopbackOnlyAndShowAnonymousCallersNoHealthDetails() throws Exception {
 		await("health UP", () -> healthIs("UP"));
-		HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health")).build(),
+		HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(serve.url("/actuator/health"))).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertAnonymousHealth(health.body(), "UP");
-		assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/vault")).build(),
+		assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(serve.url("/actuator/health/vault"))).build(),
 				HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("version");
 
-		int port = Integer.parseInt(serve.getEnvironment().getProperty("local.server.port"));
+		int port = serve.port();
 		// Bound to 127.0.0.1 only: another loopback address of this machine, and every other address, is refused.
 		java.util.List<java.net.InetAddress> elsewhere = new java.util.ArrayList<>();
 		elsewhere.add(java.net.InetAddress.getByName("127.0.0.2"));
@@ -271,7 +236,7 @@ class ServeIntegrationTests {
 			await("serve-org/one synced while serve-org/two's read fails", () -> rotated.equals(decrypted("serve-org/one")));
 			await("the status API shows serve-org/two FAILED with its own message", () -> {
 				try {
-					String status = get("/api/status");
+					String status = serve.get("/api/status");
 					return status.contains("\"next_action\":\"FAILED\"") && status.contains("\"last_message\":\"Cannot "
 							+ "read serve-org/two:jupyterhub-bot/JUPYTERHUB_BOT_PAT: GitHub returned 503 on 4 tries.");
 				}
@@ -285,7 +250,7 @@ class ServeIntegrationTests {
 		}
 		await("serve-org/two planned normally again", () -> {
 			try {
-				return !get("/api/status").contains("\"next_action\":\"FAILED\"");
+				return !serve.get("/api/status").contains("\"next_action\":\"FAILED\"");
 			}
 			catch (Exception ex) {
 				return false;
@@ -298,14 +263,14 @@ class ServeIntegrationTests {
 		await("both tokens synced", () -> decrypted("serve-org/one") != null && decrypted("serve-org/two") != null);
 		await("a status report", () -> {
 			try {
-				return get("/").contains("data-binding");
+				return serve.get("/").contains("data-binding");
 			}
 			catch (Exception ex) {
 				return false;
 			}
 		});
 		HeadlessChromium chromium = HeadlessChromium.find();
-		String dom = chromium.dumpDom(baseUrl + "/");
+		String dom = chromium.dumpDom(serve.url("/"));
 		LeakCanaries.assertNoLeak("the status page as Chromium rendered it", dom);
 		assertThat(dom).contains("<h1>botkeeper: bot token sync status</h1>")
 			.containsPattern("id=\"bindings\">Bindings: <b>2</b>")
@@ -317,7 +282,7 @@ class ServeIntegrationTests {
 		// background.
 		Path screenshot = Path.of("target/screenshots/status-page.png");
 		Files.createDirectories(screenshot.getParent());
-		chromium.screenshot(baseUrl + "/", screenshot);
+		chromium.screenshot(serve.url("/"), screenshot);
 		PagePixels pixels = PagePixels.read(screenshot);
 		assertThat(pixels.rowsWith(WARNING_BACKGROUND, pixels.width() / 2))
 			.as("one table row (about 30 px high) in #fff8c5 across the table; see " + screenshot)

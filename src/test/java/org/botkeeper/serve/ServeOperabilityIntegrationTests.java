@@ -1,6 +1,7 @@
 package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.botkeeper.testsupport.ServeWorld.field;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,15 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.ServeWithEnvironment;
 import org.botkeeper.testsupport.VaultFixture;
-import org.botkeeper.testsupport.VaultHttp;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.botkeeper.vault.VaultConnection;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,7 +100,7 @@ class ServeOperabilityIntegrationTests {
 	@Test
 	void aWrappedSecretIdWithoutTheWrappedSettingShouldBeRefusedAtLoginAndStayUnused() throws IOException {
 		String role = role();
-		String wrapped = field(send("POST", "auth/approle/role/" + role + "/secret-id", "{}", "5m"), "token");
+		String wrapped = field(vault.rootCall("POST", "auth/approle/role/" + role + "/secret-id", "{}", "5m"), "token");
 		LeakCanaries.plant(wrapped);
 		writeCredentials(role, wrapped);
 
@@ -110,7 +108,7 @@ class ServeOperabilityIntegrationTests {
 
 		assertThat(refusal).contains("botkeeper.vault.secret-id-file holds a response-wrapping token, not a secret id")
 			.contains("Set botkeeper.vault.secret-id-wrapped=true");
-		assertThat(stillWrapped(wrapped)).as("looked up, not unwrapped").isTrue();
+		assertThat(vault.stillWrapped(wrapped)).as("looked up, not unwrapped").isTrue();
 	}
 
 	@Test
@@ -146,13 +144,13 @@ class ServeOperabilityIntegrationTests {
 	}
 
 	private String plainSecretId(String role) {
-		String secretId = field(send("POST", "auth/approle/role/" + role + "/secret-id", "{}", null), "secret_id");
+		String secretId = field(vault.rootCall("POST", "auth/approle/role/" + role + "/secret-id", "{}", null), "secret_id");
 		return LeakCanaries.plant(secretId);
 	}
 
 	/** The credential files as an operator hands them over: readable by the broker's user only. */
 	private void writeCredentials(String role, String secretId) throws IOException {
-		Files.writeString(dir.resolve("role-id"), field(send("GET", "auth/approle/role/" + role + "/role-id", null, null),
+		Files.writeString(dir.resolve("role-id"), field(vault.rootCall("GET", "auth/approle/role/" + role + "/role-id", null, null),
 				"role_id"));
 		Files.writeString(dir.resolve("secret-id"), secretId);
 		for (String file : List.of("role-id", "secret-id")) {
@@ -215,31 +213,6 @@ class ServeOperabilityIntegrationTests {
 		String output = Files.readString(out);
 		LeakCanaries.assertNoLeak("botkeeper serve's output", output);
 		return new Run(process.exitValue(), output);
-	}
-
-	private boolean stillWrapped(String wrapped) {
-		try {
-			send("POST", "sys/wrapping/lookup", "{\"token\":\"" + wrapped + "\"}", null);
-			return true;
-		}
-		catch (IllegalStateException ex) {
-			return false;
-		}
-	}
-
-	private String send(String method, String path, String json, String wrapTtl) {
-		VaultHttp.Response response = vault.http(vault.server().rootToken())
-			.send(method, path, json, wrapTtl == null ? Map.of() : Map.of("X-Vault-Wrap-TTL", wrapTtl));
-		if (response.status() >= 300) {
-			throw new IllegalStateException(method + " " + path + " answered " + response.status());
-		}
-		return response.body();
-	}
-
-	private static String field(String json, String name) {
-		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-		assertThat(matcher.find()).as("field %s in the answer", name).isTrue();
-		return matcher.group(1);
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.botkeeper.testsupport.ServeWorld.field;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.VaultFixture;
-import org.botkeeper.testsupport.VaultHttp;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +60,7 @@ class ServeStartupIntegrationTests {
 		for (String name : List.of(role, otherRole)) {
 			vault.root().write("auth/approle/role/" + name, Map.of("token_policies", List.of("default"), "token_ttl", 600));
 		}
-		Files.writeString(dir.resolve("role-id"), field(send("GET", "auth/approle/role/" + role + "/role-id", null, null),
+		Files.writeString(dir.resolve("role-id"), field(vault.rootCall("GET", "auth/approle/role/" + role + "/role-id", null, null),
 				"role_id"));
 		Files.setPosixFilePermissions(dir.resolve("role-id"), PosixFilePermissions.fromString("rw-------"));
 	}
@@ -78,7 +76,7 @@ class ServeStartupIntegrationTests {
 				+ otherRole + "/secret-id', not by 'auth/approle/role/" + role + "/secret-id'")
 			.contains("swapped on its way here")
 			.contains("vault write -f -wrap-ttl=10m auth/approle/role/" + role + "/secret-id");
-		assertThat(stillWrapped(wrapped)).as("the token was looked up, not unwrapped").isTrue();
+		assertThat(vault.stillWrapped(wrapped)).as("the token was looked up, not unwrapped").isTrue();
 	}
 
 	@Test
@@ -95,7 +93,7 @@ class ServeStartupIntegrationTests {
 		assertThat(serve.exitCode()).as(serve.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(serve.err()).contains("was created by 'sys/wrapping/wrap', not by 'auth/approle/role/" + role
 				+ "/secret-id'");
-		assertThat(stillWrapped(wrapped)).isTrue();
+		assertThat(vault.stillWrapped(wrapped)).isTrue();
 	}
 
 	@Test
@@ -106,7 +104,7 @@ class ServeStartupIntegrationTests {
 			.run(settings().toArray(String[]::new))) {
 			assertThat(context.isRunning()).isTrue();
 		}
-		assertThat(stillWrapped(wrapped)).as("unwrapped once, at start-up").isFalse();
+		assertThat(vault.stillWrapped(wrapped)).as("unwrapped once, at start-up").isFalse();
 	}
 
 	@Test
@@ -126,7 +124,7 @@ class ServeStartupIntegrationTests {
 		Path roleIdFile = dir.resolve("role-id").toAbsolutePath();
 		assertThat(roleId.exitCode()).as(roleId.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(roleId.err()).contains("botkeeper.vault.role-id-file " + roleIdFile).contains("chmod 600 " + roleIdFile);
-		assertThat(stillWrapped(wrapped)).as("the secret id was never used").isTrue();
+		assertThat(vault.stillWrapped(wrapped)).as("the secret id was never used").isTrue();
 	}
 
 	/** {@code botkeeper serve} with the files in {@link #dir}, as a person runs it. */
@@ -147,7 +145,7 @@ class ServeStartupIntegrationTests {
 
 	/** A secret id of {@code name}, response-wrapped as an operator hands it over, written to the secret-id file. */
 	private String wrappedSecretId(String name) throws IOException {
-		String wrapped = field(send("POST", "auth/approle/role/" + name + "/secret-id", "{}", "5m"), "token");
+		String wrapped = field(vault.rootCall("POST", "auth/approle/role/" + name + "/secret-id", "{}", "5m"), "token");
 		LeakCanaries.plant(wrapped);
 		writeSecretId(wrapped);
 		return wrapped;
@@ -157,32 +155,6 @@ class ServeStartupIntegrationTests {
 		Path file = dir.resolve("secret-id");
 		Files.writeString(file, wrapped);
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-	}
-
-	/** True while Vault still knows the wrapping token, i.e. nobody has unwrapped it. */
-	private boolean stillWrapped(String wrapped) {
-		try {
-			send("POST", "sys/wrapping/lookup", "{\"token\":\"" + wrapped + "\"}", null);
-			return true;
-		}
-		catch (IllegalStateException ex) {
-			return false;
-		}
-	}
-
-	private String send(String method, String path, String json, String wrapTtl) {
-		VaultHttp.Response response = vault.http(vault.server().rootToken())
-			.send(method, path, json, wrapTtl == null ? Map.of() : Map.of("X-Vault-Wrap-TTL", wrapTtl));
-		if (response.status() >= 300) {
-			throw new IllegalStateException(method + " " + path + " answered " + response.status());
-		}
-		return response.body();
-	}
-
-	private static String field(String json, String name) {
-		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-		assertThat(matcher.find()).as("field %s in the answer", name).isTrue();
-		return matcher.group(1);
 	}
 
 }

@@ -1,24 +1,17 @@
 package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.botkeeper.testsupport.RunningServe.await;
+import static org.botkeeper.testsupport.ServeWorld.check;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.botkeeper.githubsim.GitHubSimulator;
-import org.botkeeper.githubsim.SimEnvironment;
-import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
@@ -27,7 +20,8 @@ import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.PagePixels;
 import org.botkeeper.testsupport.RealTimeGitHub;
 import org.botkeeper.testsupport.RealTimeGitHubExtension;
-import org.botkeeper.testsupport.ServeWithEnvironment;
+import org.botkeeper.testsupport.RunningServe;
+import org.botkeeper.testsupport.ServeWorld;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,8 +48,6 @@ class ServeVisibilityIntegrationTests {
 
 	private static final String ENVIRONMENT = "jupyterhub-bot";
 
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final String OK = "vis-org/ok";
@@ -69,13 +60,9 @@ class ServeVisibilityIntegrationTests {
 
 	private static GitHubSimulator github;
 
-	private static ConfigurableApplicationContext serve;
-
-	private static String baseUrl;
+	private static RunningServe serve;
 
 	private static String writer;
-
-	private static Path home;
 
 	@BeforeAll
 	static void start(RealTimeGitHub realTime) throws Exception {
@@ -88,29 +75,23 @@ class ServeVisibilityIntegrationTests {
 		github.state().repository(OPEN).environment(ENVIRONMENT).unprotect(Instant.now());
 		writer = LeakCanaries.classicPat();
 		github.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+		ServeWorld.initialise(vault, writer);
 		Map<String, String> root = vault.rootEnv();
-		check(CliRun.withEnv(root, "", "vault", "init"));
-		check(CliRun.withEnv(root, writer + "\n", "writer", "set", "--pat"));
 		for (String repo : new String[] { OK, OPEN }) {
 			check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", repo));
 		}
 		// A token the simulated GitHub never issued: token check records it as revoked, 60 days before its date.
 		check(CliRun.withEnv(root, LeakCanaries.fineGrainedPat() + "\n", "token", "put", REVOKED, "--expires",
 				LocalDate.now().plusDays(60).toString()));
-		String brokerToken = field(vault.send("POST", "auth/token/create", "{\"policies\":[\"botkeeper-broker\"]}",
-				Map.of()), "client_token");
-		LeakCanaries.plant(brokerToken);
+		String brokerToken = ServeWorld.brokerToken(vault);
 		Map<String, String> brokerEnv = Map.of("VAULT_ADDR", vault.server().address().toString(), "VAULT_TOKEN",
 				brokerToken, "GITHUB_API_URL", realTime.url(), "HOME", root.get("HOME"));
 		CliRun tokenCheck = CliRun.withEnv(brokerEnv, "", "token", "check", REVOKED);
 		assertThat(tokenCheck.out()).as(tokenCheck.describe()).contains("revoked");
 
-		home = Files.createTempDirectory("botkeeper-serve-home");
-		serve = ServeWithEnvironment.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN",
-				brokerToken, "GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s", "HOME", home.toString()),
-				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1s",
-				"--botkeeper.schedule.max-backoff=2s");
-		baseUrl = "http://127.0.0.1:" + serve.getEnvironment().getProperty("local.server.port");
+		serve = RunningServe.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN", brokerToken,
+				"GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s"), WebApplicationType.SERVLET,
+				"--server.port=0", "--botkeeper.schedule.interval=1s", "--botkeeper.schedule.max-backoff=2s");
 	}
 
 	@AfterAll
@@ -121,30 +102,10 @@ class ServeVisibilityIntegrationTests {
 		if (vault != null) {
 			vault.close();
 		}
-		if (home != null) {
-			Files.deleteIfExists(home);
-		}
-	}
-
-	private static void check(CliRun run) {
-		assertThat(run.exitCode()).as(run.describe()).isZero();
-	}
-
-	private static String field(String json, String name) {
-		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-		assertThat(matcher.find()).as("field %s", name).isTrue();
-		return matcher.group(1);
-	}
-
-	private static HttpResponse<String> get(String path) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		LeakCanaries.assertNoLeak("GET " + path, response.body());
-		return response;
 	}
 
 	private static JsonNode status() throws Exception {
-		return JSON.readTree(get("/api/status").body());
+		return JSON.readTree(serve.get("/api/status"));
 	}
 
 	private static JsonNode row(JsonNode status, String repository) {
@@ -154,14 +115,6 @@ class ServeVisibilityIntegrationTests {
 			}
 		}
 		throw new AssertionError("no row for " + repository + " in " + status);
-	}
-
-	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("waited 30 s for: " + what).isBefore(deadline);
-			Thread.sleep(200);
-		}
 	}
 
 	private static boolean statusShows(String what, java.util.function.Predicate<JsonNode> test) {
@@ -174,9 +127,7 @@ class ServeVisibilityIntegrationTests {
 	}
 
 	private static String decrypted(String repo) {
-		SimEnvironment environment = github.state().repository(repo).environment(ENVIRONMENT);
-		SimSecret secret = environment == null ? null : environment.secret("JUPYTERHUB_BOT_PAT");
-		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+		return ServeWorld.pushed(github, repo, ENVIRONMENT, "JUPYTERHUB_BOT_PAT");
 	}
 
 	@Test
@@ -197,17 +148,17 @@ class ServeVisibilityIntegrationTests {
 		assertThat(decrypted(OPEN)).as("nothing pushed to an environment any branch can read").isNull();
 		assertThat(decrypted(REVOKED)).as("a revoked token is not pushed").isNull();
 
-		String metrics = get("/actuator/prometheus").body();
+		String metrics = serve.get("/actuator/prometheus");
 		assertThat(metrics).contains("botkeeper_bindings{state=\"blocked\"} 2.0")
 			.contains("botkeeper_bindings{state=\"synced\"} 1.0")
 			.contains("botkeeper_bindings{state=\"failing\"} 0.0")
 			.contains("botkeeper_token_days_to_expiry{binding=\"" + REVOKED + ":jupyterhub-bot/JUPYTERHUB_BOT_PAT\"} 0.0");
 
-		HttpResponse<String> health = get("/actuator/health");
+		HttpResponse<String> health = serve.response("/actuator/health");
 		assertThat(JSON.readTree(health.body()).path("status").asString()).as(health.body()).isEqualTo("DEGRADED");
 		assertThat(health.statusCode()).as("serving, but a binding needs a person").isEqualTo(200);
 
-		String dom = HeadlessChromium.find().dumpDom(baseUrl + "/");
+		String dom = HeadlessChromium.find().dumpDom(serve.url("/"));
 		LeakCanaries.assertNoLeak("the status page", dom);
 		assertThat(dom).contains("id=\"blocked\" class=\"bad\">Blocked: <b>2</b>")
 			.contains("id=\"synced\">Synced: <b>1</b>")
@@ -217,7 +168,7 @@ class ServeVisibilityIntegrationTests {
 		// nothing else on a page of SYNCED bindings is. The count is loose: text is anti-aliased.
 		Path screenshot = Path.of("target/screenshots/status-page-blocked.png");
 		Files.createDirectories(screenshot.getParent());
-		HeadlessChromium.find().screenshot(baseUrl + "/", screenshot);
+		HeadlessChromium.find().screenshot(serve.url("/"), screenshot);
 		assertThat(PagePixels.read(screenshot).near(0xCF222E, 40)).as("red text on the page; see " + screenshot)
 			.isGreaterThan(300);
 	}
@@ -239,10 +190,10 @@ class ServeVisibilityIntegrationTests {
 		for (JsonNode row : status.path("bindings")) {
 			assertThat(row.path("detail").asString()).as(row.path("binding").asString()).doesNotContain("401");
 		}
-		HttpResponse<String> health = get("/actuator/health");
+		HttpResponse<String> health = serve.response("/actuator/health");
 		assertThat(JSON.readTree(health.body()).path("status").asString()).isEqualTo("DOWN");
 		assertThat(health.statusCode()).isEqualTo(503);
-		String page = get("/").body();
+		String page = serve.get("/");
 		assertThat(page).contains("id=\"writer\" class=\"bad\">Writer credential: <b>rejected by GitHub (401)</b>")
 			.contains("GitHub rejected the writer credential (401)")
 			.contains("id=\"stale\"");
@@ -257,9 +208,9 @@ class ServeVisibilityIntegrationTests {
 		github.faults().serverErrors(1_000_000, 503);
 		try {
 			await("the breaker open", () -> statusShows("open", s -> s.path("github_circuit").asString().equals("OPEN")));
-			assertThat(get("/actuator/prometheus").body()).contains("botkeeper_github_circuit{state=\"open\"} 1.0")
+			assertThat(serve.get("/actuator/prometheus")).contains("botkeeper_github_circuit{state=\"open\"} 1.0")
 				.contains("botkeeper_github_circuit{state=\"closed\"} 0.0");
-			assertThat(get("/").body())
+			assertThat(serve.get("/"))
 				.contains("id=\"github-circuit\" class=\"problem\">GitHub circuit breaker: <b>OPEN</b>");
 		}
 		finally {

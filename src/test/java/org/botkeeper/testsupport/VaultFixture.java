@@ -87,6 +87,30 @@ public final class VaultFixture implements AutoCloseable {
 		return LeakCanaries.plant(response.getAuth().get("client_token").toString());
 	}
 
+	/**
+	 * A raw call as root, response-wrapped for {@code wrapTtl} when given; returns the body, and throws
+	 * {@link IllegalStateException} on an answer of 300 or more.
+	 */
+	public String rootCall(String method, String path, String json, String wrapTtl) {
+		VaultHttp.Response response = http(server.rootToken())
+			.send(method, path, json, wrapTtl == null ? Map.of() : Map.of("X-Vault-Wrap-TTL", wrapTtl));
+		if (response.status() >= 300) {
+			throw new IllegalStateException(method + " " + path + " answered " + response.status());
+		}
+		return response.body();
+	}
+
+	/** True while Vault still knows wrapping token {@code wrapped}, i.e. nobody has unwrapped it. */
+	public boolean stillWrapped(String wrapped) {
+		try {
+			rootCall("POST", "sys/wrapping/lookup", "{\"token\":\"" + wrapped + "\"}", null);
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+	}
+
 	@Override
 	public void close() {
 		server.close();
