@@ -48,6 +48,16 @@ class StatusReportTests {
 	}
 
 	@Test
+	void aBindingDeliveredByOidcWithoutASecretShouldBeSyncedWithoutDrift() {
+		BindingStatus status = planned(DesiredSecret.of(binding, 1).deliveredByOidc(), null,
+				PlanItem.of(binding, Action.NOOP, Reason.OIDC_DELIVERED));
+
+		assertThat(status.state()).isEqualTo(State.SYNCED);
+		assertThat(status.drift()).isFalse();
+		assertThat(status.detail()).isEqualTo(Reason.OIDC_DELIVERED.sentence());
+	}
+
+	@Test
 	void aBlockedPlanItemShouldBeBlockedAndNeedAttentionNeverSynced() {
 		BindingStatus status = planned(DesiredSecret.of(binding, 1), synced(1),
 				PlanItem.of(binding, Action.BLOCKED, Reason.ENVIRONMENT_UNPROTECTED));
