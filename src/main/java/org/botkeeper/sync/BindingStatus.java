@@ -104,6 +104,12 @@ public record BindingStatus(Binding binding, State state, long vaultVersion, lon
 		if (!desired.hasValue()) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.TOKEN_MISSING);
 		}
+		if (desired.oidcDelivered() && desired.bindingKnown()) {
+			// Whether the secret is still on GitHub is not known here: the ledger says whether botkeeper owns one.
+			return stored.filter(entry -> entry.owns(binding)).isPresent()
+					? PlanItem.of(binding, Action.DELETE_SECRET, Reason.OIDC_DELIVERY)
+					: PlanItem.of(binding, Action.NOOP, Reason.OIDC_DELIVERED);
+		}
 		if (desired.refused().isPresent()) {
 			return PlanItem.of(binding, Action.BLOCKED, desired.refused().get());
 		}
