@@ -167,13 +167,8 @@ public final class OidcBindings {
 		return layout.data(VaultLayout.tokenPath(repository));
 	}
 
-	/** The steps {@code oidc enable} takes (or, without {@code apply}, would take). */
-	public List<InitStep> enable(Role role, boolean apply) {
-		return enable(role, Optional.empty(), apply);
-	}
-
 	/**
-	 * The steps {@code oidc enable} takes, and with {@code removeSecret} the mark that has the broker
+	 * The steps {@code oidc enable} takes (or, without {@code apply}, would take), and with {@code removeSecret} the mark that has the broker
 	 * delete the binding's environment secret (written last: workflows can read the token by the time
 	 * the broker acts on it). Without {@code removeSecret} a mark already there is left as it is.
 	 *

@@ -120,6 +120,11 @@ class OidcRemoveSecretIntegrationTests {
 				+ " in environment " + world.defaults.environment() + " \\(only if botkeeper created it\\) and no longer "
 				+ "creates it");
 		assertThat(plan.err()).contains("nothing was written");
+		CliRun named = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-operator", "botkeeper-auditor"))
+			.run(enable(app, "--remove-secret", "--plan", "--wide"));
+		ok(named);
+		assertThat(named.out()).as("a token that may read the ledger names the secret")
+			.contains("deletes the environment secret " + world.defaults.secretName().value() + " of " + app);
 		assertThat(mark(app)).as("--plan writes no mark").isNull();
 
 		CliRun enable = operator.run(enable(app, "--remove-secret"));
@@ -167,6 +172,10 @@ class OidcRemoveSecretIntegrationTests {
 			assertThat(row.path("drift").asBoolean(false)).as(run.describe()).isFalse();
 		}
 
+		CliRun tokens = VaultCli.as(vault, world.adminToken).run("token", "list");
+		ok(tokens);
+		assertThat(tokens.out()).as("the token record stays: the workflow reads it").contains(app.toString());
+
 		CliRun disable = operator.run("oidc", "disable", app.toString(), "--wide");
 		ok(disable);
 		assertThat(disable.out()).containsPattern("delete +oidc mark botkeeper/" + VaultLayout.oidcPath(app)
@@ -174,7 +183,7 @@ class OidcRemoveSecretIntegrationTests {
 		assertThat(vault.root().read("botkeeper/metadata/" + VaultLayout.oidcPath(app))).as("every version gone").isNull();
 		ok(broker.run("sync", "--yes", app.toString()));
 		assertThat(world.decrypted(app)).as("pushed again after disable").isEqualTo(token);
-		for (CliRun run : List.of(plan, enable, syncPlan, second, full, planAfter, status, recorded, disable)) {
+		for (CliRun run : List.of(plan, named, enable, syncPlan, second, full, planAfter, status, recorded, tokens, disable)) {
 			LeakCanaries.assertNoLeak(run.describe(), run.out() + run.err());
 		}
 	}
