@@ -14,6 +14,8 @@
 #   bot token (set)                     botkeeper/data/bot-token (write only), botkeeper/metadata/bot-token
 #   status                              botkeeper/data/sync/* (read), botkeeper/metadata/sync/*
 #   (token check results)               botkeeper/data/health/* (read): written by the broker, no values
+#   status (OIDC)                       botkeeper/data/oidc/* (read): the operator's marks of bindings delivered by
+#                                       OIDC; writing them is the operator's alone
 # Not granted: reading token, writer or bot-token values (only the broker and break-glass read them),
 # the 2FA recovery codes or writing their count (break-glass only: a recovery code is a second way into
 # the account), importing a TOTP key (break-glass only), policies, mounts, auth methods.
@@ -95,5 +97,9 @@ path "botkeeper/data/app-ceiling" {
 }
 
 path "botkeeper/metadata/app-ceiling" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/oidc/*" {
   capabilities = ["read"]
 }

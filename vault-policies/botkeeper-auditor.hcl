@@ -7,6 +7,7 @@
 #   status                   botkeeper/data/sync/* (read): the broker's ledger holds no secret values
 #   token check results      botkeeper/data/health/* (read): what GitHub said about each token, no values
 #   account show             botkeeper/metadata/account: login and when the password last changed, not what it is
+#   status (OIDC)            botkeeper/data/oidc/* (read): which bindings the operator marked as delivered by OIDC
 # Not granted: any token, writer, bot-token or account value, the 2FA recovery codes or their count
 # (botkeeper/*/account-recovery), the TOTP engine, any write.
 
@@ -43,5 +44,9 @@ path "botkeeper/data/health/*" {
 }
 
 path "botkeeper/data/app-ceiling" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/oidc/*" {
   capabilities = ["read"]
 }

@@ -12,7 +12,11 @@
 #   serve (fast path)        botkeeper/metadata/changes (read) every poll, botkeeper/data/changes (read)
 #                            when it moved: which bindings changed through botkeeper
 #   invitations --accept     botkeeper/data/bot-token (read): acts as the bot itself
-# Not granted: the account password, the 2FA recovery codes, the TOTP engine, writing tokens or the writer, policies, mounts.
+#   sync, serve (OIDC)       botkeeper/data/oidc/* (read), botkeeper/metadata/oidc and oidc/* (list): the
+#                            operator's marks of bindings delivered by OIDC ('oidc enable --remove-secret'),
+#                            whose environment secret the broker deletes; never written by the broker
+# Not granted: the account password, the 2FA recovery codes, the TOTP engine, writing tokens, the writer or the
+# OIDC marks, policies, mounts.
 
 path "botkeeper/data/tokens/*" {
   capabilities = ["read"]
@@ -80,4 +84,16 @@ path "botkeeper/metadata/bot-token" {
 
 path "botkeeper/data/app-ceiling" {
   capabilities = ["read"]
+}
+
+path "botkeeper/data/oidc/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/oidc" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/oidc/*" {
+  capabilities = ["list"]
 }

@@ -13,6 +13,8 @@
 #                            the broker plan that one from Vault's records as usual
 #   status                   botkeeper/data/sync/OWNER/REPO (read): the ledger of those repositories
 #                            botkeeper/data/health/OWNER/REPO (read): the last token check
+#                            botkeeper/data/oidc/OWNER/REPO (read): the operator's mark, if the repository is
+#                            delivered by OIDC (writing it is the operator's alone)
 # Not granted: other repositories' tokens, any token value, the account, its recovery codes, TOTP, the writer.
 
 path "botkeeper/metadata/tokens" {
@@ -45,6 +47,10 @@ path "botkeeper/data/sync/OWNER/REPO" {
 }
 
 path "botkeeper/data/health/OWNER/REPO" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/oidc/OWNER/REPO" {
   capabilities = ["read"]
 }
 # END per-repository

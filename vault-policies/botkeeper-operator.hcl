@@ -15,10 +15,15 @@
 #                                    binding's JWT role), sys/policies/acl/botkeeper-oidc-* (its policy; delete on
 #                                    disable). The operator already writes botkeeper's policies; admins do not get
 #                                    this, as a policy and a role they write could grant any token to a workflow.
+#   oidc enable --remove-secret      botkeeper/data/oidc/* (create, read, update), botkeeper/metadata/oidc/* (read;
+#   | disable                        delete on disable): the mark that has the broker delete a binding's environment
+#                                    secret. Only this policy (and break-glass, which may do anything in the mount)
+#                                    writes it: whoever could would make the broker delete any repository's secret.
+#                                    For another KV mount, the same two paths under that mount.
 #   oidc broker [--remove]           auth/github-actions/role/botkeeper-broker-* (the broker's JWT role, for a
 #                                    scheduled workflow; it grants the broker policy vault init wrote)
 #   vault policy maintainer --write  sys/policies/acl/botkeeper-*
-# Not granted: any secret in botkeeper's mounts (no token, password or 2FA code), disabling mounts, other policies,
+# Not granted: any secret in botkeeper's mounts (no token, password or 2FA code; the OIDC marks hold none), disabling mounts, other policies,
 # other auth methods, creating tokens. (sys/mounts/* also allows tuning mounts: Vault's paths cannot tell it apart.)
 
 path "sys/mounts" {
@@ -84,4 +89,12 @@ path "auth/github-actions/role/botkeeper-broker-*" {
 
 path "sys/policies/acl/botkeeper-oidc-*" {
   capabilities = ["create", "read", "update", "delete"]
+}
+
+path "botkeeper/data/oidc/*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/metadata/oidc/*" {
+  capabilities = ["read", "delete"]
 }

@@ -11,11 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code botkeeper oidc disable OWNER/REPO}: deletes the binding's JWT role, then its policy. */
+/** {@code botkeeper oidc disable OWNER/REPO}: deletes the binding's JWT role, its policy, then its OIDC mark. */
 @Command(name = "disable", sortOptions = false,
 		description = { "Stops a repository's workflows from reading its token with their OIDC token.",
 				"Deletes the binding's JWT role, then its policy; Vault tokens already issued live out their",
-				"5 minutes. The token record stays.", "", "Examples:", "  botkeeper oidc disable acme/app --plan",
+				"5 minutes. The token record stays. Then the mark of 'oidc enable --remove-secret', if any: the",
+				"broker's next sync pushes the token to the environment secret again.", "", "Examples:", "  botkeeper oidc disable acme/app --plan",
 				"  botkeeper oidc disable acme/app" })
 final class OidcDisableCommand implements Runnable {
 

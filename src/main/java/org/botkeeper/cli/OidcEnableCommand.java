@@ -1,7 +1,9 @@
 package org.botkeeper.cli;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.EnvironmentName;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Parameters;
 				"  botkeeper oidc enable acme/app --environment production --repository-id 123 --owner-id 45 --plan",
 				"  botkeeper oidc enable acme/app --repository-id 123 --owner-id 45 --plan   # where it is synced to",
 				"  botkeeper oidc enable acme/app --environment production --repository-id 123 --owner-id 45 \\",
-				"      --workflow-ref 'acme/app/.github/workflows/release.yml@refs/heads/main'" })
+				"      --workflow-ref 'acme/app/.github/workflows/release.yml@refs/heads/main'",
+				"  botkeeper oidc enable acme/app --environment production --repository-id 123 --owner-id 45 \\",
+				"      --remove-secret --plan   # once the workflow reads the token from Vault" })
 final class OidcEnableCommand implements Runnable {
 
 	@Mixin
@@ -62,6 +66,12 @@ final class OidcEnableCommand implements Runnable {
 					+ "good for nothing else).")
 	private String audience;
 
+	@Option(names = "--remove-secret",
+			description = { "Once the workflows read the token from Vault: mark the binding as delivered by OIDC,",
+					"so the broker's next sync deletes the environment secret botkeeper created there, and no longer",
+					"creates it ('oidc disable' removes the mark). A secret botkeeper did not create is left alone." })
+	private boolean removeSecret;
+
 	@Option(names = "--plan", description = "Show what would change; write nothing.")
 	private boolean plan;
 
@@ -77,7 +87,11 @@ final class OidcEnableCommand implements Runnable {
 		OidcBindings.Role role = new OidcBindings.Role(repo, repoId, owner,
 				named != null ? named : pushedTo(session, repo), ref, aud);
 		OidcBindings bindings = new OidcBindings(session.connection(), session.layout());
-		List<InitStep> steps = bindings.enable(role, !plan);
+		Optional<OidcBindings.RemoveSecret> remove = !removeSecret ? Optional.empty()
+				: Optional.of(new OidcBindings.RemoveSecret(Instant.now(), session.ledger(repo)
+					.filter(entry -> entry.binding().environment().equals(role.environment()))
+					.map(entry -> entry.binding().secretName())));
+		List<InitStep> steps = bindings.enable(role, remove, !plan);
 		PrintWriter out = context.out();
 		if (table.json()) {
 			Output.json(out, StepsView.json(plan, steps));
@@ -89,9 +103,10 @@ final class OidcEnableCommand implements Runnable {
 			out.flush();
 		}
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
-		context.err().println(!changes ? "Nothing changed: the role is already set up."
+		context.err().println(!changes ? "Nothing changed: the role is already set up" + (removeSecret ? " and marked." : ".")
 				: plan ? "Plan only; nothing was written. Run without --plan to apply."
-						: "Workflows of " + repo + " in environment " + role.environment() + " can read its token from Vault.");
+						: "Workflows of " + repo + " in environment " + role.environment() + " can read its token from Vault"
+								+ (removeSecret ? "; the broker's next sync deletes its environment secret there." : "."));
 	}
 
 	/**

@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
 				err.println(read.hidden() + " more token records exist that your policy does not let you read.");
 			}
 			if (read.unrecorded() > 0) {
-				err.println(read.unrecorded() + " bindings' ledger or token check is not readable with your policy: "
+				err.println(read.unrecorded() + " bindings' ledger, token check or OIDC mark is not readable with your policy: "
 						+ "their state is judged from the token record alone.");
 			}
 		}

@@ -150,6 +150,10 @@ public final class Applier {
 					+ "plans it again"));
 		}
 		DesiredSecret secret = desired.get();
+		if (secret.oidcDelivered()) {
+			return Optional.of(new ItemResult(item, Status.SKIPPED, "not written: the binding was marked as delivered "
+					+ "by OIDC since this run planned it; the next run plans it again"));
+		}
 		Optional<Reason> refused = !secret.hasValue() ? Optional.of(Reason.TOKEN_MISSING)
 				: secret.refused().or(() -> secret.revoked() ? Optional.of(Reason.TOKEN_REVOKED)
 						: secret.expiredAt(clock.instant()) ? Optional.of(Reason.TOKEN_EXPIRED) : Optional.empty());
@@ -220,7 +224,12 @@ public final class Applier {
 			return new ItemResult(item, Status.UNCHANGED, "already gone: botkeeper no longer owns a secret there");
 		}
 		Optional<DesiredSecret> desired = source.current(target.repository());
-		if (desired.isPresent() && desired.get().binding().equals(target)) {
+		boolean oidc = item.reason() == Reason.OIDC_DELIVERY;
+		if (oidc && desired.filter(d -> d.binding().equals(target) && d.oidcDelivered()).isEmpty()) {
+			return new ItemResult(item, Status.SKIPPED, "not deleted: the binding is no longer marked as delivered by "
+					+ "OIDC in Vault, or moved; the next run plans it again");
+		}
+		if (!oidc && desired.isPresent() && desired.get().binding().equals(target)) {
 			return new ItemResult(item, Status.SKIPPED,
 					"not deleted: the binding points here again in Vault; the next run plans it again");
 		}

@@ -39,7 +39,10 @@ public record BindingStatus(Binding binding, State state, long vaultVersion, lon
 		FAILING,
 		/** A change is waiting for the next sync run. */
 		PENDING,
-		/** GitHub holds the token version Vault holds. */
+		/**
+		 * GitHub holds the token version Vault holds; or, for a binding delivered by OIDC, GitHub holds no
+		 * secret of botkeeper's and the workflows read the token from Vault.
+		 */
 		SYNCED;
 
 		/** True for the states that need a person: never reported as success. */
@@ -89,7 +92,8 @@ public record BindingStatus(Binding binding, State state, long vaultVersion, lon
 		if (action == Action.FAILED || lastOutcome.equals(Optional.of(LedgerEntry.Outcome.FAILED))) {
 			return State.FAILING;
 		}
-		return action == Action.NOOP && reason == Reason.UP_TO_DATE ? State.SYNCED : State.PENDING;
+		return action == Action.NOOP && (reason == Reason.UP_TO_DATE || reason == Reason.OIDC_DELIVERED) ? State.SYNCED
+				: State.PENDING;
 	}
 
 	/** The {@link Planner}'s rules that need no observation of GitHub, applied to what the records say. */
@@ -98,6 +102,12 @@ public record BindingStatus(Binding binding, State state, long vaultVersion, lon
 		Binding binding = desired.binding();
 		if (!desired.hasValue()) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.TOKEN_MISSING);
+		}
+		if (desired.oidcDelivered() && desired.bindingKnown()) {
+			// Whether the secret is still on GitHub is not known here: the ledger says whether botkeeper owns one.
+			return stored.filter(entry -> entry.owns(binding)).isPresent()
+					? PlanItem.of(binding, Action.DELETE_SECRET, Reason.OIDC_DELIVERY)
+					: PlanItem.of(binding, Action.NOOP, Reason.OIDC_DELIVERED);
 		}
 		if (desired.refused().isPresent()) {
 			return PlanItem.of(binding, Action.BLOCKED, desired.refused().get());

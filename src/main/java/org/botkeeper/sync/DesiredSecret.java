@@ -21,10 +21,13 @@ import java.util.Optional;
  *        the plan lists such records so they are rewritten
  * @param failure why this one record could not be read (the source's message, naming it), if it could
  *        not; then {@code binding} is only the name it is shown under, and nothing else here is known
+ * @param oidcDelivered the operator marked the binding as delivered by OIDC ({@code oidc enable
+ *        --remove-secret}) for this very environment: its workflows read the token from Vault, so the
+ *        environment secret botkeeper owns is deleted and never created again
  */
 public record DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
 		boolean revoked, Optional<Duration> refreshEvery, Optional<Reason> refused, boolean legacyLayout,
-		Optional<String> failure) {
+		Optional<String> failure, boolean oidcDelivered) {
 
 	public DesiredSecret {
 		if (binding == null || expiresAt == null || refreshEvery == null || refused == null || failure == null) {
@@ -36,6 +39,18 @@ public record DesiredSecret(Binding binding, long version, boolean hasValue, Opt
 	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
 			boolean revoked, Optional<Duration> refreshEvery, Optional<Reason> refused, boolean legacyLayout) {
 		this(binding, version, hasValue, expiresAt, revoked, refreshEvery, refused, legacyLayout, Optional.empty());
+	}
+
+	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,
+			boolean revoked, Optional<Duration> refreshEvery, Optional<Reason> refused, boolean legacyLayout,
+			Optional<String> failure) {
+		this(binding, version, hasValue, expiresAt, revoked, refreshEvery, refused, legacyLayout, failure, false);
+	}
+
+	/** The same secret, delivered by OIDC: the GitHub environment secret is deleted, not pushed. */
+	public DesiredSecret deliveredByOidc() {
+		return new DesiredSecret(binding, version, hasValue, expiresAt, revoked, refreshEvery, refused, legacyLayout,
+				failure, true);
 	}
 
 	/**
@@ -66,7 +81,7 @@ public record DesiredSecret(Binding binding, long version, boolean hasValue, Opt
 	/** The same secret, refused for {@code reason}. */
 	public DesiredSecret refusedBecause(Reason reason) {
 		return new DesiredSecret(binding, version, hasValue, expiresAt, revoked, refreshEvery, Optional.of(reason),
-				legacyLayout, failure);
+				legacyLayout, failure, oidcDelivered);
 	}
 
 	public DesiredSecret(Binding binding, long version, boolean hasValue, Optional<Instant> expiresAt,

@@ -88,16 +88,33 @@ public final class Planner {
 		return targets;
 	}
 
+	/**
+	 * A binding the operator marked as delivered by OIDC: its workflows read the token from Vault, so the
+	 * environment secret is deleted when botkeeper owns it, and never created (whatever the token's state:
+	 * nothing is pushed). A secret of someone else's is never deleted.
+	 */
+	private static PlanItem oidcDelivered(DesiredSecret desired, Observation observed, Optional<LedgerEntry> ledger) {
+		Binding binding = desired.binding();
+		if (!observed.secretExists()) {
+			return PlanItem.of(binding, Action.NOOP, Reason.OIDC_DELIVERED);
+		}
+		return ledger.filter(entry -> entry.owns(binding)).isPresent()
+				? PlanItem.of(binding, Action.DELETE_SECRET, Reason.OIDC_DELIVERY)
+				: PlanItem.of(binding, Action.BLOCKED, Reason.OIDC_UNMANAGED_SECRET);
+	}
+
 	PlanItem planOne(DesiredSecret desired, Observation observed, Optional<LedgerEntry> ledger, Options options,
 			Instant now) {
 		Binding binding = desired.binding();
 		if (desired.failure().isPresent()) {
 			return PlanItem.failed(binding, Reason.VAULT_READ_FAILED, desired.failure().get());
 		}
-		if (!desired.hasValue()) {
+		// Only a binding read from the value's own version: a shown one (metadata) may be edited by others.
+		boolean oidc = desired.oidcDelivered() && desired.bindingKnown() && desired.hasValue();
+		if (!oidc && !desired.hasValue()) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.TOKEN_MISSING);
 		}
-		if (desired.refused().isPresent()) {
+		if (!oidc && desired.refused().isPresent()) {
 			return PlanItem.of(binding, Action.BLOCKED, desired.refused().get());
 		}
 		if (observed.failure().isPresent()) {
@@ -108,6 +125,9 @@ public final class Planner {
 		}
 		if (observed.repository() == RepositoryState.NO_ACCESS) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.NO_ACCESS);
+		}
+		if (oidc) {
+			return oidcDelivered(desired, observed, ledger);
 		}
 		if (desired.revoked()) {
 			return PlanItem.of(binding, Action.BLOCKED, Reason.TOKEN_REVOKED);

@@ -14,6 +14,12 @@ public enum Reason {
 	TOKEN_REFRESH("the minted GitHub App installation token is due to be replaced (they live one hour)"),
 	BINDING_REMOVED("the binding is gone from Vault (--prune)"),
 	UP_TO_DATE("up to date"),
+	OIDC_DELIVERY("delivered by OIDC (oidc enable --remove-secret): the environment secret is deleted and not created "
+			+ "again; workflows read the token from Vault"),
+	OIDC_DELIVERED("delivered by OIDC (oidc enable --remove-secret): workflows read the token from Vault, and no "
+			+ "environment secret is kept"),
+	OIDC_UNMANAGED_SECRET("delivered by OIDC (oidc enable --remove-secret), but a secret of that name exists that "
+			+ "botkeeper did not create, so it is not deleted: delete it on GitHub if nothing else needs it"),
 	ORPHANED("the binding is gone from Vault; its GitHub secret stays (use --prune to delete it)"),
 	TARGET_MOVED("the binding now points to another environment or secret name; botkeeper's secret here is deleted (--prune)"),
 	TARGET_MOVED_KEPT("the binding now points to another environment or secret name; botkeeper's secret here stays "

@@ -195,6 +195,9 @@ public final class SyncEngine {
 			if (!done) {
 				items.add(item);
 			}
+			else if (item.reason() == Reason.OIDC_DELIVERY) {
+				items.add(PlanItem.of(item.binding(), Action.NOOP, Reason.OIDC_DELIVERED));
+			}
 			else if (item.action() != Action.DELETE_SECRET) {
 				items.add(PlanItem.of(item.binding(), Action.NOOP, Reason.UP_TO_DATE));
 			}

@@ -1,15 +1,18 @@
 package org.botkeeper.vault;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SecretName;
 import org.botkeeper.vault.InitStep.Action;
 import org.botkeeper.vault.InitStep.Planned;
 import org.springframework.vault.support.VaultMount;
@@ -70,9 +73,12 @@ public final class OidcBindings {
 
 	private final VaultLayout layout;
 
+	private final OidcDelivery marks;
+
 	public OidcBindings(VaultConnection connection, VaultLayout layout) {
 		this.connection = connection;
 		this.layout = layout;
+		this.marks = new OidcDelivery(connection, layout, Policy.OPERATOR.policyName());
 	}
 
 	/**
@@ -161,15 +167,44 @@ public final class OidcBindings {
 		return layout.data(VaultLayout.tokenPath(repository));
 	}
 
-	/** The steps {@code oidc enable} takes (or, without {@code apply}, would take). */
-	public List<InitStep> enable(Role role, boolean apply) {
+	/**
+	 * The steps {@code oidc enable} takes (or, without {@code apply}, would take), and with {@code removeSecret} the mark that has the broker
+	 * delete the binding's environment secret (written last: workflows can read the token by the time
+	 * the broker acts on it). Without {@code removeSecret} a mark already there is left as it is.
+	 *
+	 * @param removeSecret when present, the mark to write, and the secret's name if known (for the plan)
+	 */
+	public List<InitStep> enable(Role role, Optional<RemoveSecret> removeSecret, boolean apply) {
 		requireMount();
 		String name = name(role.repository());
 		List<Planned> steps = new ArrayList<>();
 		refuseSameClaims(name, role.claims());
 		steps.add(policy(name, role.repository()));
 		steps.add(role(name, role.claims(), role.audience(), name, TOKEN_TTL, TOKEN_MAX_TTL));
+		removeSecret.ifPresent(remove -> steps.add(mark(role, remove)));
 		return run(steps, apply);
+	}
+
+	/**
+	 * {@code --remove-secret}: when the mark is written, and the secret's name as the broker's ledger last
+	 * recorded it, when this token may read it.
+	 */
+	public record RemoveSecret(Instant now, Optional<SecretName> secretName) {
+	}
+
+	private Planned mark(Role role, RemoveSecret remove) {
+		RepositoryName repository = role.repository();
+		Optional<OidcDelivery.Mark> current = marks.read(repository);
+		String secret = remove.secretName().map(n -> "the environment secret " + n.value())
+			.orElse("the environment secret botkeeper owns");
+		String detail = "the broker's next sync deletes " + secret + " of " + repository + " in environment "
+				+ role.environment() + " (only if botkeeper created it) and no longer creates it";
+		String target = "oidc mark " + layout.kvMount() + "/" + VaultLayout.oidcPath(repository);
+		if (current.filter(mark -> mark.environment().equals(role.environment())).isPresent()) {
+			return Planned.unchanged(new InitStep(target, Action.UNCHANGED, detail));
+		}
+		return new Planned(new InitStep(target, current.isEmpty() ? Action.CREATE : Action.UPDATE, detail),
+				() -> marks.write(new OidcDelivery.Mark(repository, role.environment(), remove.now())));
 	}
 
 	/**
@@ -196,7 +231,11 @@ public final class OidcBindings {
 		return run(List.of(deleteRole(brokerName(layout), "the broker")), apply);
 	}
 
-	/** The steps {@code oidc disable} takes: the role, then its policy; nothing when neither exists. */
+	/**
+	 * The steps {@code oidc disable} takes: the role, then its policy, then the mark of
+	 * {@code --remove-secret}, so the broker pushes the token to the environment again; nothing when none
+	 * exists.
+	 */
 	public List<InitStep> disable(RepositoryName repository, boolean apply) {
 		requireMount();
 		String name = name(repository);
@@ -207,6 +246,11 @@ public final class OidcBindings {
 				: Action.DELETE, "reads " + secretPath(repository));
 		steps.add(policyStep.changes() ? new Planned(policyStep, () -> call("delete", policyPath,
 				() -> connection.template().delete(policyPath))) : Planned.unchanged(policyStep));
+		InitStep markStep = new InitStep("oidc mark " + layout.kvMount() + "/" + VaultLayout.oidcPath(repository),
+				marks.read(repository).isEmpty() ? Action.UNCHANGED : Action.DELETE,
+				"the broker's next sync creates the environment secret of " + repository + " again");
+		steps.add(markStep.changes() ? new Planned(markStep, () -> marks.remove(repository))
+				: Planned.unchanged(markStep));
 		return run(steps, apply);
 	}
 

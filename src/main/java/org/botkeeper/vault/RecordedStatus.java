@@ -31,10 +31,13 @@ public final class RecordedStatus {
 
 	private final KvRecords kv;
 
+	private final OidcDelivery marks;
+
 	public RecordedStatus(VaultConnection connection, VaultLayout layout, TokenDefaults defaults) {
 		this.tokens = new TokenStore(connection, layout, defaults, Policy.ADMIN.policyName());
 		this.health = new TokenHealthStore(connection, layout, Policy.ADMIN.policyName());
 		this.kv = new KvRecords(connection, layout, Policy.ADMIN.policyName());
+		this.marks = new OidcDelivery(connection, layout, Policy.ADMIN.policyName());
 	}
 
 	/**
@@ -71,7 +74,8 @@ public final class RecordedStatus {
 			Optional<TokenHealth> checked = allowed(() -> health.read(repository));
 			Optional<LedgerEntry> entry = allowed(() -> kv.data(VaultLayout.ledgerPath(repository), 0)
 				.flatMap(fields -> VaultLedger.entry(repository, fields)));
-			if (checked == null || entry == null) {
+			Optional<OidcDelivery.Mark> mark = allowed(() -> marks.read(repository));
+			if (checked == null || entry == null || mark == null) {
 				unrecorded++;
 			}
 			Optional<TokenHealth> current = checked == null ? Optional.empty()
@@ -79,10 +83,13 @@ public final class RecordedStatus {
 			Optional<Instant> typed = Optional.ofNullable(shown.expiresAt())
 				.map(date -> date.atStartOfDay(ZoneOffset.UTC).toInstant());
 			boolean revoked = current.map(h -> h.verdict() == TokenHealth.Verdict.REVOKED).orElse(false);
-			desired.add(new DesiredSecret(shown.binding(), shown.version(), true,
+			DesiredSecret secret = new DesiredSecret(shown.binding(), shown.version(), true,
 					current.flatMap(TokenHealth::expiresAt).or(() -> typed), revoked,
 					Optional.ofNullable(shown.app()).map(AppSource::refresh), Optional.empty(),
-					shown.layout() == TokenRecord.Layout.LEGACY));
+					shown.layout() == TokenRecord.Layout.LEGACY);
+			boolean delivered = mark != null
+					&& mark.filter(m -> m.environment().equals(shown.binding().environment())).isPresent();
+			desired.add(delivered ? secret.deliveredByOidc() : secret);
 			Optional.ofNullable(shown.updatedTime()).ifPresent(at -> updated.put(repository, at));
 			if (entry != null) {
 				entry.ifPresent(found -> ledger.put(repository, found));

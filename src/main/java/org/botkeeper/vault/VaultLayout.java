@@ -18,6 +18,9 @@ import org.botkeeper.sync.RepositoryName;
  * <li>{@code tokens/owner/repo}: one binding's token and where it goes (see {@link TokenRecord})</li>
  * <li>{@code sync/owner/repo}: the broker's ledger for that binding (written by the broker only)</li>
  * <li>{@code health/owner/repo}: the last token check of that binding (written by the broker)</li>
+ * <li>{@code oidc/owner/repo}: the operator's word that the binding's workflows read the token with
+ * OIDC, so the broker deletes its environment secret (see {@link OidcDelivery}); written by the operator
+ * only, read by the broker</li>
  * <li>{@code lease/sync}: the lease record replicas of the broker coordinate through</li>
  * <li>{@code changes}: the change marker, one version per change made through botkeeper (see
  * {@link ChangeMarkers}); names, never values</li>
@@ -43,6 +46,9 @@ public record VaultLayout(String kvMount, String totpMount) {
 	public static final String LEASE = "lease/sync";
 
 	public static final String CHANGES = "changes";
+
+	/** The folder of the OIDC delivery marks, {@code oidc/OWNER/REPO}. */
+	public static final String OIDC = "oidc";
 
 	public static final String TOTP_KEY = "account";
 
@@ -113,6 +119,11 @@ public record VaultLayout(String kvMount, String totpMount) {
 	/** {@code sync/OWNER/REPO}: the broker's ledger of what it last pushed for this binding. */
 	public static String ledgerPath(RepositoryName repository) {
 		return "sync/" + canonical(repository);
+	}
+
+	/** {@code oidc/OWNER/REPO}: the operator's mark that the binding is delivered by OIDC alone. */
+	public static String oidcPath(RepositoryName repository) {
+		return OIDC + "/" + canonical(repository);
 	}
 
 	/** {@code KVMOUNT/data/PATH}: the API path of a KV v2 record's value. */

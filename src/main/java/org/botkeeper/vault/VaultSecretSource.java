@@ -36,6 +36,8 @@ public final class VaultSecretSource implements SecretSource {
 
 	private final AppCeilingStore ceiling;
 
+	private final OidcDelivery marks;
+
 	private final String mount;
 
 	private final TokenDefaults defaults;
@@ -45,6 +47,7 @@ public final class VaultSecretSource implements SecretSource {
 		this.tokens = new TokenStore(connection, layout, defaults, Policy.BROKER.policyName());
 		this.health = new TokenHealthStore(connection, layout, Policy.BROKER.policyName());
 		this.ceiling = new AppCeilingStore(connection, layout, Policy.BROKER.policyName());
+		this.marks = new OidcDelivery(connection, layout, Policy.BROKER.policyName());
 		this.mount = layout.kvMount();
 	}
 
@@ -60,6 +63,7 @@ public final class VaultSecretSource implements SecretSource {
 		try {
 			List<RepositoryName> repositories = only.isEmpty() ? tokens.list()
 					: only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
+			Map<RepositoryName, OidcDelivery.Mark> delivered = marks(only);
 			List<DesiredSecret> desired = new ArrayList<>();
 			int hidden = 0;
 			List<ConcurrentReads.Outcome<Optional<DesiredSecret>>> reads = ConcurrentReads.map(repositories, this::read);
@@ -67,7 +71,7 @@ public final class VaultSecretSource implements SecretSource {
 				RepositoryName repository = repositories.get(i);
 				try {
 					// Listed a moment ago and removed since, or named but gone (the plan may prune its secret).
-					reads.get(i).get().ifPresent(desired::add);
+					reads.get(i).get().map(secret -> marked(secret, delivered.get(repository))).ifPresent(desired::add);
 				}
 				catch (VaultPermissionException ex) {
 					hidden++;
@@ -105,11 +109,43 @@ public final class VaultSecretSource implements SecretSource {
 	@Override
 	public Optional<DesiredSecret> current(RepositoryName repository) {
 		try {
-			return read(repository);
+			Optional<DesiredSecret> secret = read(repository);
+			if (secret.isEmpty()) {
+				return secret;
+			}
+			OidcDelivery.Mark mark = marks(Set.of(repository)).get(repository);
+			return secret.map(found -> marked(found, mark));
 		}
 		catch (VaultException ex) {
 			throw SyncFailures.classify(ex);
 		}
+	}
+
+	/**
+	 * The operator's OIDC marks: all of them (a list, and a read per mark, whatever the number of bindings),
+	 * or those of {@code only}. A broker policy that may not read them predates them: planning without them
+	 * would push again the secrets the operator asked to remove, so the run stops and says what to do.
+	 */
+	private Map<RepositoryName, OidcDelivery.Mark> marks(Set<RepositoryName> only) {
+		try {
+			if (only.isEmpty()) {
+				return marks.all();
+			}
+			Map<RepositoryName, OidcDelivery.Mark> found = new HashMap<>();
+			only.forEach(repository -> marks.read(repository).ifPresent(mark -> found.put(repository, mark)));
+			return found;
+		}
+		catch (VaultPermissionException ex) {
+			throw new RunAbortedException("Cannot read the OIDC marks ('" + VaultLayout.OIDC + "/') in Vault mount '" + mount
+					+ "' with this token: its policy 'botkeeper-broker' predates them. Run 'botkeeper vault init' to "
+					+ "update the broker's policy, then sync again. Nothing was written.", ex);
+		}
+	}
+
+	/** {@code secret}, delivered by OIDC when {@code mark} is about its very environment. */
+	private static DesiredSecret marked(DesiredSecret secret, OidcDelivery.Mark mark) {
+		return mark != null && secret.failure().isEmpty() && mark.environment().equals(secret.binding().environment())
+				? secret.deliveredByOidc() : secret;
 	}
 
 	/**

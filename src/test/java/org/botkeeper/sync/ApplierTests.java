@@ -325,6 +325,32 @@ class ApplierTests {
 		assertThat(calls).noneMatch(call -> call.startsWith("delete"));
 	}
 
+	@Test
+	void aBindingDeliveredByOidcShouldHaveItsCurrentSecretDeletedAndItsRecordDropped() {
+		ledger.entries.put(a.repository(), LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT));
+		vault.put(a.repository(), DesiredSecret.of(a, 2).deliveredByOidc());
+
+		ApplyReport report = applyOne(new PlanItem(a, Action.DELETE_SECRET, Reason.OIDC_DELIVERY, 0), Map.of());
+
+		assertThat(report.results()).extracting(ItemResult::status).containsExactly(Status.DONE);
+		assertThat(calls).contains("delete " + a);
+		assertThat(ledger.entries).as("nothing of botkeeper's left on GitHub").doesNotContainKey(a.repository());
+	}
+
+	@Test
+	void anOidcDeleteShouldNotRunOnceTheMarkIsGoneAndAWriteNotOnceItIsThere() {
+		ledger.entries.put(a.repository(), LedgerEntry.confirmed(a, 2, PLANNED_AT, "key-1", PLANNED_AT));
+		inVault(a, 2);
+
+		ApplyReport delete = applyOne(new PlanItem(a, Action.DELETE_SECRET, Reason.OIDC_DELIVERY, 0), Map.of());
+		vault.put(a.repository(), DesiredSecret.of(a, 3).deliveredByOidc());
+		ApplyReport write = applyOne(new PlanItem(a, Action.UPDATE_SECRET, Reason.NEW_TOKEN_VERSION, 3), Map.of());
+
+		assertThat(delete.results()).extracting(ItemResult::status).containsExactly(Status.SKIPPED);
+		assertThat(write.results()).extracting(ItemResult::status).containsExactly(Status.SKIPPED);
+		assertThat(calls).noneMatch(call -> call.startsWith("delete") || call.startsWith("push"));
+	}
+
 	private static final Validators SEEN = new Validators(Optional.of("W/\"secret\""));
 
 	private static Observation seen(Instant updatedAt) {

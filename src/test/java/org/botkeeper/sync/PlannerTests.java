@@ -74,6 +74,56 @@ class PlannerTests {
 	}
 
 	@Test
+	void aBindingDeliveredByOidcShouldHaveItsOwnedSecretDeletedAndNeverCreated() {
+		DesiredSecret oidc = version(3).deliveredByOidc();
+
+		PlanItem owned = planOne(oidc, Observation.secretSeen(PUSHED_AT), synced(3));
+		PlanItem gone = planOne(oidc, secretAbsent(EnvironmentState.NOT_CHECKED), null);
+		PlanItem goneWithOldRecord = planOne(oidc, secretAbsent(EnvironmentState.PROTECTED), synced(2));
+		PlanItem missingEnvironment = planOne(oidc, secretAbsent(EnvironmentState.MISSING), null);
+		PlanItem forced = planOne(oidc, secretAbsent(EnvironmentState.PROTECTED), null, new Planner.Options(true, true, true));
+
+		assertThat(owned.action()).isEqualTo(Action.DELETE_SECRET);
+		assertThat(owned.reason()).isEqualTo(Reason.OIDC_DELIVERY);
+		for (PlanItem item : List.of(gone, goneWithOldRecord, missingEnvironment, forced)) {
+			assertThat(item.action()).isEqualTo(Action.NOOP);
+			assertThat(item.reason()).isEqualTo(Reason.OIDC_DELIVERED);
+		}
+	}
+
+	@Test
+	void aBindingDeliveredByOidcShouldNeverDeleteASecretBotkeeperDoesNotOwn() {
+		DesiredSecret oidc = version(3).deliveredByOidc();
+		LedgerEntry blockedNeverOwned = LedgerEntry.unsuccessful(binding, Optional.empty(), LedgerEntry.Outcome.BLOCKED,
+				"blocked", PUSHED_AT);
+
+		for (LedgerEntry ledger : java.util.Arrays.asList(null, blockedNeverOwned)) {
+			PlanItem item = planOne(oidc, Observation.secretSeen(PUSHED_AT), ledger, new Planner.Options(true, false, true));
+
+			assertThat(item.action()).as("adopt and prune do not make a secret botkeeper's").isEqualTo(Action.BLOCKED);
+			assertThat(item.reason()).isEqualTo(Reason.OIDC_UNMANAGED_SECRET);
+		}
+	}
+
+	@Test
+	void aBindingDeliveredByOidcShouldStillBeBlockedWhenItsRecordIsNotKnownOrGitHubCannotBeReached() {
+		DesiredSecret invalid = version(3).refusedBecause(Reason.RECORD_INVALID).deliveredByOidc();
+		DesiredSecret noValue = new DesiredSecret(binding, 3, false, Optional.empty(), false).deliveredByOidc();
+		Observation gone = new Observation(RepositoryState.GONE, EnvironmentState.NOT_CHECKED, Optional.empty());
+
+		assertThat(planOne(invalid, Observation.secretSeen(PUSHED_AT), synced(3)).reason()).isEqualTo(Reason.RECORD_INVALID);
+		assertThat(planOne(noValue, Observation.secretSeen(PUSHED_AT), synced(3)).reason()).isEqualTo(Reason.TOKEN_MISSING);
+		assertThat(planOne(version(3).deliveredByOidc(), gone, synced(3)).reason()).isEqualTo(Reason.REPOSITORY_GONE);
+	}
+
+	@Test
+	void aRefusedTokenDeliveredByOidcShouldStillHaveItsSecretDeleted() {
+		DesiredSecret refused = version(3).refusedBecause(Reason.NOT_A_GITHUB_TOKEN).deliveredByOidc();
+
+		assertThat(planOne(refused, Observation.secretSeen(PUSHED_AT), synced(3)).action()).isEqualTo(Action.DELETE_SECRET);
+	}
+
+	@Test
 	void planShouldDoNothingWhenTheLedgerMatchesGitHub() {
 		PlanItem item = planOne(version(3), Observation.secretSeen(PUSHED_AT), synced(3));
 		assertThat(item.action()).isEqualTo(Action.NOOP);

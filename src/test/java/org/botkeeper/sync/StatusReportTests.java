@@ -48,6 +48,29 @@ class StatusReportTests {
 	}
 
 	@Test
+	void aBindingDeliveredByOidcWithoutASecretShouldBeSyncedWithoutDrift() {
+		BindingStatus status = planned(DesiredSecret.of(binding, 1).deliveredByOidc(), null,
+				PlanItem.of(binding, Action.NOOP, Reason.OIDC_DELIVERED));
+
+		assertThat(status.state()).isEqualTo(State.SYNCED);
+		assertThat(status.drift()).isFalse();
+		assertThat(status.detail()).isEqualTo(Reason.OIDC_DELIVERED.sentence());
+	}
+
+	@Test
+	void fromVaultAloneABindingDeliveredByOidcShouldBePendingUntilItsOwnedSecretIsDeletedThenSynced() {
+		DesiredSecret delivered = DesiredSecret.of(binding, 1).deliveredByOidc();
+
+		BindingStatus owned = recorded(delivered, synced(1), PUSHED_AT);
+		BindingStatus deleted = recorded(delivered, null, PUSHED_AT);
+
+		assertThat(owned.state()).isEqualTo(State.PENDING);
+		assertThat(owned.pendingAction()).isEqualTo(Action.DELETE_SECRET);
+		assertThat(deleted.state()).isEqualTo(State.SYNCED);
+		assertThat(deleted.detail()).isEqualTo(Reason.OIDC_DELIVERED.sentence());
+	}
+
+	@Test
 	void aBlockedPlanItemShouldBeBlockedAndNeedAttentionNeverSynced() {
 		BindingStatus status = planned(DesiredSecret.of(binding, 1), synced(1),
 				PlanItem.of(binding, Action.BLOCKED, Reason.ENVIRONMENT_UNPROTECTED));

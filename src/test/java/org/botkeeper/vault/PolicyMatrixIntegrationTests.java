@@ -79,6 +79,7 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/app-ceiling", Set.of("read"));
 				caps.put("botkeeper-totp/code/account", Set.of("read"));
 				caps.put("botkeeper-totp/keys/account", Set.of("read"));
+				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
 			}
 			case "botkeeper-broker" -> {
 				caps.put("botkeeper/data/tokens/" + repo, Set.of("read"));
@@ -98,6 +99,11 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
 				caps.put("botkeeper/data/changes", Set.of("read"));
 				caps.put("botkeeper/metadata/changes", Set.of("read"));
+				// the operator's OIDC marks: read and list, never written (that would let it delete any secret)
+				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
+				caps.put("botkeeper/metadata/oidc", Set.of("list"));
+				caps.put("botkeeper/metadata/oidc/" + owner, Set.of("list"));
+				caps.put("botkeeper/metadata/oidc/" + repo, Set.of("list"));
 			}
 			case "botkeeper-auditor" -> {
 				caps.put("botkeeper/metadata/account", Set.of("read"));
@@ -109,6 +115,7 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/sync/" + repo, Set.of("read", "list"));
 				caps.put("botkeeper/metadata/writer", Set.of("read"));
 				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
+				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
 			}
 			case "botkeeper-breakglass" -> {
 				for (String path : paths()) {
@@ -128,6 +135,7 @@ class PolicyMatrixIntegrationTests {
 				// the change marker: add a version, read the version number to write against; never the data
 				caps.put("botkeeper/data/changes", Set.of("create", "update"));
 				caps.put("botkeeper/metadata/changes", Set.of("read"));
+				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
 			}
 		}
 		return caps;
@@ -145,7 +153,9 @@ class PolicyMatrixIntegrationTests {
 				"botkeeper/metadata/sync/" + repo, "botkeeper/data/lease/sync", "botkeeper/metadata/lease/sync",
 				"botkeeper/data/writer", "botkeeper/metadata/writer", "botkeeper/data/bot-token",
 				"botkeeper/metadata/bot-token", "botkeeper/data/changes", "botkeeper/metadata/changes",
-				"botkeeper/delete/changes", "botkeeper/destroy/changes", "botkeeper-totp/keys/account", "botkeeper-totp/code/account",
+				"botkeeper/delete/changes", "botkeeper/destroy/changes", "botkeeper/data/oidc/" + repo,
+				"botkeeper/metadata/oidc", "botkeeper/metadata/oidc/" + owner, "botkeeper/metadata/oidc/" + repo,
+				"botkeeper/delete/oidc/" + repo, "botkeeper/destroy/oidc/" + repo, "botkeeper-totp/keys/account", "botkeeper-totp/code/account",
 				"sys/policies/acl/botkeeper-admin", "sys/mounts/botkeeper", "sys/auth/approle");
 	}
 
