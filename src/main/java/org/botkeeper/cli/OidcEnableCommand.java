@@ -67,9 +67,10 @@ final class OidcEnableCommand implements Runnable {
 	private String audience;
 
 	@Option(names = "--remove-secret",
-			description = { "Once the workflows read the token from Vault: mark the binding as delivered by OIDC,",
-					"so the broker's next sync deletes the environment secret botkeeper created there, and no longer",
-					"creates it ('oidc disable' removes the mark). A secret botkeeper did not create is left alone." })
+			description = { "Once the workflows read the token from Vault: mark the binding as delivered by OIDC.",
+					"The broker's next sync then deletes the environment secret botkeeper created there and",
+					"no longer creates it ('oidc disable' removes the mark). A secret botkeeper did not create",
+					"is left alone." })
 	private boolean removeSecret;
 
 	@Option(names = "--plan", description = "Show what would change; write nothing.")
