@@ -22,22 +22,18 @@ public sealed interface SecretScope {
 	/** How messages name one secret of the scope. */
 	String secret(SecretName name);
 
-	/** Whose key it is, to finish "..., but {@code keyOwner} public key changed". */
-	String keyOwner();
+	/** What messages about the scope say: whose key it is, what a 404 or a 403 there means. */
+	Hints hints();
 
-	/** What a 404 for the scope or a write to it means. */
-	String notFoundHint();
-
-	/** What a 404 to a delete means. */
-	default String deleteNotFoundHint() {
-		return "The secret does not exist. " + notFoundHint();
+	/**
+	 * @param keyOwner whose key it is, to finish "..., but {@code keyOwner} public key changed"
+	 * @param notFound what a 404 for the scope or a write to it means
+	 * @param deleteNotFound what a 404 to a delete means
+	 * @param readNeeds what a 403 to a read (a secret, the public key) means: the permission GitHub documents
+	 * @param writeNeeds what a 403 to a write or a delete means: the permission GitHub documents
+	 */
+	record Hints(String keyOwner, String notFound, String deleteNotFound, String readNeeds, String writeNeeds) {
 	}
-
-	/** What a 403 to a read (a secret, the public key) means: the permission GitHub documents. */
-	String readNeeds();
-
-	/** What a 403 to a write or a delete means: the permission GitHub documents. */
-	String writeNeeds();
 
 	default String secretPath(SecretName name) {
 		return path() + "/" + name.value();
@@ -53,6 +49,10 @@ public sealed interface SecretScope {
 
 	/** An Actions environment's secrets: what bindings write. */
 	record Environment(RepositoryName repository, EnvironmentName environment) implements SecretScope {
+
+		private static final Hints HINTS = new Hints("the environment's", EnvironmentSecretsClient.NOT_FOUND_HINT,
+				"The secret, the environment or the repository does not exist, or the bot lost access.",
+				EnvironmentSecretsClient.READ_SECRETS_NEEDS, EnvironmentSecretsClient.WRITE_SECRETS_NEEDS);
 
 		@Override
 		public String path() {
@@ -71,28 +71,8 @@ public sealed interface SecretScope {
 		}
 
 		@Override
-		public String keyOwner() {
-			return "the environment's";
-		}
-
-		@Override
-		public String notFoundHint() {
-			return EnvironmentSecretsClient.NOT_FOUND_HINT;
-		}
-
-		@Override
-		public String deleteNotFoundHint() {
-			return "The secret, the environment or the repository does not exist, or the bot lost access.";
-		}
-
-		@Override
-		public String readNeeds() {
-			return EnvironmentSecretsClient.READ_SECRETS_NEEDS;
-		}
-
-		@Override
-		public String writeNeeds() {
-			return EnvironmentSecretsClient.WRITE_SECRETS_NEEDS;
+		public Hints hints() {
+			return HINTS;
 		}
 
 	}
@@ -107,6 +87,9 @@ public sealed interface SecretScope {
 
 		static final String WRITE_NEEDS = "Writing repository Actions secrets needs write access to the repository "
 				+ "(classic PAT: repo scope) and, for a GitHub App or a fine-grained token, Secrets write.";
+
+		private static final Hints HINTS = new Hints("the repository's Actions", NOT_FOUND_HINT,
+				"The secret does not exist. " + NOT_FOUND_HINT, READ_NEEDS, WRITE_NEEDS);
 
 		@Override
 		public String path() {
@@ -124,23 +107,8 @@ public sealed interface SecretScope {
 		}
 
 		@Override
-		public String keyOwner() {
-			return "the repository's Actions";
-		}
-
-		@Override
-		public String notFoundHint() {
-			return NOT_FOUND_HINT;
-		}
-
-		@Override
-		public String readNeeds() {
-			return READ_NEEDS;
-		}
-
-		@Override
-		public String writeNeeds() {
-			return WRITE_NEEDS;
+		public Hints hints() {
+			return HINTS;
 		}
 
 	}
@@ -153,6 +121,9 @@ public sealed interface SecretScope {
 
 		static final String WRITE_NEEDS = "Writing Dependabot secrets needs write access to the repository (classic "
 				+ "PAT: repo scope) and, for a GitHub App or a fine-grained token, Dependabot secrets write.";
+
+		private static final Hints HINTS = new Hints("the repository's Dependabot", RepositoryActions.NOT_FOUND_HINT,
+				"The secret does not exist. " + RepositoryActions.NOT_FOUND_HINT, READ_NEEDS, WRITE_NEEDS);
 
 		@Override
 		public String path() {
@@ -170,23 +141,8 @@ public sealed interface SecretScope {
 		}
 
 		@Override
-		public String keyOwner() {
-			return "the repository's Dependabot";
-		}
-
-		@Override
-		public String notFoundHint() {
-			return RepositoryActions.NOT_FOUND_HINT;
-		}
-
-		@Override
-		public String readNeeds() {
-			return READ_NEEDS;
-		}
-
-		@Override
-		public String writeNeeds() {
-			return WRITE_NEEDS;
+		public Hints hints() {
+			return HINTS;
 		}
 
 	}
@@ -202,16 +158,19 @@ public sealed interface SecretScope {
 		static final String NOT_FOUND_HINT = "The organisation does not exist, or the writer cannot see it.";
 
 		static final String READ_NEEDS = "Reading organisation Actions secrets needs an owner of the organisation "
-				+ "(classic PAT: admin:org scope) or, for a GitHub App or a fine-grained token, the organisation "
-				+ "permission Secrets read.";
+				+ "with, for a classic PAT, the admin:org scope or, for a fine-grained token, the organisation permission "
+				+ "Secrets read (a GitHub App installed on the organisation: that permission alone).";
 
 		static final String WRITE_NEEDS = "Writing organisation Actions secrets needs an owner of the organisation "
-				+ "(classic PAT: admin:org scope) or, for a GitHub App or a fine-grained token, the organisation "
-				+ "permission Secrets write.";
+				+ "with, for a classic PAT, the admin:org scope or, for a fine-grained token, the organisation permission "
+				+ "Secrets write (a GitHub App installed on the organisation: that permission alone).";
+
+		private static final Hints HINTS = new Hints("the organisation's Actions", NOT_FOUND_HINT,
+				"The secret does not exist. " + NOT_FOUND_HINT, READ_NEEDS, WRITE_NEEDS);
 
 		public Organisation {
-			// The owner rules are the organisation's: reuse their check and message.
-			new RepositoryName(organisation, "x");
+			// An organisation's login follows the rules of a repository owner: the same check, before any request.
+			new RepositoryName(organisation, "repository");
 		}
 
 		@Override
@@ -230,23 +189,8 @@ public sealed interface SecretScope {
 		}
 
 		@Override
-		public String keyOwner() {
-			return "the organisation's Actions";
-		}
-
-		@Override
-		public String notFoundHint() {
-			return NOT_FOUND_HINT;
-		}
-
-		@Override
-		public String readNeeds() {
-			return READ_NEEDS;
-		}
-
-		@Override
-		public String writeNeeds() {
-			return WRITE_NEEDS;
+		public Hints hints() {
+			return HINTS;
 		}
 
 	}

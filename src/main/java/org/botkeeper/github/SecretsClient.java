@@ -36,8 +36,8 @@ public final class SecretsClient {
 	public SecretsPublicKey publicKey(SecretScope scope) {
 		GitHubResponse response = transport.send(GitHubRequest
 			.get(scope.publicKeyPath(), "read the public key of " + scope.description())
-			.notFoundHint(scope.notFoundHint())
-			.forbiddenHint(scope.readNeeds()));
+			.notFoundHint(scope.hints().notFound())
+			.forbiddenHint(scope.hints().readNeeds()));
 		return GitHubAnswers.read("read the public key of " + scope.description(), () -> {
 			JsonNode key = JSON.readTree(response.body());
 			return new SecretsPublicKey(key.path("key_id").asString(), key.path("key").asString());
@@ -65,8 +65,8 @@ public final class SecretsClient {
 	Optional<GitHubResponse> secretResponse(SecretScope scope, SecretName name, Optional<String> knownEtag) {
 		try {
 			return Optional.of(transport.send(GitHubRequest.get(scope.secretPath(name), "read " + scope.secret(name))
-				.notFoundHint(scope.notFoundHint())
-				.forbiddenHint(scope.readNeeds())
+				.notFoundHint(scope.hints().notFound())
+				.forbiddenHint(scope.hints().readNeeds())
 				.ifNoneMatch(knownEtag)));
 		}
 		catch (GitHubNotFoundException ex) {
@@ -74,7 +74,7 @@ public final class SecretsClient {
 		}
 	}
 
-	static SecretMetadata metadata(SecretScope scope, SecretName name, GitHubResponse response) {
+	private static SecretMetadata metadata(SecretScope scope, SecretName name, GitHubResponse response) {
 		return GitHubAnswers.read("read " + scope.secret(name), () -> metadata(JSON.readTree(response.body())));
 	}
 
@@ -108,7 +108,7 @@ public final class SecretsClient {
 		}
 		catch (GitHubNotFoundException ex) {
 			// Say it per secret, the way the person running the sync thinks of it.
-			throw new GitHubNotFoundException("Cannot update " + secret + ": GitHub returned 404. " + scope.notFoundHint());
+			throw new GitHubNotFoundException("Cannot update " + secret + ": GitHub returned 404. " + scope.hints().notFound());
 		}
 		boolean created = false;
 		for (int attempt = 1;; attempt++) {
@@ -133,7 +133,7 @@ public final class SecretsClient {
 			if (attempt == WRITES_PER_KEY_CHANGE) {
 				// Not confirmed: the write's intent stays in the ledger, so the next run writes it again (plans
 				// do not look at the key, so nothing else would).
-				throw new ItemFailedException("Wrote " + secret + ", but " + scope.keyOwner() + " public key changed "
+				throw new ItemFailedException("Wrote " + secret + ", but " + scope.hints().keyOwner() + " public key changed "
 						+ "again right after the write: the value may not open. Not confirmed; the next sync writes it again.");
 			}
 			key = now;
@@ -143,8 +143,8 @@ public final class SecretsClient {
 	/** Deletes the secret; GitHub answers 204 (and 404 when it was not there). */
 	public void deleteSecret(SecretScope scope, SecretName name) {
 		transport.send(GitHubRequest.of("DELETE", scope.secretPath(name), null, "delete " + scope.secret(name))
-			.notFoundHint(scope.deleteNotFoundHint())
-			.forbiddenHint(scope.writeNeeds())
+			.notFoundHint(scope.hints().deleteNotFound())
+			.forbiddenHint(scope.hints().writeNeeds())
 			.secret());
 	}
 
@@ -158,8 +158,8 @@ public final class SecretsClient {
 		fields.accept(body);
 		GitHubResponse response = transport
 			.send(GitHubRequest.of("PUT", scope.secretPath(name), JSON.writeValueAsString(body), "update " + secret)
-				.notFoundHint(scope.notFoundHint())
-				.forbiddenHint(scope.writeNeeds())
+				.notFoundHint(scope.hints().notFound())
+				.forbiddenHint(scope.hints().writeNeeds())
 				.secret());
 		return response.status() == 201;
 	}
