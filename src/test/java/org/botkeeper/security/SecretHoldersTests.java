@@ -116,6 +116,7 @@ class SecretHoldersTests {
 			"org.botkeeper.github.SecretsPublicKey.key", "a secret scope's public key, which GitHub hands anyone "
 					+ "who may write a secret",
 			"org.botkeeper.github.SecretsPublicKey.keyId", "the id of that public key",
+			"org.botkeeper.github.SecretScope$Hints.keyOwner", "whose public key it is, as words for a message",
 			"org.botkeeper.github.SecretWrite.keyId", "the id of the public key a secret was sealed to",
 			"org.botkeeper.sync.PushReceipt.keyId", "the id of the public key a secret was sealed to");
 
