@@ -5,11 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.botkeeper.crypto.SealedBox;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
-import org.botkeeper.sync.ItemFailedException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads and writes Actions environments and their secrets (<a href="https://docs.github.com/en/rest/deployments/environments">environments</a>,
  * <a href="https://docs.github.com/en/rest/actions/secrets">Actions secrets</a>). Every read is
  * conditional (a repeated read GitHub answers 304 costs no primary quota); every write is paced by
- * the shared {@link GitHubTransport}.
+ * the shared {@link GitHubTransport}. The operations on one secret are {@link SecretsClient}'s, in the
+ * scope {@link SecretScope.Environment}.
  */
 public final class EnvironmentSecretsClient {
 
@@ -46,13 +45,13 @@ public final class EnvironmentSecretsClient {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Writes of one value at most: the first, and one more after the environment's key changed under it. */
-	private static final int WRITES_PER_KEY_CHANGE = 2;
-
 	private final GitHubTransport transport;
+
+	private final SecretsClient secrets;
 
 	public EnvironmentSecretsClient(GitHubTransport transport) {
 		this.transport = transport;
+		this.secrets = new SecretsClient(transport);
 	}
 
 	/**
@@ -99,20 +98,8 @@ public final class EnvironmentSecretsClient {
 	}
 
 	/** The environment's public key (never the repository's: that one would store garbage). */
-	public EnvironmentPublicKey publicKey(RepositoryName repository, EnvironmentName environment) {
-		return publicKey(repository, environment, transport.send(GitHubRequest
-			.get(environmentPath(repository, environment) + "/secrets/public-key",
-					"read the public key of " + repository + ":" + environment)
-			.notFoundHint(NOT_FOUND_HINT)
-			.forbiddenHint(READ_SECRETS_NEEDS)));
-	}
-
-	private static EnvironmentPublicKey publicKey(RepositoryName repository, EnvironmentName environment,
-			GitHubResponse response) {
-		return read("read the public key of " + repository + ":" + environment, () -> {
-			JsonNode key = JSON.readTree(response.body());
-			return new EnvironmentPublicKey(key.path("key_id").asString(), key.path("key").asString());
-		});
+	public SecretsPublicKey publicKey(RepositoryName repository, EnvironmentName environment) {
+		return secrets.publicKey(new SecretScope.Environment(repository, environment));
 	}
 
 	/** Names and times of every secret in the environment (GitHub never returns values). */
@@ -136,8 +123,7 @@ public final class EnvironmentSecretsClient {
 
 	/** {@link #secret(Binding)} with the ETag of the answer. */
 	public Optional<Seen<SecretMetadata>> secretSeen(Binding binding) {
-		return secretResponse(binding, Optional.empty())
-			.map(response -> new Seen<>(metadata(binding, response), response.etag()));
+		return secrets.secretSeen(scope(binding), binding.secretName());
 	}
 
 	/**
@@ -146,127 +132,38 @@ public final class EnvironmentSecretsClient {
 	 * about, and GitHub's 304 (free of primary quota) means it still holds.
 	 */
 	public Optional<Seen<Instant>> secretUpdatedAt(Binding binding, Optional<Seen<Instant>> known) {
-		return secretResponse(binding, known.flatMap(Seen::etag))
-			.map(response -> response.unchangedSinceKnown() ? known.get()
-					: new Seen<>(metadata(binding, response).updatedAt(), response.etag()));
-	}
-
-	private Optional<GitHubResponse> secretResponse(Binding binding, Optional<String> knownEtag) {
-		try {
-			return Optional.of(transport.send(GitHubRequest.get(secretPath(binding), "read " + binding)
-				.notFoundHint(NOT_FOUND_HINT)
-				.forbiddenHint(READ_SECRETS_NEEDS)
-				.ifNoneMatch(knownEtag)));
-		}
-		catch (GitHubNotFoundException ex) {
-			return Optional.empty();
-		}
-	}
-
-	private static SecretMetadata metadata(Binding binding, GitHubResponse response) {
-		return read("read " + binding, () -> metadata(JSON.readTree(response.body())));
+		return secrets.secretUpdatedAt(scope(binding), binding.secretName(), known);
 	}
 
 	/**
-	 * Seals {@code value} with the environment's current key and stores it, then checks that the key is
-	 * still the environment's: GitHub does not refuse a box sealed to a key the environment no longer
-	 * has, it stores a value that never opens (<a href="https://github.com/cli/cli/issues/3831">cli/cli#3831</a>).
-	 * When the key changed between fetch and write (GitHub answered 422 to the key id, or the key read
-	 * after the write is another), the value is sealed to the new key and written once more; a key that
-	 * changed again after that leaves the write unconfirmed ({@link ItemFailedException}). The read after
-	 * the write is conditional: while the key stays the same it is a 304, free of primary quota. This is
-	 * the only place the key is checked: GitHub keeps the key id sent with each secret, so a key that
-	 * changes later leaves a confirmed value as it was.
+	 * Seals {@code value} with the environment's current key, stores it and checks the key right after
+	 * the write ({@link SecretsClient#putSecret(SecretScope, SecretName, SecretValue)}: GitHub stores a
+	 * box sealed to a stale key as garbage, <a href="https://github.com/cli/cli/issues/3831">cli/cli#3831</a>).
 	 */
 	public SecretWrite putSecret(Binding binding, SecretValue value) {
-		EnvironmentPublicKey key;
-		try {
-			key = publicKey(binding.repository(), binding.environment());
-		}
-		catch (GitHubNotFoundException ex) {
-			// Say it per binding, the way the person running the sync thinks of it.
-			throw new GitHubNotFoundException("Cannot update " + binding + ": GitHub returned 404. " + NOT_FOUND_HINT);
-		}
-		boolean created = false;
-		for (int attempt = 1;; attempt++) {
-			try {
-				created |= put(binding, value, key);
-			}
-			catch (GitHubException ex) {
-				if (ex.status() != 422 || attempt == WRITES_PER_KEY_CHANGE) {
-					throw ex;
-				}
-				EnvironmentPublicKey fresh = publicKey(binding.repository(), binding.environment());
-				if (fresh.keyId().equals(key.keyId())) {
-					throw ex;
-				}
-				key = fresh;
-				continue;
-			}
-			EnvironmentPublicKey now = publicKey(binding.repository(), binding.environment());
-			if (now.keyId().equals(key.keyId())) {
-				return new SecretWrite(created, key.keyId(), attempt > 1);
-			}
-			if (attempt == WRITES_PER_KEY_CHANGE) {
-				// Not confirmed: the write's intent stays in the ledger, so the next run writes it again (plans
-				// do not look at the key, so nothing else would).
-				throw new ItemFailedException("Wrote " + binding + ", but the environment's public key changed again "
-						+ "right after the write: the value may not open. Not confirmed; the next sync writes it again.");
-			}
-			key = now;
-		}
+		return secrets.putSecret(scope(binding), binding.secretName(), value);
 	}
 
 	/** Deletes the secret; GitHub answers 204 (and 404 when it was not there). */
 	public void deleteSecret(Binding binding) {
-		transport.send(GitHubRequest.of("DELETE", secretPath(binding), null, "delete " + binding)
-			.notFoundHint("The secret, the environment or the repository does not exist, or the bot lost access.")
-			.forbiddenHint(WRITE_SECRETS_NEEDS)
-			.secret());
+		secrets.deleteSecret(scope(binding), binding.secretName());
 	}
 
-	private boolean put(Binding binding, SecretValue value, EnvironmentPublicKey key) {
-		ObjectNode body = JSON.createObjectNode();
-		body.put("encrypted_value", read("seal the value of " + binding + " with GitHub's public key",
-				() -> SealedBox.seal(value, key.key())));
-		body.put("key_id", key.keyId());
-		GitHubResponse response = transport
-			.send(GitHubRequest.of("PUT", secretPath(binding), JSON.writeValueAsString(body), "update " + binding)
-				.notFoundHint(NOT_FOUND_HINT)
-				.forbiddenHint(WRITE_SECRETS_NEEDS)
-				.secret());
-		return response.status() == 201;
+	private static SecretScope scope(Binding binding) {
+		return new SecretScope.Environment(binding.repository(), binding.environment());
 	}
 
-	/**
-	 * Turns an answer that does not have the documented shape (malformed JSON, a missing or garbled
-	 * field, a key that is not a key) into a {@link GitHubException} for that item, instead of a crash of
-	 * the whole run. The cause's text is left out: it can quote the body.
-	 */
 	private static <T> T read(String what, java.util.function.Supplier<T> parse) {
-		try {
-			return parse.get();
-		}
-		catch (tools.jackson.core.JacksonException | java.time.DateTimeException | IllegalArgumentException
-				| NullPointerException | IndexOutOfBoundsException ex) {
-			throw new GitHubException("Cannot " + what + ": GitHub's answer does not have the documented shape ("
-					+ ex.getClass().getSimpleName() + "). Run again; if it persists, GitHub's API may have changed.", 200);
-		}
+		return GitHubAnswers.read(what, parse);
 	}
 
 	private static SecretMetadata metadata(JsonNode secret) {
-		return new SecretMetadata(new SecretName(secret.path("name").asString()),
-				Instant.parse(secret.path("created_at").asString()), Instant.parse(secret.path("updated_at").asString()));
+		return SecretsClient.metadata(secret);
 	}
 
 	static String environmentPath(RepositoryName repository, EnvironmentName environment) {
 		return "/repos/" + repository.owner() + "/" + repository.repo() + "/environments/"
 				+ PathSegment.encode(environment.value());
-	}
-
-	static String secretPath(Binding binding) {
-		return environmentPath(binding.repository(), binding.environment()) + "/secrets/"
-				+ binding.secretName().value();
 	}
 
 }

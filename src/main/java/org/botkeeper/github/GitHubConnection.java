@@ -14,9 +14,15 @@ public final class GitHubConnection {
 
 	private final EnvironmentSecretsClient environments;
 
+	private final SecretsClient secrets;
+
+	private final OrganisationSecretsClient organisationSecrets;
+
 	private GitHubConnection(GitHubTransport transport) {
 		this.transport = transport;
 		this.environments = new EnvironmentSecretsClient(transport);
+		this.secrets = new SecretsClient(transport);
+		this.organisationSecrets = new OrganisationSecretsClient(transport, secrets);
 	}
 
 	/** A connection with the real clock and sleeper and GitHub's documented limits. */
@@ -68,6 +74,16 @@ public final class GitHubConnection {
 
 	public EnvironmentSecretsClient environments() {
 		return environments;
+	}
+
+	/** Secrets of any {@link SecretScope}: environment, repository Actions, Dependabot, organisation. */
+	public SecretsClient secrets() {
+		return secrets;
+	}
+
+	/** Organisation secrets' visibility and selected repositories. */
+	public OrganisationSecretsClient organisationSecrets() {
+		return organisationSecrets;
 	}
 
 	/** The expiry reminders' issues in {@code repository}, on this connection. */

@@ -134,15 +134,16 @@ final class AccountRoutes {
 			SimResponse refused = repository == null ? SimResponse.notFound()
 					: access.check(ex, repository, SimAccess.READ_REPOSITORY_SECRETS);
 			return refused != null ? refused
-					: SimResponse.json(200, secretList(repository.repositorySecrets(), false).toString());
+					: SimResponse.json(200, secretList(repository.actionsSecrets(), null).toString());
 		}
 		if (ex.is("GET", "orgs", "*", "actions", "secrets")) {
-			Map<String, java.time.Instant> secrets = state.organisationSecrets(ex.segment(1));
-			if (secrets == null) {
+			SimOrganisation organisation = state.organisation(ex.segment(1));
+			if (organisation == null) {
 				return SimResponse.notFound();
 			}
-			SimResponse refused = access.checkOrganisationSecrets(ex, ex.segment(1));
-			return refused != null ? refused : SimResponse.json(200, secretList(secrets, true).toString());
+			SimResponse refused = access.checkOrganisationSecrets(ex, ex.segment(1), "read");
+			return refused != null ? refused
+					: SimResponse.json(200, secretList(organisation.secretStore(), organisation).toString());
 		}
 		return null;
 	}
@@ -178,17 +179,15 @@ final class AccountRoutes {
 		return node;
 	}
 
-	private static ObjectNode secretList(Map<String, java.time.Instant> secrets, boolean organisation) {
+	/** The list of a repository's ({@code organisation} null) or an organisation's secrets. */
+	private ObjectNode secretList(SimSecretStore secrets, SimOrganisation organisation) {
 		ObjectNode node = SimJson.JSON.createObjectNode();
-		node.put("total_count", secrets.size());
+		node.put("total_count", secrets.secrets().size());
 		ArrayNode list = node.putArray("secrets");
-		secrets.forEach((name, at) -> {
-			ObjectNode secret = list.addObject().put("name", name).put("created_at", SimJson.time(at))
-				.put("updated_at", SimJson.time(at));
-			if (organisation) {
-				secret.put("visibility", "all");
-			}
-		});
+		for (SimSecret secret : secrets.secrets()) {
+			list.add(organisation == null ? SimJson.secret(secret)
+					: SimJson.organisationSecret(apiBase, organisation, secret));
+		}
 		return node;
 	}
 

@@ -1,8 +1,5 @@
 package org.botkeeper.githubsim;
 
-import java.util.Base64;
-import java.util.Iterator;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,18 +11,15 @@ final class EnvironmentRoutes {
 
 	private final SimState state;
 
-	private final SimFaults faults;
-
-	private final SimBehaviour behaviour;
+	private final SimSecretWrites writes;
 
 	private final SimAccess access;
 
 	private final String apiBase;
 
-	EnvironmentRoutes(SimState state, SimFaults faults, SimBehaviour behaviour, SimAccess access, String apiBase) {
+	EnvironmentRoutes(SimState state, SimSecretWrites writes, SimAccess access, String apiBase) {
 		this.state = state;
-		this.faults = faults;
-		this.behaviour = behaviour;
+		this.writes = writes;
 		this.access = access;
 		this.apiBase = apiBase;
 	}
@@ -68,19 +62,12 @@ final class EnvironmentRoutes {
 			return SimResponse.json(200, SimJson.secrets(environment.secrets(), page, perPage));
 		}
 		if (ex.is("GET", "repos", "*", "*", "environments", "*", "secrets", "public-key")) {
-			return SimResponse.json(200, SimJson.publicKey(environment));
+			return SimResponse.json(200, SimJson.publicKey(environment.secretStore()));
 		}
 		if (ex.segments().size() != 7) {
 			return SimResponse.notFound();
 		}
-		String secretName = ex.segment(6);
-		return switch (ex.method()) {
-			case "GET" -> environment.secret(secretName) == null ? SimResponse.notFound()
-					: SimResponse.json(200, SimJson.secret(environment.secret(secretName)).toString());
-			case "PUT" -> putSecret(ex, environment, secretName);
-			case "DELETE" -> environment.removeSecret(secretName) ? SimResponse.empty(204) : SimResponse.notFound();
-			default -> SimResponse.error(405, "Method Not Allowed");
-		};
+		return writes.serve(ex, environment.secretStore(), ex.segment(6));
 	}
 
 	private SimResponse environment(SimExchange ex, SimRepository repository, String name) {
@@ -113,45 +100,6 @@ final class EnvironmentRoutes {
 			default:
 				return SimResponse.error(405, "Method Not Allowed");
 		}
-	}
-
-	private SimResponse putSecret(SimExchange ex, SimEnvironment environment, String secretName) {
-		if (!secretName.matches("[A-Za-z_][A-Za-z0-9_]*") || secretName.toUpperCase().startsWith("GITHUB_")) {
-			return SimResponse.error(422, "Secret names can only contain alphanumeric characters or underscores.");
-		}
-		JsonNode body = SimJson.parse(ex.body());
-		for (Iterator<String> names = body.propertyNames().iterator(); names.hasNext();) {
-			String field = names.next();
-			if (!field.equals("encrypted_value") && !field.equals("key_id")) {
-				return SimResponse.error(422, "Invalid request: unexpected field " + field);
-			}
-		}
-		String sealed = body.path("encrypted_value").asString("");
-		String keyId = body.path("key_id").asString("");
-		if (sealed.isEmpty() || keyId.isEmpty()) {
-			return SimResponse.error(422, "Invalid request: encrypted_value and key_id are required.");
-		}
-		if (faults.takeKeyRotation()) {
-			environment.rotateKey();
-		}
-		// Not documented by GitHub; by default accepted, and the box does not open below (cli/cli#3831).
-		if (!keyId.equals(environment.keyId())
-				&& behaviour.staleKeyAnswer() == SimBehaviour.StaleKeyAnswer.REFUSE_422) {
-			return SimResponse.error(422, "Bad request: key_id does not match the current public key.");
-		}
-		byte[] plaintext;
-		try {
-			plaintext = environment.open(sealed);
-		}
-		catch (IllegalArgumentException e) {
-			// GitHub cannot tell a box sealed to another key (a stale one, the repository's) from a good one: it
-			// stores garbage. So does this.
-			plaintext = Base64.getDecoder().decode("Z2FyYmFnZQ==");
-		}
-		boolean existed = environment.secret(secretName) != null;
-		environment.store(secretName, plaintext, keyId, state.now());
-		// GitHub's description: 201 carries an empty JSON object, 204 nothing.
-		return existed ? SimResponse.empty(204) : SimResponse.json(201, "{}");
 	}
 
 }

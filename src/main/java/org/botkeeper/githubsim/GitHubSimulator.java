@@ -75,6 +75,8 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	private final OrgTokenRoutes orgTokenRoutes;
 
+	private final SecretRoutes secretRoutes;
+
 	static {
 		// The JDK server closes keep-alive connections idle for 30 s; a client (Prism's node agent) that
 		// reuses one at that moment sees "socket hang up". GitHub keeps them far longer. Read once, at
@@ -95,7 +97,9 @@ public final class GitHubSimulator implements AutoCloseable {
 		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("github-simulator-", 0).factory());
 		this.url = "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
 		SimAccess access = new SimAccess(state, credentials);
-		this.environmentRoutes = new EnvironmentRoutes(state, faults, behaviour, access, url);
+		SimSecretWrites writes = new SimSecretWrites(state, faults, behaviour);
+		this.environmentRoutes = new EnvironmentRoutes(state, writes, access, url);
+		this.secretRoutes = new SecretRoutes(state, writes, access, url);
 		this.issueRoutes = new IssueRoutes(state, access, url);
 		this.accountRoutes = new AccountRoutes(state, credentials, access, url);
 		this.people = new SimPeople(credentials);
@@ -134,6 +138,10 @@ public final class GitHubSimulator implements AutoCloseable {
 
 	MembershipRoutes membershipRoutes() {
 		return membershipRoutes;
+	}
+
+	SecretRoutes secretRoutes() {
+		return secretRoutes;
 	}
 
 	OrgTokenRoutes orgTokenRoutes() {

@@ -71,6 +71,21 @@ final class SimAccess {
 	/** {@code GET .../actions/secrets}: collaborators with write; Secrets read. */
 	static final Rule READ_REPOSITORY_SECRETS = new Rule("write", "repo", false, needs("secrets", "read"));
 
+	/** {@code GET .../actions/secrets/public-key}: "Anyone with read access"; Secrets read. */
+	static final Rule READ_REPOSITORY_KEY = new Rule("read", "repo", true, needs("secrets", "read"));
+
+	/** Writing and deleting a repository Actions secret: collaborators with write; Secrets write. */
+	static final Rule WRITE_REPOSITORY_SECRET = new Rule("write", "repo", false, needs("secrets", "write"));
+
+	/** {@code GET .../dependabot/secrets/public-key}: "Anyone with read access"; Dependabot secrets read. */
+	static final Rule READ_DEPENDABOT_KEY = new Rule("read", "repo", true, needs("dependabot_secrets", "read"));
+
+	/** Reading a Dependabot secret: collaborators with write; Dependabot secrets read. */
+	static final Rule READ_DEPENDABOT_SECRETS = new Rule("write", "repo", false, needs("dependabot_secrets", "read"));
+
+	/** Writing and deleting a Dependabot secret: collaborators with write; Dependabot secrets write. */
+	static final Rule WRITE_DEPENDABOT_SECRET = new Rule("write", "repo", false, needs("dependabot_secrets", "write"));
+
 	/** {@code GET .../issues}: anyone who can read the repository; Issues read. */
 	static final Rule READ_ISSUES = new Rule("read", "repo", true, needs("issues", "read"));
 
@@ -156,11 +171,13 @@ final class SimAccess {
 	}
 
 	/**
-	 * Null when the caller may list the organisation's Actions secrets: an owner with {@code admin:org}
-	 * (classic), an owner whose fine-grained token has organisation Secrets read, or an App installed on
-	 * the organisation with that permission.
+	 * Null when the caller may read ({@code level} {@code read}) or write the organisation's Actions
+	 * secrets, their public key and selected repositories: an owner with {@code admin:org} (classic), an
+	 * owner whose fine-grained token has the organisation permission Secrets at {@code level}, or an App
+	 * installed on the organisation with it. Not modelled: the {@code repo} scope GitHub also asks of a
+	 * classic token for private repositories in a selected list.
 	 */
-	SimResponse checkOrganisationSecrets(SimExchange ex, String organisation) {
+	SimResponse checkOrganisationSecrets(SimExchange ex, String organisation, String level) {
 		Optional<SimCredentials.TokenInfo> caller = caller(ex);
 		if (caller.isEmpty()) {
 			return SimResponse.notFound();
@@ -175,8 +192,8 @@ final class SimAccess {
 				}
 			}
 			case FINE_GRAINED -> {
-				if (!SimCredentials.atLeast(grant.level("organization_secrets"), "read")) {
-					return forbidden(grant, "organization_secrets=read");
+				if (!SimCredentials.atLeast(grant.level("organization_secrets"), level)) {
+					return forbidden(grant, "organization_secrets=" + level);
 				}
 				if (!state.isOrganisationOwner(organisation, token.login())) {
 					return SimResponse.error(403, notAnOwner);
@@ -186,8 +203,8 @@ final class SimAccess {
 				if (!grant.account().equalsIgnoreCase(organisation)) {
 					return SimResponse.notFound();
 				}
-				if (!SimCredentials.atLeast(grant.level("organization_secrets"), "read")) {
-					return forbidden(grant, "organization_secrets=read");
+				if (!SimCredentials.atLeast(grant.level("organization_secrets"), level)) {
+					return forbidden(grant, "organization_secrets=" + level);
 				}
 			}
 		}

@@ -108,6 +108,18 @@ final class SimJson {
 		return node;
 	}
 
+	/** The {@code organization-actions-secret} schema; the list's address only for {@code selected}. */
+	static ObjectNode organisationSecret(String apiBase, SimOrganisation organisation, SimSecret secret) {
+		ObjectNode node = secret(secret);
+		String visibility = organisation.visibility(secret.name());
+		node.put("visibility", visibility);
+		if ("selected".equals(visibility)) {
+			node.put("selected_repositories_url", apiBase + "/orgs/" + organisation.login() + "/actions/secrets/"
+					+ secret.name() + "/repositories");
+		}
+		return node;
+	}
+
 	static String secrets(Collection<SimSecret> all, int page, int perPage) {
 		ObjectNode node = JSON.createObjectNode();
 		node.put("total_count", all.size());
@@ -116,10 +128,10 @@ final class SimJson {
 		return node.toString();
 	}
 
-	static String publicKey(SimEnvironment environment) {
+	static String publicKey(SimSecretStore store) {
 		ObjectNode node = JSON.createObjectNode();
-		node.put("key_id", environment.keyId());
-		node.put("key", environment.publicKeyBase64());
+		node.put("key_id", store.keyId());
+		node.put("key", store.publicKeyBase64());
 		return node.toString();
 	}
 

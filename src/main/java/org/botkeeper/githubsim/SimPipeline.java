@@ -86,6 +86,9 @@ final class SimPipeline {
 					request.body());
 			SimResponse response = environmentRoutes.serve(routed);
 			if (response == null) {
+				response = simulator.secretRoutes().serve(routed);
+			}
+			if (response == null) {
 				response = issueRoutes.serve(routed);
 			}
 			if (response == null) {

@@ -45,8 +45,11 @@ public final class SimRepository {
 	/** Types of active ruleset rules on the default branch, e.g. {@code update}, {@code pull_request}. */
 	private final List<String> rulesetRules = new CopyOnWriteArrayList<>();
 
-	/** Repository-level Actions secrets (names upper-cased as GitHub stores them) and when they were set. */
-	private final Map<String, Instant> repositorySecrets = new ConcurrentHashMap<>();
+	/** Repository-level Actions secrets, with the repository's Actions key pair. */
+	private final SimSecretStore actionsSecrets = new SimSecretStore();
+
+	/** Dependabot secrets, with the repository's Dependabot key pair (not the Actions one). */
+	private final SimSecretStore dependabotSecrets = new SimSecretStore();
 
 	/** Issues by number, in the order they were opened. */
 	private final Map<Long, SimIssue> issues = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -152,11 +155,17 @@ public final class SimRepository {
 
 	/** Stores a repository-level Actions secret, as an admin could alongside the environment secret. */
 	public void putRepositorySecret(String secretName, Instant now) {
-		repositorySecrets.put(secretName.toUpperCase(Locale.ROOT), now);
+		actionsSecrets.putOutOfBand(secretName, "set out of band", now);
 	}
 
-	public Map<String, Instant> repositorySecrets() {
-		return Map.copyOf(repositorySecrets);
+	/** The repository's Actions secrets and their key pair. */
+	public SimSecretStore actionsSecrets() {
+		return actionsSecrets;
+	}
+
+	/** The repository's Dependabot secrets and their key pair. */
+	public SimSecretStore dependabotSecrets() {
+		return dependabotSecrets;
 	}
 
 	/** The bot's role ({@link SimState#BOT}): what guardrails check (it must not be able to push to main). */

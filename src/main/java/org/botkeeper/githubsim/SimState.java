@@ -100,8 +100,8 @@ public final class SimState {
 
 	private final Map<String, Team> teams = new ConcurrentHashMap<>();
 
-	/** Organisations (other owners are users) and their Actions secrets with the time each was set. */
-	private final Map<String, Map<String, Instant>> organisations = new ConcurrentHashMap<>();
+	/** Organisations (other owners are users), with their Actions secrets. */
+	private final Map<String, SimOrganisation> organisations = new ConcurrentHashMap<>();
 
 	SimState(Clock clock) {
 		this.clock = clock;
@@ -149,7 +149,7 @@ public final class SimState {
 	 * {@code ownerLogins} among its owners.
 	 */
 	public void addOrganisation(String owner, String... ownerLogins) {
-		organisations.computeIfAbsent(owner.toLowerCase(Locale.ROOT), key -> new ConcurrentHashMap<>());
+		organisations.computeIfAbsent(owner.toLowerCase(Locale.ROOT), key -> new SimOrganisation(owner));
 		java.util.Set<String> logins = owners.computeIfAbsent(owner.toLowerCase(Locale.ROOT),
 				key -> ConcurrentHashMap.newKeySet());
 		for (String login : ownerLogins) {
@@ -226,13 +226,17 @@ public final class SimState {
 	/** Stores an organisation-level Actions secret (visible to all repositories of the organisation). */
 	public void putOrganisationSecret(String owner, String secretName) {
 		addOrganisation(owner);
-		organisations.get(owner.toLowerCase(Locale.ROOT)).put(secretName.toUpperCase(Locale.ROOT), clock.instant());
+		organisation(owner).putOutOfBand(secretName, "set out of band", clock.instant());
 	}
 
-	/** The organisation's secrets, or null when {@code owner} is not an organisation. */
-	public Map<String, Instant> organisationSecrets(String owner) {
-		Map<String, Instant> secrets = organisations.get(owner.toLowerCase(Locale.ROOT));
-		return secrets == null ? null : Map.copyOf(secrets);
+	/** The organisation {@code owner}, or null when it is not one (a user, or unknown). */
+	public SimOrganisation organisation(String owner) {
+		return organisations.get(owner.toLowerCase(Locale.ROOT));
+	}
+
+	/** The repository with GitHub's numeric {@code id}, or null. */
+	SimRepository repository(long id) {
+		return repositories.values().stream().filter(repository -> repository.id() == id).findFirst().orElse(null);
 	}
 
 	/** Invites the bot ({@link #BOT}) to the repository, creating it when needed. */

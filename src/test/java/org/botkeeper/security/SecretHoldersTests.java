@@ -113,9 +113,10 @@ class SecretHoldersTests {
 			"org.botkeeper.cli.VaultInitCommand.secretIdTtl", "how long AppRole secret ids live, an option",
 			"org.botkeeper.cli.VaultInitCommand.secretIdBoundCidrs", "the networks a secret id may be used from",
 			"org.botkeeper.cli.VaultInitCommand.tokenBoundCidrs", "the networks a broker token may be used from",
-			"org.botkeeper.github.EnvironmentPublicKey.key", "the environment's public key, which GitHub hands anyone "
+			"org.botkeeper.github.SecretsPublicKey.key", "a secret scope's public key, which GitHub hands anyone "
 					+ "who may write a secret",
-			"org.botkeeper.github.EnvironmentPublicKey.keyId", "the id of that public key",
+			"org.botkeeper.github.SecretsPublicKey.keyId", "the id of that public key",
+			"org.botkeeper.github.SecretScope$Hints.keyOwner", "whose public key it is, as words for a message",
 			"org.botkeeper.github.SecretWrite.keyId", "the id of the public key a secret was sealed to",
 			"org.botkeeper.sync.PushReceipt.keyId", "the id of the public key a secret was sealed to");
 
