@@ -50,6 +50,8 @@ class WriterPermissionsIntegrationTests {
 		this.github = github;
 		// An organisation the writer is not an owner of.
 		world.github.state().addOrganisation(world.owner);
+		// These tests sync through the CLI, which waits for a lease another test class's replica may hold.
+		world.expireLeaseIfHeld();
 	}
 
 	/** A bound repository whose default branch needs reviews; with or without the bot's environment. */
