@@ -42,7 +42,8 @@ public final class StatusDocument {
 		row.put("binding", status.binding().toString());
 		row.put("state", status.state().name());
 		row.put("repository", status.binding().repository().toString());
-		row.put("environment", status.binding().environment().toString());
+		row.put("destination", status.binding().kind().value());
+		row.put("environment", status.binding().inEnvironment() ? status.binding().environment().toString() : null);
 		row.put("secret_name", status.binding().secretName().toString());
 		row.put("vault_version", status.vaultVersion());
 		row.put("pushed_version", status.pushedVersion());

@@ -90,7 +90,7 @@ final class OidcEnableCommand implements Runnable {
 		OidcBindings bindings = new OidcBindings(session.connection(), session.layout());
 		Optional<OidcBindings.RemoveSecret> remove = !removeSecret ? Optional.empty()
 				: Optional.of(new OidcBindings.RemoveSecret(Instant.now(), session.ledger(repo)
-					.filter(entry -> entry.binding().environment().equals(role.environment()))
+					.filter(entry -> entry.binding().inEnvironment(role.environment()))
 					.map(entry -> entry.binding().secretName())));
 		List<InitStep> steps = bindings.enable(role, remove, !plan);
 		PrintWriter out = context.out();
@@ -117,6 +117,7 @@ final class OidcEnableCommand implements Runnable {
 	 */
 	private EnvironmentName pushedTo(VaultOptions.Session session, RepositoryName repo) {
 		EnvironmentName pushed = session.ledger(repo).filter(LedgerEntry::owned)
+			.filter(entry -> entry.binding().inEnvironment())
 			.map(entry -> entry.binding().environment())
 			.orElseThrow(() -> UserFacingException.badInput("--environment is required: the broker's ledger does not "
 					+ "say where the token of " + repo + " is pushed (it was never pushed, or this Vault token may not "

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.DesiredSecret;
+import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.Plan;
 import org.botkeeper.sync.PlanItem;
@@ -48,6 +49,21 @@ final class PlanView {
 				+ ". Rewrite each with 'botkeeper token put OWNER/REPO' (with the same value).");
 	}
 
+	/**
+	 * Says who can read each secret the plan writes outside an environment: nothing limits those to
+	 * protected branches, which is what an environment secret is for.
+	 */
+	static void outsideEnvironments(PrintWriter err, Plan plan) {
+		plan.items().stream()
+			.filter(item -> item.action().changes() && !item.binding().inEnvironment())
+			.map(PlanItem::binding)
+			.distinct()
+			.forEach(binding -> err.println(binding + " is a " + binding.kind().description() + ": "
+					+ (binding.kind() == DestinationKind.DEPENDABOT ? "every workflow run Dependabot triggers"
+							: "every workflow of " + binding.repository() + ", on any branch,")
+					+ " can read it."));
+	}
+
 	static void report(PrintWriter out, ApplyReport report, boolean json, TableOptions table) {
 		if (json) {
 			Map<String, Object> document = new LinkedHashMap<>();
@@ -77,6 +93,7 @@ final class PlanView {
 	private static Map<String, Object> item(PlanItem item) {
 		Map<String, Object> row = new LinkedHashMap<>();
 		row.put("binding", item.binding().toString());
+		row.put("destination", item.binding().kind().value());
 		row.put("action", item.action().name());
 		row.put("version", item.version());
 		row.put("reason", item.reason().name());

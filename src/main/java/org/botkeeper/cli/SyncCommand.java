@@ -78,6 +78,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		Planner.Options options = new Planner.Options(adopt, force, prune);
 		SyncEngine.PlannedRun planned = engine.plan(repositories, options);
 		PlanView.legacyLayout(err, planned.desired());
+		PlanView.outsideEnvironments(err, planned.plan());
 		long failed = planned.plan().count(Action.FAILED);
 		if (planOnly) {
 			PlanView.plan(out, planned.plan(), table.json(), table);

@@ -34,7 +34,7 @@ final class TableOptions extends FormatOption {
 		if (defaults == null) {
 			defaults = TokenDefaults.fromEnvironment(BotkeeperCommand.env(mixee));
 		}
-		if (wide || !binding.environment().equals(defaults.environment())
+		if (wide || !binding.inEnvironment(defaults.environment())
 				|| !binding.secretName().equals(defaults.secretName())) {
 			return binding.toString();
 		}

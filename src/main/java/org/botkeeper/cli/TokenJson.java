@@ -23,7 +23,8 @@ final class TokenJson {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("binding", record.binding().toString());
 		json.put("repository", record.binding().repository().toString());
-		json.put("environment", record.binding().environment().value());
+		json.put("destination", record.binding().kind().value());
+		json.put("environment", record.binding().inEnvironment() ? record.binding().environment().value() : null);
 		json.put("secret_name", record.binding().secretName().value());
 		json.put("version", record.version());
 		json.put("expires_at", record.expiresAt() == null ? null : record.expiresAt().toString());

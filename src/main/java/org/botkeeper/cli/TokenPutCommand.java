@@ -10,6 +10,7 @@ import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.AppPrivateKey;
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
@@ -30,14 +31,16 @@ import picocli.CommandLine.Parameters;
 				"The value comes from a no-echo prompt or the",
 				"first line of stdin, never from the command line, and must look like a GitHub token (ghp_,",
 				"github_pat_, gho_, ghu_, ghs_, ghr_). Check-and-set: if someone else writes the record meanwhile,",
-				"nothing is written. Environment, secret name, note and expiry of an existing record are kept unless",
-				"given (--no-expiry drops the expiry); defaults for new records: $BOTKEEPER_ENVIRONMENT, else",
-				"jupyterhub-bot; $BOTKEEPER_SECRET_NAME, else JUPYTERHUB_BOT_PAT. A trailing '-' also means stdin.", "",
+				"nothing is written. Destination, environment, secret name, note and expiry of an existing record are",
+				"kept unless given (--no-expiry drops the expiry); defaults for new records: an environment secret,",
+				"$BOTKEEPER_ENVIRONMENT, else jupyterhub-bot; $BOTKEEPER_SECRET_NAME, else JUPYTERHUB_BOT_PAT. A",
+				"trailing '-' also means stdin.", "",
 				"GitHub App mode: with --app-id and --installation-id, stdin is the App's private key (PEM) and the",
 				"broker pushes an installation token minted for this one repository with --app-permissions, again",
 				"every --app-refresh (default 30m; they live 1h).", "", "Examples:",
 				"  botkeeper token put jupyterhub/binderhub --expires 2026-12-31 --note 'rotated by minrk'",
-				"  pass show bots/binderhub | botkeeper token put jupyterhub/binderhub --environment deploy" })
+				"  pass show bots/binderhub | botkeeper token put jupyterhub/binderhub --environment deploy",
+				"  botkeeper token put jupyterhub/binderhub --destination dependabot" })
 final class TokenPutCommand implements Runnable {
 
 	@Mixin
@@ -53,10 +56,17 @@ final class TokenPutCommand implements Runnable {
 			description = StdinDash.DESCRIPTION)
 	private String stdin;
 
-	@Option(names = "--environment", paramLabel = "NAME", description = "GitHub Actions environment of the secret.")
+	@Option(names = "--destination", paramLabel = "environment|repository|dependabot",
+			description = "Kind of secret: environment (default; limited to protected branches), repository (an "
+					+ "Actions repository secret: every workflow reads it) or dependabot (for workflows Dependabot "
+					+ "triggers). Default: keep the record's.")
+	private String destination;
+
+	@Option(names = "--environment", paramLabel = "NAME",
+			description = "GitHub Actions environment of the secret (--destination environment only).")
 	private String environment;
 
-	@Option(names = "--secret-name", paramLabel = "NAME", description = "Name of the environment secret.")
+	@Option(names = "--secret-name", paramLabel = "NAME", description = "Name of the secret.")
 	private String secretName;
 
 	@Option(names = "--expires", paramLabel = "YYYY-MM-DD",
@@ -103,9 +113,9 @@ final class TokenPutCommand implements Runnable {
 		Map<String, String> env = context.env();
 		RepositoryName repo = RepositoryName.parse(repository);
 		boolean keepExpiry = expires == null && !noExpiry;
-		TokenStore.TokenChange change = new TokenStore.TokenChange(
-				environment == null ? null : new EnvironmentName(environment),
-				secretName == null ? null : new SecretName(secretName), expiry(), note(), null, keepExpiry);
+		TokenStore.TokenChange change = new TokenStore.TokenChange(environmentName(),
+				secretName == null ? null : new SecretName(secretName), expiry(), note(), null, keepExpiry, null,
+				destinationKind());
 		context.layout();
 		try (SecretValue token = SecretValue.of(context.terminal().readSecret("Token for " + repo))) {
 			TokenKind kind = kind(token);
@@ -128,6 +138,20 @@ final class TokenPutCommand implements Runnable {
 		}
 	}
 
+	/** The kind asked for, checked before anything is read from stdin. */
+	private DestinationKind destinationKind() {
+		DestinationKind kind = destination == null ? null : DestinationKind.of(destination);
+		if (kind != null && kind != DestinationKind.ENVIRONMENT && environment != null) {
+			throw UserFacingException.badInput("A " + kind.description() + " has no environment: give --environment "
+					+ "only with --destination environment. Nothing was stored.");
+		}
+		return kind;
+	}
+
+	private EnvironmentName environmentName() {
+		return environment == null ? null : new EnvironmentName(environment);
+	}
+
 	private void putAppKey() {
 		if (appId == null || installationId == null) {
 			throw UserFacingException.badInput("App mode needs both --app-id and --installation-id. Nothing was stored.");
@@ -139,9 +163,8 @@ final class TokenPutCommand implements Runnable {
 		Map<String, String> env = context.env();
 		RepositoryName repo = RepositoryName.parse(repository);
 		AppSource app = new AppSource(appId, installationId, AppSource.permissions(appPermissions), refresh());
-		TokenStore.TokenChange change = new TokenStore.TokenChange(
-				environment == null ? null : new EnvironmentName(environment),
-				secretName == null ? null : new SecretName(secretName), null, note(), app);
+		TokenStore.TokenChange change = new TokenStore.TokenChange(environmentName(),
+				secretName == null ? null : new SecretName(secretName), null, note(), app, false, null, destinationKind());
 		context.layout();
 		try (SecretValue key = SecretValue.of(context.terminal().readAll())) {
 			if (key.chars().length > 16 * 1024) {

@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads and writes Actions environments and their secrets (<a href="https://docs.github.com/en/rest/deployments/environments">environments</a>,
  * <a href="https://docs.github.com/en/rest/actions/secrets">Actions secrets</a>). Every read is
  * conditional (a repeated read GitHub answers 304 costs no primary quota); every write is paced by
- * the shared {@link GitHubTransport}. The operations on one secret are {@link SecretsClient}'s, in the
- * scope {@link SecretScope.Environment}.
+ * the shared {@link GitHubTransport}. The operations on one binding's secret are {@link SecretsClient}'s,
+ * in the binding's scope ({@link SecretScope#of}: its environment's, or the repository's Actions or
+ * Dependabot secrets for bindings of those kinds).
  */
 public final class EnvironmentSecretsClient {
 
@@ -149,8 +150,9 @@ public final class EnvironmentSecretsClient {
 		secrets.deleteSecret(scope(binding), binding.secretName());
 	}
 
+	/** The binding's scope: its environment's secrets, or the repository's Actions or Dependabot secrets. */
 	private static SecretScope scope(Binding binding) {
-		return new SecretScope.Environment(binding.repository(), binding.environment());
+		return SecretScope.of(binding);
 	}
 
 	private static <T> T read(String what, java.util.function.Supplier<T> parse) {

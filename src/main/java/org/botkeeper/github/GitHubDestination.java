@@ -16,7 +16,8 @@ import org.botkeeper.sync.SecretDestination;
 import org.botkeeper.sync.Validators;
 
 /**
- * GitHub Actions environment secrets as the sync engine's destination, written as the writer
+ * GitHub Actions environment secrets (and repository Actions and Dependabot secrets, for bindings of those
+ * {@link org.botkeeper.sync.DestinationKind kinds}) as the sync engine's destination, written as the writer
  * credential. Sorts GitHub's answers into the engine's terms: the writer rejected (401), exhausted rate
  * limits and GitHub unreachable at its URL stop the run, with a message that names the credential or
  * the URL and what to do; anything else (a 5xx after retries, an answer of the wrong shape, a timeout)
@@ -66,6 +67,10 @@ public final class GitHubDestination implements SecretDestination {
 		if (secret.isPresent() && !deep) {
 			return Observation.secretSeen(secret.get().value()).withValidators(validators);
 		}
+		if (!binding.inEnvironment()) {
+			RepositoryState repository = secret.isPresent() ? RepositoryState.REACHABLE : repository(binding);
+			return new Observation(repository, EnvironmentState.NONE, secret.map(Seen::value)).withValidators(validators);
+		}
 		Optional<GitHubEnvironment> environment = client.environment(binding.repository(), binding.environment());
 		if (environment.isEmpty()) {
 			return new Observation(repository(binding), EnvironmentState.MISSING, Optional.empty());
@@ -81,6 +86,9 @@ public final class GitHubDestination implements SecretDestination {
 	 */
 	@Override
 	public EnvironmentState environment(Binding binding) {
+		if (!binding.inEnvironment()) {
+			return EnvironmentState.NONE;
+		}
 		return guarded(() -> {
 			try {
 				return client.environment(binding.repository(), binding.environment())

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.RepositoryName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,9 +63,29 @@ public final class Guardrails {
 	public List<GuardrailFinding> check(Binding binding, Optional<TokenProbe.Permissions> bot) {
 		List<GuardrailFinding> findings = new ArrayList<>();
 		findings.add(defaultBranch(binding, bot));
+		if (!binding.inEnvironment()) {
+			// No environment to limit, and the secret-scope check (a same-named repository or organisation
+			// secret beside the environment's) is about environment secrets.
+			findings.add(outsideEnvironment(binding));
+			return findings;
+		}
 		findings.addAll(environment(binding));
 		findings.add(secretScope(binding));
 		return findings;
+	}
+
+	/**
+	 * A binding whose secret is not an environment's: nothing limits which branches read it, which is
+	 * the guardrail an environment secret meets. Chosen on purpose perhaps, but said plainly.
+	 */
+	private static GuardrailFinding outsideEnvironment(Binding binding) {
+		String who = binding.kind() == DestinationKind.DEPENDABOT ? "every workflow run Dependabot triggers"
+				: "every workflow of " + binding.repository() + ", on any branch,";
+		return GuardrailFinding.fail(binding, "environment", "the token is a " + binding.kind().description() + ": "
+				+ who + " can read it (no environment limits it to protected branches)",
+				"If only deployments from protected branches need it, bind it to an environment: botkeeper token put "
+						+ binding.repository() + " --destination environment --environment NAME (the next sync "
+						+ "moves it; --prune deletes the old secret).");
 	}
 
 	private GuardrailFinding defaultBranch(Binding binding, Optional<TokenProbe.Permissions> bot) {

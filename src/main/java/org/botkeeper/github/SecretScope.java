@@ -1,5 +1,6 @@
 package org.botkeeper.github;
 
+import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
@@ -41,6 +42,15 @@ public sealed interface SecretScope {
 
 	default String publicKeyPath() {
 		return path() + "/public-key";
+	}
+
+	/** Where a binding's secret lives. */
+	static SecretScope of(Binding binding) {
+		return switch (binding.kind()) {
+			case ENVIRONMENT -> new Environment(binding.repository(), binding.environment());
+			case REPOSITORY -> new RepositoryActions(binding.repository());
+			case DEPENDABOT -> new Dependabot(binding.repository());
+		};
 	}
 
 	private static String repositoryPath(RepositoryName repository) {

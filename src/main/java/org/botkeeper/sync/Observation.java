@@ -52,7 +52,12 @@ public record Observation(RepositoryState repository, EnvironmentState environme
 		UNPROTECTED,
 		MISSING,
 		/** Not looked at: the observation of the secret alone showed nothing to do. */
-		NOT_CHECKED
+		NOT_CHECKED,
+		/**
+		 * The secret is not an environment's (a repository Actions or Dependabot secret): there is no
+		 * environment to create or to limit to protected branches.
+		 */
+		NONE
 
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
@@ -62,6 +63,9 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 
 	static final String SECRET_NAME = "secret_name";
 
+	/** The {@link DestinationKind}'s word; absent (an environment secret) in records written before kinds. */
+	static final String DESTINATION = "destination";
+
 	static final String EXPIRES_AT = "expires_at";
 
 	static final String NOTE = "note";
@@ -114,8 +118,7 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 	Map<String, Object> dataFields() {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put(LAYOUT, LAYOUT_VERSION);
-		data.put(ENVIRONMENT, binding.environment().value());
-		data.put(SECRET_NAME, binding.secretName().value());
+		putPlace(data, binding);
 		if (expiresAt != null) {
 			data.put(EXPIRES_AT, expiresAt.toString());
 		}
@@ -140,8 +143,7 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 	Map<String, String> displayMetadata() {
 		Map<String, String> custom = new LinkedHashMap<>();
 		custom.put(LAYOUT, LAYOUT_VERSION);
-		custom.put(ENVIRONMENT, binding.environment().value());
-		custom.put(SECRET_NAME, binding.secretName().value());
+		putPlace(custom, binding);
 		if (expiresAt != null) {
 			custom.put(EXPIRES_AT, expiresAt.toString());
 		}
@@ -157,12 +159,23 @@ public record TokenRecord(Binding binding, long version, LocalDate expiresAt, St
 		return custom;
 	}
 
+	/** Where the value goes: the kind, the environment (only for an environment secret) and the name. */
+	private static void putPlace(Map<String, ? super String> fields, Binding binding) {
+		fields.put(DESTINATION, binding.kind().value());
+		if (binding.inEnvironment()) {
+			fields.put(ENVIRONMENT, binding.environment().value());
+		}
+		fields.put(SECRET_NAME, binding.secretName().value());
+	}
+
 	private static Binding binding(RepositoryName repository, Map<String, String> fields, TokenDefaults defaults) {
-		EnvironmentName environment = fields.containsKey(ENVIRONMENT) ? new EnvironmentName(fields.get(ENVIRONMENT))
-				: defaults.environment();
+		DestinationKind kind = fields.containsKey(DESTINATION) ? DestinationKind.of(fields.get(DESTINATION))
+				: DestinationKind.ENVIRONMENT;
+		EnvironmentName environment = kind != DestinationKind.ENVIRONMENT ? null
+				: fields.containsKey(ENVIRONMENT) ? new EnvironmentName(fields.get(ENVIRONMENT)) : defaults.environment();
 		SecretName secretName = fields.containsKey(SECRET_NAME) ? new SecretName(fields.get(SECRET_NAME))
 				: defaults.secretName();
-		return new Binding(repository, environment, secretName);
+		return new Binding(repository, environment, secretName, kind);
 	}
 
 	private static List<String> list(String text) {

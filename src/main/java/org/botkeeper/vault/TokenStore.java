@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
@@ -200,24 +201,34 @@ public final class TokenStore {
 	 */
 	static Binding keptBinding(RepositoryName repository, TokenChange change, Optional<TokenRecord> current,
 			Optional<Binding> lastPushed, TokenDefaults defaults) {
-		EnvironmentName environment = change.environment() != null ? change.environment()
-				: current.map(r -> r.binding().environment()).orElse(null);
+		DestinationKind kind = change.kind() != null ? change.kind()
+				: change.environment() != null ? DestinationKind.ENVIRONMENT
+						: current.map(r -> r.binding().kind()).orElse(DestinationKind.ENVIRONMENT);
+		if (kind != DestinationKind.ENVIRONMENT && change.environment() != null) {
+			throw UserFacingException.badInput("A " + kind.description() + " has no environment: give --environment "
+					+ "only with --destination environment. Nothing was stored.");
+		}
+		EnvironmentName environment = kind != DestinationKind.ENVIRONMENT ? null
+				: change.environment() != null ? change.environment()
+						: current.filter(r -> r.binding().inEnvironment()).map(r -> r.binding().environment())
+							.orElse(defaults.environment());
 		SecretName secretName = change.secretName() != null ? change.secretName()
-				: current.map(r -> r.binding().secretName()).orElse(null);
+				: current.map(r -> r.binding().secretName()).orElse(defaults.secretName());
+		Binding kept = new Binding(repository, environment, secretName, kind);
 		if (current.isPresent() && lastPushed.isPresent()) {
-			Binding kept = new Binding(repository, environment, secretName); // both known: current is present
-			Binding pushed = new Binding(repository, lastPushed.get().environment(), lastPushed.get().secretName());
-			boolean environmentFollowsEdit = change.environment() == null && !kept.environment().equals(pushed.environment());
+			Binding pushed = lastPushed.get();
+			boolean placeFollowsEdit = change.kind() == null && change.environment() == null
+					&& !kept.place().equals(pushed.place());
 			boolean nameFollowsEdit = change.secretName() == null && !kept.secretName().equals(pushed.secretName());
-			if (environmentFollowsEdit || nameFollowsEdit) {
-				throw UserFacingException.badInput("The record of " + repository + " shows '" + kept.environment() + "/"
-						+ kept.secretName() + "', but the broker last pushed it to '" + pushed.environment() + "/"
+			if (placeFollowsEdit || nameFollowsEdit) {
+				throw UserFacingException.badInput("The record of " + repository + " shows '" + kept.place() + "/"
+						+ kept.secretName() + "', but the broker last pushed it to '" + pushed.place() + "/"
 						+ pushed.secretName() + "'. The shown fields can be edited by anyone with metadata access, so "
-						+ "say where this token goes: --environment NAME --secret-name NAME. Nothing was stored.");
+						+ "say where this token goes: --destination KIND (and --environment NAME) --secret-name NAME. "
+						+ "Nothing was stored.");
 			}
 		}
-		return new Binding(repository, environment != null ? environment : defaults.environment(),
-				secretName != null ? secretName : defaults.secretName());
+		return kept;
 	}
 
 	/** The current record's expiry for a put that keeps it; a date already past is refused. */
@@ -288,9 +299,15 @@ public final class TokenStore {
 	 *        {@link TokenStore#put(RepositoryName, SecretValue, TokenChange, Long, Optional)})
 	 * @param patPermissions the permissions a personal access token was asked for ({@code token rotate}),
 	 *        or null to keep the current record's
+	 * @param kind the kind of secret the token goes into, or null to keep the current record's
 	 */
 	public record TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
-			AppSource app, boolean keepExpiry, List<String> patPermissions) {
+			AppSource app, boolean keepExpiry, List<String> patPermissions, DestinationKind kind) {
+
+		public TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
+				AppSource app, boolean keepExpiry, List<String> patPermissions) {
+			this(environment, secretName, expiresAt, note, app, keepExpiry, patPermissions, null);
+		}
 
 		public TokenChange(EnvironmentName environment, SecretName secretName, LocalDate expiresAt, String note,
 				AppSource app, boolean keepExpiry) {

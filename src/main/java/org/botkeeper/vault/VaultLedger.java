@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.Ledger;
 import org.botkeeper.sync.LedgerEntry;
@@ -157,7 +158,12 @@ public final class VaultLedger implements Ledger {
 	static Map<String, Object> fields(LedgerEntry entry) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("binding", entry.binding().toString());
-		fields.put("environment", entry.binding().environment().value());
+		if (entry.binding().inEnvironment()) {
+			fields.put("environment", entry.binding().environment().value());
+		}
+		else {
+			fields.put("destination", entry.binding().kind().value());
+		}
 		fields.put("secret_name", entry.binding().secretName().value());
 		fields.put("owned", entry.owned());
 		fields.put("pushed_version", entry.pushedVersion());
@@ -172,10 +178,17 @@ public final class VaultLedger implements Ledger {
 		fields.put("outcome", entry.outcome().name());
 		entry.lastError().ifPresent(error -> fields.put("last_error", error));
 		fields.put("recorded_at", entry.recordedAt().toString());
-		if (!entry.retired().isEmpty()) {
-			// Earlier targets where botkeeper still owns a secret: "environment/SECRET_NAME", one per line.
-			fields.put("retired", String.join("\n",
-					entry.retired().stream().map(b -> b.environment().value() + "/" + b.secretName().value()).toList()));
+		// Earlier targets where botkeeper still owns a secret: "environment/SECRET_NAME" one per line for
+		// environment secrets, "KIND/SECRET_NAME" for the others (apart: an environment may be named anything).
+		List<String> inEnvironments = entry.retired().stream().filter(Binding::inEnvironment)
+			.map(b -> b.environment().value() + "/" + b.secretName().value()).toList();
+		List<String> elsewhere = entry.retired().stream().filter(b -> !b.inEnvironment())
+			.map(b -> b.kind().value() + "/" + b.secretName().value()).toList();
+		if (!inEnvironments.isEmpty()) {
+			fields.put("retired", String.join("\n", inEnvironments));
+		}
+		if (!elsewhere.isEmpty()) {
+			fields.put("retired_elsewhere", String.join("\n", elsewhere));
 		}
 		return fields;
 	}
@@ -203,9 +216,17 @@ public final class VaultLedger implements Ledger {
 			retired.add(new Binding(repository, new EnvironmentName(line.substring(0, slash)),
 					new SecretName(line.substring(slash + 1))));
 		}));
+		text(fields, "retired_elsewhere").ifPresent(text -> text.lines().filter(line -> line.indexOf('/') > 0).forEach(line -> {
+			int slash = line.indexOf('/');
+			retired.add(new Binding(repository, null, new SecretName(line.substring(slash + 1)),
+					DestinationKind.of(line.substring(0, slash))));
+		}));
+		DestinationKind kind = text(fields, "destination").map(DestinationKind::of).orElse(DestinationKind.ENVIRONMENT);
+		SecretName name = new SecretName(text(fields, "secret_name").orElseThrow());
 		return new LedgerEntry(
-				new Binding(repository, new EnvironmentName(text(fields, "environment").orElseThrow()),
-						new SecretName(text(fields, "secret_name").orElseThrow())),
+				kind == DestinationKind.ENVIRONMENT
+						? new Binding(repository, new EnvironmentName(text(fields, "environment").orElseThrow()), name)
+						: new Binding(repository, null, name, kind),
 				Boolean.parseBoolean(text(fields, "owned").orElse("false")),
 				Long.parseLong(text(fields, "pushed_version").orElse("0")),
 				text(fields, "github_updated_at").map(Instant::parse), text(fields, "key_id"),

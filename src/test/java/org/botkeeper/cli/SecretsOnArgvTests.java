@@ -32,7 +32,7 @@ class SecretsOnArgvTests {
 	private static final Set<String> NON_SECRET_LABELS = Set.of("PATH", "table|json", "OWNER/REPO", "POLICY", "NAME",
 			"ID", "YYYY-MM-DD", "TEXT", "VERSION", "COMMAND", "ORG", "TEAM", "URL", "NAME=LEVEL[,...]", "DURATION",
 			"SCOPE[,SCOPE...]", "OWNER", "LOGIN", "CIDR[,CIDR...]", StdinDash.LABEL, "bash|zsh", "openbao|vault", "REF",
-			"AUDIENCE", "NAME:LEVEL", "DAYS", "table|json|markdown");
+			"AUDIENCE", "NAME:LEVEL", "DAYS", "table|json|markdown", "environment|repository|dependabot");
 
 	private static final Pattern SECRET_WORDS = Pattern
 		.compile("(?i)token|passw|secret|pat\\b|-pat$|key|seed|otp|credential|otpauth|uri|value|private");

@@ -306,6 +306,29 @@ class BindingTrustIntegrationTests {
 	}
 
 	@Test
+	void editingTheDestinationInMetadataShouldNotMakeTheTokenARepositorySecret() {
+		RepositoryName repository = world.repositoryWithEnvironment("kind");
+		String token = LeakCanaries.fineGrainedPat();
+		admin.withStdin(token + "\n", "token", "put", repository.toString());
+		assertThat(sync(repository).exitCode()).isZero();
+
+		// A repository secret is read by every workflow on any branch: the widest place in the repository.
+		VaultHttp.Response edit = editMetadata(vault.http(maintainerToken(repository)), repository,
+				"{\"destination\":\"repository\",\"secret_name\":\"JUPYTERHUB_BOT_PAT\",\"botkeeper_layout\":\"2\"}");
+		assertThat(edit.status()).as(edit.toString()).isBetween(200, 204);
+		CliRun sync = sync(repository, "--force");
+		CliRun put = admin.withStdin(LeakCanaries.fineGrainedPat() + "\n", "token", "put", repository.toString());
+
+		assertThat(sync.exitCode()).as(sync.describe()).isZero();
+		assertThat(world.github.state().repository(repository.toString()).actionsSecrets().secret("JUPYTERHUB_BOT_PAT"))
+			.as("nothing lands in the repository's Actions secrets").isNull();
+		assertThat(world.decrypted(repository)).isEqualTo(token);
+		assertThat(put.exitCode()).as("a put does not follow the edit: " + put.describe()).isEqualTo(2);
+		assertThat(put.err()).contains("shows '[repository]/JUPYTERHUB_BOT_PAT'")
+			.contains("last pushed it to 'jupyterhub-bot/JUPYTERHUB_BOT_PAT'").contains("--destination");
+	}
+
+	@Test
 	void pruneShouldTrustTheLedgerRecordsPathNotTheNameWrittenInsideIt() {
 		RepositoryName victim = world.repositoryWithEnvironment("victim");
 		String victimToken = world.putToken(victim);

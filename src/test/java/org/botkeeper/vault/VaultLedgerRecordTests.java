@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.PushReceipt;
@@ -93,6 +95,23 @@ class VaultLedgerRecordTests {
 		LedgerEntry read = VaultLedger.entry(REPOSITORY, fields).orElseThrow();
 
 		assertThat(read.validators()).as("a 304 to it would have no value to answer with").isEqualTo(Validators.NONE);
+	}
+
+	@Test
+	void aBindingOutsideAnEnvironmentAndRetiredTargetsOfEveryKindShouldSurviveTheRoundTrip() {
+		Binding dependabot = new Binding(REPOSITORY, null, new SecretName("BOT_TOKEN"), DestinationKind.DEPENDABOT);
+		Binding repositorySecret = new Binding(REPOSITORY, null, new SecretName("OLD"), DestinationKind.REPOSITORY);
+		// An environment may be named like a kind: the record keeps the two lists apart.
+		Binding namedLikeAKind = new Binding(REPOSITORY, new EnvironmentName("repository"), new SecretName("OLD"));
+		LedgerEntry entry = new LedgerEntry(dependabot, true, 2, Optional.of(AT), Optional.empty(), Optional.of(AT),
+				Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), AT, List.of(repositorySecret, namedLikeAKind),
+				SEEN);
+
+		LedgerEntry read = VaultLedger.entry(REPOSITORY, stored(entry)).orElseThrow();
+
+		assertThat(read.binding()).isEqualTo(dependabot);
+		assertThat(read.retired()).containsExactlyInAnyOrder(repositorySecret, namedLikeAKind);
+		assertThat(stored(entry)).doesNotContainKey("environment").containsEntry("destination", "dependabot");
 	}
 
 }
