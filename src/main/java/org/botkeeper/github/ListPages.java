@@ -40,11 +40,14 @@ final class ListPages {
 		}
 	}
 
-	/** Every item of an endpoint whose pages are JSON arrays, in GitHub's order. */
+	/**
+	 * Every item of an endpoint whose pages are JSON arrays, in GitHub's order. A page that is not JSON fails
+	 * as a {@link GitHubException} naming the request's action, like any other answer of the wrong shape.
+	 */
 	static List<JsonNode> items(Function<GitHubRequest, GitHubResponse> send, GitHubRequest first) {
 		List<JsonNode> items = new ArrayList<>();
 		walk(send, first, answer -> {
-			JsonNode page = JSON.readTree(answer.body());
+			JsonNode page = GitHubAnswers.read(first.action(), () -> JSON.readTree(answer.body()));
 			page.forEach(items::add);
 			return page.size();
 		});

@@ -14,8 +14,8 @@ import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 import org.botkeeper.testsupport.CliRun;
-import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.OidcWorld;
 import org.botkeeper.testsupport.TestOidcIssuer;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultHttp;
@@ -24,7 +24,7 @@ import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultLayout;
 import org.botkeeper.vault.VaultLedger;
 import org.botkeeper.vault.VaultSettings;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,33 +44,20 @@ class OidcBindingsIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static DedicatedVault server;
+	@AutoClose
+	private static OidcWorld oidc;
 
 	private static VaultTemplate root;
-
-	private static TestOidcIssuer issuer;
 
 	private static String brokerPolicy;
 
 	@BeforeAll
 	static void start(VaultFixture shared) {
-		server = DedicatedVault.start("oidc", Optional.of(shared.server().engine()));
-		root = new VaultTemplate(VaultEndpoint.from(server.server().address()),
-				new TokenAuthentication(server.server().rootToken()));
+		oidc = OidcWorld.start("oidc", shared);
+		root = new VaultTemplate(VaultEndpoint.from(oidc.address()), new TokenAuthentication(oidc.rootToken()));
 		root.write("sys/policies/acl/botkeeper-operator", Map.of("policy", shared.policyText("botkeeper-operator")));
 		root.write("sys/policies/acl/botkeeper-admin", Map.of("policy", shared.policyText("botkeeper-admin")));
 		brokerPolicy = shared.policyText("botkeeper-broker");
-		issuer = TestOidcIssuer.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (issuer != null) {
-			issuer.close();
-		}
-		if (server != null) {
-			server.close();
-		}
 	}
 
 	@BeforeEach
@@ -85,11 +72,11 @@ class OidcBindingsIntegrationTests {
 
 	@Test
 	void initPlanShouldShowTheJwtMountAndItsIssuerAndWriteNothing() {
-		CliRun plan = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", issuer.url(), "--plan");
+		CliRun plan = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", oidc.issuer().url(), "--plan");
 
 		assertThat(plan.exitCode()).as(plan.describe()).isZero();
 		assertThat(plan.out()).containsPattern("create +auth github-actions/ +JWT \\(GitHub Actions OIDC\\)")
-			.containsPattern("create +jwt auth config +issuer " + issuer.url());
+			.containsPattern("create +jwt auth config +issuer " + oidc.issuer().url());
 		assertThat(root.opsForSys().getAuthMounts()).doesNotContainKey("github-actions/");
 	}
 
@@ -97,37 +84,38 @@ class OidcBindingsIntegrationTests {
 	void initWithTheOperatorPolicyShouldTrustTheIssuerAndASecondRunShouldChangeNothing() {
 		String operator = operator();
 
-		CliRun init = cli(operator, "vault", "init", "--github-oidc", "--oidc-issuer", issuer.url() + "/");
-		CliRun again = cli(operator, "vault", "init", "--github-oidc", "--oidc-issuer", issuer.url());
+		CliRun init = cli(operator, "vault", "init", "--github-oidc", "--oidc-issuer", oidc.issuer().url() + "/");
+		CliRun again = cli(operator, "vault", "init", "--github-oidc", "--oidc-issuer", oidc.issuer().url());
 
 		assertThat(init.exitCode()).as(init.describe()).isZero();
 		assertThat(root.opsForSys().getAuthMounts().get("github-actions/").getType()).isEqualTo("jwt");
 		Map<String, Object> config = root.read("auth/github-actions/config").getRequiredData();
-		assertThat(config).containsEntry("oidc_discovery_url", issuer.url()).containsEntry("bound_issuer", issuer.url());
+		assertThat(config).containsEntry("oidc_discovery_url", oidc.issuer().url())
+			.containsEntry("bound_issuer", oidc.issuer().url());
 		assertThat(again.exitCode()).as(again.describe()).isZero();
 		assertThat(again.err()).contains("Nothing changed");
 	}
 
 	@Test
 	void initShouldRefuseToPointTheJwtMountAtAnotherIssuer() {
-		cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", issuer.url());
+		cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", oidc.issuer().url());
 		try (TestOidcIssuer other = TestOidcIssuer.start()) {
 			CliRun plan = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", other.url(), "--plan");
 			CliRun init = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", other.url());
 
 			for (CliRun run : List.of(plan, init)) {
 				assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
-				assertThat(run.err()).contains("trusts issuer '" + issuer.url() + "', not '" + other.url() + "'")
+				assertThat(run.err()).contains("trusts issuer '" + oidc.issuer().url() + "', not '" + other.url() + "'")
 					.contains("Nothing was changed");
 			}
 		}
 		assertThat(root.read("auth/github-actions/config").getRequiredData())
-			.containsEntry("oidc_discovery_url", issuer.url());
+			.containsEntry("oidc_discovery_url", oidc.issuer().url());
 	}
 
 	@Test
 	void initShouldRefuseABadIssuerBeforeAnyRequest() {
-		CliRun alone = cli(operator(), "vault", "init", "--oidc-issuer", issuer.url());
+		CliRun alone = cli(operator(), "vault", "init", "--oidc-issuer", oidc.issuer().url());
 		CliRun clearText = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", "http://issuer.example.org");
 		CliRun query = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", "https://issuer.example.org/?a=b");
 
@@ -278,7 +266,7 @@ class OidcBindingsIntegrationTests {
 		init();
 		// The ledger as the broker writes it after pushing acme/app's token to environment production-eu.
 		VaultConnection asRoot = VaultConnection.open(VaultSettings.fromEnvironment(
-				Map.of("VAULT_ADDR", server.server().address().toString(), "VAULT_TOKEN", server.server().rootToken())));
+				Map.of("VAULT_ADDR", oidc.address().toString(), "VAULT_TOKEN", oidc.rootToken())));
 		Binding pushed = new Binding(RepositoryName.parse("acme/app"), new EnvironmentName("production-eu"),
 				new SecretName("BOT_TOKEN"));
 		new VaultLedger(asRoot, VaultLayout.defaults())
@@ -330,10 +318,10 @@ class OidcBindingsIntegrationTests {
 					"--repository-id", binding.get(1), "--owner-id", "7");
 			assertThat(enable.exitCode()).as(enable.describe()).isZero();
 		}
-		VaultHttp anyone = new VaultHttp(server.server().address(), "");
+		VaultHttp anyone = new VaultHttp(oidc.address(), "");
 
 		String vaultToken = login(anyone, "botkeeper-oidc-acme--app", claims());
-		VaultHttp job = new VaultHttp(server.server().address(), vaultToken);
+		VaultHttp job = new VaultHttp(oidc.address(), vaultToken);
 		VaultHttp.Response own = job.get("botkeeper/data/tokens/acme/app");
 		VaultHttp.Response other = job.get("botkeeper/data/tokens/acme/other");
 
@@ -344,7 +332,7 @@ class OidcBindingsIntegrationTests {
 		assertThat(job.get("botkeeper/data/writer").status()).isEqualTo(403);
 
 		// access names the role as a holder of the token, with the claims a job must carry to log in.
-		CliRun access = cli(server.server().rootToken(), "access", "--format", "json");
+		CliRun access = cli(oidc.rootToken(), "access", "--format", "json");
 		assertThat(access.exitCode()).as(access.describe()).isZero();
 		assertThat(access.out()).contains("jwt role github-actions/botkeeper-oidc-acme--app (tokens with "
 				+ "environment=production, repository=acme/app, repository_id=101, repository_owner_id=7, audience botkeeper)");
@@ -358,7 +346,7 @@ class OidcBindingsIntegrationTests {
 					"--repository-id", binding.get(1), "--owner-id", "7");
 			assertThat(enable.exitCode()).as(enable.describe()).isZero();
 		}
-		VaultHttp anyone = new VaultHttp(server.server().address(), "");
+		VaultHttp anyone = new VaultHttp(oidc.address(), "");
 		Map<String, Map<String, Object>> refused = new java.util.LinkedHashMap<>();
 		refused.put("repo A's job at repo B's role", claims());
 		refused.put("another environment", with(claims(), "environment", "staging"));
@@ -372,7 +360,7 @@ class OidcBindingsIntegrationTests {
 
 		refused.forEach((why, claims) -> {
 			String role = why.startsWith("repo A's job") ? "botkeeper-oidc-acme--other" : "botkeeper-oidc-acme--app";
-			VaultHttp.Response response = anyone.post("auth/github-actions/login", loginBody(role, issuer.sign(claims)));
+			VaultHttp.Response response = anyone.post("auth/github-actions/login", loginBody(role, oidc.issuer().sign(claims)));
 			assertThat(response.status()).as(why + ": " + response.status()).isIn(400, 403);
 		});
 		// and the unchanged claims log in, so each refusal above is its claim's
@@ -400,7 +388,7 @@ class OidcBindingsIntegrationTests {
 		CliRun again = cli(operator, brokerRole());
 		CliRun list = cli(operator, "oidc", "list", "--wide");
 		CliRun json = cli(operator, "oidc", "list", "--format", "json");
-		CliRun access = cli(server.server().rootToken(), "access", "--format", "json");
+		CliRun access = cli(oidc.rootToken(), "access", "--format", "json");
 
 		assertThat(first.exitCode()).as(first.describe()).isZero();
 		assertThat(first.err()).contains("Jobs of acme/infra running " + SCHEDULED + " can log in to Vault as the broker");
@@ -488,21 +476,22 @@ class OidcBindingsIntegrationTests {
 		Map<String, Object> scheduled = scheduled();
 
 		// status lists the KV mount's tokens: only a token with the broker's (or an admin's) policy may.
-		CliRun ok = broker(issuer.serveActionsToken(requestToken, scheduled), requestToken, "status");
-		CliRun noActions = CliRun.withEnv(Map.of("VAULT_ADDR", server.server().address().toString(),
+		CliRun ok = broker(oidc.issuer().serveActionsToken(requestToken, scheduled), requestToken, "status");
+		CliRun noActions = CliRun.withEnv(Map.of("VAULT_ADDR", oidc.address().toString(),
 				"BOTKEEPER_VAULT_JWT_ROLE", BROKER_ROLE, "HOME", System.getProperty("java.io.tmpdir")), "", "status");
-		CliRun wrongBearer = broker(issuer.serveActionsToken(requestToken, scheduled), "not-" + requestToken, "status");
+		CliRun wrongBearer = broker(oidc.issuer().serveActionsToken(requestToken, scheduled), "not-" + requestToken,
+				"status");
 		Map<String, CliRun> refused = new java.util.LinkedHashMap<>();
-		refused.put("another workflow of the repository", broker(issuer.serveActionsToken(requestToken,
+		refused.put("another workflow of the repository", broker(oidc.issuer().serveActionsToken(requestToken,
 				with(scheduled(), "job_workflow_ref", "acme/infra/.github/workflows/other.yml@refs/heads/main")),
 				requestToken, "status"));
-		refused.put("the workflow on another branch", broker(issuer.serveActionsToken(requestToken,
+		refused.put("the workflow on another branch", broker(oidc.issuer().serveActionsToken(requestToken,
 				with(with(scheduled(), "ref", "refs/heads/feature"), "job_workflow_ref",
 						"acme/infra/.github/workflows/botkeeper-sync.yml@refs/heads/feature")), requestToken, "status"));
-		refused.put("a recreated repository (same name, another id)", broker(issuer.serveActionsToken(requestToken,
+		refused.put("a recreated repository (same name, another id)", broker(oidc.issuer().serveActionsToken(requestToken,
 				with(scheduled(), "repository_id", "999")), requestToken, "status"));
 		refused.put("another audience", broker(Map.of("BOTKEEPER_VAULT_JWT_AUDIENCE", "sts.amazonaws.com"),
-				issuer.serveActionsToken(requestToken, scheduled), requestToken, "status"));
+				oidc.issuer().serveActionsToken(requestToken, scheduled), requestToken, "status"));
 
 		assertThat(ok.exitCode()).as(ok.describe()).isZero();
 		assertThat(noActions.exitCode()).as(noActions.describe()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -514,7 +503,7 @@ class OidcBindingsIntegrationTests {
 			assertThat(run.err()).as(why).contains("Vault refused the JWT login as role '" + BROKER_ROLE + "'");
 		});
 		CliRun noVault = CliRun.withEnv(Map.of("VAULT_ADDR", "http://127.0.0.1:" + closedPort(),
-				"ACTIONS_ID_TOKEN_REQUEST_URL", issuer.serveActionsToken(requestToken, scheduled),
+				"ACTIONS_ID_TOKEN_REQUEST_URL", oidc.issuer().serveActionsToken(requestToken, scheduled),
 				"ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE", BROKER_ROLE, "HOME",
 				System.getProperty("java.io.tmpdir")), "", "status");
 		assertThat(noVault.exitCode()).as(noVault.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
@@ -540,7 +529,7 @@ class OidcBindingsIntegrationTests {
 
 	/** What GitHub gives a scheduled run of acme/infra's botkeeper-sync.yml on main (no environment). */
 	private static Map<String, Object> scheduled() {
-		Map<String, Object> claims = issuer.claims("acme/infra", 201, 7, null, "https://github.com/acme");
+		Map<String, Object> claims = oidc.issuer().claims("acme/infra", 201, 7, null, "https://github.com/acme");
 		claims.put("job_workflow_ref", SCHEDULED);
 		claims.put("ref", "refs/heads/main");
 		claims.put("event_name", "schedule");
@@ -564,7 +553,7 @@ class OidcBindingsIntegrationTests {
 
 	private static CliRun broker(Map<String, String> more, String requestUrl, String requestToken, String... args) {
 		Map<String, String> env = new java.util.HashMap<>(more);
-		env.putAll(Map.of("VAULT_ADDR", server.server().address().toString(), "ACTIONS_ID_TOKEN_REQUEST_URL", requestUrl,
+		env.putAll(Map.of("VAULT_ADDR", oidc.address().toString(), "ACTIONS_ID_TOKEN_REQUEST_URL", requestUrl,
 				"ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken, "BOTKEEPER_VAULT_JWT_ROLE", BROKER_ROLE, "HOME",
 				System.getProperty("java.io.tmpdir")));
 		return CliRun.withEnv(env, "", args);
@@ -572,7 +561,7 @@ class OidcBindingsIntegrationTests {
 
 	/** What GitHub gives a job of acme/app (id 101, owner id 7) in environment production, for botkeeper. */
 	private static Map<String, Object> claims() {
-		return issuer.claims("acme/app", 101, 7, "production", "botkeeper");
+		return oidc.issuer().claims("acme/app", 101, 7, "production", "botkeeper");
 	}
 
 	/** {@code claims} with {@code name} set to {@code value}, or removed when it is null. */
@@ -588,7 +577,7 @@ class OidcBindingsIntegrationTests {
 
 	/** Logs in with a token signed for {@code claims}; the Vault token it gets, planted as a canary. */
 	private static String login(VaultHttp anyone, String role, Map<String, Object> claims) {
-		VaultHttp.Response response = anyone.post("auth/github-actions/login", loginBody(role, issuer.sign(claims)));
+		VaultHttp.Response response = anyone.post("auth/github-actions/login", loginBody(role, oidc.issuer().sign(claims)));
 		assertThat(response.status()).as("login at " + role).isEqualTo(200);
 		return LeakCanaries.plant(JSON.readTree(response.body()).path("auth").path("client_token").asString());
 	}
@@ -599,7 +588,7 @@ class OidcBindingsIntegrationTests {
 
 	/** vault init with the JWT mount trusting the test issuer, as the operator. */
 	private static void init() {
-		CliRun init = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", issuer.url());
+		CliRun init = cli(operator(), "vault", "init", "--github-oidc", "--oidc-issuer", oidc.issuer().url());
 		assertThat(init.exitCode()).as(init.describe()).isZero();
 	}
 
@@ -621,7 +610,7 @@ class OidcBindingsIntegrationTests {
 
 	private static CliRun cli(String token, Map<String, String> more, String... args) {
 		Map<String, String> env = new java.util.HashMap<>(more);
-		env.putAll(Map.of("VAULT_ADDR", server.server().address().toString(), "VAULT_TOKEN", token, "HOME",
+		env.putAll(Map.of("VAULT_ADDR", oidc.address().toString(), "VAULT_TOKEN", token, "HOME",
 				System.getProperty("java.io.tmpdir")));
 		return CliRun.withEnv(env, "", args);
 	}

@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
-import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.OidcWorld;
 import org.botkeeper.testsupport.SyncWorld;
-import org.botkeeper.testsupport.TestOidcIssuer;
 import org.botkeeper.testsupport.VaultCli;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultServerExtension;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +34,8 @@ class OidcBrokerSyncIntegrationTests {
 
 	private static final String WORKFLOW = ".github/workflows/botkeeper-sync.yml@refs/heads/main";
 
-	private static DedicatedVault server;
-
-	private static TestOidcIssuer issuer;
+	@AutoClose
+	private static OidcWorld oidc;
 
 	private SyncWorld world;
 
@@ -48,31 +45,18 @@ class OidcBrokerSyncIntegrationTests {
 
 	@BeforeAll
 	static void start(VaultFixture shared) {
-		server = DedicatedVault.start("oidc-sync", Optional.of(shared.server().engine()));
-		issuer = TestOidcIssuer.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (issuer != null) {
-			issuer.close();
-		}
-		if (server != null) {
-			server.close();
-		}
+		oidc = OidcWorld.start("oidc-sync", shared);
 	}
 
 	/** vault init with the JWT mount, then the broker's role for this test's infrastructure repository. */
 	@BeforeEach
 	void setUp(GitHubContract github) {
-		world = new SyncWorld(server.fixture(), github);
+		world = new SyncWorld(oidc.fixture(), github);
 		world.storeWriter();
 		world.expireLeaseIfHeld();
 		infra = RepositoryName.parse(world.owner + "/infra");
-		VaultCli operator = VaultCli.as(server.fixture(), server.server().rootToken());
-		for (CliRun run : new CliRun[] {
-				operator.run("vault", "init", "--github-oidc", "--oidc-issuer", issuer.url()),
-				operator.run("oidc", "broker", infra.toString(), "--repository-id", "201", "--owner-id", "7",
+		for (CliRun run : new CliRun[] { oidc.initAsRoot(),
+				oidc.rootCli().run("oidc", "broker", infra.toString(), "--repository-id", "201", "--owner-id", "7",
 						"--workflow-ref", infra + "/" + WORKFLOW) }) {
 			assertThat(run.exitCode()).as(run.describe()).isZero();
 		}
@@ -113,7 +97,7 @@ class OidcBrokerSyncIntegrationTests {
 
 	/** What GitHub gives a scheduled run of the infrastructure repository's {@code workflowRef} on main. */
 	private Map<String, Object> claims(String workflowRef) {
-		Map<String, Object> claims = new LinkedHashMap<>(issuer.claims(infra.toString(), 201, 7, null,
+		Map<String, Object> claims = new LinkedHashMap<>(oidc.issuer().claims(infra.toString(), 201, 7, null,
 				"https://github.com/" + world.owner));
 		claims.put("job_workflow_ref", workflowRef);
 		claims.put("event_name", "schedule");
@@ -125,11 +109,11 @@ class OidcBrokerSyncIntegrationTests {
 	 * Actions token request variables GitHub sets for a job with id-token: write; no Vault token.
 	 */
 	private CliRun scheduledRun(Map<String, Object> claims, String... args) {
-		return VaultCli.as(server.fixture(), "unused")
+		return VaultCli.as(oidc.fixture(), "unused")
 			.with("VAULT_TOKEN", null)
 			.with("GITHUB_API_URL", world.apiUrl())
 			.with("BOTKEEPER_VAULT_JWT_ROLE", "botkeeper-broker-actions")
-			.with("ACTIONS_ID_TOKEN_REQUEST_URL", issuer.serveActionsToken(requestToken, claims))
+			.with("ACTIONS_ID_TOKEN_REQUEST_URL", oidc.issuer().serveActionsToken(requestToken, claims))
 			.with("ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken)
 			.run(args);
 	}

@@ -5,25 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.sync.Reason;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
-import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.OidcWorld;
 import org.botkeeper.testsupport.SyncWorld;
-import org.botkeeper.testsupport.TestOidcIssuer;
 import org.botkeeper.testsupport.VaultCli;
 import org.botkeeper.testsupport.VaultFixture;
 import org.botkeeper.testsupport.VaultHttp;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.botkeeper.vault.PolicyDocuments;
 import org.botkeeper.vault.VaultLayout;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class })
 class OidcRemoveSecretIntegrationTests {
 
-	private static DedicatedVault server;
-
-	private static TestOidcIssuer issuer;
+	@AutoClose
+	private static OidcWorld oidc;
 
 	private SyncWorld world;
 
@@ -53,29 +50,17 @@ class OidcRemoveSecretIntegrationTests {
 
 	@BeforeAll
 	static void start(VaultFixture shared) {
-		server = DedicatedVault.start("oidc-remove", Optional.of(shared.server().engine()));
-		issuer = TestOidcIssuer.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (issuer != null) {
-			issuer.close();
-		}
-		if (server != null) {
-			server.close();
-		}
+		oidc = OidcWorld.start("oidc-remove", shared);
 	}
 
 	@BeforeEach
 	void setUp(GitHubContract github) {
-		vault = server.fixture();
+		vault = oidc.fixture();
 		world = new SyncWorld(vault, github);
 		world.storeWriter();
 		world.expireLeaseIfHeld();
 		vault.writePolicy("botkeeper-operator");
-		CliRun init = VaultCli.as(vault, server.server().rootToken())
-			.run("vault", "init", "--github-oidc", "--oidc-issuer", issuer.url());
+		CliRun init = oidc.initAsRoot();
 		assertThat(init.exitCode()).as(init.describe()).isZero();
 		operator = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-operator"));
 		broker = VaultCli.as(vault, world.brokerToken).with("GITHUB_API_URL", world.apiUrl());
@@ -237,8 +222,7 @@ class OidcRemoveSecretIntegrationTests {
 		long mutating = world.github.counters().mutatingRequests();
 
 		CliRun sync = broker.run("sync", "--yes", app.toString());
-		CliRun initPlan = VaultCli.as(vault, server.server().rootToken())
-			.run("vault", "init", "--github-oidc", "--oidc-issuer", issuer.url(), "--plan");
+		CliRun initPlan = oidc.initAsRoot("--plan");
 
 		assertThat(sync.exitCode()).as(sync.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(sync.err()).contains("Cannot read the OIDC marks").contains("Run 'botkeeper vault init'");
@@ -247,8 +231,7 @@ class OidcRemoveSecretIntegrationTests {
 		assertThat(initPlan.out()).containsPattern("update +policy botkeeper-broker")
 			.contains("+ botkeeper/data/oidc/*: read");
 
-		ok(VaultCli.as(vault, server.server().rootToken()).run("vault", "init", "--github-oidc", "--oidc-issuer",
-				issuer.url()));
+		ok(oidc.initAsRoot());
 		ok(broker.run("sync", "--yes", app.toString()));
 	}
 

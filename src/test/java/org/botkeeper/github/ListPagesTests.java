@@ -1,6 +1,7 @@
 package org.botkeeper.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
@@ -57,6 +58,18 @@ class ListPagesTests {
 			.as("a query of its own is kept, the paging appended to it")
 			.containsExactly("/user/repos?affiliation=owner&per_page=100&page=1",
 					"/user/repos?affiliation=owner&per_page=100&page=2");
+	}
+
+	@Test
+	void aPageThatIsNotJsonShouldFailAsGitHubsAnswerNamingWhatWasBeingDone() {
+		Function<GitHubRequest, GitHubResponse> proxyPage = request -> new GitHubResponse(200,
+				HttpHeaders.of(Map.of(), (name, value) -> true), "<html>Service Unavailable</html>", false,
+				Optional.empty());
+
+		assertThatThrownBy(() -> ListPages.items(proxyPage, GitHubRequest.get("/user/teams", "list the bot's teams")))
+			.isInstanceOf(GitHubException.class)
+			.hasMessageStartingWith("Cannot list the bot's teams: GitHub's answer does not have the documented shape")
+			.hasMessageNotContaining("Service Unavailable");
 	}
 
 	@Test
