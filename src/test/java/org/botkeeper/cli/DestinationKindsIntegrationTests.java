@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.githubsim.SimFaults.PathFault;
 import org.botkeeper.githubsim.SimRepository;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimSecretStore;
@@ -22,6 +25,9 @@ import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bindings whose token goes into a repository Actions secret or a Dependabot secret instead of an
@@ -175,6 +181,48 @@ class DestinationKindsIntegrationTests {
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
 		assertThat(run.out()).contains("the token is a repository Actions secret: every workflow of " + repository
 				+ ", on any branch, can read it").contains("--destination environment --environment NAME");
+	}
+
+	@ParameterizedTest(name = "a {0} secret whose reads meet {1}")
+	@MethodSource("faults")
+	void aGitHubFailureOnOneKindShouldFailThatBindingAloneAndApplyTheOthers(String kind, String what, PathFault fault,
+			String expected) {
+		put("--destination", kind);
+		RepositoryName other = world.repositoryWithEnvironment("other");
+		String otherToken = world.putToken(other);
+		world.github.faults().onPath("/repos/" + repository + "/", fault);
+
+		// The simulator directly: an odd body would break GitHub's OpenAPI description, which is the point.
+		VaultCli direct = broker.with("GITHUB_API_URL", world.github.url()).with("BOTKEEPER_WRITE_GAP", "0s");
+		CliRun run = direct.run("sync", "--yes", repository.toString(), other.toString());
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(run.err()).doesNotContain("Internal error")
+			.contains(repository + ":[" + kind + "]/" + name + " FAILED")
+			.contains(expected);
+		assertThat(world.decrypted(other)).as("the other binding is applied: " + run.describe()).isEqualTo(otherToken);
+		world.github.faults().clear();
+		CliRun next = direct.run("sync", "--yes", repository.toString(), other.toString());
+		assertThat(next.exitCode()).as("the next run converges: " + next.describe()).isZero();
+	}
+
+	static Stream<Arguments> faults() {
+		return Stream.of("repository", "dependabot").flatMap(kind -> Stream.of(
+				Arguments.of(kind, "a 502 on every try", PathFault.status(502), "GitHub returned 502 on 4 tries"),
+				Arguments.of(kind, "an answer that is not JSON", PathFault.body("<html>oops</html>"),
+						"does not have the documented shape")));
+	}
+
+	@Test
+	void aKeyChangedDuringTheWriteShouldBeSealedAgainForTheNewKind() {
+		String token = put("--destination", "dependabot");
+		world.github.faults().rotateKeyBeforeNextSecretPut();
+
+		CliRun run = sync("--yes");
+
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+		assertThat(opened(simulated().dependabotSecrets(), name)).as("sealed again to the Dependabot key that replaced it")
+			.isEqualTo(token);
 	}
 
 }
