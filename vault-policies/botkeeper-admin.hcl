@@ -8,6 +8,8 @@
 #   totp (current code)                 botkeeper-totp/code/account, botkeeper-totp/keys/account (parameters only)
 #   token put | list | show | rm        botkeeper/data/tokens/* (write only), botkeeper/metadata/tokens/*
 #   writer set | show                   botkeeper/data/writer (write only), botkeeper/metadata/writer
+#   writer set | show --owner OWNER     botkeeper/data/writers/* (write only), botkeeper/metadata/writers/*:
+#                                       one owner's (organisation's) own writer
 #   (after token put | rm, writer set)  botkeeper/data/changes (write only), botkeeper/metadata/changes (read):
 #                                       the change marker serve watches; names what changed, never a value
 #   writer ceiling set | show           botkeeper/data/app-ceiling: the most an App binding's minted token carries
@@ -65,6 +67,18 @@ path "botkeeper/data/writer" {
 }
 
 path "botkeeper/metadata/writer" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "botkeeper/data/writers/*" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/writers" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/writers/*" {
   capabilities = ["create", "read", "update"]
 }
 

@@ -2,7 +2,7 @@
 # Bound to: an auditor identity group or a userpass/OIDC role chosen by the org.
 # Commands and the paths they need:
 #   token list | show        botkeeper/metadata/tokens/* (list, read; never data/)
-#   writer show              botkeeper/metadata/writer (kind and ids only)
+#   writer show              botkeeper/metadata/writer, botkeeper/metadata/writers/* (kind and ids only)
 #   writer ceiling show      botkeeper/data/app-ceiling: App permission ceiling (no secret in it)
 #   status                   botkeeper/data/sync/* (read): the broker's ledger holds no secret values
 #   token check results      botkeeper/data/health/* (read): what GitHub said about each token, no values
@@ -20,6 +20,14 @@ path "botkeeper/metadata/tokens/*" {
 }
 
 path "botkeeper/metadata/writer" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/writers" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/writers/*" {
   capabilities = ["read"]
 }
 

@@ -4,6 +4,7 @@
 # Commands and the paths they need:
 #   sync, serve, status      botkeeper/data/tokens/* and metadata (read, list): the desired state
 #                            botkeeper/data/writer (read): the credential to write GitHub secrets with
+#                            botkeeper/data/writers/* (read, list): an owner's own writer, where one is set
 #                            botkeeper/data/app-ceiling (read): the most an App binding's minted token carries
 #                            botkeeper/data/sync/* (create, read, update, delete): the ledger, its own
 #                            botkeeper/data/lease/sync (create, read, update): the replicas' lease (check-and-set)
@@ -35,6 +36,18 @@ path "botkeeper/data/writer" {
 }
 
 path "botkeeper/metadata/writer" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/data/writers/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/writers" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/writers/*" {
   capabilities = ["read"]
 }
 

@@ -2,6 +2,9 @@ package org.botkeeper.broker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.AppInstallationCredential;
@@ -18,6 +21,9 @@ import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.github.RequestGate;
 import org.botkeeper.github.Sleeper;
 import org.botkeeper.github.TokenProbe;
+import org.botkeeper.sync.ItemFailedException;
+import org.botkeeper.sync.RunAbortedException;
+import org.botkeeper.sync.SecretDestination;
 import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
@@ -31,6 +37,7 @@ import org.botkeeper.vault.TokenStore;
 import org.botkeeper.vault.VaultConnection;
 import org.botkeeper.vault.VaultLayout;
 import org.botkeeper.vault.VaultLeaseStore;
+import org.botkeeper.vault.VaultPermissionException;
 import org.botkeeper.vault.VaultLedger;
 import org.botkeeper.vault.VaultSecretSource;
 import org.botkeeper.vault.WriterCredential;
@@ -60,6 +67,9 @@ public final class BrokerAssembly {
 	private final RequestGate gate;
 
 	private GitHubConnection previous;
+
+	/** Owners' own writers, kept across runs like {@link #previous} (their ETags and pacing). */
+	private final Map<String, GitHubConnection> ownWriters = new HashMap<>();
 
 	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
 			GitHubLimits limits, Clock clock) {
@@ -106,6 +116,38 @@ public final class BrokerAssembly {
 			previous = previous == null ? GitHubConnection.open(api, credential, gate, observer)
 					: previous.withCredential(credential);
 			return previous;
+		}
+	}
+
+	/**
+	 * The connection of {@code owner}'s own writer ({@code writer set --owner}), read from Vault again on
+	 * every call (a writer replaced since is used at once).
+	 */
+	synchronized GitHubConnection github(String owner) {
+		try (WriterCredential writer = WriterStore.forOwner(vault, layout, Policy.BROKER.policyName(), owner).read()
+			.orElseThrow(() -> new ItemFailedException("The writer of " + owner + " is gone from Vault since this run "
+					+ "began; the next run uses the default writer."))) {
+			GitHubCredential credential = credential(writer);
+			GitHubConnection before = ownWriters.get(owner);
+			GitHubConnection now = before == null ? GitHubConnection.open(api, credential, gate, observer)
+					: before.withCredential(credential);
+			ownWriters.put(owner, now);
+			return now;
+		}
+	}
+
+	/**
+	 * The owners with a writer of their own. A broker policy that may not list them predates them: using
+	 * the default writer for those owners would write as the wrong credential, so the run stops.
+	 */
+	private Set<String> ownersWithWriters() {
+		try {
+			return Set.copyOf(WriterStore.owners(vault, layout, Policy.BROKER.policyName()));
+		}
+		catch (VaultPermissionException ex) {
+			throw new RunAbortedException("Cannot list the owners' own writers ('" + VaultLayout.WRITERS + "/') in Vault "
+					+ "mount '" + layout.kvMount() + "' with this token: its policy 'botkeeper-broker' predates them. Run "
+					+ "'botkeeper vault init' to update the broker's policy, then sync again. Nothing was written.", ex);
 		}
 	}
 
@@ -157,7 +199,9 @@ public final class BrokerAssembly {
 		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
 				new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
 				new AppCeilingStore(vault, layout, Policy.BROKER.policyName()), new InstallationTokenMinter(api, gate));
-		return new SyncEngine(source, new GitHubDestination(github), new VaultLedger(vault, layout), clock);
+		SecretDestination destination = new OwnerWriters(new GitHubDestination(github), this::ownersWithWriters,
+				owner -> new GitHubDestination(github(owner), owner));
+		return new SyncEngine(source, destination, new VaultLedger(vault, layout), clock);
 	}
 
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */

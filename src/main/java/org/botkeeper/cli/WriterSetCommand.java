@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
 				"into stdin; for a personal access token give --pat and the token on stdin or the no-echo prompt.",
 				"The key or token is never printed again; only the broker policy can read it.", "", "Examples:",
 				"  botkeeper writer set --app-id 123456 --installation-id 7890123 < app.private-key.pem",
-				"  botkeeper writer set --pat" })
+				"  botkeeper writer set --pat", "",
+				"With --owner, the credential writes that owner's repositories only, instead of the default one",
+				"(several organisations in one deployment: an App installation writes in one organisation):",
+				"  botkeeper writer set --owner jupyterlab --app-id 123456 --installation-id 4567890 < app.pem" })
 final class WriterSetCommand implements Runnable {
 
 	@Mixin
@@ -33,6 +36,10 @@ final class WriterSetCommand implements Runnable {
 
 	@Mixin
 	private StdinDash stdin;
+
+	@Option(names = "--owner", paramLabel = "OWNER",
+			description = "Store the writer of this owner's (organisation's) repositories, not the default one.")
+	private String owner;
 
 	static final class Kind {
 
@@ -59,13 +66,17 @@ final class WriterSetCommand implements Runnable {
 	public void run() {
 		Map<String, String> env = context.env();
 		context.layout();
+		String checkedOwner = owner == null ? null : WriterShowCommand.owner(owner);
 		Terminal terminal = context.terminal();
 		try (WriterCredential credential = kind.pat ? pat(terminal) : app(terminal)) {
 			VaultOptions.Session session = context.open();
-			long version = new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName()).set(credential);
+			WriterStore store = checkedOwner == null
+					? new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName())
+					: WriterStore.forOwner(session.connection(), session.layout(), Policy.ADMIN.policyName(), checkedOwner);
+			long version = store.set(credential);
 			session.markChanged("The writer credential", ChangeMarkers::writerChanged, context.err());
-			context.out().println("Stored the writer credential (" + describe(credential) + ") as version "
-					+ version + ".");
+			context.out().println("Stored the writer credential" + (checkedOwner == null ? "" : " of " + checkedOwner)
+					+ " (" + describe(credential) + ") as version " + version + ".");
 		}
 	}
 

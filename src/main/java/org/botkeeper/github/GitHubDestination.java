@@ -29,9 +29,18 @@ public final class GitHubDestination implements SecretDestination {
 
 	private final GitHubTransport transport;
 
+	/** Whose writer this is: null for the default, else the owner of {@code writer set --owner}. */
+	private final String owner;
+
 	public GitHubDestination(GitHubConnection connection) {
+		this(connection, null);
+	}
+
+	/** @param owner the owner whose own writer {@code connection} is written as; null for the default writer */
+	public GitHubDestination(GitHubConnection connection, String owner) {
 		this.client = connection.environments();
 		this.transport = connection.transport();
+		this.owner = owner;
 	}
 
 	@Override
@@ -177,6 +186,12 @@ public final class GitHubDestination implements SecretDestination {
 
 	/** A 401 here is always the writer's: say so, and how to replace it (not the bound token's problem). */
 	private String writerRejected(GitHubUnauthorizedException ex) {
+		if (owner != null) {
+			return "The writer credential of " + owner + " (" + transport.credential().kind().description()
+					+ ") was rejected by GitHub at " + transport.api() + " with 401: it is revoked, expired or wrong. Store "
+					+ "a new one with 'botkeeper writer set --owner " + owner + " --pat' (or --app-id ID --installation-id "
+					+ "ID for a GitHub App). No further calls are made with it in this run.";
+		}
 		return "The writer credential (" + transport.credential().kind().description() + ") was rejected by GitHub at "
 				+ transport.api() + " with 401: it is revoked, expired or wrong. Store a new one with 'botkeeper writer "
 				+ "set --pat' (or --app-id ID --installation-id ID for a GitHub App). No further GitHub calls are made in "

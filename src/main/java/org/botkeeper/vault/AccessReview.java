@@ -65,7 +65,7 @@ public final class AccessReview {
 	}
 
 	/**
-	 * The assets: the account, its recovery codes, the TOTP code and key, the writer, the bot token, and
+	 * The assets: the account, its recovery codes, the TOTP code and key, the writers, the bot token, and
 	 * per repository its token and where that token is pushed.
 	 */
 	public List<Asset> assets(List<String> repositories) {
@@ -75,6 +75,8 @@ public final class AccessReview {
 		assets.add(new Asset("the bot's 2FA code", layout.totpCode(), "read"));
 		assets.add(new Asset("replace the 2FA seed", layout.totpKey(), "update"));
 		assets.add(new Asset("the writer credential", layout.data(VaultLayout.WRITER), "read"));
+		// Any owner's: the policies grant them all with one glob, which this literal path matches.
+		assets.add(new Asset("an owner's own writer credential", layout.data(VaultLayout.WRITERS + "/*"), "read"));
 		assets.add(new Asset("the bot's own token", layout.data(VaultLayout.BOT_TOKEN), "read"));
 		for (String repository : repositories) {
 			assets.add(new Asset("the token of " + repository, layout.data("tokens/" + repository), "read"));

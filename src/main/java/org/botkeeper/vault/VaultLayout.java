@@ -25,6 +25,8 @@ import org.botkeeper.sync.RepositoryName;
  * <li>{@code changes}: the change marker, one version per change made through botkeeper (see
  * {@link ChangeMarkers}); names, never values</li>
  * <li>{@code writer}: the credential botkeeper writes to GitHub with</li>
+ * <li>{@code writers/owner}: an owner's own writer, used for that owner's repositories instead (an
+ * organisation with its own GitHub App installation, say)</li>
  * <li>{@code bot-token}: the bot account's own token (for accepting invitations)</li>
  * <li>TOTP key {@code account} in the TOTP mount</li>
  * </ul>
@@ -40,6 +42,9 @@ public record VaultLayout(String kvMount, String totpMount) {
 	public static final String ACCOUNT_RECOVERY = "account-recovery";
 
 	public static final String WRITER = "writer";
+
+	/** One owner's (organisation's) own writer, at {@code writers/owner} in lower case. */
+	public static final String WRITERS = "writers";
 
 	public static final String BOT_TOKEN = "bot-token";
 

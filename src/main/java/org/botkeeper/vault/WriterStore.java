@@ -2,6 +2,7 @@ package org.botkeeper.vault;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,14 +26,40 @@ public final class WriterStore {
 
 	private final KvRecords kv;
 
-	/** @param policy the policy named in a "permission denied" message */
+	/** {@link VaultLayout#WRITER}, or one owner's at {@code writers/owner}. */
+	private final String path;
+
+	/** The writer for every repository whose owner has none of its own. */
 	public WriterStore(VaultConnection connection, VaultLayout layout, String policy) {
-		this.kv = new KvRecords(connection, layout, policy);
+		this(new KvRecords(connection, layout, policy), VaultLayout.WRITER);
+	}
+
+	private WriterStore(KvRecords kv, String path) {
+		this.kv = kv;
+		this.path = path;
+	}
+
+	/**
+	 * The writer of {@code owner}'s repositories alone (lower case: GitHub names ignore case).
+	 *
+	 * @param policy the policy named in a "permission denied" message
+	 */
+	public static WriterStore forOwner(VaultConnection connection, VaultLayout layout, String policy, String owner) {
+		return new WriterStore(new KvRecords(connection, layout, policy),
+				VaultLayout.WRITERS + "/" + owner.toLowerCase(java.util.Locale.ROOT));
+	}
+
+	/** The owners (lower case) that have a writer of their own; empty when none has. */
+	public static List<String> owners(VaultConnection connection, VaultLayout layout, String policy) {
+		return new KvRecords(connection, layout, policy).list(VaultLayout.WRITERS).stream()
+			.filter(name -> !name.endsWith("/"))
+			.sorted()
+			.toList();
 	}
 
 	/** Stores a new version; returns it. */
 	public long set(WriterCredential credential) {
-		long current = kv.metadata(VaultLayout.WRITER).map(KvMetadata::currentVersion).orElse(0L);
+		long current = kv.metadata(path).map(KvMetadata::currentVersion).orElse(0L);
 		Map<String, Object> data = new LinkedHashMap<>();
 		Map<String, String> custom = new LinkedHashMap<>();
 		data.put(KIND, credential.kind());
@@ -47,14 +74,14 @@ public final class WriterStore {
 			}
 			case WriterCredential.Pat pat -> data.put(TOKEN, BodySecret.of(pat.token()));
 		}
-		long version = kv.put(VaultLayout.WRITER, data, current);
-		kv.writeCustomMetadata(VaultLayout.WRITER, custom);
+		long version = kv.put(path, data, current);
+		kv.writeCustomMetadata(path, custom);
 		return version;
 	}
 
 	/** Kind, ids, version and time from metadata only; empty when no writer is stored. */
 	public Optional<WriterInfo> show() {
-		return kv.metadata(VaultLayout.WRITER).map(metadata -> {
+		return kv.metadata(path).map(metadata -> {
 			Map<String, String> custom = metadata.customMetadata();
 			return new WriterInfo(custom.getOrDefault(KIND, "unknown"), custom.get(APP_ID), custom.get(INSTALLATION_ID),
 					metadata.currentVersion(), metadata.updatedTime());
@@ -63,7 +90,7 @@ public final class WriterStore {
 
 	/** The credential itself, for the broker; empty when none is stored. The caller closes it. */
 	public Optional<WriterCredential> read() {
-		return kv.data(VaultLayout.WRITER, 0).map(data -> {
+		return kv.data(path, 0).map(data -> {
 			try {
 				if ("app".equals(data.get(KIND))) {
 					return new WriterCredential.App(Long.parseLong(data.get(APP_ID).toString()),

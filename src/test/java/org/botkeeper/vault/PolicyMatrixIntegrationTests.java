@@ -71,6 +71,9 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/sync/" + repo, Set.of("read", "list"));
 				caps.put("botkeeper/data/writer", Set.of("create", "update"));
 				caps.put("botkeeper/metadata/writer", Set.of("create", "read", "update"));
+				caps.put("botkeeper/data/writers/" + owner, Set.of("create", "update"));
+				caps.put("botkeeper/metadata/writers", Set.of("list"));
+				caps.put("botkeeper/metadata/writers/" + owner, Set.of("create", "read", "update"));
 				caps.put("botkeeper/data/changes", Set.of("create", "update"));
 				caps.put("botkeeper/metadata/changes", Set.of("read"));
 				caps.put("botkeeper/data/bot-token", Set.of("create", "update"));
@@ -94,6 +97,10 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/lease/sync", Set.of("read"));
 				caps.put("botkeeper/data/writer", Set.of("read"));
 				caps.put("botkeeper/metadata/writer", Set.of("read"));
+				// an owner's own writer: read, never written (the broker would choose its own credential)
+				caps.put("botkeeper/data/writers/" + owner, Set.of("read"));
+				caps.put("botkeeper/metadata/writers", Set.of("list"));
+				caps.put("botkeeper/metadata/writers/" + owner, Set.of("read"));
 				caps.put("botkeeper/data/bot-token", Set.of("read"));
 				caps.put("botkeeper/metadata/bot-token", Set.of("read"));
 				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
@@ -114,6 +121,8 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/sync", Set.of("list"));
 				caps.put("botkeeper/metadata/sync/" + repo, Set.of("read", "list"));
 				caps.put("botkeeper/metadata/writer", Set.of("read"));
+				caps.put("botkeeper/metadata/writers", Set.of("list"));
+				caps.put("botkeeper/metadata/writers/" + owner, Set.of("read"));
 				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
 				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
 			}
@@ -151,7 +160,8 @@ class PolicyMatrixIntegrationTests {
 				"botkeeper/data/tokens/" + otherRepo, "botkeeper/metadata/tokens", "botkeeper/metadata/tokens/" + owner,
 				"botkeeper/metadata/tokens/" + repo, "botkeeper/data/sync/" + repo, "botkeeper/metadata/sync",
 				"botkeeper/metadata/sync/" + repo, "botkeeper/data/lease/sync", "botkeeper/metadata/lease/sync",
-				"botkeeper/data/writer", "botkeeper/metadata/writer", "botkeeper/data/bot-token",
+				"botkeeper/data/writer", "botkeeper/metadata/writer", "botkeeper/data/writers/" + owner,
+				"botkeeper/metadata/writers", "botkeeper/metadata/writers/" + owner, "botkeeper/data/bot-token",
 				"botkeeper/metadata/bot-token", "botkeeper/data/changes", "botkeeper/metadata/changes",
 				"botkeeper/delete/changes", "botkeeper/destroy/changes", "botkeeper/data/oidc/" + repo,
 				"botkeeper/metadata/oidc", "botkeeper/metadata/oidc/" + owner, "botkeeper/metadata/oidc/" + repo,

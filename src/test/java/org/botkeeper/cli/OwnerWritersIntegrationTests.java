@@ -1,0 +1,164 @@
+package org.botkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.githubsim.SimCredentials;
+import org.botkeeper.githubsim.SimEnvironment;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.GitHubContract;
+import org.botkeeper.testsupport.GitHubContractExtension;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.SyncWorld;
+import org.botkeeper.testsupport.TestAppKeys;
+import org.botkeeper.testsupport.VaultCli;
+import org.botkeeper.testsupport.VaultFixture;
+import org.botkeeper.testsupport.VaultServerExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Several organisations in one deployment, each written by its own GitHub App installation (an
+ * installation writes in one organisation only): {@code writer set --owner} stores an owner's own
+ * writer, and {@code sync} writes each repository as its owner's writer, the default one elsewhere.
+ */
+@ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class })
+class OwnerWritersIntegrationTests {
+
+	private SyncWorld world;
+
+	private VaultCli admin;
+
+	private VaultCli broker;
+
+	private KeyPair key;
+
+	private long appId;
+
+	private long secondInstallation;
+
+	private String second;
+
+	private RepositoryName first;
+
+	private RepositoryName other;
+
+	private String firstToken;
+
+	private String otherToken;
+
+	@BeforeEach
+	void setUp(VaultFixture vault, GitHubContract github) {
+		// The command line signs the App's JWT with the system clock; the simulator checks it with the shared one.
+		github.time().alignWith(Instant.now());
+		world = new SyncWorld(vault, github);
+		admin = VaultCli.as(vault, world.adminToken);
+		broker = VaultCli.as(vault, world.brokerToken).with("GITHUB_API_URL", world.apiUrl());
+		second = world.owner + "-lab";
+		world.github.state().addOrganisation(world.owner);
+		world.github.state().addOrganisation(second);
+		// One App, installed in both organisations: one installation id per organisation.
+		key = TestAppKeys.generate();
+		appId = ThreadLocalRandom.current().nextLong(100_000, 900_000);
+		long firstInstallation = ThreadLocalRandom.current().nextLong(1_000_000, 4_000_000);
+		secondInstallation = ThreadLocalRandom.current().nextLong(5_000_000, 9_000_000);
+		RSAPublicKey publicKey = (RSAPublicKey) key.getPublic();
+		world.github.credentials().registerApp(Long.toString(appId), publicKey,
+				SimCredentials.Installation.allRepositories(firstInstallation, world.owner, GitHubContract.WRITER_APP));
+		world.github.credentials().registerApp(Long.toString(appId), publicKey,
+				SimCredentials.Installation.allRepositories(secondInstallation, second, GitHubContract.WRITER_APP));
+		CliRun set = setWriter("--app-id", Long.toString(appId), "--installation-id", Long.toString(firstInstallation));
+		assertThat(set.exitCode()).as(set.describe()).isZero();
+		first = world.repositoryWithEnvironment("first");
+		other = RepositoryName.parse(second + "/other");
+		world.github.state().addRepository(other.toString());
+		world.github.state().addEnvironment(other.toString(), world.defaults.environment().value());
+		firstToken = world.putToken(first);
+		otherToken = world.putToken(other);
+		world.expireLeaseIfHeld();
+	}
+
+	private CliRun setWriter(String... options) {
+		String[] args = new String[options.length + 2];
+		args[0] = "writer";
+		args[1] = "set";
+		System.arraycopy(options, 0, args, 2, options.length);
+		return admin.withStdin(LeakCanaries.plant(TestAppKeys.pkcs8Pem(key)), args);
+	}
+
+	private CliRun sync() {
+		CliRun run = broker.run("sync", "--yes", "--wide", first.toString(), other.toString());
+		LeakCanaries.assertNoLeak(run.describe(), run.out() + run.err());
+		return run;
+	}
+
+	private String pushed(RepositoryName repository) {
+		SimEnvironment environment = world.github.state().repository(repository.toString())
+			.environment(world.defaults.environment().value());
+		SimSecret secret = environment.secret(world.defaults.secretName().value());
+		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void eachOrganisationShouldBeWrittenByItsOwnInstallation() {
+		CliRun without = sync();
+
+		assertThat(without.exitCode()).as("the default installation cannot reach the other organisation: "
+				+ without.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(pushed(first)).isEqualTo(firstToken);
+		assertThat(pushed(other)).isNull();
+
+		CliRun set = setWriter("--owner", second.toUpperCase(java.util.Locale.ROOT), "--app-id", Long.toString(appId),
+				"--installation-id", Long.toString(secondInstallation));
+		assertThat(set.exitCode()).as(set.describe()).isZero();
+		assertThat(set.out()).contains("Stored the writer credential of " + second + " (GitHub App " + appId
+				+ ", installation " + secondInstallation + ")");
+		CliRun with = sync();
+
+		assertThat(with.exitCode()).as(with.describe()).isZero();
+		assertThat(pushed(other)).as("written as the other organisation's installation").isEqualTo(otherToken);
+		assertThat(pushed(first)).isEqualTo(firstToken);
+		CliRun show = admin.run("writer", "show", "--format", "json");
+		assertThat(show.out()).contains("\"owners_with_own_writer\"").contains(second);
+		CliRun own = admin.run("writer", "show", "--owner", second);
+		assertThat(own.out()).contains(Long.toString(secondInstallation));
+		LeakCanaries.assertNoLeak(show.describe(), show.out() + show.err() + own.out() + own.err());
+	}
+
+	@Test
+	void anOwnersRejectedWriterShouldFailThatOwnersBindingsAlone() {
+		// A personal access token GitHub does not know: a 401 for the other organisation's writer only.
+		CliRun set = admin.withStdin(LeakCanaries.classicPat() + "\n", "writer", "set", "--owner", second, "--pat");
+		assertThat(set.exitCode()).as(set.describe()).isZero();
+
+		CliRun run = sync();
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(run.err()).contains("The writer credential of " + second)
+			.contains("botkeeper writer set --owner " + second + " --pat")
+			.doesNotContain("Internal error");
+		assertThat(pushed(first)).as("the default writer's bindings go on").isEqualTo(firstToken);
+		assertThat(pushed(other)).isNull();
+	}
+
+	@Test
+	void aBadOwnerShouldBeRefusedBeforeTheKeyIsRead() {
+		CliRun run = admin.withStdin("not read\n", "writer", "set", "--owner", "not an owner", "--pat");
+		CliRun show = admin.run("writer", "show", "--owner", "nobody-" + world.owner);
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+		assertThat(run.err()).contains("Invalid repository owner 'not an owner'");
+		assertThat(show.exitCode()).as(show.describe()).isNotZero();
+		assertThat(show.err()).contains("No writer credential of nobody-" + world.owner.toLowerCase());
+	}
+
+}
