@@ -51,7 +51,8 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	private boolean planOnly;
 
 	@Option(names = "--detailed-exitcode",
-			description = "With --plan: exit 4 when a binding is blocked, else 3 when there are changes.")
+			description = "With --plan: exit 4 when a binding is blocked (or, with "
+					+ "--config, declared with no token or bound elsewhere), else 3 when there are changes.")
 	private boolean detailedExitCode;
 
 	@Option(names = { "-y", "--yes" }, description = "Apply without asking (needed when stdin is not a terminal).")
@@ -66,9 +67,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Option(names = "--prune", description = "Delete the GitHub secrets of bindings that are gone from Vault (only secrets botkeeper owns).")
 	private boolean prune;
 
-	@Option(names = "--config", paramLabel = "FILE", description = "Check Vault's tokens against the bindings FILE "
-			+ "declares (botkeeper.yaml): report those with no token or not declared; a token bound elsewhere than "
-			+ "declared is not synced, and exits 1.")
+	@Option(names = "--config", paramLabel = "FILE", description = "Hold Vault's tokens against the bindings FILE "
+			+ "declares (botkeeper.yaml): list declared ones with no token, tokens bound elsewhere than declared (not "
+			+ "synced) and undeclared tokens (synced); either of the first two makes the exit code 1.")
 	private Path config;
 
 	@Option(names = "--break-lease", description = "Take the sync lease over even though another replica holds it: only "
