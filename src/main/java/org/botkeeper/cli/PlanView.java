@@ -20,8 +20,19 @@ final class PlanView {
 	}
 
 	static void plan(PrintWriter out, Plan plan, boolean json, TableOptions table) {
+		plan(out, plan, json, table, null);
+	}
+
+	/** @param config what {@code sync --config} found, for JSON; null without {@code --config} */
+	static void plan(PrintWriter out, Plan plan, boolean json, TableOptions table, Map<String, Object> config) {
 		if (json) {
-			Output.json(out, Map.of("changes", plan.hasChanges(), "items", plan.items().stream().map(PlanView::item).toList()));
+			Map<String, Object> document = new LinkedHashMap<>();
+			document.put("changes", plan.hasChanges());
+			document.put("items", plan.items().stream().map(PlanView::item).toList());
+			if (config != null) {
+				document.put("config", config);
+			}
+			Output.json(out, document);
 			return;
 		}
 		table.table(out, List.of("BINDING", "ACTION", "VERSION", "REASON"), plan.items()
@@ -64,12 +75,17 @@ final class PlanView {
 					+ " can read it."));
 	}
 
-	static void report(PrintWriter out, ApplyReport report, boolean json, TableOptions table) {
+	/** @param config what {@code sync --config} found, for JSON; null without {@code --config} */
+	static void report(PrintWriter out, ApplyReport report, boolean json, TableOptions table,
+			Map<String, Object> config) {
 		if (json) {
 			Map<String, Object> document = new LinkedHashMap<>();
 			document.put("succeeded", report.succeeded());
 			document.put("aborted_because", report.abortedBecause().orElse(null));
 			document.put("items", report.results().stream().map(PlanView::result).toList());
+			if (config != null) {
+				document.put("config", config);
+			}
 			Output.json(out, document);
 			return;
 		}

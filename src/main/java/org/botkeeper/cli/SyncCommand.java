@@ -1,9 +1,13 @@
 package org.botkeeper.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
+import org.botkeeper.config.BindingsCheck;
+import org.botkeeper.config.BindingsFile;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubConnection;
@@ -14,9 +18,12 @@ import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseHeldException;
 import org.botkeeper.sync.LeaseHolder;
+import org.botkeeper.sync.NoSuchBindingException;
 import org.botkeeper.sync.Planner;
+import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
+import org.botkeeper.vault.TokenDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +37,8 @@ import picocli.CommandLine.Option;
 				"process is gone is taken over at once; any other waits until it expires (2 minutes), unless an operator",
 				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).",
 				"With no terminal to confirm on, it applies only with --yes (else exits 2).", "",
-				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker" })
+				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker",
+				"  botkeeper sync --plan --config botkeeper.yaml" })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
 	@Mixin
@@ -43,7 +51,8 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	private boolean planOnly;
 
 	@Option(names = "--detailed-exitcode",
-			description = "With --plan: exit 4 when a binding is blocked, else 3 when there are changes.")
+			description = "With --plan: exit 4 when a binding is blocked (or, with "
+					+ "--config, declared with no token or bound elsewhere), else 3 when there are changes.")
 	private boolean detailedExitCode;
 
 	@Option(names = { "-y", "--yes" }, description = "Apply without asking (needed when stdin is not a terminal).")
@@ -58,6 +67,11 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Option(names = "--prune", description = "Delete the GitHub secrets of bindings that are gone from Vault (only secrets botkeeper owns).")
 	private boolean prune;
 
+	@Option(names = "--config", paramLabel = "FILE", description = "Hold Vault's tokens against the bindings FILE "
+			+ "declares (botkeeper.yaml): list declared ones with no token, tokens bound elsewhere than declared (not "
+			+ "synced) and undeclared tokens (synced); either of the first two makes the exit code 1.")
+	private Path config;
+
 	@Option(names = "--break-lease", description = "Take the sync lease over even though another replica holds it: only "
 			+ "for a holder you know is gone for good. Needs --reason; recorded in the lease's history.")
 	private boolean breakLease;
@@ -70,23 +84,32 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		checkBreakLease();
 		var repositories = context.repositories();
 		Map<String, String> env = context.env();
+		// Read before anything is contacted: a file with a mistake stops the run at exit 2.
+		BindingsFile declared = config == null ? null : declared(env);
 		var out = context.out();
 		var err = context.err();
 		BrokerAssembly assembly = context.assemble(env, new RateLimitNotice(err));
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
 		Planner.Options options = new Planner.Options(adopt, force, prune);
-		SyncEngine.PlannedRun planned = engine.plan(repositories, options);
+		SyncEngine.PlannedRun read = declared == null || repositories.isEmpty() ? engine.plan(repositories, options)
+				: planDeclared(engine, repositories, options, declared);
+		BindingsCheck check = declared == null ? null : BindingsCheck.of(declared, read.desired(), repositories);
+		if (check != null) {
+			BindingsCheckView.report(err, check);
+		}
+		SyncEngine.PlannedRun planned = check == null ? read : check.holdBack(read);
+		Map<String, Object> configJson = check == null ? null : BindingsCheckView.json(check);
 		PlanView.legacyLayout(err, planned.desired());
 		PlanView.outsideEnvironments(err, planned.plan());
 		long failed = planned.plan().count(Action.FAILED);
 		if (planOnly) {
-			PlanView.plan(out, planned.plan(), table.json(), table);
+			PlanView.plan(out, planned.plan(), table.json(), table, configJson);
 			if (failed > 0) {
 				err.println(PlanView.notPlanned(failed));
 				return ExitCodes.REMOTE_FAILURE;
 			}
-			return detailedExitCode ? detailedExitCode(planned.plan()) : ExitCodes.OK;
+			return attention(detailedExitCode ? detailedExitCode(planned.plan()) : ExitCodes.OK, check);
 		}
 		SyncLease lease = assembly.lease(Duration.ofMinutes(2));
 		LeaseHolder self = LeaseHolder.current("cli");
@@ -99,10 +122,10 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 					? lease.breakAndAcquire(self, self.name() + " (Vault identity '" + assembly.vaultIdentity() + "')", reason)
 					: lease.acquire(self), hooks).run(planned);
 			return switch (outcome) {
-				case SyncRun.Unchanged unchanged -> nothingToDo(planned.plan(), out, err);
+				case SyncRun.Unchanged unchanged -> attention(nothingToDo(planned.plan(), out, err, configJson), check);
 				case SyncRun.Declined declined -> ExitCodes.BAD_INPUT;
 				case SyncRun.LeaseHeld held -> throw new LeaseHeldException(lease.holder());
-				case SyncRun.Applied applied -> report(applied.report(), out, err);
+				case SyncRun.Applied applied -> attention(report(applied.report(), out, err, configJson), check);
 			};
 		}
 		finally {
@@ -110,9 +133,10 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		}
 	}
 
-	private int nothingToDo(org.botkeeper.sync.Plan plan, PrintWriter out, PrintWriter err) {
+	private int nothingToDo(org.botkeeper.sync.Plan plan, PrintWriter out, PrintWriter err,
+			Map<String, Object> configJson) {
 		if (table.json()) {
-			PlanView.plan(out, plan, true, table);
+			PlanView.plan(out, plan, true, table, configJson);
 		}
 		else {
 			PlanView.plan(err, plan, false, table);
@@ -123,8 +147,8 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 				: ExitCodes.OK;
 	}
 
-	private int report(ApplyReport report, PrintWriter out, PrintWriter err) {
-		PlanView.report(out, report, table.json(), table);
+	private int report(ApplyReport report, PrintWriter out, PrintWriter err, Map<String, Object> configJson) {
+		PlanView.report(out, report, table.json(), table, configJson);
 		report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
 		err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
 				report.count(ItemResult.Status.DONE),
@@ -136,6 +160,38 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		err.flush();
 		return report.succeeded() && report.count(ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
 				: ExitCodes.REMOTE_FAILURE;
+	}
+
+	/**
+	 * Plans the named repositories when the file declares some of them: a declared one with no token is
+	 * reported as missing rather than refused as a typo; one neither declared nor known is refused still.
+	 */
+	private static SyncEngine.PlannedRun planDeclared(SyncEngine engine, Set<RepositoryName> named,
+			Planner.Options options, BindingsFile declared) {
+		SyncEngine.PlannedRun read = engine.planNamed(named, options);
+		for (RepositoryName repository : named) {
+			if (declared.declarationOf(repository).isEmpty() && !read.ledger().containsKey(repository)
+					&& read.desired().stream().noneMatch(d -> d.binding().repository().equals(repository))) {
+				throw new NoSuchBindingException(repository);
+			}
+		}
+		return read;
+	}
+
+	private BindingsFile declared(Map<String, String> env) {
+		TokenDefaults defaults = TokenDefaults.fromEnvironment(env);
+		return BindingsFile.read(config, defaults.environment(), defaults.secretName());
+	}
+
+	/**
+	 * A declared binding with no token, or a token bound elsewhere than declared, needs a person: a run
+	 * that otherwise succeeded says so with its exit code, so that CI notices.
+	 */
+	private int attention(int code, BindingsCheck check) {
+		if (check == null || !check.needsAttention() || (code != ExitCodes.OK && code != ExitCodes.CHANGES_PENDING)) {
+			return code;
+		}
+		return detailedExitCode ? ExitCodes.NEEDS_ATTENTION : ExitCodes.REMOTE_FAILURE;
 	}
 
 	/** A blocked binding needs a person, which outranks changes a script could apply. */

@@ -10,7 +10,7 @@ public final class ExitCodes {
 
 	/**
 	 * Vault, GitHub or the network failed, the sync lease is held, or some bindings failed or could not be
-	 * checked (each is listed).
+	 * checked (each is listed); {@code sync --config} found a declared binding with no token or bound elsewhere.
 	 */
 	public static final int REMOTE_FAILURE = 1;
 
@@ -25,7 +25,8 @@ public final class ExitCodes {
 
 	/**
 	 * A binding needs a person: {@code status} found one BLOCKED or FAILING, or {@code sync --plan
-	 * --detailed-exitcode} found one BLOCKED (whether or not the plan also has changes).
+	 * --detailed-exitcode} found one BLOCKED or (with {@code --config}) declared but with no token or bound
+	 * elsewhere (whether or not the plan also has changes).
 	 */
 	public static final int NEEDS_ATTENTION = 4;
 

@@ -1,0 +1,82 @@
+package org.botkeeper.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.botkeeper.config.BindingsCheck;
+import org.botkeeper.config.BindingsFile;
+import org.botkeeper.sync.Binding;
+
+/** Prints what {@code sync --config} found: on stderr for a person, or as the {@code config} object of JSON. */
+final class BindingsCheckView {
+
+	private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._/:=-]+");
+
+	private BindingsCheckView() {
+	}
+
+	static void report(PrintWriter err, BindingsCheck check) {
+		BindingsFile file = check.file();
+		for (BindingsFile.Declaration missing : check.missing()) {
+			err.println(missing.binding() + " is declared in " + file.where(missing) + team(missing)
+					+ " but Vault has no token: " + tokenPut(missing.binding()));
+		}
+		for (BindingsCheck.Difference difference : check.differing()) {
+			BindingsFile.Declaration declared = difference.declared();
+			err.println(declared.binding().repository() + " is declared in " + file.where(declared) + " as "
+					+ declared.binding() + ", but its token in Vault is bound to " + difference.inVault()
+					+ ": not synced in this run. Correct the file, or rebind the token: " + tokenPut(declared.binding())
+					+ " (with the same value).");
+		}
+		for (Binding undeclared : check.undeclared()) {
+			err.println(undeclared + " has a token in Vault that " + file.path()
+					+ " does not declare: synced as usual; declare it to keep the file complete.");
+		}
+	}
+
+	static Map<String, Object> json(BindingsCheck check) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("file", check.file().path().toString());
+		document.put("missing", check.missing().stream().map(d -> declaration(check.file(), d)).toList());
+		document.put("undeclared", check.undeclared().stream().map(Binding::toString).toList());
+		document.put("differing", check.differing().stream().map(difference -> {
+			Map<String, Object> row = declaration(check.file(), difference.declared());
+			row.put("in_vault", difference.inVault().toString());
+			return row;
+		}).toList());
+		return document;
+	}
+
+	private static Map<String, Object> declaration(BindingsFile file, BindingsFile.Declaration declaration) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("binding", declaration.binding().toString());
+		row.put("declared_at", file.where(declaration));
+		row.put("team", declaration.team().orElse(null));
+		row.put("permissions", declaration.permissions());
+		return row;
+	}
+
+	private static String team(BindingsFile.Declaration declaration) {
+		return declaration.team().map(team -> " (team " + team + ")").orElse("");
+	}
+
+	/** The command that stores a token where the declaration says, every option spelled out. */
+	private static String tokenPut(Binding binding) {
+		StringBuilder command = new StringBuilder("botkeeper token put " + binding.repository());
+		if (binding.inEnvironment()) {
+			command.append(" --environment ").append(quoted(binding.environment().value()));
+		}
+		else {
+			command.append(" --destination ").append(binding.kind().value());
+		}
+		return command.append(" --secret-name ").append(binding.secretName()).toString();
+	}
+
+	/** An environment name may hold spaces or quotes: single-quoted for a POSIX shell when it does. */
+	private static String quoted(String text) {
+		return SHELL_SAFE.matcher(text).matches() ? text : "'" + text.replace("'", "'\\''") + "'";
+	}
+
+}

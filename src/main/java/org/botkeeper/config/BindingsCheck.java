@@ -1,0 +1,93 @@
+package org.botkeeper.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DesiredSecret;
+import org.botkeeper.sync.Plan;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SyncEngine;
+
+/**
+ * A {@link BindingsFile} held against Vault's token records: declared bindings with no token, tokens
+ * the file does not declare (left alone, still synced), and tokens whose binding differs from their
+ * declaration (held back from the run: the file was reviewed, the record may not have been).
+ *
+ * @param missing declarations whose repository has no token in Vault
+ * @param undeclared bindings of token records the file does not declare
+ * @param differing declarations whose token record says another binding
+ */
+public record BindingsCheck(BindingsFile file, List<BindingsFile.Declaration> missing, List<Binding> undeclared,
+		List<Difference> differing) {
+
+	public BindingsCheck {
+		missing = List.copyOf(missing);
+		undeclared = List.copyOf(undeclared);
+		differing = List.copyOf(differing);
+	}
+
+	/** A declaration, and the binding Vault's record has instead. */
+	public record Difference(BindingsFile.Declaration declared, Binding inVault) {
+	}
+
+	/**
+	 * Compares {@code file} with {@code desired}, the records a plan read. When {@code only} is not
+	 * empty the plan read only those repositories, so only their declarations are compared. A record
+	 * whose binding was not read from the value's own version ({@link DesiredSecret#bindingKnown()}) is
+	 * neither missing nor different: the plan shows why it could not be read.
+	 */
+	public static BindingsCheck of(BindingsFile file, List<DesiredSecret> desired, Set<RepositoryName> only) {
+		List<BindingsFile.Declaration> missing = new ArrayList<>();
+		List<Difference> differing = new ArrayList<>();
+		for (BindingsFile.Declaration declaration : file.declarations()) {
+			RepositoryName repository = declaration.binding().repository();
+			if (!only.isEmpty() && !only.contains(repository)) {
+				continue;
+			}
+			Optional<DesiredSecret> record = desired.stream()
+				.filter(secret -> secret.binding().repository().equals(repository))
+				.findFirst();
+			if (record.isEmpty() || !record.get().hasValue() && record.get().bindingKnown()) {
+				missing.add(declaration);
+			}
+			else if (record.get().bindingKnown() && !record.get().binding().equals(declaration.binding())) {
+				differing.add(new Difference(declaration, record.get().binding()));
+			}
+		}
+		List<Binding> undeclared = desired.stream()
+			.map(DesiredSecret::binding)
+			.filter(binding -> file.declarationOf(binding.repository()).isEmpty())
+			.toList();
+		return new BindingsCheck(file, missing, undeclared, differing);
+	}
+
+	/** Whether a person must act: a declared binding has no token, or its token goes elsewhere. */
+	public boolean needsAttention() {
+		return !missing.isEmpty() || !differing.isEmpty();
+	}
+
+	/**
+	 * {@code planned} without the items of repositories whose token differs from its declaration, so
+	 * that nothing is written for them (nor deleted where their binding moved) until the file and the
+	 * record agree. The planner is not asked again: the rest of the plan stands as it was made.
+	 */
+	public SyncEngine.PlannedRun holdBack(SyncEngine.PlannedRun planned) {
+		if (differing.isEmpty()) {
+			return planned;
+		}
+		Set<RepositoryName> held = differing.stream()
+			.map(difference -> difference.declared().binding().repository())
+			.collect(Collectors.toSet());
+		Plan kept = new Plan(planned.plan()
+			.items()
+			.stream()
+			.filter(item -> !held.contains(item.binding().repository()))
+			.toList());
+		return new SyncEngine.PlannedRun(kept, planned.desired(), planned.ledger(), planned.observed());
+	}
+
+}

@@ -1,0 +1,329 @@
+package org.botkeeper.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
+import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.InvalidNameException;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SecretName;
+import org.botkeeper.sync.TokenKind;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * {@code botkeeper.yaml}: the bindings an organisation declares, without values, so that a reviewed
+ * file says which repository's token goes where. Read with SnakeYAML's node API (never into objects),
+ * so every problem names its line; all problems of a file are reported together, in one
+ * {@link UserFacingException}, before anything is contacted.
+ *
+ * <pre>
+ * bindings:
+ *   - repository: jupyterhub/binderhub
+ *     destination: environment        # optional: environment (default), repository, dependabot
+ *     environment: jupyterhub-bot     # optional, environment secrets only
+ *     secret_name: JUPYTERHUB_BOT_PAT # optional
+ *     team: binderhub-maintainers     # optional, shown only
+ *     permissions: [contents:write]   # optional, NAME:LEVEL, shown only
+ * </pre>
+ */
+public record BindingsFile(Path path, List<Declaration> declarations) {
+
+	private static final Set<String> KEYS = Set.of("repository", "destination", "environment", "secret_name", "team",
+			"permissions");
+
+	private static final String KEY_LIST = "repository, destination, environment, secret_name, team, permissions";
+
+	private static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_-]*:(read|write|admin)");
+
+	public BindingsFile {
+		declarations = List.copyOf(declarations);
+	}
+
+	/**
+	 * One declared binding and where it is written.
+	 *
+	 * @param team the owning team, free text, shown only
+	 * @param permissions what the token needs, {@code NAME:LEVEL} each, shown only
+	 */
+	public record Declaration(Binding binding, int line, Optional<String> team, List<String> permissions) {
+
+		public Declaration {
+			permissions = List.copyOf(permissions);
+		}
+
+	}
+
+	/** {@code FILE:LINE}, how a person finds a declaration in an editor. */
+	public String where(Declaration declaration) {
+		return path + ":" + declaration.line();
+	}
+
+	/** The declaration of {@code repository}, if the file has one (a repository has one token record). */
+	public Optional<Declaration> declarationOf(RepositoryName repository) {
+		return declarations.stream().filter(d -> d.binding().repository().equals(repository)).findFirst();
+	}
+
+	/**
+	 * Reads and validates {@code path}; an environment or secret name left out takes {@code defaults}
+	 * (the same as {@code token put} gives a new record).
+	 *
+	 * @throws UserFacingException listing every problem of the file, one {@code FILE:LINE: ...} a line
+	 */
+	public static BindingsFile read(Path path, EnvironmentName defaultEnvironment, SecretName defaultSecretName) {
+		Node root;
+		try (Reader reader = Files.newBufferedReader(path)) {
+			root = new Yaml().compose(reader);
+		}
+		catch (NoSuchFileException ex) {
+			throw UserFacingException.badInput(path + ": no such file. Give --config the path of a bindings file "
+					+ "(botkeeper.yaml, see README 'Bindings as code').");
+		}
+		catch (IOException ex) {
+			throw UserFacingException.badInput(path + ": cannot be read (" + ex.getClass().getSimpleName()
+					+ "). Check the path and its permissions.");
+		}
+		catch (MarkedYAMLException ex) {
+			// The problem only, never the snippet of the file the full message quotes.
+			int line = ex.getProblemMark() == null ? 1 : ex.getProblemMark().getLine() + 1;
+			throw UserFacingException.badInput(path + ":" + line + ": not valid YAML (" + ex.getProblem()
+					+ "). Write 'bindings:' followed by a list of '- repository: OWNER/REPO' entries.");
+		}
+		catch (YAMLException ex) {
+			// SnakeYAML reads the stream itself, so a decoding failure arrives wrapped.
+			if (ex.getCause() instanceof CharacterCodingException) {
+				throw UserFacingException.badInput(path + ": not UTF-8 text. Save the bindings file as UTF-8.");
+			}
+			throw UserFacingException.badInput(path + ": not valid YAML. Write 'bindings:' followed by a list of "
+					+ "'- repository: OWNER/REPO' entries.");
+		}
+		return new Reading(path, defaultEnvironment, defaultSecretName).file(root);
+	}
+
+	/** One pass over a file's nodes, collecting every problem rather than stopping at the first. */
+	private static final class Reading {
+
+		private final Path path;
+
+		private final EnvironmentName defaultEnvironment;
+
+		private final SecretName defaultSecretName;
+
+		private final List<String> problems = new ArrayList<>();
+
+		Reading(Path path, EnvironmentName defaultEnvironment, SecretName defaultSecretName) {
+			this.path = path;
+			this.defaultEnvironment = defaultEnvironment;
+			this.defaultSecretName = defaultSecretName;
+		}
+
+		BindingsFile file(Node root) {
+			List<Declaration> declarations = new ArrayList<>();
+			SequenceNode list = bindings(root);
+			if (list != null) {
+				Map<RepositoryName, Integer> seen = new HashMap<>();
+				for (Node entry : list.getValue()) {
+					declaration(entry).ifPresent(declaration -> {
+						Integer first = seen.putIfAbsent(declaration.binding().repository(), declaration.line());
+						if (first != null) {
+							problem(entry, declaration.binding().repository() + " is declared again (first at line "
+									+ first + "): a repository has one token record, so declare it once.");
+						}
+						else {
+							declarations.add(declaration);
+						}
+					});
+				}
+			}
+			if (!problems.isEmpty()) {
+				throw UserFacingException.badInput(String.join("\n", problems));
+			}
+			return new BindingsFile(path, declarations);
+		}
+
+		private SequenceNode bindings(Node root) {
+			if (!(root instanceof MappingNode top)) {
+				problem(root, "expected 'bindings:' followed by a list of '- repository: OWNER/REPO' entries.");
+				return null;
+			}
+			SequenceNode list = null;
+			for (NodeTuple tuple : top.getValue()) {
+				String key = key(tuple);
+				if (!"bindings".equals(key)) {
+					problem(tuple.getKeyNode(), "unknown top-level key" + named(key) + ": the file has only 'bindings:'.");
+				}
+				else if (tuple.getValueNode() instanceof SequenceNode sequence) {
+					list = sequence;
+				}
+				else {
+					problem(tuple.getValueNode(), "'bindings' must be a list: write each binding on a line of its own "
+							+ "starting with '- repository: OWNER/REPO'.");
+				}
+			}
+			if (list == null && problems.isEmpty()) {
+				problem(root, "no 'bindings:' list: write 'bindings:' followed by '- repository: OWNER/REPO' entries.");
+			}
+			return list;
+		}
+
+		private Optional<Declaration> declaration(Node entry) {
+			if (!(entry instanceof MappingNode mapping)) {
+				problem(entry, "a binding must be a mapping: write '- repository: OWNER/REPO' and its keys below it.");
+				return Optional.empty();
+			}
+			Map<String, Node> values = new HashMap<>();
+			for (NodeTuple tuple : mapping.getValue()) {
+				String key = key(tuple);
+				if (key == null || !KEYS.contains(key)) {
+					problem(tuple.getKeyNode(), "unknown key" + named(key) + ": a binding has " + KEY_LIST
+							+ " (a value never belongs in this file).");
+				}
+				else if (values.putIfAbsent(key, tuple.getValueNode()) != null) {
+					problem(tuple.getKeyNode(), "'" + key + "' is given twice in this binding: keep one.");
+				}
+			}
+			int problemsBefore = problems.size();
+			Node repositoryNode = values.get("repository");
+			if (repositoryNode == null) {
+				problem(entry, "missing 'repository': write 'repository: OWNER/REPO'.");
+			}
+			RepositoryName repository = parse(repositoryNode, "repository", RepositoryName::parse);
+			DestinationKind kind = Optional.ofNullable(parse(values.get("destination"), "destination", DestinationKind::of))
+				.orElse(DestinationKind.ENVIRONMENT);
+			EnvironmentName environment = parse(values.get("environment"), "environment", EnvironmentName::new);
+			if (values.containsKey("environment") && kind != DestinationKind.ENVIRONMENT) {
+				problem(values.get("environment"), "a " + kind.description() + " has no environment: drop "
+						+ "'environment', or write 'destination: environment'.");
+			}
+			SecretName secretName = parse(values.get("secret_name"), "secret_name", SecretName::new);
+			String team = parse(values.get("team"), "team", this::team);
+			List<String> permissions = permissions(values.get("permissions"));
+			if (problems.size() > problemsBefore) {
+				return Optional.empty();
+			}
+			Binding binding = Binding.of(repository, kind, environment == null ? defaultEnvironment : environment,
+					secretName == null ? defaultSecretName : secretName);
+			return Optional.of(new Declaration(binding, line(entry), Optional.ofNullable(team), permissions));
+		}
+
+		/** The value of {@code node} parsed by {@code parser}; null (and a problem) when it is not one. */
+		private <T> T parse(Node node, String key, Function<String, T> parser) {
+			if (node == null) {
+				return null;
+			}
+			String text = scalar(node, key);
+			if (text == null) {
+				return null;
+			}
+			try {
+				return parser.apply(text);
+			}
+			catch (InvalidNameException ex) {
+				problem(node, "'" + key + "': " + ex.getMessage());
+				return null;
+			}
+		}
+
+		private String team(String text) {
+			if (text.isBlank() || text.length() > 100 || text.chars().anyMatch(Character::isISOControl)) {
+				throw new InvalidNameException("use one line of up to 100 characters naming the owning team.");
+			}
+			return text;
+		}
+
+		private List<String> permissions(Node node) {
+			if (node == null) {
+				return List.of();
+			}
+			if (!(node instanceof SequenceNode sequence)) {
+				problem(node, "'permissions' must be a list: write e.g. [contents:write, metadata:read].");
+				return List.of();
+			}
+			List<String> permissions = new ArrayList<>();
+			for (Node item : sequence.getValue()) {
+				String text = scalar(item, "permissions");
+				if (text == null) {
+					continue;
+				}
+				if (PERMISSION.matcher(text).matches()) {
+					permissions.add(text);
+				}
+				else {
+					problem(item, "'permissions': each is NAME:LEVEL with LEVEL read, write or admin, e.g. "
+							+ "contents:write.");
+				}
+			}
+			return permissions;
+		}
+
+		/**
+		 * The text of a scalar; null (and a problem) for anything else. A value shaped like a GitHub token
+		 * is refused without being repeated: it must not be in the file at all.
+		 */
+		private String scalar(Node node, String key) {
+			if (!(node instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
+				problem(node, "'" + key + "' needs a single value on the same line.");
+				return null;
+			}
+			String text = scalar.getValue();
+			if (TokenKind.of(text.toCharArray()).isPresent()) {
+				problem(node, "'" + key + "' holds what looks like a GitHub token. This file declares bindings "
+						+ "without values: remove it (and from the file's history), and revoke the token.");
+				return null;
+			}
+			return text;
+		}
+
+		private String key(NodeTuple tuple) {
+			return tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : null;
+		}
+
+		private String named(String key) {
+			if (key == null) {
+				return "";
+			}
+			return TokenKind.of(key.toCharArray()).isPresent() ? " (shaped like a GitHub token, not repeated)"
+					: " '" + printable(key) + "'";
+		}
+
+		private void problem(Node node, String message) {
+			problems.add(path + ":" + line(node) + ": " + message);
+		}
+
+		private static int line(Node node) {
+			return node == null || node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
+		}
+
+		private static String printable(String text) {
+			String shown = text.codePoints()
+				.limit(60)
+				.mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c))
+				.reduce("", String::concat);
+			return text.length() > 60 ? shown + "..." : shown;
+		}
+
+	}
+
+}

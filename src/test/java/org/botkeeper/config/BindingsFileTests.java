@@ -1,0 +1,178 @@
+package org.botkeeper.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DestinationKind;
+import org.botkeeper.sync.EnvironmentName;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SecretName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every problem of a bindings file is reported at once, each with the line to fix and what to write. */
+class BindingsFileTests {
+
+	private static final EnvironmentName ENV = new EnvironmentName("jupyterhub-bot");
+
+	private static final SecretName NAME = new SecretName("JUPYTERHUB_BOT_PAT");
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void shouldReadDeclarationsAndFillInTheDefaults() throws IOException {
+		BindingsFile file = read("""
+				bindings:
+				  - repository: jupyterhub/binderhub
+				    team: binderhub-maintainers
+				    permissions: [contents:write, metadata:read]
+				  - repository: jupyterhub/repo2docker
+				    destination: dependabot
+				    secret_name: BOT_PAT
+				  - repository: jupyter/notebook
+				    environment: deploy
+				""");
+
+		assertThat(file.declarations()).extracting(BindingsFile.Declaration::binding)
+			.containsExactly(new Binding(RepositoryName.parse("jupyterhub/binderhub"), ENV, NAME),
+					new Binding(RepositoryName.parse("jupyterhub/repo2docker"), null, new SecretName("BOT_PAT"),
+							DestinationKind.DEPENDABOT),
+					new Binding(RepositoryName.parse("jupyter/notebook"), new EnvironmentName("deploy"), NAME));
+		BindingsFile.Declaration first = file.declarations().get(0);
+		assertThat(first.line()).isEqualTo(2);
+		assertThat(first.team()).contains("binderhub-maintainers");
+		assertThat(first.permissions()).containsExactly("contents:write", "metadata:read");
+		assertThat(file.where(file.declarations().get(2))).isEqualTo(dir.resolve("botkeeper.yaml") + ":8");
+		assertThat(file.declarationOf(RepositoryName.parse("JupyterHub/BinderHub"))).contains(first);
+	}
+
+	@Test
+	void shouldReadAnEmptyListAsNoBindings() throws IOException {
+		assertThat(read("bindings: []\n").declarations()).isEmpty();
+	}
+
+	@Test
+	void shouldReportEveryProblemOfTheFileWithItsLine() throws IOException {
+		String message = problems("""
+				bindings:
+				  - repository: jupyterhub
+				  - repository: jupyterhub/binderhub
+				    destination: org
+				  - repository: jupyterhub/repo2docker
+				    destination: repository
+				    environment: deploy
+				  - repository: jupyterhub/zero-to-jupyterhub-k8s
+				    secret_name: GITHUB_TOKEN
+				  - repository: jupyterhub/oauthenticator
+				    environment: "."
+				  - repository: jupyterhub/kubespawner
+				    colour: blue
+				  - destination: dependabot
+				  - repository: jupyterhub/kubespawner
+				  - repository: jupyterhub/ltiauthenticator
+				    permissions: [contents]
+				  - repository: jupyterhub/tljh
+				    permissions: contents:write
+				  - repository:
+				""");
+
+		String file = dir.resolve("botkeeper.yaml").toString();
+		assertThat(message.lines().toList()).containsExactly(
+				file + ":2: 'repository': Invalid repository 'jupyterhub': expected OWNER/REPO, e.g. jupyterhub/binderhub.",
+				file + ":4: 'destination': Unknown destination 'org': use one of environment, repository, dependabot.",
+				file + ":7: a repository Actions secret has no environment: drop 'environment', or write "
+						+ "'destination: environment'.",
+				file + ":9: 'secret_name': Invalid secret name 'GITHUB_TOKEN': GitHub reserves the prefix GITHUB_.",
+				file + ":11: 'environment': Invalid environment name '.': use 1 to 255 printable characters, not '.' "
+						+ "or '..'.",
+				file + ":13: unknown key 'colour': a binding has repository, destination, environment, secret_name, "
+						+ "team, permissions (a value never belongs in this file).",
+				file + ":14: missing 'repository': write 'repository: OWNER/REPO'.",
+				file + ":15: jupyterhub/kubespawner is declared again (first at line 12): a repository has one token "
+						+ "record, so declare it once.",
+				file + ":17: 'permissions': each is NAME:LEVEL with LEVEL read, write or admin, e.g. contents:write.",
+				file + ":19: 'permissions' must be a list: write e.g. [contents:write, metadata:read].",
+				file + ":20: 'repository' needs a single value on the same line.");
+	}
+
+	@Test
+	void shouldRefuseAFileThatIsNotYaml() throws IOException {
+		assertThat(problems("bindings:\n  - repository: a/b\n   bad: [\n")).startsWith(dir.resolve("botkeeper.yaml") + ":")
+			.contains("not valid YAML (")
+			.endsWith("Write 'bindings:' followed by a list of '- repository: OWNER/REPO' entries.");
+	}
+
+	@Test
+	void shouldRefuseAFileWithoutABindingsList() throws IOException {
+		String file = dir.resolve("botkeeper.yaml").toString();
+		assertThat(problems("")).isEqualTo(
+				file + ":1: expected 'bindings:' followed by a list of '- repository: OWNER/REPO' entries.");
+		assertThat(problems("repositories:\n  - a/b\n"))
+			.isEqualTo(file + ":1: unknown top-level key 'repositories': the file has only 'bindings:'.");
+		assertThat(problems("bindings: jupyterhub/binderhub\n")).isEqualTo(file + ":1: 'bindings' must be a list: write "
+				+ "each binding on a line of its own starting with '- repository: OWNER/REPO'.");
+	}
+
+	@Test
+	void shouldRefuseATokenInTheFileWithoutRepeatingIt() throws IOException {
+		String token = "ghp_" + "a".repeat(36);
+		String message = problems("bindings:\n  - repository: a/b\n    team: " + token + "\n    " + token + ": x\n");
+
+		assertThat(message).doesNotContain(token)
+			.contains(":3: 'team' holds what looks like a GitHub token")
+			.contains(":4: unknown key (shaped like a GitHub token, not repeated)");
+	}
+
+	@Test
+	void shouldRefuseAFileThatIsNotUtf8() throws IOException {
+		Path file = dir.resolve("botkeeper.yaml");
+		Files.write(file, new byte[] { 'b', 'i', 'n', (byte) 0xff, (byte) 0xfe, ':' });
+		assertThatThrownBy(() -> BindingsFile.read(file, ENV, NAME)).isInstanceOf(UserFacingException.class)
+			.hasMessage(file + ": not UTF-8 text. Save the bindings file as UTF-8.");
+	}
+
+	@Test
+	void shouldNameAMissingFile() {
+		Path missing = dir.resolve("nope.yaml");
+		assertThatThrownBy(() -> BindingsFile.read(missing, ENV, NAME)).isInstanceOf(UserFacingException.class)
+			.hasMessage(missing + ": no such file. Give --config the path of a bindings file (botkeeper.yaml, see "
+					+ "README 'Bindings as code').");
+	}
+
+	@Test
+	void shouldKeepNoTeamAndNoPermissionsWhenNoneAreDeclared() throws IOException {
+		BindingsFile.Declaration only = read("bindings:\n  - repository: a/b\n").declarations().get(0);
+		assertThat(only.team()).isEqualTo(Optional.empty());
+		assertThat(only.permissions()).isEqualTo(List.of());
+	}
+
+	private BindingsFile read(String yaml) throws IOException {
+		Path file = dir.resolve("botkeeper.yaml");
+		Files.writeString(file, yaml, StandardCharsets.UTF_8);
+		return BindingsFile.read(file, ENV, NAME);
+	}
+
+	private String problems(String yaml) throws IOException {
+		Path file = dir.resolve("botkeeper.yaml");
+		Files.writeString(file, yaml, StandardCharsets.UTF_8);
+		try {
+			BindingsFile.read(file, ENV, NAME);
+		}
+		catch (UserFacingException ex) {
+			assertThat(ex.exitCode()).isEqualTo(2);
+			return ex.getMessage();
+		}
+		throw new AssertionError("expected the file to be refused");
+	}
+
+}
