@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
 @Command(name = "sync", sortOptions = false,
-		description = { "Syncs each token in Vault into its repository's environment secret.", "",
+		description = { "Syncs each token in Vault into its repository's secret (environment by default).", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
 				"One replica applies at a time, under a lease in Vault. A lease whose holder ran on this machine and whose",
@@ -67,7 +67,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Option(names = "--prune", description = "Delete the GitHub secrets of bindings that are gone from Vault (only secrets botkeeper owns).")
 	private boolean prune;
 
-	@Option(names = "--config", paramLabel = "FILE", description = "Hold Vault's tokens against the bindings FILE "
+	@Option(names = "--config", paramLabel = "PATH", description = "Hold Vault's tokens against the bindings the file "
 			+ "declares (botkeeper.yaml): list declared ones with no token, tokens bound elsewhere than declared (not "
 			+ "synced) and undeclared tokens (synced); either of the first two makes the exit code 1.")
 	private Path config;
