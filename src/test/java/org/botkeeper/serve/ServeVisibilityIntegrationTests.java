@@ -91,7 +91,9 @@ class ServeVisibilityIntegrationTests {
 
 		serve = RunningServe.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN", brokerToken,
 				"GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s"), WebApplicationType.SERVLET,
-				"--server.port=0", "--botkeeper.schedule.interval=1s", "--botkeeper.schedule.max-backoff=2s");
+				"--server.port=0", "--botkeeper.schedule.interval=1s", "--botkeeper.schedule.max-backoff=2s",
+				// As the Helm chart runs it: Kubernetes probes ask /actuator/health/liveness.
+				"--management.endpoint.health.probes.enabled=true");
 	}
 
 	@AfterAll
@@ -193,6 +195,9 @@ class ServeVisibilityIntegrationTests {
 		HttpResponse<String> health = serve.response("/actuator/health");
 		assertThat(JSON.readTree(health.body()).path("status").asString()).isEqualTo("DOWN");
 		assertThat(health.statusCode()).isEqualTo(503);
+		HttpResponse<String> liveness = serve.response("/actuator/health/liveness");
+		assertThat(liveness.statusCode()).as("alive: a new writer, not a restart, cures this; " + liveness.body())
+			.isEqualTo(200);
 		String page = serve.get("/");
 		assertThat(page).contains("id=\"writer\" class=\"bad\">Writer credential: <b>rejected by GitHub (401)</b>")
 			.contains("GitHub rejected the writer credential (401)")
