@@ -237,8 +237,9 @@ class TokenCommandsIntegrationTests {
 		List<String> lines = table.out().lines().toList();
 		int at = lines.indexOf(lines.stream().filter(line -> line.startsWith(repo + " ")).findFirst().orElseThrow());
 		assertThat(lines.get(at)).as("default binding shown as the repository").doesNotContain(":jupyterhub-bot")
-			.containsPattern(" \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  rotated after the incident");
-		int column = lines.get(at).indexOf("rotated after the incident");
+			// Only the note's first word: how much of it fits depends on the widest binding in the shared Vault.
+			.containsPattern(" \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  rotated");
+		int column = lines.get(at).indexOf("rotated");
 		StringBuilder wrapped = new StringBuilder(lines.get(at).substring(column));
 		for (int next = at + 1; next < lines.size() && lines.get(next).startsWith(" ".repeat(column)); next++) {
 			wrapped.append(' ').append(lines.get(next).strip());
