@@ -107,8 +107,11 @@ class ServeBindingsFileIntegrationTests {
 				""".formatted(MATCHING, ELSEWHERE, MISSING));
 		brokerEnv = Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN", ServeWorld.brokerToken(vault),
 				"GITHUB_API_URL", githubUrl, "BOTKEEPER_WRITE_GAP", "0s");
-		serve = RunningServe.start(brokerEnv, WebApplicationType.SERVLET, "--server.port=0",
-				"--botkeeper.schedule.interval=1s", "--botkeeper.config=" + file);
+		// The variable here, the argument in the start-up test: both names the README gives.
+		Map<String, String> withConfig = new java.util.HashMap<>(brokerEnv);
+		withConfig.put("BOTKEEPER_CONFIG", file.toString());
+		serve = RunningServe.start(withConfig, WebApplicationType.SERVLET, "--server.port=0",
+				"--botkeeper.schedule.interval=1s");
 	}
 
 	@AfterAll
