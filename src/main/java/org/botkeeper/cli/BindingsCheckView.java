@@ -1,15 +1,13 @@
 package org.botkeeper.cli;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
 import org.botkeeper.sync.Binding;
 
-/** Prints what {@code sync --config} found: on stderr for a person, or as the {@code config} object of JSON. */
+/** Prints what {@code sync --config} found on stderr, for a person ({@link BindingsCheck#document()} is the JSON). */
 final class BindingsCheckView {
 
 	private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._/:=-]+");
@@ -34,28 +32,6 @@ final class BindingsCheckView {
 			err.println(undeclared + " has a token in Vault that " + file.path()
 					+ " does not declare: synced as usual; declare it to keep the file complete.");
 		}
-	}
-
-	static Map<String, Object> json(BindingsCheck check) {
-		Map<String, Object> document = new LinkedHashMap<>();
-		document.put("file", check.file().path().toString());
-		document.put("missing", check.missing().stream().map(d -> declaration(check.file(), d)).toList());
-		document.put("undeclared", check.undeclared().stream().map(Binding::toString).toList());
-		document.put("differing", check.differing().stream().map(difference -> {
-			Map<String, Object> row = declaration(check.file(), difference.declared());
-			row.put("in_vault", difference.inVault().toString());
-			return row;
-		}).toList());
-		return document;
-	}
-
-	private static Map<String, Object> declaration(BindingsFile file, BindingsFile.Declaration declaration) {
-		Map<String, Object> row = new LinkedHashMap<>();
-		row.put("binding", declaration.binding().toString());
-		row.put("declared_at", file.where(declaration));
-		row.put("team", declaration.team().orElse(null));
-		row.put("permissions", declaration.permissions());
-		return row;
 	}
 
 	private static String team(BindingsFile.Declaration declaration) {

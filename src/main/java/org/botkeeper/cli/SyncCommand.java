@@ -99,7 +99,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			BindingsCheckView.report(err, check);
 		}
 		SyncEngine.PlannedRun planned = check == null ? read : check.holdBack(read);
-		Map<String, Object> configJson = check == null ? null : BindingsCheckView.json(check);
+		Map<String, Object> configJson = check == null ? null : check.document();
 		PlanView.legacyLayout(err, planned.desired());
 		PlanView.outsideEnvironments(err, planned.plan());
 		long failed = planned.plan().count(Action.FAILED);

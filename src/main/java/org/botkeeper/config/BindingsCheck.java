@@ -1,7 +1,9 @@
 package org.botkeeper.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -88,6 +90,32 @@ public record BindingsCheck(BindingsFile file, List<BindingsFile.Declaration> mi
 			.filter(item -> !held.contains(item.binding().repository()))
 			.toList());
 		return new SyncEngine.PlannedRun(kept, planned.desired(), planned.ledger(), planned.observed());
+	}
+
+	/**
+	 * The {@code config} object of {@code sync --format json} and of serve's {@code /api/status}: the
+	 * file, and the three lists, each declaration with where it is declared.
+	 */
+	public Map<String, Object> document() {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("file", file.path().toString());
+		document.put("missing", missing.stream().map(this::declaration).toList());
+		document.put("undeclared", undeclared.stream().map(Binding::toString).toList());
+		document.put("differing", differing.stream().map(difference -> {
+			Map<String, Object> row = declaration(difference.declared());
+			row.put("in_vault", difference.inVault().toString());
+			return row;
+		}).toList());
+		return document;
+	}
+
+	private Map<String, Object> declaration(BindingsFile.Declaration declaration) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("binding", declaration.binding().toString());
+		row.put("declared_at", file.where(declaration));
+		row.put("team", declaration.team().orElse(null));
+		row.put("permissions", declaration.permissions());
+		return row;
 	}
 
 }

@@ -98,7 +98,7 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 			root = new Yaml().compose(reader);
 		}
 		catch (NoSuchFileException ex) {
-			throw UserFacingException.badInput(path + ": no such file. Give --config the path of a bindings file "
+			throw UserFacingException.badInput(path + ": no such file. Give sync --config (serve: botkeeper.config) the path of a bindings file "
 					+ "(botkeeper.yaml, see README 'Bindings as code').");
 		}
 		catch (IOException ex) {

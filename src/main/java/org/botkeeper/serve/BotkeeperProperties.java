@@ -28,6 +28,8 @@ import org.botkeeper.vault.VaultBootstrap;
  * @param github where GitHub's API is and how fast to write to it
  * @param leaseTtl how long a replica holds the sync lease without renewing it
  * @param health what {@code /actuator/health} says while a binding is BLOCKED or FAILING
+ * @param config a bindings file ({@code botkeeper.yaml}) to hold Vault's records against on every run, as
+ *     {@code sync --config} does; none when unset
  */
 @Validated
 @ConfigurationProperties("botkeeper")
@@ -37,7 +39,7 @@ public record BotkeeperProperties(String org,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be a Vault mount path such as 'botkeeper'") String kvMount,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be a Vault mount path such as 'botkeeper-totp'") String totpMount,
 		@Valid @NotNull Schedule schedule, @Valid @NotNull GitHub github, @NotNull Duration leaseTtl,
-		@Valid @NotNull Vault vault, @NotNull Health health) {
+		@Valid @NotNull Vault vault, @NotNull Health health, java.nio.file.Path config) {
 
 	public BotkeeperProperties {
 		environment = environment == null ? "jupyterhub-bot" : environment;

@@ -132,11 +132,15 @@ public class ServeApplication {
 		return new ServeStartupLine(assembly, properties);
 	}
 
+	/** With botkeeper.config (BOTKEEPER_CONFIG), the file is read here first: an invalid one stops start-up. */
 	@Bean
-	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, StatusBoard board, SyncMetrics metrics,
-			Clock clock) {
+	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, BrokerSettings settings,
+			StatusBoard board, SyncMetrics metrics, Clock clock) {
+		java.util.Optional<DeclaredBindings> declared = java.util.Optional.ofNullable(properties.config())
+			.map(path -> new DeclaredBindings(path, settings.defaults().environment(), settings.defaults().secretName()));
+		declared.ifPresent(file -> metrics.declared(board::declared));
 		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
-				LeaseHolder.current("serve"), board, metrics, clock, assembly::writerRejected);
+				LeaseHolder.current("serve"), board, metrics, clock, assembly::writerRejected, declared);
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.botkeeper.broker.BotFootprint;
+import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.RepositoryName;
@@ -79,6 +80,18 @@ public final class StatusBoard {
 
 	}
 
+	/**
+	 * The last full run's check of Vault's records against the bindings file ({@code botkeeper.config}).
+	 *
+	 * @param check the three lists, from the last valid version of the file
+	 * @param problem why the file as it is now was not used, if it was not
+	 * @param at when the run checked
+	 */
+	public record Declared(BindingsCheck check, Optional<String> problem, Instant at) {
+	}
+
+	private final AtomicReference<Optional<Declared>> declared = new AtomicReference<>(Optional.empty());
+
 	private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
 
 	private final AtomicReference<Footprint> footprint = new AtomicReference<>(new Footprint.Pending(false));
@@ -100,6 +113,15 @@ public final class StatusBoard {
 
 	void footprint(Footprint latest) {
 		footprint.set(latest);
+	}
+
+	/** Empty without {@code botkeeper.config}, and before the first full run with it. */
+	public Optional<Declared> declared() {
+		return declared.get();
+	}
+
+	void declared(Declared latest) {
+		declared.set(Optional.of(latest));
 	}
 
 	/** Whether GitHub calls go out now: OPEN while GitHub is failing and botkeeper holds its calls back. */

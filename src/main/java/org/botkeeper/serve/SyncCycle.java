@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.broker.SyncRun;
+import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.github.RequestGate;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
@@ -48,6 +49,8 @@ public final class SyncCycle {
 
 	private final java.util.function.BooleanSupplier writerRejected;
 
+	private final Optional<DeclaredBindings> declared;
+
 	/** Held from taking the lease to releasing it and settling: the runs of this replica apply one at a time. */
 	private final java.util.concurrent.locks.ReentrantLock applying = new java.util.concurrent.locks.ReentrantLock();
 
@@ -69,6 +72,17 @@ public final class SyncCycle {
 	/** @param writerRejected whether GitHub answered 401 to the writer credential in the run just made */
 	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder,
 			StatusBoard board, SyncMetrics metrics, Clock clock, java.util.function.BooleanSupplier writerRejected) {
+		this(engines, lease, holder, board, metrics, clock, writerRejected, Optional.empty());
+	}
+
+	/**
+	 * @param declared the bindings file ({@code botkeeper.config}) every run holds Vault's records against,
+	 *     holding back the repositories whose record is bound elsewhere than declared, as {@code sync --config}
+	 */
+	SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder, StatusBoard board,
+			SyncMetrics metrics, Clock clock, java.util.function.BooleanSupplier writerRejected,
+			Optional<DeclaredBindings> declared) {
+		this.declared = declared;
 		this.writerRejected = writerRejected;
 		this.engines = engines;
 		this.lease = lease;
@@ -114,6 +128,9 @@ public final class SyncCycle {
 			// The scheduler logs the message: the writer's 401 is named as the writer's, there too.
 			throw rejected ? new IllegalStateException(WRITER_REJECTED, ex) : ex;
 		}
+		if (declared.isPresent()) {
+			planned = heldAgainst(declared.get(), planned, repositories);
+		}
 		SyncRun run = new SyncRun(engine, () -> lease.acquire(holder), new Unattended());
 		SyncRun.Outcome outcome;
 		SyncEngine.PlannedRun after;
@@ -139,6 +156,26 @@ public final class SyncCycle {
 		if (problem.isPresent()) {
 			throw new IllegalStateException(problem.get());
 		}
+	}
+
+	/**
+	 * {@code planned} without the repositories whose record is bound elsewhere than the file declares.
+	 * A full run shows its three lists; a run of a few bindings checks only theirs, so the lists stay as
+	 * the last full run left them (as a few bindings' statuses do not replace the report).
+	 */
+	private SyncEngine.PlannedRun heldAgainst(DeclaredBindings bindings, SyncEngine.PlannedRun planned,
+			Set<RepositoryName> repositories) {
+		DeclaredBindings.Reading reading = bindings.read();
+		BindingsCheck check = BindingsCheck.of(reading.file(), planned.desired(), repositories);
+		for (BindingsCheck.Difference difference : check.differing()) {
+			LOG.warn("{} is declared in {} as {}, but its token in Vault is bound to {}: not synced until the file or "
+					+ "the record is corrected", difference.declared().binding().repository(),
+					reading.file().where(difference.declared()), difference.declared().binding(), difference.inVault());
+		}
+		if (repositories.isEmpty()) {
+			board.declared(new StatusBoard.Declared(check, reading.problem(), clock.instant()));
+		}
+		return check.holdBack(planned);
 	}
 
 	/**

@@ -22,7 +22,7 @@ import org.botkeeper.sync.StatusReport;
  * ({@code botkeeper_bindings{state="blocked"}}), GitHub requests by status, rate-limit waits, and each
  * token's days to expiry (0 for a token GitHub reported revoked), and the state of the circuit breaker in
  * front of GitHub ({@code botkeeper_github_circuit{state="open"}} is 1 while GitHub calls are held back), and
- * the bot's footprint ({@link #footprint}). Labels are binding names, states and
+ * the bot's footprint ({@link #footprint}), and the check against the bindings file ({@link #declared}). Labels are binding names, states and
  * outcomes, never values.
  */
 public final class SyncMetrics implements GitHubObserver {
@@ -70,6 +70,28 @@ public final class SyncMetrics implements GitHubObserver {
 				.tag("kind", kind.name().toLowerCase(Locale.ROOT))
 				.register(registry);
 		}
+	}
+
+	/**
+	 * The last full run's check against {@code botkeeper.config}: {@code botkeeper_config_missing} (declared,
+	 * no token), {@code botkeeper_config_differing} (bound elsewhere, held back) and
+	 * {@code botkeeper_config_undeclared} (synced, not declared); NaN before the first full run.
+	 */
+	void declared(Supplier<java.util.Optional<StatusBoard.Declared>> current) {
+		Gauge.builder("botkeeper.config.missing", () -> size(current.get(), check -> check.missing().size()))
+			.description("Bindings the bindings file declares that have no token in Vault")
+			.register(registry);
+		Gauge.builder("botkeeper.config.differing", () -> size(current.get(), check -> check.differing().size()))
+			.description("Tokens bound elsewhere than the bindings file declares: not synced until corrected")
+			.register(registry);
+		Gauge.builder("botkeeper.config.undeclared", () -> size(current.get(), check -> check.undeclared().size()))
+			.description("Tokens in Vault the bindings file does not declare (synced)")
+			.register(registry);
+	}
+
+	private static double size(java.util.Optional<StatusBoard.Declared> declared,
+			java.util.function.ToIntFunction<org.botkeeper.config.BindingsCheck> list) {
+		return declared.map(d -> (double) list.applyAsInt(d.check())).orElse(Double.NaN);
 	}
 
 	private static double count(StatusBoard.Footprint footprint, BotFootprint.Kind kind) {

@@ -145,8 +145,8 @@ class BindingsFileTests {
 	void shouldNameAMissingFile() {
 		Path missing = dir.resolve("nope.yaml");
 		assertThatThrownBy(() -> BindingsFile.read(missing, ENV, NAME)).isInstanceOf(UserFacingException.class)
-			.hasMessage(missing + ": no such file. Give --config the path of a bindings file (botkeeper.yaml, see "
-					+ "README 'Bindings as code').");
+			.hasMessage(missing + ": no such file. Give sync --config (serve: botkeeper.config) the path of a bindings "
+					+ "file (botkeeper.yaml, see README 'Bindings as code').");
 	}
 
 	@Test

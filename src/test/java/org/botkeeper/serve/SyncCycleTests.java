@@ -2,6 +2,8 @@ package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ import org.botkeeper.sync.SecretSource;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One replica's runs apply one at a time: serve's full run and a change's run plan side by side, but
@@ -86,6 +89,40 @@ class SyncCycleTests {
 		assertThat(github.pushes).as("each version written once: the change's run found b confirmed")
 			.containsExactlyInAnyOrder(a, b);
 		assertThat(ledger.entry(b.repository())).hasValueSatisfying(entry -> assertThat(entry.pushedVersion()).isEqualTo(1));
+	}
+
+	@Test
+	void aTokenBoundElsewhereThanTheFileDeclaresShouldBeHeldBackAndListedAfterAFullRunOnly(@TempDir Path dir)
+			throws Exception {
+		Path file = dir.resolve("botkeeper.yaml");
+		Files.writeString(file, """
+				bindings:
+				  - repository: org/a
+				    environment: elsewhere
+				    secret_name: BOT_PAT
+				  - repository: org/b
+				    environment: bot
+				    secret_name: BOT_PAT
+				""");
+		StatusBoard board = new StatusBoard(() -> GitHubCircuit.State.CLOSED);
+		SyncCycle declared = new SyncCycle(() -> new SyncEngine(new MemorySource(), github, ledger, Clock.systemUTC()),
+				new SyncLease(new MemoryLeaseStore(), Clock.systemUTC(), Duration.ofMinutes(5)),
+				LeaseHolder.named("serve-a"), board, new SyncMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
+				() -> false, Optional.of(new DeclaredBindings(file, new EnvironmentName("bot"), new SecretName("BOT_PAT"))));
+
+		declared.run(Set.of(a.repository(), b.repository()));
+
+		assertThat(github.pushes).as("a is held back").containsExactly(b);
+		assertThat(board.declared()).as("a run of a few bindings lists nothing").isEmpty();
+
+		declared.run();
+
+		assertThat(github.pushes).containsExactly(b);
+		assertThat(board.declared()).hasValueSatisfying(check -> {
+			assertThat(check.check().differing()).singleElement()
+				.satisfies(difference -> assertThat(difference.inVault()).isEqualTo(a));
+			assertThat(check.problem()).isEmpty();
+		});
 	}
 
 	private final class MemorySource implements SecretSource {

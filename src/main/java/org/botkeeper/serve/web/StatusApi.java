@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
  * with the last run's problem, what GitHub said to the writer credential ({@code writer}: UNKNOWN,
  * ACCEPTED, REJECTED), whether the bindings are from an earlier run ({@code stale}) and the state of the
  * circuit breaker in front of GitHub ({@code github_circuit}: CLOSED, OPEN while GitHub is failing, HALF_OPEN),
- * and the bot's footprint ({@code bot_footprint}, see {@link #footprint}).
+ * the bot's footprint ({@code bot_footprint}, see {@link #footprint}) and, with {@code botkeeper.config}, the
+ * check against the bindings file ({@code config}, see {@link #config}).
  */
 @RestController
 public class StatusApi {
@@ -39,7 +40,20 @@ public class StatusApi {
 		document.put("github_circuit", board.githubCircuit().name());
 		document.put("next_run_at", snapshot.nextRunAt().map(Object::toString).orElse(null));
 		document.put("bot_footprint", footprint(board.footprint()));
+		board.declared().ifPresent(declared -> document.put("config", config(declared)));
 		return document;
+	}
+
+	/**
+	 * With {@code botkeeper.config}, after the first full run: the {@code config} object of
+	 * {@code sync --format json} (the file, {@code missing}, {@code undeclared}, {@code differing}), with
+	 * {@code checked_at} and {@code problem}: why the file as it is now was not used (null while it is valid).
+	 */
+	static Map<String, Object> config(StatusBoard.Declared declared) {
+		Map<String, Object> json = declared.check().document();
+		json.put("checked_at", declared.at().toString());
+		json.put("problem", declared.problem().orElse(null));
+		return json;
 	}
 
 	/**

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.botkeeper.broker.BotFootprint;
+import org.botkeeper.config.BindingsCheck;
+import org.botkeeper.config.BindingsFile;
 import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.serve.StatusBoard;
+import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.BindingStatus.State;
 import org.botkeeper.sync.StatusReport;
@@ -15,7 +18,8 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * {@code GET /}: a read-only status page rendered on the server (no front-end build): a summary at
- * the top, then one row per binding, then the bot's footprint. Every text is HTML-escaped; no secret value is in the model.
+ * the top, then one row per binding, then the bot's footprint, then (with {@code botkeeper.config}) the
+ * check against the bindings file. Every text is HTML-escaped; no secret value is in the model.
  */
 @RestController
 public class StatusPage {
@@ -58,6 +62,7 @@ public class StatusPage {
 		snapshot.report().ifPresentOrElse(report -> render(report, snapshot.writer(), html),
 				() -> html.append("<p id=\"empty\">No sync has completed yet.</p>"));
 		footprint(board.footprint(), html);
+		board.declared().ifPresent(declared -> declared(declared, html));
 		return html.append("</body></html>").toString();
 	}
 
@@ -92,6 +97,39 @@ public class StatusPage {
 			}
 		}
 		html.append("</div>");
+	}
+
+	/** The "Bindings as code" section, with botkeeper.config only: the three lists of the last full run. */
+	private static void declared(StatusBoard.Declared declared, StringBuilder html) {
+		BindingsCheck check = declared.check();
+		BindingsFile file = check.file();
+		html.append("<h2>Bindings as code</h2><div id=\"config\"><p>").append(esc(file.path().toString()))
+			.append(", checked ").append(time(Optional.of(declared.at()))).append(".</p>");
+		declared.problem().ifPresent(problem -> html.append("<p class=\"problem\" id=\"config-problem\">")
+			.append("The file is not valid now; its last valid version is used until it is corrected:<br>")
+			.append(esc(problem).replace("\n", "<br>")).append("</p>"));
+		if (check.missing().isEmpty() && check.differing().isEmpty() && check.undeclared().isEmpty()) {
+			html.append("<p class=\"ok\">Vault's token records match the file.</p></div>");
+			return;
+		}
+		html.append("<table><thead><tr><th>Finding</th><th>Binding</th><th>Declared at</th><th>Detail</th>")
+			.append("</tr></thead><tbody>");
+		for (BindingsFile.Declaration missing : check.missing()) {
+			html.append("<tr data-config=\"missing\"><td class=\"bad\">declared, no token</td><td>")
+				.append(esc(missing.binding().toString())).append("</td><td>").append(esc(file.where(missing)))
+				.append("</td><td>store it with botkeeper token put</td></tr>");
+		}
+		for (BindingsCheck.Difference difference : check.differing()) {
+			html.append("<tr data-config=\"differing\"><td class=\"bad\">bound elsewhere, not synced</td><td>")
+				.append(esc(difference.declared().binding().toString())).append("</td><td>")
+				.append(esc(file.where(difference.declared()))).append("</td><td>Vault's token is bound to ")
+				.append(esc(difference.inVault().toString())).append("</td></tr>");
+		}
+		for (Binding undeclared : check.undeclared()) {
+			html.append("<tr data-config=\"undeclared\"><td>undeclared, synced</td><td>")
+				.append(esc(undeclared.toString())).append("</td><td></td><td>declare it to keep the file complete</td></tr>");
+		}
+		html.append("</tbody></table></div>");
 	}
 
 	private static void render(StatusReport report, StatusBoard.Writer writer, StringBuilder html) {
