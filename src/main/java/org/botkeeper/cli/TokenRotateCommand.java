@@ -27,6 +27,7 @@ import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.sync.TokenKind;
+import org.botkeeper.sync.TokenPermissions;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.MissingRecordException;
 import org.botkeeper.vault.Policy;
@@ -124,7 +125,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 			TokenRotation.Accepted accepted = assembly.tokenRotation().check(repo, token, bot, needs);
 			LocalDate expiry = accepted.expiresAt().map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC)).orElse(null);
 			TokenRecord stored = tokens.put(repo, token,
-					new TokenStore.TokenChange(null, null, expiry, null, null, false, FineGrainedTokenLink.texts(needs)),
+					new TokenStore.TokenChange(null, null, expiry, null, null, false, TokenPermissions.texts(needs)),
 					current.version(), TokenPutCommand.lastPushed(session, repo));
 			session.markChanged("The token for " + repo, markers -> markers.tokenChanged(repo), context.err());
 			out.println("Stored the new " + kind.description() + " of " + accepted.login() + " for " + stored.binding()
@@ -202,7 +203,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 
 	private static Map<String, String> parse(List<String> texts) {
 		try {
-			return FineGrainedTokenLink.permissions(texts);
+			return TokenPermissions.parse(texts);
 		}
 		catch (IllegalArgumentException ex) {
 			throw UserFacingException.badInput("Invalid --permission " + ex.getMessage() + ".");
@@ -232,7 +233,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		err.println("  " + link.url());
 		err.println("In the form, under 'Repository access', choose 'Only select repositories' and select " + repo
 				+ " (GitHub has no link parameter for that). Permissions: "
-				+ String.join(", ", FineGrainedTokenLink.texts(link.permissions()))
+				+ String.join(", ", TokenPermissions.texts(link.permissions()))
 				+ " (metadata:read comes with every token). Then generate it and paste it here.");
 		err.flush();
 	}
