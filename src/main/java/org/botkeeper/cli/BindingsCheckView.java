@@ -22,16 +22,24 @@ final class BindingsCheckView {
 					+ " but Vault has no token: " + tokenPut(missing.binding()));
 		}
 		for (BindingsCheck.Difference difference : check.differing()) {
-			BindingsFile.Declaration declared = difference.declared();
-			err.println(declared.binding().repository() + " is declared in " + file.where(declared) + " as "
-					+ declared.binding() + ", but its token in Vault is bound to " + difference.inVault()
-					+ ": not synced in this run. Correct the file, or rebind the token: " + tokenPut(declared.binding())
-					+ " (with the same value).");
+			err.println(differing(file, difference.declared(), difference.inVault(), "not synced in this run"));
 		}
 		for (Binding undeclared : check.undeclared()) {
-			err.println(undeclared + " has a token in Vault that " + file.path()
-					+ " does not declare: synced as usual; declare it to keep the file complete.");
+			err.println(undeclared(file, undeclared, "synced as usual"));
 		}
+	}
+
+	/** A token bound elsewhere than its declaration: both bindings, what was not done, and how to make them agree. */
+	static String differing(BindingsFile file, BindingsFile.Declaration declared, Binding inVault, String notDone) {
+		return declared.binding().repository() + " is declared in " + file.where(declared) + " as " + declared.binding()
+				+ ", but its token in Vault is bound to " + inVault + ": " + notDone + ". Correct the file, or rebind "
+				+ "the token: " + tokenPut(declared.binding()) + " (with the same value).";
+	}
+
+	/** A token record the file does not declare, and what is done with it anyway. */
+	static String undeclared(BindingsFile file, Binding binding, String doneAnyway) {
+		return binding + " has a token in Vault that " + file.path() + " does not declare: " + doneAnyway
+				+ "; declare it to keep the file complete.";
 	}
 
 	private static String team(BindingsFile.Declaration declaration) {

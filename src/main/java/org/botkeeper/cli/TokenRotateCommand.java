@@ -1,18 +1,21 @@
 package org.botkeeper.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.broker.BrokerSettings;
 import org.botkeeper.broker.SyncRun;
 import org.botkeeper.broker.TokenRotation;
+import org.botkeeper.config.BindingsFile;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
@@ -27,9 +30,11 @@ import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.sync.TokenKind;
+import org.botkeeper.sync.TokenPermissions;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.MissingRecordException;
 import org.botkeeper.vault.Policy;
+import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 import org.botkeeper.vault.VaultPermissionException;
@@ -46,7 +51,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "rotate", sortOptions = false,
 		description = { "Replaces a binding's token with a new fine-grained one, checked before it is stored.",
-				"Prints GitHub's token form filled in for the binding (owner, lifetime, permissions), reads the new",
+				"Prints GitHub's token form filled in for the binding (owner, lifetime, permissions: --permission,",
+				"else those --config declares, else the recorded ones; stderr says which), reads the new",
 				"token from a no-echo prompt or the first line of stdin, and uses it as itself: GitHub must accept it",
 				"(else: expired or revoked), it must be the bot account's recorded in Vault ('botkeeper account set';",
 				"with none recorded, nothing is rotated), read the repository, and, for contents:write, GitHub must",
@@ -57,11 +63,9 @@ import picocli.CommandLine.Parameters;
 				"(who cannot read it), the token is stored and 'botkeeper serve' or 'botkeeper sync OWNER/REPO' as",
 				"the broker syncs it. App-mode bindings mint their tokens: nothing to rotate (exit 2).", "",
 				"Examples:", "  botkeeper token rotate jupyterhub/binderhub",
-				"  botkeeper token rotate jupyterhub/binderhub --permission contents:write --permission pull_requests:write" })
+				"  botkeeper token rotate jupyterhub/binderhub --permission contents:write --permission pull_requests:write",
+				"  botkeeper token rotate jupyterhub/binderhub --config botkeeper.yaml" })
 final class TokenRotateCommand implements java.util.concurrent.Callable<Integer> {
-
-	/** What a bot token needs when nothing is recorded: push commits (metadata read comes with every token). */
-	static final String DEFAULT_PERMISSION = "contents:write";
 
 	/** Stored, and syncing is left to the broker (said on stderr): the rotation itself succeeded. */
 	private static final int NOT_SYNCED = -1;
@@ -78,9 +82,14 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 
 	@Option(names = "--permission", paramLabel = "NAME:LEVEL",
 			description = "A permission of the new token, GitHub's name and read, write or admin; repeat for more. "
-					+ "Recorded with the token for the next rotation (default: the recorded ones, else "
-					+ DEFAULT_PERMISSION + ").")
+					+ "Recorded with the token for the next rotation (default: the ones --config declares, else the "
+					+ "recorded ones, else " + RotationPermissions.DEFAULT + ").")
 	private List<String> permissions;
+
+	@Option(names = "--config", paramLabel = "PATH", description = "A bindings file (botkeeper.yaml), checked before "
+			+ "Vault is asked: the permissions it declares for the repository fill the form (unless --permission is "
+			+ "given), and a token bound elsewhere than declared is not rotated (exit 2).")
+	private Path config;
 
 	@Option(names = "--expires-in", paramLabel = "DAYS", defaultValue = "90",
 			description = "Lifetime the form proposes, 1 to 366 days (default 90; an organisation policy may allow less).")
@@ -92,8 +101,10 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		if (expiresIn < 1 || expiresIn > 366) {
 			throw UserFacingException.badInput("Invalid --expires-in " + expiresIn + ": GitHub takes 1 to 366 days.");
 		}
-		Map<String, String> asked = permissions == null ? null : parse(permissions);
+		Map<String, String> asked = permissions == null ? null : RotationPermissions.asked(permissions);
 		Map<String, String> env = context.env();
+		// Read before anything is contacted: a file with a mistake stops the rotation at exit 2.
+		BindingsFile declared = config == null ? null : declared(env);
 		context.layout();
 		BrokerSettings settings = context.settings(env);
 		VaultOptions.Session session = context.open();
@@ -113,9 +124,16 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 			.orElseThrow(() -> UserFacingException.badInput("No bot account is recorded in Vault, so botkeeper cannot "
 					+ "check that a new token is the bot's. Record it first: botkeeper account set --login NAME. "
 					+ "Nothing was rotated."));
-		Map<String, String> needs = asked != null ? asked
-				: parse(current.patPermissions().isEmpty() ? List.of(DEFAULT_PERMISSION) : current.patPermissions());
+		Optional<BindingsFile.Declaration> declaration = declared == null ? Optional.empty()
+				: declared.declarationOf(repo);
+		held(declared, declaration, current);
+		// A lambda, not declared::where: a method reference would dereference a null file at once.
+		String declaredAt = declaration.map(d -> declared.where(d)).orElse(null);
+		RotationPermissions chosen = RotationPermissions.choose(asked, declaredAt,
+				declaration.map(BindingsFile.Declaration::permissions).orElse(List.of()), current.patPermissions());
+		Map<String, String> needs = chosen.needs();
 		FineGrainedTokenLink link = link(current, needs);
+		context.err().println(chosen.source());
 		guide(context.err(), bot, repo, link);
 		PrintWriter out = context.out();
 		try (SecretValue token = SecretValue.of(context.terminal().readSecret("New token for " + repo))) {
@@ -124,7 +142,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 			TokenRotation.Accepted accepted = assembly.tokenRotation().check(repo, token, bot, needs);
 			LocalDate expiry = accepted.expiresAt().map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC)).orElse(null);
 			TokenRecord stored = tokens.put(repo, token,
-					new TokenStore.TokenChange(null, null, expiry, null, null, false, FineGrainedTokenLink.texts(needs)),
+					new TokenStore.TokenChange(null, null, expiry, null, null, false, TokenPermissions.texts(needs)),
 					current.version(), TokenPutCommand.lastPushed(session, repo));
 			session.markChanged("The token for " + repo, markers -> markers.tokenChanged(repo), context.err());
 			out.println("Stored the new " + kind.description() + " of " + accepted.login() + " for " + stored.binding()
@@ -200,12 +218,26 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		return ExitCodes.REMOTE_FAILURE;
 	}
 
-	private static Map<String, String> parse(List<String> texts) {
-		try {
-			return FineGrainedTokenLink.permissions(texts);
+	private BindingsFile declared(Map<String, String> env) {
+		TokenDefaults defaults = TokenDefaults.fromEnvironment(env);
+		return BindingsFile.read(config, defaults.environment(), defaults.secretName());
+	}
+
+	/**
+	 * Holds the record against the file before anyone makes a token. A record bound elsewhere than
+	 * declared is refused, whether or not its binding was read from the value's own version: the new
+	 * token would be stored and synced where the reviewed file says it should not go.
+	 */
+	private void held(BindingsFile file, Optional<BindingsFile.Declaration> declaration, TokenRecord current) {
+		if (file == null) {
+			return;
 		}
-		catch (IllegalArgumentException ex) {
-			throw UserFacingException.badInput("Invalid --permission " + ex.getMessage() + ".");
+		if (declaration.isEmpty()) {
+			context.err().println(BindingsCheckView.undeclared(file, current.binding(), "rotating as usual"));
+		}
+		else if (!declaration.get().binding().equals(current.binding())) {
+			throw UserFacingException.badInput(BindingsCheckView.differing(file, declaration.get(), current.binding(),
+					"not rotated") + " Nothing was stored.");
 		}
 	}
 
@@ -232,7 +264,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		err.println("  " + link.url());
 		err.println("In the form, under 'Repository access', choose 'Only select repositories' and select " + repo
 				+ " (GitHub has no link parameter for that). Permissions: "
-				+ String.join(", ", FineGrainedTokenLink.texts(link.permissions()))
+				+ String.join(", ", TokenPermissions.texts(link.permissions()))
 				+ " (metadata:read comes with every token). Then generate it and paste it here.");
 		err.flush();
 	}

@@ -8,12 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.sync.Binding;
@@ -22,6 +22,7 @@ import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.InvalidNameException;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
+import org.botkeeper.sync.TokenPermissions;
 import org.botkeeper.sync.TokenKind;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -46,7 +47,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  *     environment: jupyterhub-bot     # optional, environment secrets only
  *     secret_name: JUPYTERHUB_BOT_PAT # optional
  *     team: binderhub-maintainers     # optional, shown only
- *     permissions: [contents:write]   # optional, NAME:LEVEL, shown only
+ *     permissions: [contents:write]   # optional, NAME:LEVEL: token rotate fills GitHub's form with them
  * </pre>
  */
 public record BindingsFile(Path path, List<Declaration> declarations) {
@@ -56,8 +57,6 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 
 	private static final String KEY_LIST = "repository, destination, environment, secret_name, team, permissions";
 
-	private static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_-]*:(read|write|admin)");
-
 	public BindingsFile {
 		declarations = List.copyOf(declarations);
 	}
@@ -66,7 +65,7 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 	 * One declared binding and where it is written.
 	 *
 	 * @param team the owning team, free text, shown only
-	 * @param permissions what the token needs, {@code NAME:LEVEL} each, shown only
+	 * @param permissions what the token needs, {@code NAME:LEVEL} each as {@link TokenPermissions} writes them
 	 */
 	public record Declaration(Binding binding, int line, Optional<String> team, List<String> permissions) {
 
@@ -261,21 +260,25 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 				problem(node, "'permissions' must be a list: write e.g. [contents:write, metadata:read].");
 				return List.of();
 			}
-			List<String> permissions = new ArrayList<>();
+			// Read as token rotate reads --permission, so that whatever the file declares fills GitHub's form.
+			Map<String, String> permissions = new LinkedHashMap<>();
 			for (Node item : sequence.getValue()) {
 				String text = scalar(item, "permissions");
 				if (text == null) {
 					continue;
 				}
-				if (PERMISSION.matcher(text).matches()) {
-					permissions.add(text);
+				try {
+					Map.Entry<String, String> permission = TokenPermissions.parse(List.of(text)).entrySet().iterator().next();
+					if (permissions.putIfAbsent(permission.getKey(), permission.getValue()) != null) {
+						problem(item, "'permissions': " + permission.getKey() + " is given twice in this binding: "
+								+ "keep one level.");
+					}
 				}
-				else {
-					problem(item, "'permissions': each is NAME:LEVEL with LEVEL read, write or admin, e.g. "
-							+ "contents:write.");
+				catch (InvalidNameException ex) {
+					problem(item, "'permissions': " + ex.getMessage() + ".");
 				}
 			}
-			return permissions;
+			return TokenPermissions.texts(permissions);
 		}
 
 		/**

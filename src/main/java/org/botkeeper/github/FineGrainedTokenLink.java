@@ -2,12 +2,8 @@ package org.botkeeper.github;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The link to GitHub's form for a new fine-grained personal access token, filled in with its name,
@@ -19,7 +15,8 @@ import java.util.regex.Pattern;
  * parameter that selects repositories, so the person picks the repository in the form.
  *
  * @param owner the user or organisation that owns the repositories ({@code target_name})
- * @param permissions permission name to level ({@code read}, {@code write}, {@code admin}), in order
+ * @param permissions permission name to level ({@code read}, {@code write}, {@code admin}), in order, as
+ *        {@link org.botkeeper.sync.TokenPermissions#parse} reads them
  */
 public record FineGrainedTokenLink(String name, String description, String owner, int expiresInDays,
 		Map<String, String> permissions) {
@@ -34,10 +31,6 @@ public record FineGrainedTokenLink(String name, String description, String owner
 
 	static final int DESCRIPTION_LIMIT = 1024;
 
-	private static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_]*");
-
-	private static final List<String> LEVELS = List.of("read", "write", "admin");
-
 	public FineGrainedTokenLink {
 		if (name.length() > NAME_LIMIT) {
 			throw new IllegalArgumentException("GitHub takes a token name of at most " + NAME_LIMIT + " characters");
@@ -50,32 +43,6 @@ public record FineGrainedTokenLink(String name, String description, String owner
 			throw new IllegalArgumentException("GitHub takes a token lifetime of 1 to 366 days");
 		}
 		permissions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(permissions));
-	}
-
-	/**
-	 * Parses {@code NAME:LEVEL} permissions (GitHub's parameter names, e.g. {@code contents:write},
-	 * {@code pull_requests:write}); a name given twice keeps its last level.
-	 *
-	 * @throws IllegalArgumentException naming the first one that is not of that form
-	 */
-	public static Map<String, String> permissions(List<String> texts) {
-		Map<String, String> parsed = new LinkedHashMap<>();
-		for (String text : texts) {
-			String[] parts = text.strip().toLowerCase(Locale.ROOT).split(":", -1);
-			if (parts.length != 2 || !PERMISSION.matcher(parts[0]).matches() || !LEVELS.contains(parts[1])) {
-				throw new IllegalArgumentException("'" + text + "' is not a permission: use NAME:LEVEL with GitHub's "
-						+ "parameter name and read, write or admin, e.g. contents:write");
-			}
-			parsed.put(parts[0], parts[1]);
-		}
-		return parsed;
-	}
-
-	/** The permissions as {@link #permissions(List)} reads them back: {@code NAME:LEVEL} each. */
-	public static List<String> texts(Map<String, String> permissions) {
-		List<String> texts = new ArrayList<>();
-		permissions.forEach((permission, level) -> texts.add(permission + ":" + level));
-		return texts;
 	}
 
 	/** The link, every value URL-encoded. */

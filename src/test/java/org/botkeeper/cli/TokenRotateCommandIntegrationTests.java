@@ -2,6 +2,9 @@ package org.botkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
@@ -27,6 +31,7 @@ import org.botkeeper.vault.TokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code token rotate} through the real command line, against the real Vault (policies as written) and
@@ -35,6 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class })
 class TokenRotateCommandIntegrationTests {
+
+	@TempDir
+	Path dir;
 
 	private SyncWorld world;
 
@@ -61,10 +69,13 @@ class TokenRotateCommandIntegrationTests {
 	}
 
 	private CliRun rotateAs(String vaultToken, String token, String... args) {
+		return rotateWith(VaultCli.as(vault, vaultToken).with("GITHUB_API_URL", world.apiUrl()), token, args);
+	}
+
+	private CliRun rotateWith(VaultCli cli, String token, String... args) {
 		List<String> all = new java.util.ArrayList<>(List.of("token", "rotate"));
 		all.addAll(List.of(args));
-		CliRun run = VaultCli.as(vault, vaultToken).with("GITHUB_API_URL", world.apiUrl())
-			.withStdin(token + "\n", all.toArray(String[]::new));
+		CliRun run = cli.withStdin(token + "\n", all.toArray(String[]::new));
 		LeakCanaries.assertNoLeak("stdout of token rotate", run.out());
 		LeakCanaries.assertNoLeak("stderr of token rotate", run.err());
 		return run;
@@ -120,6 +131,113 @@ class TokenRotateCommandIntegrationTests {
 			.contains("&contents=write&pull_requests=write");
 		assertThat(next.exitCode()).as(next.describe()).isEqualTo(2);
 		assertThat(world.decrypted(repository)).isEqualTo(token);
+	}
+
+	private Path bindingsFile(String yaml) throws IOException {
+		Path file = dir.resolve("botkeeper.yaml");
+		Files.writeString(file, yaml);
+		return file;
+	}
+
+	@Test
+	void thePermissionsDeclaredInTheBindingsFileShouldFillTheFormUnlessGivenExplicitly() throws IOException {
+		world.storeWriter();
+		RepositoryName repository = world.repositoryWithEnvironment("declared");
+		world.putToken(repository);
+		Path file = bindingsFile("""
+				bindings:
+				  - repository: %s
+				    permissions: [contents:write, pull_requests:write]
+				""".formatted(repository));
+		String token = tokenOf(SimState.BOT, null, repository.toString());
+
+		CliRun run = rotate(token, repository.toString(), "--config", file.toString());
+
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+		assertThat(run.err()).contains("Permissions from " + file + ":2.\n")
+			.contains("&expires_in=90&contents=write&pull_requests=write\n")
+			.doesNotContain("does not declare");
+		assertThat(record(repository).patPermissions()).as("recorded for a rotation without the file")
+			.containsExactly("contents:write", "pull_requests:write");
+		assertThat(world.decrypted(repository)).isEqualTo(token);
+
+		CliRun explicit = rotate(tokenOf("someone-else", null), repository.toString(), "--config", file.toString(),
+				"--permission", "contents:write");
+
+		assertThat(explicit.err()).as("an explicit --permission wins, and says what it replaces")
+			.contains("Permissions from --permission, in place of contents:write, pull_requests:write that " + file
+					+ ":2 declares.\n")
+			.contains("&expires_in=90&contents=write\n");
+		assertThat(explicit.exitCode()).as(explicit.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+	}
+
+	@Test
+	void aTokenBoundElsewhereThanDeclaredShouldNotBeRotated() throws IOException {
+		RepositoryName repository = world.repositoryWithEnvironment("bound-elsewhere");
+		world.putToken(repository);
+		Path file = bindingsFile("""
+				bindings:
+				  - repository: %s
+				    destination: repository
+				    permissions: [contents:write]
+				""".formatted(repository));
+
+		CliRun run = rotate(tokenOf(SimState.BOT, null, repository.toString()), repository.toString(), "--config",
+				file.toString());
+
+		assertNothingStored(repository, run);
+		assertThat(run.err()).contains(repository + " is declared in " + file + ":2 as " + repository + ":[repository]/"
+				+ world.defaults.secretName() + ", but its token in Vault is bound to " + world.binding(repository)
+				+ ": not rotated. Correct the file, or rebind the token: botkeeper token put " + repository
+				+ " --destination repository --secret-name " + world.defaults.secretName() + " (with the same value).")
+			.as("refused before anyone makes a token")
+			.doesNotContain("personal-access-tokens/new");
+	}
+
+	@Test
+	void aRepositoryTheFileDoesNotDeclareShouldBeRotatedWithAWarning() throws IOException {
+		RepositoryName repository = world.repositoryWithEnvironment("undeclared");
+		RepositoryName other = world.repository("declared-other");
+		world.putToken(repository);
+		Path file = bindingsFile("""
+				bindings:
+				  - repository: %s
+				    permissions: [issues:write]
+				""".formatted(other));
+
+		CliRun run = rotate(tokenOf(SimState.BOT, null, repository.toString()), repository.toString(), "--config",
+				file.toString());
+
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+		assertThat(run.err()).contains(world.binding(repository) + " has a token in Vault that " + file
+				+ " does not declare: rotating as usual; declare it to keep the file complete.\n")
+			.contains("Permissions: botkeeper's default, contents:write (none recorded).\n")
+			.contains("&expires_in=90&contents=write\n");
+		assertThat(record(repository).version()).isEqualTo(2);
+	}
+
+	@Test
+	void aBindingsFileWithMistakesShouldStopTheRotationBeforeVaultIsAsked() throws IOException {
+		RepositoryName repository = world.repositoryWithEnvironment("bad-file");
+		world.putToken(repository);
+		Path file = bindingsFile("""
+				bindings:
+				  - repository: %s
+				    permissions: [pull-requests:write]
+				""".formatted(repository));
+		long requests = world.github.counters().requests();
+
+		CliRun run = rotateWith(VaultCli.as(vault, breakGlassToken).with("GITHUB_API_URL", world.apiUrl())
+			.with("VAULT_ADDR", "http://127.0.0.1:9"), tokenOf(SimState.BOT, null), repository.toString(), "--config",
+				file.toString());
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains(file + ":3: 'permissions': 'pull-requests:write' is not a permission: use "
+				+ "NAME:LEVEL with GitHub's parameter name and read, write or admin, e.g. contents:write.")
+			.doesNotContain("127.0.0.1:9")
+			.doesNotContain("personal-access-tokens/new");
+		assertThat(world.github.counters().requests()).as("GitHub is not asked").isEqualTo(requests);
+		assertThat(record(repository).version()).isEqualTo(1);
 	}
 
 	@Test

@@ -100,7 +100,8 @@ class BindingsFileTests {
 				file + ":14: missing 'repository': write 'repository: OWNER/REPO'.",
 				file + ":15: jupyterhub/kubespawner is declared again (first at line 12): a repository has one token "
 						+ "record, so declare it once.",
-				file + ":17: 'permissions': each is NAME:LEVEL with LEVEL read, write or admin, e.g. contents:write.",
+				file + ":17: 'permissions': 'contents' is not a permission: use NAME:LEVEL with GitHub's parameter name "
+						+ "and read, write or admin, e.g. contents:write.",
 				file + ":19: 'permissions' must be a list: write e.g. [contents:write, metadata:read].",
 				file + ":20: 'repository' needs a single value on the same line.");
 	}
@@ -147,6 +148,28 @@ class BindingsFileTests {
 		assertThatThrownBy(() -> BindingsFile.read(missing, ENV, NAME)).isInstanceOf(UserFacingException.class)
 			.hasMessage(missing + ": no such file. Give sync --config (serve: botkeeper.config) the path of a bindings "
 					+ "file (botkeeper.yaml, see README 'Bindings as code').");
+	}
+
+	@Test
+	void permissionsShouldBeReadAsTokenRotateReadsThemEachProblemOnItsLine() throws IOException {
+		assertThat(read("bindings:\n  - repository: a/b\n    permissions: [Contents:Write, pull_requests:read]\n")
+			.declarations()
+			.get(0)
+			.permissions()).as("lower-cased as the token form takes them")
+			.containsExactly("contents:write", "pull_requests:read");
+
+		String file = dir.resolve("botkeeper.yaml").toString();
+		assertThat(problems("""
+				bindings:
+				  - repository: a/b
+				    permissions:
+				      - contents:write
+				      - pull-requests:write
+				      - contents:read
+				""").lines().toList()).containsExactly(
+				file + ":5: 'permissions': 'pull-requests:write' is not a permission: use NAME:LEVEL with GitHub's "
+						+ "parameter name and read, write or admin, e.g. contents:write.",
+				file + ":6: 'permissions': contents is given twice in this binding: keep one level.");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.botkeeper.sync.TokenPermissions;
 import org.junit.jupiter.api.Test;
 
 class FineGrainedTokenLinkTests {
@@ -17,7 +18,7 @@ class FineGrainedTokenLinkTests {
 	@Test
 	void linkShouldCarryEveryDocumentedParameterInGitHubsOrder() {
 		FineGrainedTokenLink link = new FineGrainedTokenLink("acme/app 2026-12-01", "Bot token", "acme", 90,
-				FineGrainedTokenLink.permissions(List.of("contents:write", "pull_requests:write")));
+				TokenPermissions.parse(List.of("contents:write", "pull_requests:write")));
 
 		assertThat(link.url()).isEqualTo("https://github.com/settings/personal-access-tokens/new"
 				+ "?name=acme%2Fapp+2026-12-01&description=Bot+token&target_name=acme&expires_in=90"
@@ -36,19 +37,6 @@ class FineGrainedTokenLinkTests {
 		assertThat(query.get(1)[1]).isEqualTo(description);
 		assertThat(query.get(4)[1]).isEqualTo("read");
 		assertThat(URI.create(link.url()).getRawFragment()).as("a '#' in the text must not end the query").isNull();
-	}
-
-	@Test
-	void permissionsShouldBeParsedFromNameColonLevelAndRefuseAnythingElse() {
-		assertThat(FineGrainedTokenLink.permissions(List.of("Contents:Write", "issues:read", "contents:read")))
-			.as("lower-cased; a name given twice keeps its last level")
-			.containsExactly(Map.entry("contents", "read"), Map.entry("issues", "read"));
-		assertThat(FineGrainedTokenLink.texts(Map.of("contents", "write"))).containsExactly("contents:write");
-		for (String bad : List.of("contents", "contents=write", "contents:none", "con tents:read", "a:b:c", "&x:read")) {
-			assertThatIllegalArgumentException().as(bad)
-				.isThrownBy(() -> FineGrainedTokenLink.permissions(List.of(bad)))
-				.withMessageContaining("NAME:LEVEL");
-		}
 	}
 
 	@Test
