@@ -112,7 +112,7 @@ public final class BrokerAssembly {
 					"No writer credential in Vault mount '" + layout.kvMount() + "': botkeeper cannot write to GitHub. "
 							+ "Store one with 'botkeeper writer set --pat' or 'botkeeper writer set --app-id ID "
 							+ "--installation-id ID'."))) {
-			GitHubCredential credential = credential(writer);
+			GitHubCredential credential = credential(writer, null);
 			previous = previous == null ? GitHubConnection.open(api, credential, gate, observer)
 					: previous.withCredential(credential);
 			return previous;
@@ -127,7 +127,7 @@ public final class BrokerAssembly {
 		try (WriterCredential writer = WriterStore.forOwner(vault, layout, Policy.BROKER.policyName(), owner).read()
 			.orElseThrow(() -> new ItemFailedException("The writer of " + owner + " is gone from Vault since this run "
 					+ "began; the next run uses the default writer."))) {
-			GitHubCredential credential = credential(writer);
+			GitHubCredential credential = credential(writer, owner);
 			GitHubConnection before = ownWriters.get(owner);
 			GitHubConnection now = before == null ? GitHubConnection.open(api, credential, gate, observer)
 					: before.withCredential(credential);
@@ -151,24 +151,28 @@ public final class BrokerAssembly {
 		}
 	}
 
-	private GitHubCredential credential(WriterCredential writer) {
+	/** @param owner the owner of {@code writer set --owner}, or null for the default writer (for messages) */
+	private GitHubCredential credential(WriterCredential writer, String owner) {
 		return switch (writer) {
 			// Copies: the writer's own values are zeroed when it is closed.
 			case WriterCredential.Pat pat -> new PersonalAccessToken(SecretValue.of(pat.token().chars().clone()));
 			case WriterCredential.App app -> new AppInstallationCredential(String.valueOf(app.appId()),
-					appKey(app), app.installationId(), clock);
+					appKey(app, owner), app.installationId(), clock);
 		};
 	}
 
 	/** The writer's App key, or a message that says the record in Vault holds no usable key (never the key). */
-	private java.security.interfaces.RSAPrivateKey appKey(WriterCredential.App app) {
+	private java.security.interfaces.RSAPrivateKey appKey(WriterCredential.App app, String owner) {
 		try {
 			return AppPrivateKey.parse(app.privateKey());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new org.botkeeper.vault.VaultException("The writer credential in Vault mount '" + layout.kvMount()
-					+ "' is not usable: " + ex.getMessage() + " Store it again with 'botkeeper writer set --app-id "
-					+ app.appId() + " --installation-id " + app.installationId() + " < app-private-key.pem'.", 0, null);
+			String whose = owner == null ? "" : " of " + owner;
+			String option = owner == null ? "" : " --owner " + owner;
+			throw new org.botkeeper.vault.VaultException("The writer credential" + whose + " in Vault mount '"
+					+ layout.kvMount() + "' is not usable: " + ex.getMessage() + " Store it again with 'botkeeper writer "
+					+ "set" + option + " --app-id " + app.appId() + " --installation-id " + app.installationId()
+					+ " < app-private-key.pem'.", 0, null);
 		}
 	}
 

@@ -15,6 +15,8 @@ import org.botkeeper.sync.Observation;
 import org.botkeeper.sync.PushReceipt;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.SecretDestination;
+import org.botkeeper.vault.VaultException;
+import org.botkeeper.vault.VaultUnavailableException;
 
 /**
  * Sends each binding to the writer of its repository's owner: the owner's own writer where one is
@@ -98,7 +100,17 @@ final class OwnerWriters implements SecretDestination {
 
 	private <T> T contained(Binding binding, Function<SecretDestination, T> call) {
 		String owner = binding.repository().owner().toLowerCase(java.util.Locale.ROOT);
-		Optional<SecretDestination> own = own(owner);
+		Optional<SecretDestination> own;
+		try {
+			own = own(owner);
+		}
+		catch (VaultUnavailableException ex) {
+			throw ex;
+		}
+		catch (VaultException ex) {
+			// That owner's record cannot be used (a key that does not parse, say): its bindings alone fail.
+			throw new ItemFailedException(ex.getMessage(), ex);
+		}
 		if (own.isEmpty()) {
 			return call.apply(fallback);
 		}

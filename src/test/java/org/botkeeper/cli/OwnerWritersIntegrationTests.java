@@ -151,6 +151,22 @@ class OwnerWritersIntegrationTests {
 	}
 
 	@Test
+	void anOwnersUnusableWriterRecordShouldFailThatOwnersBindingsAlone() {
+		CliRun set = admin.withStdin("-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n", "writer",
+				"set", "--owner", second, "--app-id", Long.toString(appId), "--installation-id",
+				Long.toString(secondInstallation));
+		assertThat(set.exitCode()).as(set.describe()).isZero();
+
+		CliRun run = sync();
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(run.err()).contains(other + ":").contains("The writer credential of " + second + " in Vault mount")
+			.contains("botkeeper writer set --owner " + second + " --app-id").doesNotContain("Internal error");
+		assertThat(pushed(first)).as("the default writer's bindings go on").isEqualTo(firstToken);
+		assertThat(pushed(other)).isNull();
+	}
+
+	@Test
 	void aBadOwnerShouldBeRefusedBeforeTheKeyIsRead() {
 		CliRun run = admin.withStdin("not read\n", "writer", "set", "--owner", "not an owner", "--pat");
 		CliRun show = admin.run("writer", "show", "--owner", "nobody-" + world.owner);
