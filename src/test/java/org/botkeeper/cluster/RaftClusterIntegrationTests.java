@@ -25,11 +25,14 @@ import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.RaftCluster;
+import org.botkeeper.testsupport.RunningServe;
 import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * botkeeper on Vault as production runs it: a three-node OpenBao raft cluster behind TLS from a
@@ -44,6 +47,8 @@ class RaftClusterIntegrationTests {
 	private static final String SECRET = "JUPYTERHUB_BOT_PAT";
 
 	private static final Path OUTPUTS = Path.of(System.getProperty("user.dir"), "target", "raft-cluster-it");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static RaftCluster cluster;
 
@@ -192,6 +197,51 @@ class RaftClusterIntegrationTests {
 		finally {
 			sync.destroyForcibly();
 			cluster.start(leader);
+		}
+	}
+
+	@Test
+	void serveOnAStandbyShouldKeepSyncingWhenTheActiveNodeDies() throws Exception {
+		String repository = repository("serve");
+		int leader = cluster.leader();
+		int standby = (leader + 1) % 3;
+		String first = putToken(leader, repository);
+		Map<String, String> vault = new HashMap<>(cluster.cliEnv(standby, brokerToken));
+		vault.remove("HOME");
+		try (RunningServe serve = RunningServe.start(vault, WebApplicationType.SERVLET, "--server.port=0",
+				"--botkeeper.schedule.interval=1s", "--botkeeper.schedule.max-backoff=2s",
+				"--botkeeper.github.api-url=" + github.url(), "--botkeeper.github.write-gap=0s")) {
+			RunningServe.await("serve to push the token", () -> first.equals(pushed(repository)));
+			long puts = secretPuts();
+
+			Instant killed = Instant.now();
+			cluster.kill(leader);
+			// A standby forwards writes to the active node: until a new one is elected they answer 500.
+			cluster.leader();
+			String rotated = putToken(standby, repository);
+			RunningServe.await("serve to push the rotated token", () -> rotated.equals(pushed(repository)));
+			System.err.println("raft cluster: serve on node " + standby + " pushed a token rotated after the leader died "
+					+ Duration.between(killed, Instant.now()).toMillis() + " ms after the kill");
+			RunningServe.await("serve's health to say UP", () -> healthIs(serve, "UP"));
+			// A few more cycles on the new leader: the rotated version goes out once.
+			Thread.sleep(Duration.ofSeconds(3));
+			assertThat(secretPuts()).as("secret writes after the failover").isEqualTo(puts + 1);
+		}
+		finally {
+			cluster.start(leader);
+		}
+	}
+
+	private static boolean healthIs(RunningServe serve, String status) {
+		try {
+			return status.equals(JSON.readTree(serve.get("/actuator/health")).path("status").asString());
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
