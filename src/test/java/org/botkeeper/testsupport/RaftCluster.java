@@ -240,13 +240,17 @@ public final class RaftCluster implements AutoCloseable {
 			Path tls = certificates();
 			// performance_multiplier 1 is raft's production timing (the default, 5, is for slow hardware):
 			// elections within seconds, which is what a failover test measures. No disable_mlock: OpenBao 2.7
-			// warns that it is an unknown field (it no longer locks memory).
+			// warns that it is an unknown field (it no longer locks memory). disable_standby_reads: by default
+			// OpenBao 2.7's standbys answer reads from their own copy, which may lag a write just forwarded to
+			// the leader; botkeeper's check-and-set through a standby then read its own write stale ("its
+			// ledger record kept changing under this replica"). Standbys that forward everything are the
+			// consistent setup botkeeper supports for now (README, "What is real and what is simulated").
 			String config = "storage \"raft\" {\n  path = \"" + dir.resolve("data-" + i) + "\"\n  node_id = \"node-" + i
 					+ "\"\n  performance_multiplier = 1\n" + joins + "}\n" + "listener \"tcp\" {\n  address = \"127.0.0.1:"
 					+ apiPorts[i] + "\"\n  cluster_address = \"127.0.0.1:" + clusterPorts[i] + "\"\n  tls_cert_file = \""
 					+ tls.resolve("node-" + i + ".pem") + "\"\n  tls_key_file = \"" + tls.resolve("node-" + i + ".key")
 					+ "\"\n}\n" + "api_addr = \"" + address(i) + "\"\ncluster_addr = \"https://127.0.0.1:" + clusterPorts[i]
-					+ "\"\n";
+					+ "\"\ndisable_standby_reads = true\n";
 			try {
 				Files.createDirectories(dir.resolve("data-" + i));
 				Files.createDirectories(dir.resolve("home"));
