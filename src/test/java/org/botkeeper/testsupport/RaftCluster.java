@@ -1,0 +1,420 @@
+package org.botkeeper.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.botkeeper.devvault.DevVaultContext;
+import org.botkeeper.devvault.OpenBaoBinary;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Three OpenBao nodes as production runs them: integrated storage (raft), TLS on the API and cluster
+ * ports with certificates from a CA made for this run by the {@code openssl} CLI, Shamir unseal keys
+ * (3 shares, 2 to unseal) held only in this object, nodes joined through {@code retry_join}. Keys,
+ * certificates and raft data live in a temp directory that {@link #close()} deletes; each node's log
+ * goes to {@code target/raft-NAME/node-I.log}.
+ *
+ * <p>{@link #toString()} shows no token and no key.
+ */
+public final class RaftCluster implements AutoCloseable {
+
+	private static final int NODES = 3;
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Path binary;
+
+	private final Path dir;
+
+	private final Path logDir;
+
+	private final int[] apiPorts = new int[NODES];
+
+	private final Process[] processes = new Process[NODES];
+
+	private final HttpClient http;
+
+	private List<String> unsealKeys = List.of();
+
+	private String rootToken;
+
+	private RaftCluster(Path binary, Path dir, Path logDir) {
+		this.binary = binary;
+		this.dir = dir;
+		this.logDir = logDir;
+		this.http = HttpClient.newBuilder()
+			.sslContext(trusting(certificates().resolve("ca.pem")))
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
+	}
+
+	/** Starts, initialises, unseals and joins the three nodes; returns once all are voters under one leader. */
+	public static RaftCluster start(String name) {
+		Path projectDir = Path.of(System.getProperty("user.dir"));
+		Path logDir = projectDir.resolve("target/raft-" + name);
+		Path binary = OpenBaoBinary.locate(DevVaultContext.defaults(logDir, projectDir));
+		Path dir;
+		try {
+			dir = Files.createTempDirectory("botkeeper-raft-");
+			Files.createDirectories(logDir);
+			makeCertificates(dir.resolve("tls"), logDir.resolve("openssl.log"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		RaftCluster cluster = new RaftCluster(binary, dir, logDir);
+		try {
+			cluster.configure();
+			for (int i = 0; i < NODES; i++) {
+				cluster.launch(i);
+			}
+			cluster.initialise();
+			return cluster;
+		}
+		catch (RuntimeException | Error ex) {
+			cluster.close();
+			throw ex;
+		}
+	}
+
+	/** The API address of node {@code i}: {@code https://127.0.0.1:PORT}. */
+	public URI address(int i) {
+		return URI.create("https://127.0.0.1:" + apiPorts[i]);
+	}
+
+	/** The test CA's certificate (PEM), what {@code VAULT_CACERT} names. */
+	public Path caCertFile() {
+		return certificates().resolve("ca.pem");
+	}
+
+	/** The root token from {@code sys/init}; a leak canary. */
+	public String rootToken() {
+		return rootToken;
+	}
+
+	/** The environment a CLI run needs to act on node {@code i} with {@code token}, verifying TLS with the test CA. */
+	public Map<String, String> cliEnv(int i, String token) {
+		return Map.of("VAULT_ADDR", address(i).toString(), "VAULT_TOKEN", token, "VAULT_CACERT", caCertFile().toString(),
+				"HOME", dir.resolve("home").toString());
+	}
+
+	/**
+	 * The index of the active node: the running node that says it is the leader itself; waits (up to a
+	 * minute) for one. Not what the others report: a standby keeps naming a dead leader until the new one
+	 * is elected, and a node started again on the dead one's address would pass for it.
+	 */
+	public int leader() {
+		int[] found = { -1 };
+		await("a running node to be the active node", () -> {
+			for (int i = 0; i < NODES; i++) {
+				JsonNode answer = running(i) ? tryGet(i, "sys/leader", null) : null;
+				if (answer != null && answer.path("is_self").asBoolean(false)) {
+					found[0] = i;
+					return true;
+				}
+			}
+			return false;
+		});
+		return found[0];
+	}
+
+	/** Kills node {@code i} with SIGKILL, as a crash would: no step-down, no flush. */
+	public void kill(int i) {
+		Process process = processes[i];
+		if (process != null) {
+			process.destroyForcibly();
+			try {
+				process.waitFor();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	/** Starts node {@code i} again on its data and unseals it; returns once it is unsealed and there is a leader. */
+	public void start(int i) {
+		launch(i);
+		unseal(i);
+		leader();
+	}
+
+	/** Sends {@code method path} with {@code token} to node {@code i}; returns the answer's status and body. */
+	public VaultHttp.Response call(int i, String method, String path, String json, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(address(i).resolve("/v1/" + path))
+			.timeout(Duration.ofSeconds(10))
+			.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+		if (token != null) {
+			request.header("X-Vault-Token", token);
+		}
+		try {
+			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new VaultHttp.Response(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A root call to node {@code i} that must answer below 300; returns the parsed body. */
+	public JsonNode root(int i, String method, String path, String json) {
+		VaultHttp.Response response = call(i, method, path, json, rootToken);
+		if (response.status() >= 300) {
+			throw new IllegalStateException(method + " " + path + " on node " + i + " answered " + response.status());
+		}
+		return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+	}
+
+	@Override
+	public void close() {
+		for (int i = 0; i < NODES; i++) {
+			kill(i);
+		}
+		try (Stream<Path> files = Files.walk(dir)) {
+			files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RaftCluster[nodes=" + NODES + ", ports=" + java.util.Arrays.toString(apiPorts)
+				+ ", rootToken=<redacted>, unsealKeys=<redacted>]";
+	}
+
+	private Path certificates() {
+		return dir.resolve("tls");
+	}
+
+	private boolean running(int i) {
+		return processes[i] != null && processes[i].isAlive();
+	}
+
+	private void configure() {
+		int[] clusterPorts = new int[NODES];
+		for (int i = 0; i < NODES; i++) {
+			apiPorts[i] = freeLoopbackPort();
+			clusterPorts[i] = freeLoopbackPort();
+		}
+		for (int i = 0; i < NODES; i++) {
+			StringBuilder joins = new StringBuilder();
+			for (int j = 0; j < NODES; j++) {
+				if (j != i) {
+					joins.append("  retry_join {\n    leader_api_addr = \"").append(address(j))
+						.append("\"\n    leader_ca_cert_file = \"").append(caCertFile()).append("\"\n  }\n");
+				}
+			}
+			Path tls = certificates();
+			// performance_multiplier 1 is raft's production timing (the default, 5, is for slow hardware):
+			// elections within seconds, which is what a failover test measures. No disable_mlock: OpenBao 2.7
+			// warns that it is an unknown field (it no longer locks memory). disable_standby_reads: by default
+			// OpenBao 2.7's standbys answer reads from their own copy, which may lag a write just forwarded to
+			// the leader; botkeeper's check-and-set through a standby then read its own write stale ("its
+			// ledger record kept changing under this replica"). Standbys that forward everything are the
+			// consistent setup botkeeper supports for now (README, "What is real and what is simulated").
+			String config = "storage \"raft\" {\n  path = \"" + dir.resolve("data-" + i) + "\"\n  node_id = \"node-" + i
+					+ "\"\n  performance_multiplier = 1\n" + joins + "}\n" + "listener \"tcp\" {\n  address = \"127.0.0.1:"
+					+ apiPorts[i] + "\"\n  cluster_address = \"127.0.0.1:" + clusterPorts[i] + "\"\n  tls_cert_file = \""
+					+ tls.resolve("node-" + i + ".pem") + "\"\n  tls_key_file = \"" + tls.resolve("node-" + i + ".key")
+					+ "\"\n}\n" + "api_addr = \"" + address(i) + "\"\ncluster_addr = \"https://127.0.0.1:" + clusterPorts[i]
+					+ "\"\ndisable_standby_reads = true\n";
+			try {
+				Files.createDirectories(dir.resolve("data-" + i));
+				Files.createDirectories(dir.resolve("home"));
+				Files.writeString(dir.resolve("node-" + i + ".hcl"), config);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	private void launch(int i) {
+		ProcessBuilder builder = new ProcessBuilder(binary.toString(), "server",
+				"-config=" + dir.resolve("node-" + i + ".hcl"));
+		builder.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("node-" + i + ".log").toFile()));
+		try {
+			processes[i] = builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(processes[i]::destroyForcibly, "stop-raft-node-" + i));
+		await("node " + i + " to answer sys/seal-status", () -> tryGet(i, "sys/seal-status", null) != null);
+	}
+
+	private void initialise() {
+		JsonNode init = JSON.readTree(call(0, "PUT", "sys/init", "{\"secret_shares\":3,\"secret_threshold\":2}", null).body());
+		List<String> keys = new ArrayList<>();
+		init.path("keys_base64").forEach(key -> keys.add(LeakCanaries.plant(key.asString())));
+		unsealKeys = List.copyOf(keys);
+		rootToken = LeakCanaries.plant(init.path("root_token").asString());
+		unseal(0);
+		await("node 0 to become the active node", () -> {
+			JsonNode leader = tryGet(0, "sys/leader", null);
+			return leader != null && leader.path("is_self").asBoolean(false);
+		});
+		// Autopilot waits this long before it makes a joined node a voter (10 s by default).
+		root(0, "POST", "sys/storage/raft/autopilot/configuration", "{\"server_stabilization_time\":\"1s\"}");
+		for (int i = 1; i < NODES; i++) {
+			unseal(i);
+		}
+		await("all nodes to be raft voters", () -> {
+			JsonNode configuration = tryGet(0, "sys/storage/raft/configuration", rootToken);
+			if (configuration == null) {
+				return false;
+			}
+			int voters = 0;
+			for (JsonNode server : configuration.path("data").path("config").path("servers")) {
+				voters += server.path("voter").asBoolean(false) ? 1 : 0;
+			}
+			return voters == NODES;
+		});
+	}
+
+	/**
+	 * Unseals node {@code i}. A node that has not joined yet uses the keys to answer the leader's join
+	 * challenge and unseals itself once it has joined, so the keys are offered again until it is unsealed.
+	 */
+	private void unseal(int i) {
+		await("node " + i + " to be unsealed", () -> {
+			JsonNode status = tryGet(i, "sys/seal-status", null);
+			if (status == null) {
+				return false;
+			}
+			if (!status.path("sealed").asBoolean(true)) {
+				return true;
+			}
+			if (status.path("progress").asInt(0) == 0) {
+				for (String key : unsealKeys.subList(0, 2)) {
+					call(i, "PUT", "sys/unseal", "{\"key\":\"" + key + "\"}", null);
+				}
+			}
+			return false;
+		});
+	}
+
+	/** The parsed answer of a GET, or null when the node does not answer 200 (not up yet, or down). */
+	private JsonNode tryGet(int i, String path, String token) {
+		try {
+			VaultHttp.Response response = call(i, "GET", path, null, token);
+			return response.status() == 200 ? JSON.readTree(response.body()) : null;
+		}
+		catch (UncheckedIOException ex) {
+			return null;
+		}
+	}
+
+	private static void await(String what, BooleanSupplier done) {
+		Instant deadline = Instant.now().plus(WAIT);
+		while (!done.getAsBoolean()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
+			}
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	/** A CA, and for each node a key and a certificate for 127.0.0.1 and localhost signed by it. */
+	private static void makeCertificates(Path tls, Path log) throws IOException {
+		Files.createDirectories(tls);
+		openssl(tls, log, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+				"ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=botkeeper test CA");
+		Files.writeString(tls.resolve("node.ext"),
+				"subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
+		for (int i = 0; i < NODES; i++) {
+			openssl(tls, log, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+					"node-" + i + ".key", "-out", "node-" + i + ".csr", "-subj", "/CN=node-" + i);
+			openssl(tls, log, "x509", "-req", "-in", "node-" + i + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+					"-CAcreateserial", "-days", "1", "-extfile", "node.ext", "-out", "node-" + i + ".pem");
+		}
+	}
+
+	private static void openssl(Path workDir, Path log, String... args) throws IOException {
+		List<String> command = new ArrayList<>(List.of("openssl"));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).directory(workDir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		try {
+			if (process.waitFor() != 0) {
+				throw new IllegalStateException("'openssl " + args[0] + "' failed; see " + log);
+			}
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static SSLContext trusting(Path caPem) {
+		try (InputStream in = Files.newInputStream(caPem)) {
+			KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+			trust.load(null, null);
+			trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(trust);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, factory.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freeLoopbackPort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot find a free loopback port", ex);
+		}
+	}
+
+}
