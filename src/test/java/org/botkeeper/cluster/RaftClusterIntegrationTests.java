@@ -232,6 +232,93 @@ class RaftClusterIntegrationTests {
 		}
 	}
 
+	@Test
+	void twoServeReplicasOnDifferentNodesShouldNeverShareTheLeaseAndWriteEachVersionOnce() throws Exception {
+		String repository = repository("replicas");
+		int leader = cluster.leader();
+		int[] standbys = { (leader + 1) % 3, (leader + 2) % 3 };
+		String first = putToken(leader, repository);
+		// Each replica its own JVM (a lease holder is a process) and its own node; the lease as Vault shows it is
+		// sampled all along: every fencing number must belong to one holder only.
+		Map<Long, java.util.Set<String>> holders = new java.util.concurrent.ConcurrentHashMap<>();
+		java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+		Thread sampler = Thread.ofVirtual().start(() -> {
+			while (sampling.get()) {
+				for (int node : standbys) {
+					try {
+						tools.jackson.databind.JsonNode data = cluster.root(node, "GET", "botkeeper/data/lease/sync", null)
+							.path("data").path("data");
+						if (data.has("holder")) {
+							holders.computeIfAbsent(data.path("fencing").asLong(), f -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+								.add(data.path("holder").asString());
+						}
+					}
+					catch (RuntimeException ex) {
+						// that node is electing or gone: the other is asked
+					}
+				}
+				try {
+					Thread.sleep(100);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		});
+		List<Process> replicas = new ArrayList<>();
+		try {
+			for (int i = 0; i < 2; i++) {
+				Map<String, String> vault = new HashMap<>(cluster.cliEnv(standbys[i], brokerToken));
+				vault.remove("HOME");
+				replicas.add(child(vault, "replica-" + i, List.of("serve", "--server.port=" + freePort(),
+						"--botkeeper.schedule.interval=1s", "--botkeeper.schedule.max-backoff=2s",
+						"--botkeeper.schedule.change-poll=500ms", "--botkeeper.github.api-url=" + github.url(),
+						"--botkeeper.github.write-gap=0s")));
+			}
+			RunningServe.await("a replica to push the token", Duration.ofMillis(200), () -> first.equals(pushed(repository)));
+			long puts = secretPuts();
+			String second = putToken(leader, repository);
+			RunningServe.await("a replica to push the second version", Duration.ofMillis(200),
+					() -> second.equals(pushed(repository)));
+
+			Instant killed = Instant.now();
+			cluster.kill(leader);
+			int newLeader = cluster.leader();
+			String third = putToken(newLeader, repository);
+			RunningServe.await("a replica to push a version written after the failover", Duration.ofMillis(200),
+					() -> third.equals(pushed(repository)));
+			System.err.println("raft cluster: two replicas, a version written after the leader died went out "
+					+ Duration.between(killed, Instant.now()).toMillis() + " ms after the kill");
+			// Several more cycles of both replicas: nothing is written again.
+			Thread.sleep(Duration.ofSeconds(4));
+
+			assertThat(secretPuts() - puts).as("each new version written once, by one replica").isEqualTo(2);
+			assertThat(replicas).as("both replicas still run").allMatch(Process::isAlive);
+			assertThat(holders).as("the lease as sampled").isNotEmpty();
+			holders.forEach((fencing, names) -> assertThat(names).as("holders of fencing " + fencing).hasSize(1));
+			System.err.println("raft cluster: two replicas, the lease as sampled (fencing: holder): " + holders);
+		}
+		finally {
+			sampling.set(false);
+			sampler.join();
+			replicas.forEach(Process::destroy);
+			for (Process replica : replicas) {
+				replica.waitFor(20, TimeUnit.SECONDS);
+			}
+			cluster.start(leader);
+		}
+		for (int i = 0; i < 2; i++) {
+			output("replica-" + i + ".out");
+			output("replica-" + i + ".err");
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
 	private static boolean healthIs(RunningServe serve, String status) {
 		try {
 			return status.equals(JSON.readTree(serve.get("/actuator/health")).path("status").asString());
