@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.DesiredSecret;
-import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.Plan;
 import org.botkeeper.sync.PlanItem;
@@ -69,9 +68,7 @@ final class PlanView {
 			.filter(item -> item.action().changes() && !item.binding().inEnvironment())
 			.map(PlanItem::binding)
 			.distinct()
-			.forEach(binding -> err.println(binding + " is a " + binding.kind().description() + ": "
-					+ (binding.kind() == DestinationKind.DEPENDABOT ? "every workflow run Dependabot triggers"
-							: "every workflow of " + binding.repository() + ", on any branch,")
+			.forEach(binding -> err.println(binding + " is a " + binding.kind().description() + ": " + binding.readers()
 					+ " can read it."));
 	}
 

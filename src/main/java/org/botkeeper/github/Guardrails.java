@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.sync.Binding;
-import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.RepositoryName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -79,10 +78,8 @@ public final class Guardrails {
 	 * the guardrail an environment secret meets. Chosen on purpose perhaps, but said plainly.
 	 */
 	private static GuardrailFinding outsideEnvironment(Binding binding) {
-		String who = binding.kind() == DestinationKind.DEPENDABOT ? "every workflow run Dependabot triggers"
-				: "every workflow of " + binding.repository() + ", on any branch,";
 		return GuardrailFinding.fail(binding, "environment", "the token is a " + binding.kind().description() + ": "
-				+ who + " can read it (no environment limits it to protected branches)",
+				+ binding.readers() + " can read it (no environment limits it to protected branches)",
 				"If only deployments from protected branches need it, bind it to an environment: botkeeper token put "
 						+ binding.repository() + " --destination environment --environment NAME (the next sync "
 						+ "moves it; --prune deletes the old secret).");

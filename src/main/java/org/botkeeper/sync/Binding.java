@@ -47,6 +47,18 @@ public record Binding(RepositoryName repository, EnvironmentName environment, Se
 		return inEnvironment() ? environment.value() : "[" + kind.value() + "]";
 	}
 
+	/**
+	 * Who can read a secret outside an environment, to finish "... can read it": nothing limits it to
+	 * protected branches. For an environment secret, the jobs that deploy to it.
+	 */
+	public String readers() {
+		return switch (kind) {
+			case ENVIRONMENT -> "jobs that deploy to environment " + environment;
+			case REPOSITORY -> "every workflow of " + repository + ", on any branch,";
+			case DEPENDABOT -> "every workflow run Dependabot triggers";
+		};
+	}
+
 	@Override
 	public String toString() {
 		return repository + ":" + place() + "/" + secretName;
