@@ -1,11 +1,14 @@
 package org.botkeeper.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
 import org.botkeeper.sync.Binding;
+import org.botkeeper.vault.TokenDefaults;
 
 /** Prints what {@code sync --config} found on stderr, for a person ({@link BindingsCheck#document()} is the JSON). */
 final class BindingsCheckView {
@@ -13,6 +16,12 @@ final class BindingsCheckView {
 	private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._/:=-]+");
 
 	private BindingsCheckView() {
+	}
+
+	/** The bindings file at {@code path}, missing environments and names taken from {@code env}'s defaults. */
+	static BindingsFile read(Path path, Map<String, String> env) {
+		TokenDefaults defaults = TokenDefaults.fromEnvironment(env);
+		return BindingsFile.read(path, defaults.environment(), defaults.secretName());
 	}
 
 	static void report(PrintWriter err, BindingsCheck check) {

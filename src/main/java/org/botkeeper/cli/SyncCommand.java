@@ -23,7 +23,6 @@ import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
-import org.botkeeper.vault.TokenDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,7 +84,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		var repositories = context.repositories();
 		Map<String, String> env = context.env();
 		// Read before anything is contacted: a file with a mistake stops the run at exit 2.
-		BindingsFile declared = config == null ? null : declared(env);
+		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env);
 		var out = context.out();
 		var err = context.err();
 		BrokerAssembly assembly = context.assemble(env, new RateLimitNotice(err));
@@ -176,11 +175,6 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			}
 		}
 		return read;
-	}
-
-	private BindingsFile declared(Map<String, String> env) {
-		TokenDefaults defaults = TokenDefaults.fromEnvironment(env);
-		return BindingsFile.read(config, defaults.environment(), defaults.secretName());
 	}
 
 	/**

@@ -34,7 +34,6 @@ import org.botkeeper.sync.TokenPermissions;
 import org.botkeeper.vault.AccountStore;
 import org.botkeeper.vault.MissingRecordException;
 import org.botkeeper.vault.Policy;
-import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.vault.TokenStore;
 import org.botkeeper.vault.VaultPermissionException;
@@ -104,7 +103,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		Map<String, String> asked = permissions == null ? null : RotationPermissions.asked(permissions);
 		Map<String, String> env = context.env();
 		// Read before anything is contacted: a file with a mistake stops the rotation at exit 2.
-		BindingsFile declared = config == null ? null : declared(env);
+		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env);
 		context.layout();
 		BrokerSettings settings = context.settings(env);
 		VaultOptions.Session session = context.open();
@@ -216,11 +215,6 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		items.forEach(item -> err.println("Not synced: " + item.binding() + " " + item.action() + ": "
 				+ item.explanation()));
 		return ExitCodes.REMOTE_FAILURE;
-	}
-
-	private BindingsFile declared(Map<String, String> env) {
-		TokenDefaults defaults = TokenDefaults.fromEnvironment(env);
-		return BindingsFile.read(config, defaults.environment(), defaults.secretName());
 	}
 
 	/**
