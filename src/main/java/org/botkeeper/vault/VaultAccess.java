@@ -13,6 +13,11 @@ package org.botkeeper.vault;
  */
 public record VaultAccess(String verb, String path, String mount, String policy, boolean secretEndpoint) {
 
+	/** True for a call that changes nothing (read or list), so asking again is safe. */
+	boolean repeatable() {
+		return "read".equals(verb) || "list".equals(verb);
+	}
+
 	/** One line: "Cannot read 'tokens/o/r' from Vault mount 'botkeeper'". */
 	String describe() {
 		String preposition = switch (verb) {

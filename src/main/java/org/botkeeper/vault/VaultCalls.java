@@ -23,6 +23,11 @@ import org.springframework.web.client.ResourceAccessException;
  */
 public final class VaultCalls {
 
+	/** Tries of a read or list answered with a passing server error; Vault's Go client makes 3 too. */
+	static final int READ_ATTEMPTS = 3;
+
+	private static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(500);
+
 	private final VaultTemplate template;
 
 	private final URI address;
@@ -35,16 +40,43 @@ public final class VaultCalls {
 		this.namespace = namespace;
 	}
 
-	/** Runs {@code call}; a failure becomes a {@link VaultException} that says what to do. */
+	/**
+	 * Runs {@code call}; a failure becomes a {@link VaultException} that says what to do. A read or list
+	 * that Vault answers with a passing server error (500, 502, 503 or 504, not sealed) is tried again
+	 * twice after a short pause, as Vault's own client does: a standby answers 500 for the second or two
+	 * in which it does not yet know the newly elected active node. Writes are never repeated here.
+	 */
 	public <T> T run(VaultAccess access, Supplier<T> call) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return call.get();
+			}
+			catch (VaultException ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= READ_ATTEMPTS || !access.repeatable() || !passing(ex)) {
+					throw translate(access, ex);
+				}
+				pause(attempt);
+			}
+		}
+	}
+
+	/** A server error that a moment may clear: an election, a restarting standby, a gateway; not a sealed Vault. */
+	private static boolean passing(RuntimeException ex) {
+		int status = status(ex);
+		boolean serverError = status == 500 || status == 502 || status == 503 || status == 504;
+		return serverError && !serverError(ex).toLowerCase(Locale.ROOT).contains("sealed");
+	}
+
+	private static void pause(int attempt) {
 		try {
-			return call.get();
+			Thread.sleep(RETRY_PAUSE.multipliedBy(attempt));
 		}
-		catch (VaultException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			throw translate(access, ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new VaultUnavailableException("Interrupted while waiting to ask Vault again.", 0, ex);
 		}
 	}
 

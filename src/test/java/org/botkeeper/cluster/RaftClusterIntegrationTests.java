@@ -129,6 +129,7 @@ class RaftClusterIntegrationTests {
 				+ Duration.between(killed, Instant.now()).toMillis() + " ms");
 		try {
 			int survivor = (newLeader + 1) % 3 == leader ? (newLeader + 2) % 3 : (newLeader + 1) % 3;
+			cluster.awaitFollowing(survivor, newLeader);
 			CliRun sync = botkeeper(cluster.cliEnv(survivor, brokerToken), "sync", "--yes", repository);
 			assertThat(sync.exitCode()).as(sync.describe()).isZero();
 			System.err.println("raft cluster: first sync through a survivor done " + Duration.between(killed, Instant.now())

@@ -183,6 +183,22 @@ class ContainedFailuresIntegrationTests {
 	}
 
 	@Test
+	void aReadVaultFailsForAMomentShouldBeAskedAgainAndTheRunSucceed() {
+		// What a standby answers in the second after an election, before it knows the new active node.
+		String path = "/v1/botkeeper/data/tokens/" + broken;
+		try (DateShiftingProxy proxy = DateShiftingProxy.start(vault.server().address(), Duration.ZERO)
+			.failing(path, 500, 2)) {
+			VaultCli throughProxy = broker().with("VAULT_ADDR", proxy.address().toString());
+
+			CliRun run = throughProxy.run(args("sync", "--yes"));
+
+			assertThat(run.exitCode()).as(run.describe()).isZero();
+			assertThat(run.err()).as(run.describe()).contains("Done: 3 applied, 0 unchanged, 0 blocked, 0 failed, 0 skipped.");
+			assertThat(proxy.requests()).filteredOn(request -> request.startsWith("GET " + path)).hasSizeGreaterThanOrEqualTo(3);
+		}
+	}
+
+	@Test
 	void oneRecordVaultCannotReadShouldFailOnlyThatBindingAndApplyTheOthers() {
 		try (DateShiftingProxy proxy = DateShiftingProxy.start(vault.server().address(), Duration.ZERO)
 			.failing("/v1/botkeeper/data/tokens/" + broken, 500)) {

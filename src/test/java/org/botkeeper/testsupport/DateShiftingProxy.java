@@ -46,6 +46,8 @@ public final class DateShiftingProxy implements AutoCloseable {
 
 	private volatile int failingStatus;
 
+	private final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
+
 	private DateShiftingProxy(URI target, Duration shift) throws IOException {
 		this.target = target;
 		this.shift = shift;
@@ -77,7 +79,13 @@ public final class DateShiftingProxy implements AutoCloseable {
 	 * error body, without reaching the server; the others pass through.
 	 */
 	public DateShiftingProxy failing(String pathPart, int status) {
+		return failing(pathPart, status, Integer.MAX_VALUE);
+	}
+
+	/** Like {@link #failing(String, int)} for the next {@code times} such requests only; later ones pass through. */
+	public DateShiftingProxy failing(String pathPart, int status, int times) {
 		this.failingStatus = status;
+		this.failuresLeft.set(times);
 		this.failingPath = pathPart;
 		return this;
 	}
@@ -88,7 +96,7 @@ public final class DateShiftingProxy implements AutoCloseable {
 			String[] requestLine = head[0].split(" ");
 			requests.add(requestLine[0] + " " + requestLine[1]);
 			String failing = failingPath;
-			if (failing != null && requestLine[1].contains(failing)) {
+			if (failing != null && requestLine[1].contains(failing) && failuresLeft.getAndDecrement() > 0) {
 				byte[] error = "{\"errors\":[\"internal error\"]}".getBytes(StandardCharsets.UTF_8);
 				out.write(("HTTP/1.1 " + failingStatus + " X\r\nContent-Type: application/json\r\nContent-Length: "
 						+ error.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

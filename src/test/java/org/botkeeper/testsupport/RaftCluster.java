@@ -144,6 +144,19 @@ public final class RaftCluster implements AutoCloseable {
 		return found[0];
 	}
 
+	/**
+	 * Waits until node {@code i} forwards to the active node {@code leader}: it names it, and a root call
+	 * that only the active node answers goes through. A standby learns of a new leader a moment after the
+	 * election, and answers 500 until then.
+	 */
+	public void awaitFollowing(int i, int leader) {
+		await("node " + i + " to forward to the active node " + leader, () -> {
+			JsonNode answer = tryGet(i, "sys/leader", null);
+			return answer != null && address(leader).toString().equals(answer.path("leader_address").asString(""))
+					&& tryGet(i, "sys/storage/raft/configuration", rootToken) != null;
+		});
+	}
+
 	/** Kills node {@code i} with SIGKILL, as a crash would: no step-down, no flush. */
 	public void kill(int i) {
 		Process process = processes[i];
