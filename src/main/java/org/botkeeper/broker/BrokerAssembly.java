@@ -71,6 +71,12 @@ public final class BrokerAssembly {
 	/** Owners' own writers, kept across runs like {@link #previous} (their ETags and pacing). */
 	private final Map<String, GitHubConnection> ownWriters = new HashMap<>();
 
+	/**
+	 * A gate per GitHub host other than {@link #api} (an owner's {@code writer set --api-url}): each host
+	 * counts its own limits, so one host's pacing never holds back another's.
+	 */
+	private final Map<GitHubApi, RequestGate> otherHosts = new HashMap<>();
+
 	public BrokerAssembly(VaultConnection vault, VaultLayout layout, TokenDefaults defaults, GitHubApi api,
 			GitHubLimits limits, Clock clock) {
 		this(vault, layout, defaults, api, limits, clock, GitHubObserver.NONE);
@@ -124,15 +130,52 @@ public final class BrokerAssembly {
 	 * every call (a writer replaced since is used at once).
 	 */
 	synchronized GitHubConnection github(String owner) {
-		try (WriterCredential writer = WriterStore.forOwner(vault, layout, Policy.BROKER.policyName(), owner).read()
+		try (WriterStore.Stored writer = WriterStore.forOwner(vault, layout, Policy.BROKER.policyName(), owner)
+			.readStored()
 			.orElseThrow(() -> new ItemFailedException("The writer of " + owner + " is gone from Vault since this run "
 					+ "began; the next run uses the default writer."))) {
-			GitHubCredential credential = credential(writer, owner);
+			GitHubCredential credential = credential(writer.credential(), owner);
+			GitHubApi host = host(writer, owner);
 			GitHubConnection before = ownWriters.get(owner);
-			GitHubConnection now = before == null ? GitHubConnection.open(api, credential, gate, observer)
-					: before.withCredential(credential);
+			GitHubConnection now = before == null || !before.api().equals(host)
+					? GitHubConnection.open(host, credential, gate(host), observer) : before.withCredential(credential);
 			ownWriters.put(owner, now);
 			return now;
+		}
+	}
+
+	/** The GitHub API {@code owner}'s writer writes to: its own host where an admin set one, else the deployment's. */
+	private GitHubApi host(WriterStore.Stored writer, String owner) {
+		if (writer.apiUrl() == null) {
+			return api;
+		}
+		try {
+			return GitHubApi.of(writer.apiUrl().toString(), "The GitHub API of " + owner + "'s writer");
+		}
+		catch (IllegalArgumentException ex) {
+			// Only an admin writes this record, through writer set, which checks the URL first.
+			throw new org.botkeeper.vault.VaultException(ex.getMessage() + " Store it again with 'botkeeper writer set "
+					+ "--owner " + owner + " --api-url URL'.", 0, null);
+		}
+	}
+
+	private synchronized RequestGate gate(GitHubApi host) {
+		return host.equals(api) ? gate : otherHosts.computeIfAbsent(host, other -> new RequestGate(limits, clock, Sleeper.SYSTEM));
+	}
+
+	/**
+	 * The GitHub API {@code repository}'s tokens belong to: its owner's writer's host, or the deployment's.
+	 * Read from the owner's record (the broker's own policy reads it); a token is only ever sent to its host.
+	 */
+	private GitHubApi hostOf(org.botkeeper.sync.RepositoryName repository) {
+		String owner = repository.owner().toLowerCase(java.util.Locale.ROOT);
+		if (!ownersWithWriters().contains(owner)) {
+			return api;
+		}
+		try (WriterStore.Stored writer = WriterStore.forOwner(vault, layout, Policy.BROKER.policyName(), owner)
+			.readStored()
+			.orElse(null)) {
+			return writer == null ? api : host(writer, owner);
 		}
 	}
 
@@ -211,8 +254,19 @@ public final class BrokerAssembly {
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
 	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
 		return new TokenCheck(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
-				new TokenHealthStore(vault, layout, Policy.BROKER.policyName()), new TokenProbe(api, gate),
-				neededScopes, clock);
+				new TokenHealthStore(vault, layout, Policy.BROKER.policyName()), tokenProbes(), neededScopes, clock);
+	}
+
+	/**
+	 * A probe per repository, on the host its owner lives on (looked up once per owner per check), so a
+	 * GitHub Enterprise Server token is asked about on its own server and never shown to github.com.
+	 */
+	private java.util.function.Function<org.botkeeper.sync.RepositoryName, TokenProbe> tokenProbes() {
+		Map<String, TokenProbe> byOwner = new HashMap<>();
+		return repository -> byOwner.computeIfAbsent(repository.owner().toLowerCase(java.util.Locale.ROOT), owner -> {
+			GitHubApi host = hostOf(repository);
+			return new TokenProbe(host, gate(host));
+		});
 	}
 
 	/** {@code token rotate}: checks a new token as itself, before anything is stored. */

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubException;
@@ -45,17 +46,18 @@ public final class TokenCheck {
 
 	private final TokenHealthStore store;
 
-	private final TokenProbe probe;
+	/** The probe of a repository's token: on the GitHub host its owner lives on. */
+	private final Function<RepositoryName, TokenProbe> probes;
 
 	private final Set<String> neededScopes;
 
 	private final Clock clock;
 
-	public TokenCheck(TokenStore tokens, TokenHealthStore store, TokenProbe probe, Set<String> neededScopes,
-			Clock clock) {
+	public TokenCheck(TokenStore tokens, TokenHealthStore store, Function<RepositoryName, TokenProbe> probes,
+			Set<String> neededScopes, Clock clock) {
 		this.tokens = tokens;
 		this.store = store;
-		this.probe = probe;
+		this.probes = probes;
 		this.neededScopes = Set.copyOf(neededScopes);
 		this.clock = clock;
 	}
@@ -98,7 +100,7 @@ public final class TokenCheck {
 			}
 			TokenProbe.Answer answer;
 			try {
-				answer = probe.probe(repository, token.value());
+				answer = probes.apply(repository).probe(repository, token.value());
 			}
 			catch (GitHubException ex) {
 				// Rate limits, outages: nothing learned about the token, so nothing is recorded.

@@ -1,9 +1,11 @@
 package org.botkeeper.cli;
 
+import java.net.URI;
 import java.util.Map;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.github.GitHubApi;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.ChangeMarkers;
 import org.botkeeper.vault.Policy;
@@ -25,7 +27,10 @@ import picocli.CommandLine.Option;
 				"  botkeeper writer set --pat", "",
 				"With --owner, the credential writes that owner's repositories only, instead of the default one",
 				"(several organisations in one deployment: an App installation writes in one organisation):",
-				"  botkeeper writer set --owner jupyterlab --app-id 123456 --installation-id 4567890 < app.pem" })
+				"  botkeeper writer set --owner jupyterlab --app-id 123456 --installation-id 4567890 < app.pem", "",
+				"With --api-url too, that owner lives on another GitHub host (GitHub Enterprise Server beside",
+				"github.com): its tokens are written there, paced apart from the deployment's host:",
+				"  botkeeper writer set --owner research --api-url https://ghe.example.org/api/v3 --pat" })
 final class WriterSetCommand implements Runnable {
 
 	@Mixin
@@ -40,6 +45,11 @@ final class WriterSetCommand implements Runnable {
 	@Option(names = "--owner", paramLabel = "OWNER",
 			description = "Store the writer of this owner's (organisation's) repositories, not the default one.")
 	private String owner;
+
+	@Option(names = "--api-url", paramLabel = "URL",
+			description = "With --owner: the GitHub API of that owner's host (https://HOST/api/v3 for GitHub "
+					+ "Enterprise Server), when it is not the deployment's GITHUB_API_URL.")
+	private String apiUrl;
 
 	static final class Kind {
 
@@ -67,16 +77,34 @@ final class WriterSetCommand implements Runnable {
 		Map<String, String> env = context.env();
 		context.layout();
 		String checkedOwner = owner == null ? null : WriterShowCommand.owner(owner);
+		URI host = host(checkedOwner);
 		Terminal terminal = context.terminal();
 		try (WriterCredential credential = kind.pat ? pat(terminal) : app(terminal)) {
 			VaultOptions.Session session = context.open();
 			WriterStore store = checkedOwner == null
 					? new WriterStore(session.connection(), session.layout(), Policy.ADMIN.policyName())
 					: WriterStore.forOwner(session.connection(), session.layout(), Policy.ADMIN.policyName(), checkedOwner);
-			long version = store.set(credential);
+			long version = store.set(credential, host);
 			session.markChanged("The writer credential", ChangeMarkers::writerChanged, context.err());
 			context.out().println("Stored the writer credential" + (checkedOwner == null ? "" : " of " + checkedOwner)
-					+ " (" + describe(credential) + ") as version " + version + ".");
+					+ " (" + describe(credential) + (host == null ? "" : ", on " + host) + ") as version " + version + ".");
+		}
+	}
+
+	/** The checked {@code --api-url}, or null; refused before stdin is read, so nothing typed is lost. */
+	private URI host(String checkedOwner) {
+		if (apiUrl == null) {
+			return null;
+		}
+		if (checkedOwner == null) {
+			throw UserFacingException.badInput("--api-url needs --owner: the default writer writes to the deployment's "
+					+ "GITHUB_API_URL. Give the owner whose repositories live on that host (--owner OWNER --api-url URL).");
+		}
+		try {
+			return GitHubApi.of(apiUrl.strip(), "--api-url").base();
+		}
+		catch (IllegalArgumentException ex) {
+			throw UserFacingException.badInput(ex.getMessage() + " Nothing was stored.");
 		}
 	}
 

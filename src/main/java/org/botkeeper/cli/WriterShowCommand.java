@@ -43,6 +43,8 @@ final class WriterShowCommand implements Runnable {
 		RecordView view = new RecordView().field("kind", "kind", writer.kind())
 			.field("app id", "app_id", writer.appId())
 			.field("installation id", "installation_id", writer.installationId())
+			.field("github api", writer.apiUrl() == null ? "the deployment's (GITHUB_API_URL)" : writer.apiUrl(), "api_url",
+					writer.apiUrl())
 			.field("version", "version", writer.version())
 			.field("updated", "updated_time", Output.time(writer.updatedTime()));
 		if (checkedOwner == null) {

@@ -18,14 +18,7 @@ public record GitHubApi(URI base) {
 	public static final URI DEFAULT = URI.create("https://api.github.com");
 
 	public GitHubApi {
-		String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-		if (!scheme.equals("https") && !scheme.equals("http") || base.getHost() == null) {
-			throw new IllegalArgumentException(
-					"GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '" + base + "'.");
-		}
-		if (!ClearText.allowed(base)) {
-			throw new IllegalArgumentException(ClearText.refusal("GITHUB_API_URL", base));
-		}
+		checked(base, "GITHUB_API_URL");
 		String text = base.toString();
 		base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 	}
@@ -35,15 +28,36 @@ public record GitHubApi(URI base) {
 	 *     plain http to another machine
 	 */
 	public static GitHubApi of(String url) {
+		return of(url, "GITHUB_API_URL");
+	}
+
+	/**
+	 * @param setting where {@code url} came from, named in the message ({@code --api-url})
+	 * @throws IllegalArgumentException naming {@code setting} when {@code url} is not an http(s) URL, or is
+	 *     plain http to another machine
+	 */
+	public static GitHubApi of(String url, String setting) {
 		URI uri;
 		try {
 			uri = new URI(url);
 		}
 		catch (java.net.URISyntaxException ex) {
-			throw new IllegalArgumentException("GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '"
+			throw new IllegalArgumentException(setting + " must be an http(s) URL such as https://api.github.com, got '"
 					+ url + "' (" + ex.getReason() + ").");
 		}
-		return new GitHubApi(uri);
+		return new GitHubApi(checked(uri, setting));
+	}
+
+	private static URI checked(URI base, String setting) {
+		String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
+		if (!scheme.equals("https") && !scheme.equals("http") || base.getHost() == null) {
+			throw new IllegalArgumentException(setting + " must be an http(s) URL such as https://api.github.com, got '"
+					+ base + "'.");
+		}
+		if (!ClearText.allowed(base)) {
+			throw new IllegalArgumentException(ClearText.refusal(setting, base));
+		}
+		return base;
 	}
 
 	/** {@code GITHUB_API_URL} from {@code environment} when set and not blank, else api.github.com. */

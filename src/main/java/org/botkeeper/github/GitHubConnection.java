@@ -72,6 +72,11 @@ public final class GitHubConnection {
 		return new GitHubConnection(transport);
 	}
 
+	/** The API this connection writes to: the deployment's, or an owner's own host. */
+	public GitHubApi api() {
+		return transport.api();
+	}
+
 	public EnvironmentSecretsClient environments() {
 		return environments;
 	}

@@ -1,5 +1,6 @@
 package org.botkeeper.vault;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ public final class WriterStore {
 	private static final String PRIVATE_KEY = "private_key";
 
 	private static final String TOKEN = "token";
+
+	/** An owner's GitHub host when it is not the deployment's ({@code writer set --owner O --api-url URL}). */
+	private static final String API_URL = "api_url";
 
 	private final KvRecords kv;
 
@@ -57,13 +61,28 @@ public final class WriterStore {
 			.toList();
 	}
 
-	/** Stores a new version; returns it. */
+	/** Stores a new version for the deployment's GitHub host; returns it. */
 	public long set(WriterCredential credential) {
+		return set(credential, null);
+	}
+
+	/**
+	 * Stores a new version; returns it.
+	 *
+	 * @param apiUrl the GitHub API this writer writes to (GitHub Enterprise Server beside github.com), or null
+	 *     for the deployment's own ({@code GITHUB_API_URL}). Kept in the value's own version, which the broker
+	 *     reads: where an owner's tokens go is decided by what an admin wrote, like the credential itself.
+	 */
+	public long set(WriterCredential credential, URI apiUrl) {
 		long current = kv.metadata(path).map(KvMetadata::currentVersion).orElse(0L);
 		Map<String, Object> data = new LinkedHashMap<>();
 		Map<String, String> custom = new LinkedHashMap<>();
 		data.put(KIND, credential.kind());
 		custom.put(KIND, credential.kind());
+		if (apiUrl != null) {
+			data.put(API_URL, apiUrl.toString());
+			custom.put(API_URL, apiUrl.toString());
+		}
 		switch (credential) {
 			case WriterCredential.App app -> {
 				data.put(APP_ID, app.appId());
@@ -84,22 +103,29 @@ public final class WriterStore {
 		return kv.metadata(path).map(metadata -> {
 			Map<String, String> custom = metadata.customMetadata();
 			return new WriterInfo(custom.getOrDefault(KIND, "unknown"), custom.get(APP_ID), custom.get(INSTALLATION_ID),
-					metadata.currentVersion(), metadata.updatedTime());
+					custom.get(API_URL), metadata.currentVersion(), metadata.updatedTime());
 		});
 	}
 
 	/** The credential itself, for the broker; empty when none is stored. The caller closes it. */
 	public Optional<WriterCredential> read() {
+		return readStored().map(Stored::credential);
+	}
+
+	/** The credential and the GitHub host it writes to, from one version; the caller closes it. */
+	public Optional<Stored> readStored() {
 		return kv.data(path, 0).map(data -> {
 			try {
+				Object apiUrl = data.get(API_URL);
+				URI host = apiUrl == null ? null : URI.create(apiUrl.toString());
 				if ("app".equals(data.get(KIND))) {
-					return new WriterCredential.App(Long.parseLong(data.get(APP_ID).toString()),
+					return new Stored(new WriterCredential.App(Long.parseLong(data.get(APP_ID).toString()),
 							Long.parseLong(data.get(INSTALLATION_ID).toString()),
-							SecretValue.of(data.get(PRIVATE_KEY).toString()));
+							SecretValue.of(data.get(PRIVATE_KEY).toString())), host);
 				}
-				return new WriterCredential.Pat(SecretValue.of(data.get(TOKEN).toString()));
+				return new Stored(new WriterCredential.Pat(SecretValue.of(data.get(TOKEN).toString())), host);
 			}
-			catch (NullPointerException | NumberFormatException ex) {
+			catch (NullPointerException | IllegalArgumentException ex) {
 				// The cause's text is left out: it could quote a field of the record.
 				throw new VaultException("The writer credential in Vault mount '" + kv.layout().kvMount() + "' is not "
 						+ "one botkeeper wrote (a field is missing or malformed). Store it again with 'botkeeper writer "
@@ -108,8 +134,25 @@ public final class WriterStore {
 		});
 	}
 
-	/** The writer without secrets. {@code appId} and {@code installationId} are null for a PAT. */
-	public record WriterInfo(String kind, String appId, String installationId, long version, Instant updatedTime) {
+	/**
+	 * The writer without secrets. {@code appId} and {@code installationId} are null for a PAT, {@code apiUrl}
+	 * for a writer of the deployment's own GitHub host.
+	 */
+	public record WriterInfo(String kind, String appId, String installationId, String apiUrl, long version,
+			Instant updatedTime) {
+
+	}
+
+	/**
+	 * A writer as the broker reads it: the credential, and the GitHub API it writes to (null: the
+	 * deployment's). Closing it zeroes the credential.
+	 */
+	public record Stored(WriterCredential credential, URI apiUrl) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			credential.close();
+		}
 
 	}
 

@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimCredentials;
 import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
+import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.GitHubContract;
@@ -164,6 +167,59 @@ class OwnerWritersIntegrationTests {
 			.contains("botkeeper writer set --owner " + second + " --app-id").doesNotContain("Internal error");
 		assertThat(pushed(first)).as("the default writer's bindings go on").isEqualTo(firstToken);
 		assertThat(pushed(other)).isNull();
+	}
+
+	@Test
+	void anOwnerOnAnotherGitHubHostShouldBeWrittenAndCheckedThereAlone() {
+		// A second simulated GitHub standing for an Enterprise Server (its API below /api/v3): the other
+		// organisation lives there, and nowhere else may see its token.
+		try (GitHubSimulator enterprise = GitHubSimulator.start(SimulatorOptions.defaults(), "/api/v3")) {
+			String writer = LeakCanaries.classicPat();
+			enterprise.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+			enterprise.credentials().fineGrainedToken(otherToken, SimState.BOT, null, java.util.Map.of("secrets", "read"),
+					other.toString());
+			enterprise.state().addOrganisation(second);
+			enterprise.state().addRepository(other.toString());
+			enterprise.state().addEnvironment(other.toString(), world.defaults.environment().value());
+			CliRun set = admin.withStdin(writer + "\n", "writer", "set", "--owner", second, "--api-url", enterprise.url(),
+					"--pat");
+			assertThat(set.exitCode()).as(set.describe()).isZero();
+			assertThat(set.out()).contains("Stored the writer credential of " + second + " (personal access token, on "
+					+ enterprise.url() + ")");
+
+			CliRun run = sync();
+			CliRun check = broker.run("token", "check", other.toString());
+			CliRun show = admin.run("writer", "show", "--owner", second, "--format", "json");
+
+			assertThat(run.exitCode()).as(run.describe()).isZero();
+			SimSecret there = enterprise.state().repository(other.toString()).environment(world.defaults.environment().value())
+				.secret(world.defaults.secretName().value());
+			assertThat(there).as("written on the other host").isNotNull();
+			assertThat(new String(there.plaintext(), StandardCharsets.UTF_8)).isEqualTo(otherToken);
+			assertThat(pushed(other)).as("never written on the deployment's host").isNull();
+			assertThat(pushed(first)).isEqualTo(firstToken);
+			// The deployment's host never issued that token (it would answer 401, "revoked"): asked on its own.
+			assertThat(check.exitCode()).as(check.describe()).isZero();
+			assertThat(check.out()).as(check.describe()).contains(other.toString()).doesNotContain("revoked");
+			assertThat(show.out()).contains("\"api_url\" : \"" + enterprise.url() + "\"");
+			LeakCanaries.assertNoLeak(check.describe(), check.out() + check.err() + show.out() + show.err());
+		}
+	}
+
+	@Test
+	void aHostThatWouldCarryTokensInClearTextShouldBeRefusedBeforeTheTokenIsRead() {
+		CliRun clear = admin.withStdin("not read\n", "writer", "set", "--owner", second, "--api-url",
+				"http://ghe.example.org/api/v3", "--pat");
+		CliRun withoutOwner = admin.withStdin("not read\n", "writer", "set", "--api-url", "https://ghe.example.org/api/v3",
+				"--pat");
+
+		assertThat(clear.exitCode()).as(clear.describe()).isEqualTo(2);
+		assertThat(clear.err()).contains("--api-url is http://ghe.example.org/api/v3: plain http to a host other than "
+				+ "this machine").contains("Nothing was stored.");
+		assertThat(withoutOwner.exitCode()).as(withoutOwner.describe()).isEqualTo(2);
+		assertThat(withoutOwner.err()).contains("--api-url needs --owner");
+		CliRun show = admin.run("writer", "show", "--owner", second);
+		assertThat(show.exitCode()).as("nothing stored: " + show.describe()).isNotZero();
 	}
 
 	@Test
