@@ -3,6 +3,7 @@ package org.botkeeper.broker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -277,13 +278,22 @@ public final class BrokerAssembly {
 	/** {@code remind} as the broker: token records and their checks from Vault, issues in {@code repository} as the writer. */
 	public ExpiryReminders reminders(org.botkeeper.sync.RepositoryName repository, java.util.List<Integer> days) {
 		return new ExpiryReminders(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
-				new TokenHealthStore(vault, layout, Policy.BROKER.policyName()), github().reminderIssues(repository),
-				days, clock);
+				new TokenHealthStore(vault, layout, Policy.BROKER.policyName()),
+				writerOf(repository.owner()).reminderIssues(repository), days, clock);
 	}
 
-	/** {@code token review}: the organisation's fine-grained tokens, as the writer (a GitHub App) sees them. */
+	/**
+	 * {@code token review}: the organisation's fine-grained tokens, as its writer (a GitHub App installed
+	 * there: its own, or the default) sees them.
+	 */
 	public org.botkeeper.github.OrgTokens orgTokens(String organisation) {
-		return new org.botkeeper.github.OrgTokens(github(), organisation);
+		return new org.botkeeper.github.OrgTokens(writerOf(organisation), organisation);
+	}
+
+	/** The connection that writes {@code owner}'s repositories: its own writer where one is stored, else the default. */
+	private GitHubConnection writerOf(String owner) {
+		String name = owner.toLowerCase(java.util.Locale.ROOT);
+		return ownersWithWriters().contains(name) ? github(name) : github();
 	}
 
 	/** Whose {@code token} is, as GitHub says when it is used as itself ({@code GET /user}). */
@@ -293,9 +303,10 @@ public final class BrokerAssembly {
 
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
-		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
-				new TokenProbe(api, gate),
-				new org.botkeeper.github.Guardrails(github(), botLogin, requireReviewers));
+		Map<String, org.botkeeper.github.Guardrails> byOwner = new HashMap<>();
+		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()), tokenProbes(),
+				repository -> byOwner.computeIfAbsent(repository.owner().toLowerCase(java.util.Locale.ROOT),
+						owner -> new org.botkeeper.github.Guardrails(writerOf(owner), botLogin, requireReviewers)));
 	}
 
 	/**
@@ -313,9 +324,27 @@ public final class BrokerAssembly {
 		return vault.displayName();
 	}
 
-	/** The writer credential's version in Vault, 0 when none is stored: one metadata read, never the credential. */
+	/**
+	 * A number that moves whenever a writer credential is stored: the default writer's version plus each
+	 * owner's own writer's (0 when none is stored). Metadata reads only, never a credential. serve runs
+	 * every binding at once when it moves, so an owner's new writer is used as soon as the default's is.
+	 */
 	public long writerVersion() {
-		return new WriterStore(vault, layout, Policy.BROKER.policyName()).show().map(WriterStore.WriterInfo::version).orElse(0L);
+		String policy = Policy.BROKER.policyName();
+		long versions = new WriterStore(vault, layout, policy).show().map(WriterStore.WriterInfo::version).orElse(0L);
+		List<String> owners;
+		try {
+			owners = WriterStore.owners(vault, layout, policy);
+		}
+		catch (VaultPermissionException ex) {
+			// A broker policy from before owners' writers: the default writer's version alone still moves.
+			return versions;
+		}
+		for (String owner : owners) {
+			versions += WriterStore.forOwner(vault, layout, policy, owner).show().map(WriterStore.WriterInfo::version)
+				.orElse(0L);
+		}
+		return versions;
 	}
 
 	/** The change marker as the broker reads it (serve's fast path). */

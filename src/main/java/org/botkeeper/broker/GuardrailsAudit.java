@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubException;
@@ -28,13 +29,16 @@ public final class GuardrailsAudit {
 
 	private final TokenStore tokens;
 
-	private final TokenProbe probe;
+	/** The probe of a repository's bound token, on its owner's GitHub host. */
+	private final Function<RepositoryName, TokenProbe> probes;
 
-	private final Guardrails guardrails;
+	/** The checks as the writer of a repository's owner (its own writer, or the default). */
+	private final Function<RepositoryName, Guardrails> guardrails;
 
-	public GuardrailsAudit(TokenStore tokens, TokenProbe probe, Guardrails guardrails) {
+	public GuardrailsAudit(TokenStore tokens, Function<RepositoryName, TokenProbe> probes,
+			Function<RepositoryName, Guardrails> guardrails) {
 		this.tokens = tokens;
-		this.probe = probe;
+		this.probes = probes;
 		this.guardrails = guardrails;
 	}
 
@@ -56,11 +60,11 @@ public final class GuardrailsAudit {
 						// token) is never sent to GitHub as a bearer token.
 						binding = token.record().binding();
 						if (token.record().app() == null && TokenKind.of(token.value().chars()).isPresent()) {
-							bot = probe.probe(repository, token.value()).permissions();
+							bot = probes.apply(repository).probe(repository, token.value()).permissions();
 						}
 					}
 				}
-				findings.addAll(guardrails.check(binding, bot));
+				findings.addAll(guardrails.apply(repository).check(binding, bot));
 			}
 			catch (GitHubException ex) {
 				findings.add(GuardrailFinding.unchecked(binding, "github", ex.getMessage(),

@@ -81,22 +81,28 @@ final class TokenReviewCommand implements java.util.concurrent.Callable<Integer>
 		Map<String, String> env = context.env();
 		VaultOptions.Session session = context.open();
 		BrokerAssembly assembly = new BrokerAssembly(session.connection(), context.settings(env), Clock.systemUTC());
-		String kind = new WriterStore(session.connection(), session.layout(), Policy.BROKER.policyName()).show()
+		TokenStore records = new TokenStore(session.connection(), session.layout(), session.defaults(),
+				Policy.BROKER.policyName());
+		List<RepositoryName> all = records.list();
+		String org = named != null ? named : organisation(all);
+		// The organisation's own writer where it has one (writer set --owner), as the review runs as that one.
+		String policy = Policy.BROKER.policyName();
+		Optional<WriterStore.WriterInfo> own = WriterStore.forOwner(session.connection(), session.layout(), policy, org)
+			.show();
+		String option = own.isPresent() ? "--owner " + org.toLowerCase(java.util.Locale.ROOT) + " " : "";
+		String kind = own.or(() -> new WriterStore(session.connection(), session.layout(), policy).show())
 			.map(WriterStore.WriterInfo::kind)
 			.orElseThrow(() -> new MissingRecordException("No writer credential in Vault mount '"
 					+ session.layout().kvMount() + "': the review lists tokens as the writer, a GitHub App. Store one "
 					+ "with 'botkeeper writer set --app-id ID --installation-id ID'."));
 		if (!kind.equals("app")) {
-			throw UserFacingException.badInput("The writer credential is a personal access token, and GitHub allows the "
+			throw UserFacingException.badInput("The writer credential" + (own.isPresent() ? " of " + org : "")
+					+ " is a personal access token, and GitHub allows the "
 					+ "organisation's fine-grained token endpoints only to GitHub Apps. Make the writer a GitHub App "
 					+ "installed on the organisation with the organisation permissions 'Personal access tokens' and "
-					+ "'Personal access token requests' (read and write): 'botkeeper writer set --app-id ID "
+					+ "'Personal access token requests' (read and write): 'botkeeper writer set " + option + "--app-id ID "
 					+ "--installation-id ID'. Nothing was reviewed.");
 		}
-		TokenStore records = new TokenStore(session.connection(), session.layout(), session.defaults(),
-				Policy.BROKER.policyName());
-		List<RepositoryName> all = records.list();
-		String org = named != null ? named : organisation(all);
 		Map<RepositoryName, Optional<LocalDate>> bindings = new LinkedHashMap<>();
 		for (RepositoryName repository : all) {
 			if (!repository.owner().equalsIgnoreCase(org)) {

@@ -138,6 +138,22 @@ class OwnerWritersIntegrationTests {
 	}
 
 	@Test
+	void guardrailsShouldLookAtEachOrganisationAsItsOwnWriter() {
+		CliRun before = broker.run("guardrails", "--format", "json", other.toString());
+		assertThat(before.out()).as("the default installation cannot reach the other organisation: " + before.describe())
+			.contains("\"check\" : \"github\"");
+
+		CliRun set = setWriter("--owner", second, "--app-id", Long.toString(appId), "--installation-id",
+				Long.toString(secondInstallation));
+		assertThat(set.exitCode()).as(set.describe()).isZero();
+		CliRun after = broker.run("guardrails", "--format", "json", other.toString());
+
+		assertThat(after.out()).as(after.describe()).doesNotContain("\"check\" : \"github\"")
+			.contains("\"binding\" : \"" + other);
+		LeakCanaries.assertNoLeak(after.describe(), before.out() + before.err() + after.out() + after.err());
+	}
+
+	@Test
 	void anOwnersRejectedWriterShouldFailThatOwnersBindingsAlone() {
 		// A personal access token GitHub does not know: a 401 for the other organisation's writer only.
 		CliRun set = admin.withStdin(LeakCanaries.classicPat() + "\n", "writer", "set", "--owner", second, "--pat");

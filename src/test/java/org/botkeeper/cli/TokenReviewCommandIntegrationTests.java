@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -64,6 +66,11 @@ class TokenReviewCommandIntegrationTests {
 	}
 
 	private void appWriter(Map<String, String> extra) {
+		appWriter(extra, new String[0]);
+	}
+
+	/** @param where nothing for the default writer, or {@code --owner ORG} for that organisation's own */
+	private void appWriter(Map<String, String> extra, String... where) {
 		long appId = ThreadLocalRandom.current().nextLong(100_000, 900_000);
 		long installationId = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
 		Map<String, String> permissions = new HashMap<>(GitHubContract.WRITER_APP);
@@ -71,8 +78,11 @@ class TokenReviewCommandIntegrationTests {
 		KeyPair pair = TestAppKeys.generate();
 		world.github.credentials().registerApp(Long.toString(appId), (RSAPublicKey) pair.getPublic(),
 				SimCredentials.Installation.allRepositories(installationId, world.owner, permissions));
+		List<String> args = new ArrayList<>(List.of("writer", "set", "--app-id", Long.toString(appId), "--installation-id",
+				Long.toString(installationId)));
+		args.addAll(List.of(where));
 		CliRun set = VaultCli.as(vault, world.adminToken).withStdin(LeakCanaries.plant(TestAppKeys.pkcs8Pem(pair)),
-				"writer", "set", "--app-id", Long.toString(appId), "--installation-id", Long.toString(installationId));
+				args.toArray(String[]::new));
 		assertThat(set.exitCode()).as(set.describe()).isZero();
 		String botToken = LeakCanaries.classicPat();
 		world.github.credentials().classicToken(botToken, SimState.BOT, now.plus(30, ChronoUnit.DAYS), "repo");
@@ -218,6 +228,22 @@ class TokenReviewCommandIntegrationTests {
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(run.err()).contains("The writer credential is a personal access token, and GitHub allows the "
 				+ "organisation's fine-grained token endpoints only to GitHub Apps").contains("Nothing was reviewed.");
+	}
+
+	@Test
+	void anOrganisationsOwnAppWriterShouldReviewItWhileTheDefaultIsAPersonalAccessToken() {
+		world.storeWriter();
+		appWriter(GOVERNANCE, "--owner", world.owner);
+		LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+		RepositoryName rotated = bound("rotated", today.plusDays(90));
+		long previous = world.github.orgTokens().grant(world.owner, SimState.BOT, "rotated old",
+				now.minus(80, ChronoUnit.DAYS), day(today.plusDays(10)), now.minus(1, ChronoUnit.DAYS), rotated.toString());
+
+		CliRun run = review("--format", "json");
+
+		assertThat(run.exitCode()).as(run.describe()).isNotEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.out()).as("listed as the organisation's own App: " + run.describe()).contains(Long.toString(previous));
+		LeakCanaries.assertNoLeak(run.describe(), run.out() + run.err());
 	}
 
 	@Test

@@ -207,6 +207,7 @@ class ServeChangePropagationIntegrationTests {
 		String newWriter = LeakCanaries.classicPat();
 		github.credentials().classicToken(newWriter, SimState.WRITER, null, "repo");
 		check(CliRun.withEnv(vault.rootEnv(), newWriter + "\n", "writer", "set", "--pat"));
+		writer = newWriter;
 		Instant stored = Instant.now();
 		await("the rotated token on GitHub", () -> rotated.equals(decrypted("changes-org/one")));
 
@@ -233,6 +234,7 @@ class ServeChangePropagationIntegrationTests {
 			String newWriter = LeakCanaries.classicPat();
 			github.credentials().classicToken(newWriter, SimState.WRITER, null, "repo");
 			check(CliRun.withEnv(vault.rootEnv(), newWriter + "\n", "writer", "set", "--pat"));
+			writer = newWriter;
 			await("the full run asking GitHub about changes-org/one", () -> requestsTo(slowPath) > slowBefore);
 
 			String rotated = LeakCanaries.fineGrainedPat();
@@ -246,6 +248,29 @@ class ServeChangePropagationIntegrationTests {
 		finally {
 			github.faults().clear();
 		}
+	}
+
+	/**
+	 * An organisation's own writer ({@code writer set --owner}) stored while the default one is rejected:
+	 * like a new default writer, it runs every binding at once, not at the full run an hour away.
+	 */
+	@Test
+	@Order(7)
+	void aNewOwnersWriterShouldRunEveryBindingAtOnce() throws InterruptedException {
+		awaitQuiet();
+		github.credentials().revokeToken(writer);
+		String rotated = LeakCanaries.fineGrainedPat();
+		check(CliRun.withEnv(vault.rootEnv(), rotated + "\n", "token", "put", "changes-org/one"));
+		await("the fast run refused by GitHub", () -> status().contains("rejected"));
+
+		String ownWriter = LeakCanaries.classicPat();
+		github.credentials().classicToken(ownWriter, SimState.WRITER, null, "repo");
+		check(CliRun.withEnv(vault.rootEnv(), ownWriter + "\n", "writer", "set", "--owner", "changes-org", "--pat"));
+		Instant stored = Instant.now();
+		await("the rotated token on GitHub", () -> rotated.equals(decrypted("changes-org/one")));
+
+		assertThat(Duration.between(stored, Instant.now())).as("from writer set --owner to GitHub, full cycle 1h away")
+			.isLessThan(Duration.ofSeconds(10));
 	}
 
 	private static long requestsTo(String pathPart) {
