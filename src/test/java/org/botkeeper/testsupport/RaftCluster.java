@@ -46,6 +46,9 @@ public final class RaftCluster implements AutoCloseable {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
+	/** How long an offer of the unseal keys may go unanswered before it is reset and made again. */
+	private static final Duration UNSEAL_RETRY = Duration.ofSeconds(10);
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Path binary;
@@ -324,6 +327,7 @@ public final class RaftCluster implements AutoCloseable {
 	 * challenge and unseals itself once it has joined, so the keys are offered again until it is unsealed.
 	 */
 	private void unseal(int i) {
+		Instant[] offered = { Instant.MIN };
 		await("node " + i + " to be unsealed", () -> {
 			JsonNode status = tryGet(i, "sys/seal-status", null);
 			if (status == null) {
@@ -332,10 +336,22 @@ public final class RaftCluster implements AutoCloseable {
 			if (!status.path("sealed").asBoolean(true)) {
 				return true;
 			}
-			if (status.path("progress").asInt(0) == 0) {
-				for (String key : unsealKeys.subList(0, 2)) {
-					call(i, "PUT", "sys/unseal", "{\"key\":\"" + key + "\"}", null);
+			// Offered again when none are pending, or when an offer has not unsealed it within seconds: on a
+			// loaded machine a node once kept half an offer ("waiting for unseal keys to be supplied") for good.
+			boolean stale = Instant.now().isAfter(offered[0].plus(UNSEAL_RETRY));
+			if (status.path("progress").asInt(0) == 0 || stale) {
+				try {
+					if (status.path("progress").asInt(0) != 0) {
+						call(i, "PUT", "sys/unseal", "{\"reset\":true}", null);
+					}
+					for (String key : unsealKeys.subList(0, 2)) {
+						call(i, "PUT", "sys/unseal", "{\"key\":\"" + key + "\"}", null);
+					}
 				}
+				catch (UncheckedIOException ex) {
+					// Not answering yet (or too slowly): the next poll offers the keys again.
+				}
+				offered[0] = Instant.now();
 			}
 			return false;
 		});
