@@ -320,10 +320,14 @@ class RaftClusterIntegrationTests {
 	@Test
 	void afterASnapshotRestoreThePlanShouldSayThatSyncingPutsAnOlderTokenBackAndTheNewestPutAgainShouldGoOutOnce()
 			throws Exception {
+		// Two bindings through the same restore: one as the operations guide says (the newest token put again
+		// first), one synced straight away.
 		String repository = repository("restore");
+		String straight = repository("restore-straight");
 		int leader = cluster.leader();
 		String first = putToken(leader, repository);
-		check(botkeeper(cluster.cliEnv(leader, brokerToken), "sync", "--yes", repository));
+		String straightFirst = putToken(leader, straight);
+		check(botkeeper(cluster.cliEnv(leader, brokerToken), "sync", "--yes", repository, straight));
 		Path snapshot = OUTPUTS.resolve("restore-drill.snap");
 		Files.createDirectories(OUTPUTS);
 		cluster.saveSnapshot(leader, snapshot);
@@ -332,8 +336,10 @@ class RaftClusterIntegrationTests {
 			// later second than the snapshot's last push to be told apart from it.
 			Thread.sleep(1_000 - Instant.now().getNano() / 1_000_000 + 50);
 			String rotated = putToken(leader, repository);
-			check(botkeeper(cluster.cliEnv(leader, brokerToken), "sync", "--yes", repository));
+			String straightRotated = putToken(leader, straight);
+			check(botkeeper(cluster.cliEnv(leader, brokerToken), "sync", "--yes", repository, straight));
 			assertThat(pushed(repository)).isEqualTo(rotated);
+			assertThat(pushed(straight)).isEqualTo(straightRotated);
 			assertThat(recorded(leader, "sync/" + repository, "pushed_version")).isEqualTo("2");
 			long puts = secretPuts();
 
@@ -389,6 +395,15 @@ class RaftClusterIntegrationTests {
 			assertThat(item.path("reason").asString()).isEqualTo("CHANGED_OUT_OF_BAND");
 			assertThat(secretPuts()).as("a plan writes nothing").isEqualTo(puts);
 
+			// Applied as planned, that is a rollback: GitHub gets the older token back over the newer one.
+			CliRun rollback = botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--yes", straight);
+			check(rollback);
+			assertThat(rollback.err().replaceAll("\\s+", " ")).as(rollback.describe())
+				.contains(straight + " UPDATE_SECRET 1 " + Reason.CHANGED_OUT_OF_BAND.sentence())
+				.contains("DONE pushed version 1");
+			assertThat(pushed(straight)).as("GitHub after syncing the restored Vault").isEqualTo(straightFirst);
+			assertThat(secretPuts() - puts).as("secret writes of the rollback").isEqualTo(1);
+
 			// What the plan tells the operator: store the newest token again (Vault's version 2, anew), then sync.
 			putToken(node, repository, rotated);
 			CliRun replan = botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--plan", repository);
@@ -397,7 +412,8 @@ class RaftClusterIntegrationTests {
 				.contains(repository + " UPDATE_SECRET 2 " + Reason.NEW_TOKEN_VERSION.sentence());
 			check(botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--yes", repository));
 			check(botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--yes", repository));
-			assertThat(secretPuts() - puts).as("secret writes after the restore").isEqualTo(1);
+			assertThat(secretPuts() - puts).as("secret writes after the restore: the rollback, then the newest token")
+				.isEqualTo(2);
 			assertThat(pushed(repository)).isEqualTo(rotated).isNotEqualTo(first);
 			assertThat(recorded(node, "sync/" + repository, "pushed_version")).isEqualTo("2");
 		}
