@@ -6,7 +6,14 @@ public enum Reason {
 	NEW_BINDING("new binding: the secret does not exist on GitHub yet"),
 	ENVIRONMENT_MISSING("the environment does not exist on GitHub"),
 	NEW_TOKEN_VERSION("a new token version is in Vault"),
-	CHANGED_OUT_OF_BAND("the secret was changed on GitHub outside botkeeper"),
+	/**
+	 * GitHub's {@code updated_at} is newer than the ledger's record of the last write. A write made after
+	 * the snapshot Vault was restored from looks the same (the ledger lost it too), and then Vault's value
+	 * is the older token: the sentence says so, since nothing here can tell the two apart.
+	 */
+	CHANGED_OUT_OF_BAND("the secret was changed on GitHub outside botkeeper (or by a botkeeper write that a restore "
+			+ "of Vault from a snapshot undid: then this puts Vault's older version back, so store the newest token "
+			+ "with 'botkeeper token put' first)"),
 	DELETED_OUT_OF_BAND("the secret was deleted on GitHub outside botkeeper"),
 	UNCONFIRMED_WRITE("an earlier write was not confirmed by GitHub"),
 	ADOPTED("--adopt: taking over an existing secret botkeeper did not create"),

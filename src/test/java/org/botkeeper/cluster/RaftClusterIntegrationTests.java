@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.botkeeper.devvault.DevVault;
 import org.botkeeper.failure.ExitCodes;
@@ -22,6 +23,7 @@ import org.botkeeper.githubsim.SimEnvironment;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimState;
 import org.botkeeper.githubsim.SimulatorOptions;
+import org.botkeeper.sync.Reason;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.RaftCluster;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -314,6 +317,111 @@ class RaftClusterIntegrationTests {
 		}
 	}
 
+	@Test
+	void afterASnapshotRestoreThePlanShouldSayThatSyncingPutsAnOlderTokenBackAndTheNewestPutAgainShouldGoOutOnce()
+			throws Exception {
+		// Two bindings through the same restore: one as the operations guide says (the newest token put again
+		// first), one synced straight away.
+		String repository = repository("restore");
+		String straight = repository("restore-straight");
+		int leader = cluster.leader();
+		String first = putToken(leader, repository);
+		String straightFirst = putToken(leader, straight);
+		check(botkeeper(cluster.cliEnv(leader, brokerToken), "sync", "--yes", repository, straight));
+		Path snapshot = OUTPUTS.resolve("restore-drill.snap");
+		Files.createDirectories(OUTPUTS);
+		cluster.saveSnapshot(leader, snapshot);
+		try {
+			// GitHub's updated_at has whole seconds, and drift is decided from it: the rotation must go out in a
+			// later second than the snapshot's last push to be told apart from it.
+			Thread.sleep(1_000 - Instant.now().getNano() / 1_000_000 + 50);
+			String rotated = putToken(leader, repository);
+			String straightRotated = putToken(leader, straight);
+			check(botkeeper(cluster.cliEnv(leader, brokerToken), "sync", "--yes", repository, straight));
+			assertThat(pushed(repository)).isEqualTo(rotated);
+			assertThat(pushed(straight)).isEqualTo(straightRotated);
+			assertThat(recorded(leader, "sync/" + repository, "pushed_version")).isEqualTo("2");
+			long puts = secretPuts();
+
+			Instant restoring = Instant.now();
+			cluster.restoreSnapshot(leader, snapshot);
+			long answered = Duration.between(restoring, Instant.now()).toMillis();
+			// OpenBao answers the POST before it applies the snapshot: a node is back once it answers with the ledger
+			// as the snapshot holds it (version 1 pushed; version 2 until the restore). The active node first.
+			Predicate<JsonNode> restored = body -> "1"
+				.equals(body.path("data").path("data").path("pushed_version").asString());
+			String ledgerPath = "botkeeper/data/sync/" + repository;
+			cluster.awaitAnswer(leader, "with the restored ledger", ledgerPath, restored);
+			long active = Duration.between(restoring, Instant.now()).toMillis();
+			for (int i = 0; i < 3; i++) {
+				cluster.awaitAnswer(i, "with the restored ledger", ledgerPath, restored);
+			}
+			System.err.println("raft cluster: snapshot restore POSTed to node " + leader + " (answered in " + answered
+					+ " ms); the active node served the restored data " + active + " ms after the POST, all three nodes "
+					+ Duration.between(restoring, Instant.now()).toMillis() + " ms after it");
+			int node = cluster.leader();
+			assertThat(recorded(node, "sync/" + repository, "pushed_version")).as("the restored ledger").isEqualTo("1");
+			assertThat(cluster.root(node, "GET", "botkeeper/metadata/tokens/" + repository, null)
+				.path("data").path("current_version").asLong()).as("the restored token record's version").isEqualTo(1);
+			assertThat(pushed(repository)).as("GitHub is not part of the snapshot").isEqualTo(rotated);
+
+			// From Vault alone everything looks synced: the ledger and the token were rolled back together.
+			CliRun recordedStatus = botkeeper(cluster.cliEnv(node, brokerToken), "status", "--format", "json",
+					repository);
+			check(recordedStatus);
+			JsonNode fromVault = JSON.readTree(recordedStatus.out()).path("bindings").path(0);
+			assertThat(fromVault.path("state").asString()).isEqualTo("SYNCED");
+			assertThat(fromVault.path("vault_version").asLong()).isEqualTo(1);
+			assertThat(fromVault.path("pushed_version").asLong()).isEqualTo(1);
+			// GitHub's updated_at is newer than the restored ledger's: only asking GitHub shows it.
+			CliRun driftStatus = botkeeper(cluster.cliEnv(node, brokerToken), "status", "--drift", "--format", "json",
+					repository);
+			check(driftStatus);
+			assertThat(JSON.readTree(driftStatus.out()).path("bindings").path(0).path("drift").asBoolean(false))
+				.as(driftStatus.describe()).isTrue();
+
+			// The plan: version 1 would go out over the newer version 2, and the reason says what that may be.
+			CliRun plan = botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--plan", repository);
+			check(plan);
+			assertThat(plan.out().replaceAll("\\s+", " ")).as(plan.describe())
+				.contains(repository + " UPDATE_SECRET 1 "
+						+ Reason.CHANGED_OUT_OF_BAND.sentence());
+			CliRun planJson = botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--plan", "--format", "json",
+					repository);
+			check(planJson);
+			JsonNode item = JSON.readTree(planJson.out()).path("items").path(0);
+			assertThat(item.path("action").asString()).isEqualTo("UPDATE_SECRET");
+			assertThat(item.path("version").asLong()).isEqualTo(1);
+			assertThat(item.path("reason").asString()).isEqualTo("CHANGED_OUT_OF_BAND");
+			assertThat(secretPuts()).as("a plan writes nothing").isEqualTo(puts);
+
+			// Applied as planned, that is a rollback: GitHub gets the older token back over the newer one.
+			CliRun rollback = botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--yes", straight);
+			check(rollback);
+			assertThat(rollback.err().replaceAll("\\s+", " ")).as(rollback.describe())
+				.contains(straight + " UPDATE_SECRET 1 " + Reason.CHANGED_OUT_OF_BAND.sentence())
+				.contains("DONE pushed version 1");
+			assertThat(pushed(straight)).as("GitHub after syncing the restored Vault").isEqualTo(straightFirst);
+			assertThat(secretPuts() - puts).as("secret writes of the rollback").isEqualTo(1);
+
+			// What the plan tells the operator: store the newest token again (Vault's version 2, anew), then sync.
+			putToken(node, repository, rotated);
+			CliRun replan = botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--plan", repository);
+			check(replan);
+			assertThat(replan.out().replaceAll("\\s+", " ")).as(replan.describe())
+				.contains(repository + " UPDATE_SECRET 2 " + Reason.NEW_TOKEN_VERSION.sentence());
+			check(botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--yes", repository));
+			check(botkeeper(cluster.cliEnv(node, brokerToken), "sync", "--yes", repository));
+			assertThat(secretPuts() - puts).as("secret writes after the restore: the rollback, then the newest token")
+				.isEqualTo(2);
+			assertThat(pushed(repository)).isEqualTo(rotated).isNotEqualTo(first);
+			assertThat(recorded(node, "sync/" + repository, "pushed_version")).isEqualTo("2");
+		}
+		finally {
+			Files.deleteIfExists(snapshot);
+		}
+	}
+
 	private static int freePort() throws IOException {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
@@ -368,8 +476,17 @@ class RaftClusterIntegrationTests {
 
 	private static String putToken(int node, String repository) {
 		String token = LeakCanaries.fineGrainedPat();
-		check(CliRun.withEnv(cluster.cliEnv(node, adminToken), token + "\n", "token", "put", repository));
+		putToken(node, repository, token);
 		return token;
+	}
+
+	private static void putToken(int node, String repository, String token) {
+		check(CliRun.withEnv(cluster.cliEnv(node, adminToken), token + "\n", "token", "put", repository));
+	}
+
+	/** One field of botkeeper's KV record at {@code path} (under its mount), read as root. */
+	private static String recorded(int node, String path, String field) {
+		return cluster.root(node, "GET", "botkeeper/data/" + path, null).path("data").path("data").path(field).asString();
 	}
 
 	private static CliRun botkeeper(Map<String, String> vault, String... args) {

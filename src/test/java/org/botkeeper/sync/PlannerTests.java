@@ -143,6 +143,11 @@ class PlannerTests {
 		PlanItem item = planOne(version(3), Observation.secretSeen(PUSHED_AT.plusSeconds(5)), synced(3));
 		assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET);
 		assertThat(item.reason()).isEqualTo(Reason.CHANGED_OUT_OF_BAND);
+		// After Vault is restored from a snapshot, a newer token botkeeper itself pushed looks just like this:
+		// the explanation must say that applying would put the older version back, and what to do first.
+		assertThat(item.explanation()).contains("a restore of Vault from a snapshot")
+			.contains("puts Vault's older version back")
+			.contains("'botkeeper token put' first");
 	}
 
 	@Test

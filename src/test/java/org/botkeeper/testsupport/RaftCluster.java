@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -190,17 +191,53 @@ public final class RaftCluster implements AutoCloseable {
 		if (token != null) {
 			request.header("X-Vault-Token", token);
 		}
+		HttpResponse<String> response = send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return new VaultHttp.Response(response.statusCode(), response.body());
+	}
+
+	/**
+	 * Saves a raft snapshot of the whole cluster through node {@code i} to {@code file}, as {@code bao operator
+	 * raft snapshot save} does ({@code GET sys/storage/raft/snapshot} with the root token).
+	 */
+	public void saveSnapshot(int i, Path file) {
+		HttpRequest request = rootRequest(i, "sys/storage/raft/snapshot").GET().build();
+		HttpResponse<Path> response = send(request, HttpResponse.BodyHandlers.ofFile(file));
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("GET sys/storage/raft/snapshot on node " + i + " answered "
+					+ response.statusCode());
+		}
+	}
+
+	/**
+	 * Restores the snapshot in {@code file} through node {@code i}, as {@code bao operator raft snapshot
+	 * restore} does ({@code POST sys/storage/raft/snapshot}). Without {@code -force}: the snapshot must be
+	 * this cluster's own (same keyring); OpenBao refuses one of another cluster there. OpenBao answers
+	 * before the snapshot is applied: see {@link #awaitAnswer}.
+	 */
+	public void restoreSnapshot(int i, Path file) {
+		HttpRequest request;
 		try {
-			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new VaultHttp.Response(response.statusCode(), response.body());
+			request = rootRequest(i, "sys/storage/raft/snapshot").POST(HttpRequest.BodyPublishers.ofFile(file)).build();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+		HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() >= 300) {
+			throw new IllegalStateException("POST sys/storage/raft/snapshot on node " + i + " answered "
+					+ response.statusCode() + ": " + response.body());
 		}
+	}
+
+	/**
+	 * Waits (up to a minute) until node {@code i} answers a root {@code GET path} with 200 and a body that
+	 * {@code answer} accepts: after a restore, until it serves the restored data.
+	 */
+	public void awaitAnswer(int i, String what, String path, Predicate<JsonNode> answer) {
+		await("node " + i + " to answer " + what, () -> {
+			JsonNode body = tryGet(i, path, rootToken);
+			return body != null && answer.test(body);
+		});
 	}
 
 	/** A root call to node {@code i} that must answer below 300; returns the parsed body. */
@@ -233,6 +270,25 @@ public final class RaftCluster implements AutoCloseable {
 
 	private Path certificates() {
 		return dir.resolve("tls");
+	}
+
+	private HttpRequest.Builder rootRequest(int i, String path) {
+		return HttpRequest.newBuilder(address(i).resolve("/v1/" + path))
+			.timeout(Duration.ofSeconds(60))
+			.header("X-Vault-Token", rootToken);
+	}
+
+	private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+		try {
+			return http.send(request, body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private boolean running(int i) {
