@@ -113,9 +113,11 @@ public final class VaultConnection {
 
 	private static Client client(VaultSettings settings, Function<RestClient, SessionManager> sessions) {
 		ClientHttpRequestFactory requestFactory = ClientHttpRequestFactoryFactory.create(TIMEOUTS, ssl(settings));
+		ReadYourWrites consistency = new ReadYourWrites();
 		RestClientBuilder builder = RestClientBuilder.builder()
 			.endpoint(VaultEndpoint.from(settings.address()))
-			.requestFactory(requestFactory);
+			.requestFactory(requestFactory)
+			.customizers(rest -> rest.requestInterceptor(consistency));
 		if (settings.namespace() != null) {
 			builder.defaultHeader("X-Vault-Namespace", settings.namespace());
 		}

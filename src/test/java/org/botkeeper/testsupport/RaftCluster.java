@@ -58,6 +58,9 @@ public final class RaftCluster implements AutoCloseable {
 
 	private final Path logDir;
 
+	/** Whether standbys answer reads from their own copy (OpenBao 2.7's default) instead of forwarding them. */
+	private final boolean standbyReads;
+
 	private final int[] apiPorts = new int[NODES];
 
 	private final Process[] processes = new Process[NODES];
@@ -68,7 +71,8 @@ public final class RaftCluster implements AutoCloseable {
 
 	private String rootToken;
 
-	private RaftCluster(Path binary, Path dir, Path logDir) {
+	private RaftCluster(Path binary, Path dir, Path logDir, boolean standbyReads) {
+		this.standbyReads = standbyReads;
 		this.binary = binary;
 		this.dir = dir;
 		this.logDir = logDir;
@@ -78,8 +82,16 @@ public final class RaftCluster implements AutoCloseable {
 			.build();
 	}
 
-	/** Starts, initialises, unseals and joins the three nodes; returns once all are voters under one leader. */
+	/**
+	 * Starts, initialises, unseals and joins the three nodes, standbys forwarding every request; returns
+	 * once all are voters under one leader.
+	 */
 	public static RaftCluster start(String name) {
+		return start(name, false);
+	}
+
+	/** Like {@link #start(String)}; with {@code standbyReads}, standbys answer reads themselves (OpenBao's default). */
+	public static RaftCluster start(String name, boolean standbyReads) {
 		Path projectDir = Path.of(System.getProperty("user.dir"));
 		Path logDir = projectDir.resolve("target/raft-" + name);
 		Path binary = OpenBaoBinary.locate(DevVaultContext.defaults(logDir, projectDir));
@@ -92,7 +104,7 @@ public final class RaftCluster implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		RaftCluster cluster = new RaftCluster(binary, dir, logDir);
+		RaftCluster cluster = new RaftCluster(binary, dir, logDir, standbyReads);
 		try {
 			cluster.configure();
 			for (int i = 0; i < NODES; i++) {
@@ -314,15 +326,15 @@ public final class RaftCluster implements AutoCloseable {
 			// elections within seconds, which is what a failover test measures. No disable_mlock: OpenBao 2.7
 			// warns that it is an unknown field (it no longer locks memory). disable_standby_reads: by default
 			// OpenBao 2.7's standbys answer reads from their own copy, which may lag a write just forwarded to
-			// the leader; botkeeper's check-and-set through a standby then read its own write stale ("its
-			// ledger record kept changing under this replica"). Standbys that forward everything are the
-			// consistent setup botkeeper supports for now (README, "What is real and what is simulated").
+			// the leader; botkeeper sends the write's X-Vault-Index back so such a standby forwards what it has
+			// not caught up with (vault.ReadYourWrites). The failover tests run with standbys that forward
+			// everything; StandbyReadsIntegrationTests runs the default.
 			String config = "storage \"raft\" {\n  path = \"" + dir.resolve("data-" + i) + "\"\n  node_id = \"node-" + i
 					+ "\"\n  performance_multiplier = 1\n" + joins + "}\n" + "listener \"tcp\" {\n  address = \"127.0.0.1:"
 					+ apiPorts[i] + "\"\n  cluster_address = \"127.0.0.1:" + clusterPorts[i] + "\"\n  tls_cert_file = \""
 					+ tls.resolve("node-" + i + ".pem") + "\"\n  tls_key_file = \"" + tls.resolve("node-" + i + ".key")
 					+ "\"\n}\n" + "api_addr = \"" + address(i) + "\"\ncluster_addr = \"https://127.0.0.1:" + clusterPorts[i]
-					+ "\"\ndisable_standby_reads = true\n";
+					+ "\"\ndisable_standby_reads = " + !standbyReads + "\n";
 			try {
 				Files.createDirectories(dir.resolve("data-" + i));
 				Files.createDirectories(dir.resolve("home"));
