@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.github.GitHubException;
@@ -36,14 +37,15 @@ public final class AppTokenSource implements SecretSource {
 
 	private final AppCeilingStore ceiling;
 
-	private final InstallationTokenMinter minter;
+	/** The minter of a repository's installation tokens: on the GitHub host its owner lives on. */
+	private final Function<RepositoryName, InstallationTokenMinter> minters;
 
 	public AppTokenSource(SecretSource stored, TokenStore records, AppCeilingStore ceiling,
-			InstallationTokenMinter minter) {
+			Function<RepositoryName, InstallationTokenMinter> minters) {
 		this.stored = stored;
 		this.records = records;
 		this.ceiling = ceiling;
-		this.minter = minter;
+		this.minters = minters;
 	}
 
 	@Override
@@ -90,7 +92,7 @@ public final class AppTokenSource implements SecretSource {
 		try (StoredToken key = found.get()) {
 			AppSource app = key.record().app();
 			try {
-				return minter.mint(app.appId(), key.value(), app.installationId(), binding.repository(), permissions)
+				return minters.apply(binding.repository()).mint(app.appId(), key.value(), app.installationId(), binding.repository(), permissions)
 					.token();
 			}
 			catch (IllegalArgumentException ex) {

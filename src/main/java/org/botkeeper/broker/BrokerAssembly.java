@@ -246,7 +246,7 @@ public final class BrokerAssembly {
 	public SyncEngine engine(GitHubConnection github) {
 		SecretSource source = new AppTokenSource(new VaultSecretSource(vault, layout, defaults),
 				new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
-				new AppCeilingStore(vault, layout, Policy.BROKER.policyName()), new InstallationTokenMinter(api, gate));
+				new AppCeilingStore(vault, layout, Policy.BROKER.policyName()), minters());
 		SecretDestination destination = new OwnerWriters(new GitHubDestination(github), this::ownersWithWriters,
 				owner -> new GitHubDestination(github(owner), owner));
 		return new SyncEngine(source, destination, new VaultLedger(vault, layout), clock);
@@ -267,6 +267,15 @@ public final class BrokerAssembly {
 		return repository -> byOwner.computeIfAbsent(repository.owner().toLowerCase(java.util.Locale.ROOT), owner -> {
 			GitHubApi host = hostOf(repository);
 			return new TokenProbe(host, gate(host));
+		});
+	}
+
+	/** An App binding's minter on the host its owner lives on (looked up once per owner and run). */
+	private java.util.function.Function<org.botkeeper.sync.RepositoryName, InstallationTokenMinter> minters() {
+		Map<String, InstallationTokenMinter> byOwner = new HashMap<>();
+		return repository -> byOwner.computeIfAbsent(repository.owner().toLowerCase(java.util.Locale.ROOT), owner -> {
+			GitHubApi host = hostOf(repository);
+			return new InstallationTokenMinter(host, gate(host));
 		});
 	}
 

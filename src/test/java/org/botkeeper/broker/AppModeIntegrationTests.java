@@ -76,10 +76,12 @@ class AppModeIntegrationTests {
 	}
 
 	private SyncEngine engine() {
+		InstallationTokenMinter minter = new InstallationTokenMinter(github.api(), GitHubLimits.defaults(), github.time(),
+				github.time());
 		return new SyncEngine(
 				new AppTokenSource(new VaultSecretSource(world.broker, world.layout, world.defaults),
 						new TokenStore(world.broker, world.layout, world.defaults, "botkeeper-broker"),
-						new AppCeilingStore(world.broker, world.layout, "botkeeper-broker"), new InstallationTokenMinter(github.api(), GitHubLimits.defaults(), github.time(), github.time())),
+						new AppCeilingStore(world.broker, world.layout, "botkeeper-broker"), repository -> minter),
 				new GitHubDestination(world.writer()), new VaultLedger(world.broker, world.layout), github.time());
 	}
 

@@ -223,6 +223,41 @@ class OwnerWritersIntegrationTests {
 	}
 
 	@Test
+	void anAppBindingOfAnOwnerOnAnotherHostShouldBeMintedOnThatHost() {
+		try (GitHubSimulator enterprise = GitHubSimulator.start(SimulatorOptions.defaults(), "/api/v3")) {
+			String writer = LeakCanaries.classicPat();
+			enterprise.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+			enterprise.state().addOrganisation(second);
+			enterprise.state().addRepository(other.toString());
+			enterprise.state().addEnvironment(other.toString(), world.defaults.environment().value());
+			long enterpriseInstallation = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
+			enterprise.credentials().registerApp(Long.toString(appId), (RSAPublicKey) key.getPublic(),
+					SimCredentials.Installation.allRepositories(enterpriseInstallation, second, java.util.Map.of("contents",
+							"write")));
+			check(admin.withStdin(writer + "\n", "writer", "set", "--owner", second, "--api-url", enterprise.url(), "--pat"));
+			// The ceiling the App-mode tests set too (one shared Vault): no binding may ask for more.
+			new org.botkeeper.vault.AppCeilingStore(world.admin, world.layout, "botkeeper-admin")
+				.set(new org.botkeeper.vault.AppCeiling(java.util.Map.of("contents", "write", "pull_requests", "write")));
+			check(admin.withStdin(LeakCanaries.plant(TestAppKeys.pkcs8Pem(key)), "token", "put", other.toString(),
+					"--app-id", Long.toString(appId), "--installation-id", Long.toString(enterpriseInstallation),
+					"--app-permissions", "contents=read"));
+
+			CliRun run = sync();
+
+			assertThat(run.exitCode()).as(run.describe()).isZero();
+			SimSecret there = enterprise.state().repository(other.toString()).environment(world.defaults.environment().value())
+				.secret(world.defaults.secretName().value());
+			assertThat(there).as("minted and written on the other host").isNotNull();
+			assertThat(new String(there.plaintext(), StandardCharsets.UTF_8)).startsWith("ghs_");
+			assertThat(pushed(other)).as("never written on the deployment's host").isNull();
+		}
+	}
+
+	private static void check(CliRun run) {
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+	}
+
+	@Test
 	void aHostThatWouldCarryTokensInClearTextShouldBeRefusedBeforeTheTokenIsRead() {
 		CliRun clear = admin.withStdin("not read\n", "writer", "set", "--owner", second, "--api-url",
 				"http://ghe.example.org/api/v3", "--pat");

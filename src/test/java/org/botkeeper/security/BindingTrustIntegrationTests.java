@@ -97,13 +97,14 @@ class BindingTrustIntegrationTests {
 	 * clock, which earlier tests may have moved past the wall clock a CLI run would sign with.
 	 */
 	private org.botkeeper.sync.ApplyReport applyAsBroker(RepositoryName repository, boolean force) {
+		var minter = new org.botkeeper.github.InstallationTokenMinter(github.api(),
+				org.botkeeper.github.GitHubLimits.defaults(), github.time(), github.time());
 		var engine = new org.botkeeper.sync.SyncEngine(
 				new org.botkeeper.broker.AppTokenSource(
 						new org.botkeeper.vault.VaultSecretSource(world.broker, world.layout, world.defaults),
 						new org.botkeeper.vault.TokenStore(world.broker, world.layout, world.defaults, "botkeeper-broker"),
 						new org.botkeeper.vault.AppCeilingStore(world.broker, world.layout, "botkeeper-broker"),
-						new org.botkeeper.github.InstallationTokenMinter(github.api(),
-								org.botkeeper.github.GitHubLimits.defaults(), github.time(), github.time())),
+						bound -> minter),
 				new org.botkeeper.github.GitHubDestination(world.writer()),
 				new org.botkeeper.vault.VaultLedger(world.broker, world.layout), github.time());
 		return engine.apply(engine.plan(java.util.Set.of(repository), new org.botkeeper.sync.Planner.Options(false,
