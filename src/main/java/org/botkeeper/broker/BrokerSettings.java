@@ -42,7 +42,9 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 		REMINDER_REPOSITORY("BOTKEEPER_REMINDER_REPOSITORY", "botkeeper.reminders.repository"),
 		REMINDER_DAYS("BOTKEEPER_REMINDER_DAYS", "botkeeper.reminders.days"),
 		/** {@code serve} only: how often it compares the bot's access with the bindings ({@link #footprintInterval}). */
-		FOOTPRINT_INTERVAL("BOTKEEPER_FOOTPRINT_INTERVAL", "botkeeper.footprint.interval");
+		FOOTPRINT_INTERVAL("BOTKEEPER_FOOTPRINT_INTERVAL", "botkeeper.footprint.interval"),
+		/** {@code serve} only: how often it reviews who can get the bot's credentials ({@link #accessInterval}). */
+		ACCESS_INTERVAL("BOTKEEPER_ACCESS_INTERVAL", "botkeeper.access.interval");
 
 		private final String variable;
 
@@ -208,7 +210,20 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 	 * ({@link #withProperties}); the CLI's {@code footprint} runs when asked and never reads it.
 	 */
 	public static java.util.Optional<Duration> footprintInterval(Map<String, String> env) {
-		String variable = Name.FOOTPRINT_INTERVAL.variable();
+		return interval(Name.FOOTPRINT_INTERVAL, env);
+	}
+
+	/**
+	 * How often {@code serve} reviews who can get the bot's credentials ({@link AccessDocument}), like
+	 * {@link #footprintInterval}: {@code 1h} when unset, empty for {@code off}. The review asks Vault many
+	 * questions (a token per policy), and policies change rarely.
+	 */
+	public static java.util.Optional<Duration> accessInterval(Map<String, String> env) {
+		return interval(Name.ACCESS_INTERVAL, env);
+	}
+
+	private static java.util.Optional<Duration> interval(Name name, Map<String, String> env) {
+		String variable = name.variable();
 		String text = env.get(variable);
 		if (text == null || text.isBlank()) {
 			return java.util.Optional.of(Duration.ofHours(1));

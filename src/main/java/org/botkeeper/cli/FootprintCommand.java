@@ -32,12 +32,6 @@ import picocli.CommandLine.Option;
 				"  botkeeper footprint", "  botkeeper footprint --org jupyterhub --format markdown" })
 final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 
-	enum Format {
-
-		TABLE, JSON, MARKDOWN
-
-	}
-
 	@Mixin
 	private VaultContext context;
 
@@ -47,7 +41,7 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 
 	@Option(names = "--format", paramLabel = "table|json|markdown", defaultValue = "table",
 			description = "Output format: table (default), json, or markdown (for an issue or a wiki page).")
-	private Format format = Format.TABLE;
+	private OutputFormat format = OutputFormat.TABLE;
 
 	@Override
 	public Integer call() {
@@ -70,7 +64,7 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 
 	private void print(BotReach.View view, BotFootprint footprint, List<BotFootprint.Finding> findings, Set<String> orgs) {
 		PrintWriter out = context.out();
-		if (format == Format.JSON) {
+		if (format == OutputFormat.JSON) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("login", view.login());
 			json.put("organisations", List.copyOf(orgs));
@@ -87,10 +81,10 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 			rows.add(List.of(reach.repository().toString(), reach.role().label(), reach.access(),
 					reach.bound() ? "yes" : "no"));
 		}
-		if (format == Format.MARKDOWN) {
+		if (format == OutputFormat.MARKDOWN) {
 			out.println("## Where " + view.login() + " can write (" + String.join(", ", orgs) + ")");
 			out.println();
-			markdown(out, List.of("Repository", "Role", "Access", "Binding"), rows);
+			Markdown.table(out, List.of("Repository", "Role", "Access", "Binding"), rows);
 			out.println();
 			out.println("## Findings");
 			out.println();
@@ -98,7 +92,7 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 				out.println("None: the bot can write exactly where its bindings need it, through a team.");
 			}
 			else {
-				markdown(out, List.of("Finding", "Where", "Access", "Why", "Fix"), findings.stream()
+				Markdown.table(out, List.of("Finding", "Where", "Access", "Why", "Fix"), findings.stream()
 					.map(finding -> List.of(finding.kind().label(), finding.where(), finding.access(), finding.why(),
 							"`" + finding.fix() + "`"))
 					.toList());
@@ -131,14 +125,6 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 		}
 		out.flush();
 		context.err().println(Output.count(findings.size(), "finding", "findings") + ".");
-	}
-
-	private static void markdown(PrintWriter out, List<String> headers, List<List<String>> rows) {
-		out.println("| " + String.join(" | ", headers) + " |");
-		out.println("|" + " --- |".repeat(headers.size()));
-		for (List<String> row : rows) {
-			out.println("| " + String.join(" | ", row.stream().map(cell -> cell.replace("|", "\\|")).toList()) + " |");
-		}
 	}
 
 	private Set<String> organisations() {

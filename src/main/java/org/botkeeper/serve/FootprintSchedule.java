@@ -4,15 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.botkeeper.broker.FootprintAudit;
 import org.botkeeper.github.RequestGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Computes the bot's footprint ({@link FootprintAudit}: where the bot can write compared with the
@@ -20,7 +17,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code botkeeper.footprint.interval} (1h): the sync's interval is minutes, and the bot's teams change
  * rarely. The result goes to the {@link StatusBoard}, which the page, the API and the metrics read.
  */
-final class FootprintSchedule implements SmartLifecycle {
+final class FootprintSchedule extends Periodic {
 
 	private static final Logger LOG = LoggerFactory.getLogger(FootprintSchedule.class);
 
@@ -31,39 +28,21 @@ final class FootprintSchedule implements SmartLifecycle {
 
 	private final StatusBoard board;
 
-	private final Optional<Duration> interval;
-
 	private final Clock clock;
-
-	private ScheduledThreadPoolExecutor executor;
 
 	/** @param interval empty for off: the board then says so, and nothing is asked */
 	FootprintSchedule(Supplier<FootprintAudit> audits, StatusBoard board, Optional<Duration> interval, Clock clock) {
+		super("botkeeper-footprint", interval);
 		this.audits = audits;
 		this.board = board;
-		this.interval = interval;
 		this.clock = clock;
 		if (interval.isEmpty()) {
 			board.footprint(new StatusBoard.Footprint.Pending(true));
 		}
 	}
 
-	@Override
-	public synchronized void start() {
-		if (interval.isEmpty()) {
-			return;
-		}
-		executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-			Thread thread = new Thread(runnable, "botkeeper-footprint");
-			thread.setDaemon(true);
-			return thread;
-		});
-		// Without this, shutdown() would wait for the next computation (an hour away) before terminating.
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		executor.scheduleWithFixedDelay(this::compute, 0, interval.get().toMillis(), TimeUnit.MILLISECONDS);
-	}
-
 	/** One computation; never throws, since an exception would end a fixed-delay task for good. */
+	@Override
 	void compute() {
 		StatusBoard.Footprint before = board.footprint();
 		StatusBoard.Footprint latest;
@@ -101,18 +80,6 @@ final class FootprintSchedule implements SmartLifecycle {
 			default -> {
 			}
 		}
-	}
-
-	@Override
-	public synchronized void stop() {
-		if (executor != null) {
-			executor.shutdownNow();
-		}
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return executor != null && !executor.isShutdown();
 	}
 
 }

@@ -127,6 +127,13 @@ public class ServeApplication {
 				BrokerSettings.withProperties(variables(environment), environment::getProperty)), clock);
 	}
 
+	/** botkeeper.access.interval (BOTKEEPER_ACCESS_INTERVAL), read by BrokerSettings like the footprint's. */
+	@Bean
+	AccessSchedule accessSchedule(BrokerAssembly assembly, StatusBoard board, Environment environment, Clock clock) {
+		return new AccessSchedule(assembly, board, BrokerSettings.accessInterval(
+				BrokerSettings.withProperties(variables(environment), environment::getProperty)), clock);
+	}
+
 	@Bean
 	ServeStartupLine serveStartupLine(BrokerAssembly assembly, BotkeeperProperties properties) {
 		return new ServeStartupLine(assembly, properties);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.botkeeper.broker.AccessDocument;
 import org.botkeeper.broker.BotFootprint;
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.github.GitHubCircuit;
@@ -81,6 +82,30 @@ public final class StatusBoard {
 	}
 
 	/**
+	 * The last access review ({@link AccessSchedule}): who can get the bot's credentials. Only
+	 * {@link Computed} has the review; the other states are unknown, never "nobody".
+	 */
+	public sealed interface Access {
+
+		/** Not tried yet since start-up (or {@code botkeeper.access.interval=off}). */
+		record Pending(boolean off) implements Access {
+		}
+
+		/**
+		 * It failed; the message is ours (what failed and what to do), never a value.
+		 *
+		 * @param denied serve's Vault token may not review access: it is not asked again until a restart
+		 */
+		record Failed(Instant at, String problem, boolean denied) implements Access {
+		}
+
+		/** @param vault the address of the Vault that answered (never a token) */
+		record Computed(Instant at, String vault, AccessDocument.Review review) implements Access {
+		}
+
+	}
+
+	/**
 	 * The last full run's check of Vault's records against the bindings file ({@code botkeeper.config}).
 	 *
 	 * @param check the three lists, from the last valid version of the file
@@ -95,6 +120,8 @@ public final class StatusBoard {
 	private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
 
 	private final AtomicReference<Footprint> footprint = new AtomicReference<>(new Footprint.Pending(false));
+
+	private final AtomicReference<Access> access = new AtomicReference<>(new Access.Pending(false));
 
 	private final Supplier<GitHubCircuit.State> githubCircuit;
 
@@ -113,6 +140,14 @@ public final class StatusBoard {
 
 	void footprint(Footprint latest) {
 		footprint.set(latest);
+	}
+
+	public Access access() {
+		return access.get();
+	}
+
+	void access(Access latest) {
+		access.set(latest);
 	}
 
 	/** Empty without {@code botkeeper.config}, and before the first full run with it. */

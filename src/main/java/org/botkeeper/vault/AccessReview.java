@@ -39,7 +39,7 @@ public final class AccessReview {
 	}
 
 	/** One policy that grants an asset through one path, and who holds that policy. */
-	public record Grant(String policy, Check check, List<String> capabilities, List<String> holders) {
+	public record Grant(String policy, Check check, List<String> capabilities, List<PolicyHolders.Holder> holders) {
 	}
 
 	/** Everyone (by policy) who can obtain one asset. */
@@ -99,7 +99,10 @@ public final class AccessReview {
 				byPolicy.put(policy, capabilities(policy, paths));
 			}
 		}
-		List<String> rootHolders = holders.of("root").isEmpty() ? List.of("root tokens") : holders.of("root");
+		// Root tokens are made by 'operator generate-root' or by another root token: no role lists them.
+		List<PolicyHolders.Holder> rootHolders = holders.of("root").isEmpty()
+				? List.of(new PolicyHolders.Holder("root tokens", "root token", "root tokens", "token/ (token)"))
+				: holders.of("root");
 		List<Finding> findings = new ArrayList<>();
 		for (Asset asset : assets) {
 			List<Grant> grants = new ArrayList<>();

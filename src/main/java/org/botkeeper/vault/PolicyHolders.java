@@ -1,5 +1,9 @@
 package org.botkeeper.vault;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,29 +31,64 @@ import org.springframework.vault.support.VaultResponse;
 public final class PolicyHolders {
 
 	/**
-	 * @param byPolicy policy name to labels such as "userpass user userpass/alice"
-	 * @param byGlob policy glob (token roles' allowed_policies_glob) to labels
-	 * @param notInspected auth methods enabled but of a type not inspected, as "PATH/ (type TYPE)"
+	 * One role, user, certificate, map, entity or group that gets a policy.
+	 *
+	 * @param label how a person reads it: "userpass user userpass/alice", "identity group admins (members: bob)"
+	 * @param kind what it is: "userpass user", "approle role", "identity entity", "identity group", ...
+	 * @param name its name where it lives
+	 * @param method where it lives: the auth method as "PATH/ (TYPE)", or "identity" for entities and groups
+	 * @param created when Vault created it, where Vault records that (identity entities and groups), else null
+	 * @param updated when Vault last changed it (its policies and members included), where recorded, else null
 	 */
-	public record Holders(Map<String, List<String>> byPolicy, Map<String, List<String>> byGlob,
-			List<String> notInspected) {
+	public record Holder(String label, String kind, String name, String method, Instant created, Instant updated) {
 
-		/** Everyone who gets {@code policy}, by name or by a glob that matches it. */
-		public List<String> of(String policy) {
-			List<String> labels = new ArrayList<>(byPolicy.getOrDefault(policy, List.of()));
-			byGlob.forEach((glob, globLabels) -> {
-				String regex = String.join(".*", Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).toList());
-				if (policy.matches(regex)) {
-					globLabels.forEach(label -> labels.add(label + " (allowed by glob " + glob + ")"));
-				}
-			});
-			return labels;
+		Holder(String label, String kind, String name, String method) {
+			this(label, kind, name, method, null, null);
+		}
+
+		/**
+		 * Since when it holds what it holds, as far as Vault says: its creation when it has not changed
+		 * since, else "by" its last change (a policy or member may have come with any change until then);
+		 * "—" where Vault records neither (roles and users of auth methods).
+		 */
+		public String since() {
+			if (updated == null || updated.equals(created)) {
+				return created == null ? "—" : created.toString();
+			}
+			return "by " + updated + (created == null ? "" : " (last change; created " + created + ")");
+		}
+
+		Holder relabelled(String label) {
+			return new Holder(label, kind, name, method, created, updated);
 		}
 
 	}
 
-	/** Where a type keeps what hands out policies: list path under the mount, label, policy fields. */
-	private record Source(String list, String label, List<String> fields) {
+	/**
+	 * @param byPolicy policy name to its holders, such as "userpass user userpass/alice"
+	 * @param byGlob policy glob (token roles' allowed_policies_glob) to holders
+	 * @param notInspected auth methods enabled but of a type not inspected, as "PATH/ (type TYPE)"
+	 */
+	public record Holders(Map<String, List<Holder>> byPolicy, Map<String, List<Holder>> byGlob,
+			List<String> notInspected) {
+
+		/** Everyone who gets {@code policy}, by name or by a glob that matches it. */
+		public List<Holder> of(String policy) {
+			List<Holder> holders = new ArrayList<>(byPolicy.getOrDefault(policy, List.of()));
+			byGlob.forEach((glob, globHolders) -> {
+				String regex = String.join(".*", Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).toList());
+				if (policy.matches(regex)) {
+					globHolders.forEach(holder -> holders.add(holder.relabelled(holder.label() + " (allowed by glob "
+							+ glob + ")")));
+				}
+			});
+			return holders;
+		}
+
+	}
+
+	/** Where a type keeps what hands out policies: list path under the mount, kind, policy fields. */
+	private record Source(String list, String kind, List<String> fields) {
 	}
 
 	private static final List<String> TOKEN_POLICIES = List.of("token_policies", "policies");
@@ -78,27 +117,30 @@ public final class PolicyHolders {
 	}
 
 	public Holders find() {
-		Map<String, Set<String>> holders = new TreeMap<>();
-		Map<String, Set<String>> globs = new TreeMap<>();
+		Map<String, Set<Holder>> holders = new TreeMap<>();
+		Map<String, Set<Holder>> globs = new TreeMap<>();
 		List<String> notInspected = new ArrayList<>();
 		Map<String, VaultMount> mounts = call("read", "sys/auth", () -> connection.template().opsForSys().getAuthMounts());
 		new TreeMap<>(mounts).forEach((rawPath, mount) -> {
 			String path = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
 			String type = mount.getType();
+			String method = path + "/ (" + type + ")";
 			if (type.equals("token")) {
-				collect(holders, "auth/token/roles", "token role ", List.of("allowed_policies"));
-				collect(globs, "auth/token/roles", "token role ", List.of("allowed_policies_glob"));
+				collect(holders, "auth/token/roles", "token role", "", method, List.of("allowed_policies"));
+				collect(globs, "auth/token/roles", "token role", "", method, List.of("allowed_policies_glob"));
 			}
 			else if (SOURCES.containsKey(type)) {
 				for (Source source : SOURCES.get(type)) {
-					collect(holders, "auth/" + path + "/" + source.list(), source.label() + " " + path + "/",
+					collect(holders, "auth/" + path + "/" + source.list(), source.kind(), path + "/", method,
 							source.fields());
 				}
 				if (type.equals("github") || type.equals("ldap")) {
 					// Policies in the config go to every login of the method: every org member, every LDAP user.
 					Map<String, Object> config = read("auth/" + path + "/config");
-					String who = type.equals("github") ? "every member of GitHub org " + config.get("organization")
-							+ " (github " + path + "/)" : "every ldap login at " + path + "/";
+					Holder who = type.equals("github")
+							? new Holder("every member of GitHub org " + config.get("organization") + " (github " + path
+									+ "/)", "github organisation", String.valueOf(config.get("organization")), method)
+							: new Holder("every ldap login at " + path + "/", "ldap logins", "every login", method);
 					policies(config, TOKEN_POLICIES).forEach(policy -> add(holders, policy, who));
 				}
 			}
@@ -112,7 +154,7 @@ public final class PolicyHolders {
 	}
 
 	/** Entities with direct policies; returns entity id to name, for naming group members. */
-	private Map<String, String> entities(Map<String, Set<String>> holders) {
+	private Map<String, String> entities(Map<String, Set<Holder>> holders) {
 		Map<String, String> names = new TreeMap<>();
 		for (String name : optionalList("identity/entity/name")) {
 			Map<String, Object> entity = read("identity/entity/name/" + name);
@@ -121,15 +163,18 @@ public final class PolicyHolders {
 			}
 			String logins = aliases(entity.get("aliases"));
 			String disabled = Boolean.TRUE.equals(entity.get("disabled")) ? ", disabled" : "";
+			Holder holder = new Holder("identity entity " + name + (logins.isEmpty() && disabled.isEmpty() ? ""
+					: " (" + (logins.isEmpty() ? "no login alias" : "logs in as " + logins) + disabled + ")"),
+					"identity entity", name, "identity", time(entity.get("creation_time")),
+					time(entity.get("last_update_time")));
 			for (String policy : policies(entity, List.of("policies"))) {
-				add(holders, policy, "identity entity " + name + (logins.isEmpty() && disabled.isEmpty() ? ""
-						: " (" + (logins.isEmpty() ? "no login alias" : "logs in as " + logins) + disabled + ")"));
+				add(holders, policy, holder);
 			}
 		}
 		return names;
 	}
 
-	private void groups(Map<String, Set<String>> holders, Map<String, String> entityNames) {
+	private void groups(Map<String, Set<Holder>> holders, Map<String, String> entityNames) {
 		for (String name : optionalList("identity/group/name")) {
 			Map<String, Object> group = read("identity/group/name/" + name);
 			List<String> members = new ArrayList<>();
@@ -144,18 +189,41 @@ public final class PolicyHolders {
 				details.add("members: " + String.join(", ", members));
 			}
 			String detail = String.join("; ", details);
+			// A group's last update includes changes of its members: who is in it now has been since then at most.
+			Holder holder = new Holder("identity group " + name + (detail.isEmpty() ? "" : " (" + detail + ")"),
+					"identity group", name, "identity", time(group.get("creation_time")),
+					time(group.get("last_update_time")));
 			for (String policy : policies(group, List.of("policies"))) {
-				add(holders, policy, "identity group " + name + (detail.isEmpty() ? "" : " (" + detail + ")"));
+				add(holders, policy, holder);
 			}
 		}
 	}
 
-	private void collect(Map<String, Set<String>> holders, String listPath, String label, List<String> fields) {
+	/**
+	 * The entries under {@code listPath} by the policies in their {@code fields}; none of these (roles, users,
+	 * certificates, maps) records when it was created or changed.
+	 */
+	private void collect(Map<String, Set<Holder>> holders, String listPath, String kind, String prefix, String method,
+			List<String> fields) {
 		for (String name : optionalList(listPath)) {
 			Map<String, Object> entry = read(listPath + "/" + name);
+			Holder holder = new Holder(kind + " " + prefix + name + boundTo(entry), kind, name, method);
 			for (String policy : policies(entry, fields)) {
-				add(holders, policy, label + name + boundTo(entry));
+				add(holders, policy, holder);
 			}
+		}
+	}
+
+	/** Vault's RFC 3339 time ({@code creation_time}), to the second; null when absent or unreadable. */
+	private static Instant time(Object value) {
+		if (!(value instanceof String text) || text.isBlank()) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.SECONDS);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
 		}
 	}
 
@@ -208,14 +276,14 @@ public final class PolicyHolders {
 		return policies;
 	}
 
-	private static Map<String, List<String>> copy(Map<String, Set<String>> holders) {
-		Map<String, List<String>> copy = new TreeMap<>();
+	private static Map<String, List<Holder>> copy(Map<String, Set<Holder>> holders) {
+		Map<String, List<Holder>> copy = new TreeMap<>();
 		holders.forEach((policy, labels) -> copy.put(policy, List.copyOf(labels)));
 		return copy;
 	}
 
-	private static void add(Map<String, Set<String>> holders, String policy, String label) {
-		holders.computeIfAbsent(policy, key -> new LinkedHashSet<>()).add(label);
+	private static void add(Map<String, Set<Holder>> holders, String policy, Holder holder) {
+		holders.computeIfAbsent(policy, key -> new LinkedHashSet<>()).add(holder);
 	}
 
 	private Map<String, Object> read(String path) {

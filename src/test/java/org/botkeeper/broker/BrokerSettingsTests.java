@@ -10,7 +10,10 @@ import java.util.Optional;
 import org.botkeeper.failure.UserFacingException;
 import org.junit.jupiter.api.Test;
 
-/** {@code BOTKEEPER_FOOTPRINT_INTERVAL}: the duration grammar of every setting, plus {@code off}. */
+/**
+ * {@code BOTKEEPER_FOOTPRINT_INTERVAL} and {@code BOTKEEPER_ACCESS_INTERVAL}: the duration grammar of every
+ * setting, plus {@code off}.
+ */
 class BrokerSettingsTests {
 
 	private static Optional<Duration> interval(String text) {
@@ -44,6 +47,18 @@ class BrokerSettingsTests {
 				property -> property.equals("botkeeper.footprint.interval") ? "off" : null);
 
 		assertThat(BrokerSettings.footprintInterval(env)).as("the argument wins over the variable").isEmpty();
+	}
+
+
+	@Test
+	void theAccessIntervalShouldBeItsOwnSettingWithTheSameGrammar() {
+		assertThat(BrokerSettings.accessInterval(Map.of("BOTKEEPER_FOOTPRINT_INTERVAL", "off"))).contains(Duration.ofHours(1));
+		assertThat(BrokerSettings.accessInterval(Map.of("BOTKEEPER_ACCESS_INTERVAL", "15m"))).contains(Duration.ofMinutes(15));
+		assertThatThrownBy(() -> BrokerSettings.accessInterval(Map.of("BOTKEEPER_ACCESS_INTERVAL", "500ms")))
+			.hasMessage("BOTKEEPER_ACCESS_INTERVAL must be at least 1s (or off), got '500ms'.");
+		Map<String, String> env = BrokerSettings.withProperties(Map.of(),
+				property -> property.equals("botkeeper.access.interval") ? "off" : null);
+		assertThat(BrokerSettings.accessInterval(env)).isEmpty();
 	}
 
 }

@@ -163,6 +163,84 @@ class AccessCommandIntegrationTests {
 			.contains("identity entity " + entity);
 	}
 
+	/**
+	 * The team-compass table: a row per asset and holder with the policy and the auth method, since when where
+	 * Vault records it (an identity group's creation), "—" where it does not (a userpass user, an AppRole
+	 * role), a '|' in a JWT role's bound claim kept inside its cell; and the JSON with the same details.
+	 */
+	@Test
+	void markdownShouldListEveryAssetAndHolderWithSinceWhereVaultRecordsIt(VaultFixture vault) {
+		vault.ensureKv2("botkeeper");
+		vault.ensureTotp("botkeeper-totp");
+		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String userpass = "up" + suffix;
+		String approle = "ar" + suffix;
+		String jwt = "jwt" + suffix;
+		String group = "grp-" + suffix;
+		vault.root().opsForSys().authMount(userpass, VaultMount.create("userpass"));
+		vault.root().opsForSys().authMount(approle, VaultMount.create("approle"));
+		vault.root().opsForSys().authMount(jwt, VaultMount.create("jwt"));
+		vault.root().write("auth/" + userpass + "/users/alice",
+				Map.of("password", LeakCanaries.password(), "token_policies", "botkeeper-admin"));
+		vault.root().write("auth/" + approle + "/role/broker", Map.of("token_policies", List.of("botkeeper-broker")));
+		vault.root().write("auth/" + jwt + "/role/ci", Map.of("role_type", "jwt", "user_claim", "sub",
+				"bound_audiences", "botkeeper", "bound_claims", Map.of("environment", "prod|staging"), "token_policies",
+				List.of("botkeeper-admin")));
+		vault.root().write("identity/group", Map.of("name", group, "policies", List.of("botkeeper-breakglass")));
+		java.time.Instant created = java.time.OffsetDateTime
+			.parse(vault.root().read("identity/group/name/" + group).getData().get("creation_time").toString())
+			.toInstant()
+			.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		RepositoryName repository = RepositoryName.parse("acc" + suffix + "/repo");
+		VaultConnection admin = VaultConnection.open(VaultSettings.fromEnvironment(Map.of("VAULT_ADDR",
+				vault.server().address().toString(), "VAULT_TOKEN", vault.tokenWithPolicies("botkeeper-admin"))));
+		new TokenStore(admin, VaultLayout.defaults(), TokenDefaults.fromEnvironment(Map.of()), "botkeeper-admin").put(
+				repository, SecretValue.of(LeakCanaries.fineGrainedPat()), new TokenStore.TokenChange(null, null, null, null),
+				null);
+
+		CliRun run = VaultCli.as(vault, vault.server().rootToken()).run("access", "--format", "markdown");
+		CliRun json = VaultCli.as(vault, vault.server().rootToken()).run("access", "--format", "json");
+
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+		List<String> lines = run.out().lines().toList();
+		assertThat(lines.getFirst()).startsWith("Who can get the bot's credentials, as Vault at "
+				+ vault.server().address() + " answered on ");
+		assertThat(lines).contains("| Asset | Holder | Policy | Auth method | Since |",
+				"| the bot's password | userpass user " + userpass + "/alice | botkeeper-admin | " + userpass
+						+ "/ (userpass) | — |",
+				"| the token of " + repository + " | approle role " + approle + "/broker | botkeeper-broker | " + approle
+						+ "/ (approle) | — |",
+				"| the bot's password | identity group " + group + " | botkeeper-breakglass | identity | " + created + " |",
+				"| the bot's 2FA code | jwt role " + jwt + "/ci (tokens with environment=prod\\|staging, audience "
+						+ "botkeeper) | botkeeper-admin | " + jwt + "/ (jwt) | — |");
+		// Every row has its five cells: an unescaped '|' would have made a sixth.
+		assertThat(lines.stream().filter(line -> line.startsWith("|")))
+			.allSatisfy(line -> assertThat(line.split("(?<!\\\\)\\|", -1)).hasSize(7));
+		assertThat(run.out()).doesNotContain("| the bot's password | approle role " + approle);
+
+		assertThat(json.exitCode()).as(json.describe()).isZero();
+		JsonNode findings = JsonMapper.builder().build().readTree(json.out());
+		JsonNode groupDetail = details(findings, "the bot's password", "botkeeper-breakglass").stream()
+			.filter(detail -> detail.path("name").asString().equals(group))
+			.findFirst()
+			.orElseThrow();
+		assertThat(groupDetail.path("kind").asString()).isEqualTo("identity group");
+		assertThat(groupDetail.path("auth_method").asString()).isEqualTo("identity");
+		assertThat(groupDetail.path("creation_time").asString()).isEqualTo(created.toString());
+		assertThat(groupDetail.path("holder").asString()).isEqualTo("identity group " + group);
+		JsonNode alice = details(findings, "the bot's password", "botkeeper-admin").stream()
+			.filter(detail -> detail.path("holder").asString().equals("userpass user " + userpass + "/alice"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(alice.path("kind").asString()).isEqualTo("userpass user");
+		assertThat(alice.path("name").asString()).isEqualTo("alice");
+		assertThat(alice.path("auth_method").asString()).isEqualTo(userpass + "/ (userpass)");
+		assertThat(alice.has("creation_time")).isTrue();
+		assertThat(alice.path("creation_time").isNull()).isTrue();
+		assertThat(alice.path("last_update_time").isNull()).isTrue();
+	}
+
 	/** Vault's auth methods that this review does not know: named, never silently skipped. */
 	@Test
 	void accessShouldNameAuthMethodsItDoesNotInspect(VaultFixture vault) {
@@ -267,6 +345,20 @@ class AccessCommandIntegrationTests {
 			if (finding.path("asset").asString().equals(asset)) {
 				return finding.path("grants").valueStream().filter(g -> g.path("policy").asString().equals(policy))
 					.map(g -> g.path("path").asString()).toList();
+			}
+		}
+		throw new AssertionError("no asset " + asset);
+	}
+
+	private static List<JsonNode> details(JsonNode findings, String asset, String policy) {
+		for (JsonNode finding : findings) {
+			if (finding.path("asset").asString().equals(asset)) {
+				for (JsonNode grant : finding.path("grants")) {
+					if (grant.path("policy").asString().equals(policy)) {
+						return grant.path("holder_details").valueStream().toList();
+					}
+				}
+				throw new AssertionError(policy + " does not grant " + asset + ": " + finding);
 			}
 		}
 		throw new AssertionError("no asset " + asset);

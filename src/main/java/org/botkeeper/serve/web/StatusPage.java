@@ -1,8 +1,10 @@
 package org.botkeeper.serve.web;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
+import org.botkeeper.broker.AccessDocument;
 import org.botkeeper.broker.BotFootprint;
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
@@ -18,8 +20,9 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * {@code GET /}: a read-only status page rendered on the server (no front-end build): a summary at
- * the top, then one row per binding, then the bot's footprint, then (with {@code botkeeper.config}) the
- * check against the bindings file. Every text is HTML-escaped; no secret value is in the model.
+ * the top, then one row per binding, then the bot's footprint, then who can get the bot's credentials
+ * (the last access review), then (with {@code botkeeper.config}) the check against the bindings file.
+ * Every text is HTML-escaped; no secret value is in the model.
  */
 @RestController
 public class StatusPage {
@@ -62,6 +65,7 @@ public class StatusPage {
 		snapshot.report().ifPresentOrElse(report -> render(report, snapshot.writer(), html),
 				() -> html.append("<p id=\"empty\">No sync has completed yet.</p>"));
 		footprint(board.footprint(), html);
+		access(board.access(), html);
 		board.declared().ifPresent(declared -> declared(declared, html));
 		return html.append("</body></html>").toString();
 	}
@@ -94,6 +98,45 @@ public class StatusPage {
 					}
 					html.append("</tbody></table>");
 				}
+			}
+		}
+		html.append("</div>");
+	}
+
+	/**
+	 * The "Who can get the bot's credentials" section: the last access review as the team-compass table of
+	 * {@code access --format markdown}, with when and against which Vault, or why there is none.
+	 */
+	private static void access(StatusBoard.Access access, StringBuilder html) {
+		html.append("<h2>Who can get the bot's credentials</h2><div id=\"access\">");
+		switch (access) {
+			case StatusBoard.Access.Pending pending -> html.append("<p>")
+				.append(pending.off() ? "Off (botkeeper.access.interval=off)." : "Not reviewed yet.").append("</p>");
+			// Denied is how serve runs with the broker's token, as it should: no alarm, just what it would need.
+			case StatusBoard.Access.Failed failed -> html.append(failed.denied() ? "<p>" : "<p class=\"problem\">")
+				.append("Not reviewed (").append(time(Optional.of(failed.at()))).append("): ")
+				.append(esc(failed.problem())).append("</p>");
+			case StatusBoard.Access.Computed computed -> {
+				html.append("<p>As Vault at ").append(esc(computed.vault())).append(" answered at ")
+					.append(time(Optional.of(computed.at())))
+					.append(" (also as JSON at <a href=\"/api/access\">/api/access</a>). Since: when Vault created the ")
+					.append("holder, or by when it last changed it; &mdash; where Vault does not record it.</p>");
+				for (String problem : computed.review().problems()) {
+					html.append("<p class=\"problem\">").append(esc(problem)).append("</p>");
+				}
+				for (String method : computed.review().result().notInspected()) {
+					html.append("<p class=\"problem\">Auth method ").append(esc(method))
+						.append(" is enabled and was not inspected: review it by hand.</p>");
+				}
+				html.append("<table><thead><tr>");
+				AccessDocument.COLUMNS.forEach(column -> html.append("<th>").append(esc(column)).append("</th>"));
+				html.append("</tr></thead><tbody>");
+				for (List<String> row : AccessDocument.rows(computed.review().result())) {
+					html.append("<tr>");
+					row.forEach(cell -> html.append("<td>").append(esc(cell)).append("</td>"));
+					html.append("</tr>");
+				}
+				html.append("</tbody></table>");
 			}
 		}
 		html.append("</div>");
