@@ -90,7 +90,7 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 		if (format == Format.MARKDOWN) {
 			out.println("## Where " + view.login() + " can write (" + String.join(", ", orgs) + ")");
 			out.println();
-			markdown(out, List.of("Repository", "Role", "Access", "Binding"), rows);
+			Output.markdown(out, List.of("Repository", "Role", "Access", "Binding"), rows);
 			out.println();
 			out.println("## Findings");
 			out.println();
@@ -98,7 +98,7 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 				out.println("None: the bot can write exactly where its bindings need it, through a team.");
 			}
 			else {
-				markdown(out, List.of("Finding", "Where", "Access", "Why", "Fix"), findings.stream()
+				Output.markdown(out, List.of("Finding", "Where", "Access", "Why", "Fix"), findings.stream()
 					.map(finding -> List.of(finding.kind().label(), finding.where(), finding.access(), finding.why(),
 							"`" + finding.fix() + "`"))
 					.toList());
@@ -131,14 +131,6 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 		}
 		out.flush();
 		context.err().println(Output.count(findings.size(), "finding", "findings") + ".");
-	}
-
-	private static void markdown(PrintWriter out, List<String> headers, List<List<String>> rows) {
-		out.println("| " + String.join(" | ", headers) + " |");
-		out.println("|" + " --- |".repeat(headers.size()));
-		for (List<String> row : rows) {
-			out.println("| " + String.join(" | ", row.stream().map(cell -> cell.replace("|", "\\|")).toList()) + " |");
-		}
 	}
 
 	private Set<String> organisations() {

@@ -72,6 +72,21 @@ final class Output {
 		out.flush();
 	}
 
+	/**
+	 * A GitHub-flavoured markdown table, for an issue or a wiki page; '|' in a cell is escaped and a line break
+	 * becomes a space, so no cell can open a column or end the table. Null cells print empty.
+	 */
+	static void markdown(PrintWriter out, List<String> headers, List<List<String>> rows) {
+		out.println("| " + String.join(" | ", headers) + " |");
+		out.println("|" + " --- |".repeat(headers.size()));
+		for (List<String> row : rows) {
+			out.println("| " + String.join(" | ", row.stream()
+				.map(cell -> cell == null ? "" : cell.replace("|", "\\|").replace("\n", " "))
+				.toList()) + " |");
+		}
+		out.flush();
+	}
+
 	/** {@code text} in lines of at most {@code width}, broken at spaces (a longer word is split). */
 	static List<String> wrap(String text, int width) {
 		List<String> lines = new ArrayList<>();
