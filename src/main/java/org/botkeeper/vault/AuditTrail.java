@@ -108,7 +108,8 @@ public final class AuditTrail {
 				return event(entry, "the bot's 2FA code", action, false);
 			}
 			if (rest.equals("keys/" + VaultLayout.TOTP_KEY)) {
-				return event(entry, "the 2FA seed", verb(operation), false);
+				// Vault never returns a TOTP key's seed: a read shows its settings (totp code reads the period).
+				return event(entry, "the 2FA seed", operation.equals("read") ? "read settings" : verb(operation), false);
 			}
 			return denied ? event(entry, path, verb(operation), false) : Optional.empty();
 		}

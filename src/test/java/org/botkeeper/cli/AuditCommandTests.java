@@ -89,6 +89,16 @@ class AuditCommandTests {
 	}
 
 	@Test
+	void initShouldRefuseAnAuditFileThatIsNoAbsolutePathBeforeAnyRequest() {
+		for (String path : new String[] { "audit.log", "/var/log/a\"b.log", "/var/log/${x}.log" }) {
+			CliRun run = CliRun.withEnv(Map.of("VAULT_ADDR", "http://127.0.0.1:9", "VAULT_TOKEN", "x"), "", "vault", "init",
+					"--audit-file", path);
+			assertThat(run.exitCode()).as(path + ": " + run.describe()).isEqualTo(2);
+			assertThat(run.err()).contains("must be an absolute path on the Vault server");
+		}
+	}
+
+	@Test
 	void sinceShouldLeaveOldEntriesOut() {
 		CliRun run = CliRun.run("audit", "--file", LOG, "--since", "1s");
 
