@@ -77,8 +77,11 @@ final class AuditCommand implements Callable<Integer> {
 		try (BufferedReader log = open()) {
 			result = trail.read(log, cutoff);
 		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException | java.io.UncheckedIOException ex) {
+			// A directory opens, then fails on the first read; so does a file on a failing disk.
+			throw UserFacingException.badInput("Cannot read audit log '" + Printable.of(file, 200) + "': "
+					+ ex.getClass().getSimpleName() + ". Give the file itself (not its folder), or pipe it into stdin "
+					+ "with '--file -'.", ex);
 		}
 		PrintWriter out = context.out();
 		switch (format) {

@@ -83,6 +83,10 @@ class AuditCommandTests {
 		assertThat(missing.exitCode()).isEqualTo(2);
 		assertThat(missing.err()).contains("'/nonexistent/audit.log' does not exist").contains("vault init --audit-file");
 
+		CliRun folder = CliRun.run("audit", "--file", "src/test/resources/audit");
+		assertThat(folder.exitCode()).as(folder.describe()).isEqualTo(2);
+		assertThat(folder.err()).contains("Cannot read audit log 'src/test/resources/audit'").contains("not its folder");
+
 		CliRun since = CliRun.run("audit", "--file", LOG, "--since", "a while");
 		assertThat(since.exitCode()).isEqualTo(2);
 		assertThat(since.err()).contains("--since 'a while' is not a duration");
