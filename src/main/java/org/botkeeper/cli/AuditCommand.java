@@ -32,10 +32,11 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", sortOptions = false,
 		description = { "Shows who did what to botkeeper's assets, from Vault's (or OpenBao's) file audit log: read the",
 				"bot's password or recovery codes, got a 2FA code, read or wrote a repository's token or a writer",
-				"credential, changed a token's metadata or an ACL policy, and every request Vault denied in",
-				"botkeeper's mounts; with time, identity (display name, entity, policies), address and request id.",
-				"Reads of the password or recovery codes, and denied attempts on them, are alerts (a '!' in the",
-				"table). Values, tokens and accessors stay out of the output (the log holds them HMAC'd).",
+				"credential, changed a token's metadata, an ACL policy or an audit device, and every request Vault",
+				"denied in botkeeper's mounts; with time, identity (display name, entity, policies), address and",
+				"request id. Reads of the password or recovery codes, denied attempts on them, and a disabled audit",
+				"device are alerts (a '!' in the table). Values, tokens and accessors stay out of the output (the log",
+				"holds them HMAC'd).",
 				"Enable the device with 'botkeeper vault init --audit-file PATH'. Needs no Vault token.", "",
 				"Examples:", "  botkeeper audit --file /var/log/openbao/audit.log --since 7d",
 				"  ssh vault-1 cat /var/log/vault/audit.log | botkeeper audit --file - --format json" })
@@ -105,8 +106,8 @@ final class AuditCommand implements Callable<Integer> {
 		}
 		long alerts = result.events().stream().filter(AuditTrail.Event::alert).count();
 		if (alerts > 0) {
-			err.println(Output.count(alerts, "alert", "alerts") + ": the bot's password or recovery codes were read, or "
-					+ "someone was denied them. Check that each was expected.");
+			err.println(Output.count(alerts, "alert", "alerts") + " (marked '!'): the bot's password or recovery codes "
+					+ "were read or denied, or an audit device was disabled. Check that each was expected.");
 		}
 		return detailedExitCode && alerts > 0 ? ExitCodes.NEEDS_ATTENTION : ExitCodes.OK;
 	}

@@ -18,12 +18,14 @@ import org.botkeeper.vault.AuditEntry.Outcome;
  * Who did what to botkeeper's assets, read from Vault's audit log (see {@link AuditEntry}): the bot's
  * password and recovery codes, 2FA codes and the seed, the writer credentials, the bot's own token, each
  * repository's token and its metadata (where it is shown to be pushed), and botkeeper's or anyone's ACL
- * policies. The assets are found by the paths of this {@link VaultLayout}'s mounts.
+ * policies, and the audit devices themselves. The assets are found by the paths of this {@link VaultLayout}'s mounts.
  *
  * <p>A request and its response are one event (the response, which carries the outcome, wins). Reads of
  * metadata and of policies are left out (every {@code token list} reads each token's metadata); writes
  * and deletes of them are kept, and so is every denied request in botkeeper's two mounts or on a policy,
- * whatever its path. Reading the password or the recovery codes, or being denied either, is an alert.
+ * whatever its path. Reading the password or the recovery codes, or being denied either, is an alert; so is
+ * disabling an audit device, after which such reads go unrecorded (the request is still logged: Vault
+ * writes it to every device before it acts).
  */
 public final class AuditTrail {
 
@@ -47,6 +49,8 @@ public final class AuditTrail {
 	static final String PASSWORD = "the bot's password";
 
 	static final String RECOVERY = "the bot's 2FA recovery codes";
+
+	private static final String AUDIT_DEVICES = "sys/audit/";
 
 	private final VaultLayout layout;
 
@@ -112,6 +116,13 @@ public final class AuditTrail {
 				return event(entry, "the 2FA seed", operation.equals("read") ? "read settings" : verb(operation), false);
 			}
 			return denied ? event(entry, path, verb(operation), false) : Optional.empty();
+		}
+		// The message a device writes when it is enabled (sys/audit/test) carries no identity: not a person's doing.
+		if (path.startsWith(AUDIT_DEVICES) && path.length() > AUDIT_DEVICES.length() && !entry.policies().isEmpty()) {
+			boolean change = !operation.equals("read") && !operation.equals("list");
+			boolean disabled = operation.equals("delete") && entry.outcome() == Outcome.OK;
+			return change || denied ? event(entry, "audit device " + path.substring(AUDIT_DEVICES.length()),
+					disabled ? "disabled" : verb(operation), disabled) : Optional.empty();
 		}
 		for (String prefix : List.of("sys/policies/acl/", "sys/policy/")) {
 			if (path.startsWith(prefix) && path.length() > prefix.length()) {

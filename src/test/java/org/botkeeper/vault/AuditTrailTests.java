@@ -44,7 +44,9 @@ class AuditTrailTests {
 		assertThat(only(result, "policy reader", "wrote").entry().outcome()).isEqualTo(Outcome.OK);
 		assertThat(result.notEntries()).as("the line that is no JSON and the JSON that is no audit entry").isEqualTo(2);
 		assertThat(result.events()).extracting(AuditTrail.Event::asset)
-			.as("sys/audit is no asset of botkeeper's").noneMatch(asset -> asset.contains("audit"));
+			.as("the test message of a device being enabled is nobody's doing").doesNotContain("audit device test");
+		assertThat(result.events()).extracting(AuditTrail.Event::asset).as("enabling a device (or trying to)")
+			.containsAnyOf("audit device trail", "audit device x");
 	}
 
 	@Test
@@ -78,7 +80,7 @@ class AuditTrailTests {
 		AuditTrail other = new AuditTrail(new VaultLayout("secret-bots", "secret-bots-totp"));
 
 		assertThat(other.read(fixture("openbao-2.7.2.log"), null).events()).extracting(AuditTrail.Event::asset)
-			.containsOnly("policy reader");
+			.contains("policy reader").noneMatch(asset -> asset.startsWith("the "));
 		AuditEntry read = entry("secret-bots/data/tokens/acme/app", "read", Outcome.OK);
 		assertThat(other.classify(read)).get().extracting(AuditTrail.Event::asset).isEqualTo("the token of acme/app");
 	}
@@ -116,6 +118,11 @@ class AuditTrailTests {
 		assertThat(trail.classify(entry("sys/policies/acl/botkeeper-admin", "delete", Outcome.OK))).get()
 			.extracting(AuditTrail.Event::asset).isEqualTo("policy botkeeper-admin");
 		assertThat(trail.classify(entry("secret/data/other-team", "read", Outcome.DENIED))).as("not botkeeper's").isEmpty();
+		assertThat(trail.classify(entry("sys/audit/botkeeper", "delete", Outcome.OK))).get()
+			.satisfies(event -> assertThat(event.asset() + " " + event.action()).isEqualTo("audit device botkeeper disabled"))
+			.satisfies(event -> assertThat(event.alert()).as("what follows goes unrecorded").isTrue());
+		assertThat(trail.classify(entry("sys/audit/botkeeper", "delete", Outcome.DENIED))).get()
+			.extracting(AuditTrail.Event::alert).isEqualTo(false);
 		assertThat(trail.classify(entry("botkeeper/data/account-recovery", "read", Outcome.OK))).get()
 			.extracting(AuditTrail.Event::alert).isEqualTo(true);
 		assertThat(trail.classify(entry("botkeeper/data/account", "update", Outcome.DENIED))).get()
