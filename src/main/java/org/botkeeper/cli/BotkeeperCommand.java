@@ -35,7 +35,7 @@ public final class BotkeeperCommand {
 	private static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, VaultCommand.class,
 			AccountCommand.class, TotpCommand.class, WriterCommand.class, TokenCommand.class, BotTokenCommand.class,
 			LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class, InvitationsCommand.class,
-			GuardrailsCommand.class, AccessCommand.class, CompletionCommand.class, HealthCommand.class,
+			GuardrailsCommand.class, AccessCommand.class, AuditCommand.class, CompletionCommand.class, HealthCommand.class,
 			OidcCommand.class, FootprintCommand.class, RemindCommand.class);
 
 	private final Terminal terminal;

@@ -9,15 +9,19 @@ final class Markdown {
 	private Markdown() {
 	}
 
-	/** The table; in each cell a '|' (which would end the cell) is escaped and a line break (the row) is a space. */
+	/**
+	 * The table; in each cell a '|' (which would end the cell) is escaped and a line break (the row) is a
+	 * space. A null cell prints empty.
+	 */
 	static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
 		out.println("| " + String.join(" | ", headers) + " |");
 		out.println("|" + " --- |".repeat(headers.size()));
 		for (List<String> row : rows) {
 			out.println("| " + String.join(" | ", row.stream()
-				.map(cell -> cell.replaceAll("\\R", " ").replace("|", "\\|"))
+				.map(cell -> cell == null ? "" : cell.replaceAll("\\R", " ").replace("|", "\\|"))
 				.toList()) + " |");
 		}
+		out.flush();
 	}
 
 	/**

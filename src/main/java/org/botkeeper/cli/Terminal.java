@@ -158,6 +158,11 @@ public final class Terminal {
 		}
 	}
 
+	/** Stdin as data that is no secret (an audit log piped in, say): read it once, to its end. */
+	public InputStream stdin() {
+		return stdin;
+	}
+
 	/** A yes/no question on the terminal; false when nobody is there to answer. */
 	public boolean confirm(String question) {
 		Tty tty = console.get();

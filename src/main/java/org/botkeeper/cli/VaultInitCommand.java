@@ -11,6 +11,7 @@ import java.util.Map;
 import org.botkeeper.config.ClearText;
 import org.botkeeper.failure.Printable;
 import org.botkeeper.failure.UserFacingException;
+import org.botkeeper.vault.AuditDeviceSetup;
 import org.botkeeper.vault.BrokerRole;
 import org.botkeeper.vault.GitHubAuthSetup;
 import org.botkeeper.vault.GitHubOidcSetup;
@@ -34,10 +35,10 @@ import picocli.CommandLine.Option;
 				"policy's rule changes), then writes; a second run changes nothing. Other mounts than botkeeper/ and",
 				"botkeeper-totp/ get policies and a role of their own (botkeeper-admin-MOUNT, ...), and a policy that",
 				"grants another mount is never rewritten. --github-oidc also enables the JWT auth method for GitHub",
-				"Actions' OIDC tokens (see 'botkeeper oidc').",
+				"Actions' OIDC tokens (see 'botkeeper oidc'). --audit-file has Vault log who reads what (see 'botkeeper audit').",
 				"Needs a root token or policy botkeeper-operator (vault-policies/botkeeper-operator.hcl).", "",
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper vault init --kv-mount secret-bots --format json",
-				"  botkeeper vault init --github-oidc --plan" })
+				"  botkeeper vault init --github-oidc --plan", "  botkeeper vault init --audit-file /var/log/vault/audit.log" })
 final class VaultInitCommand implements Runnable {
 
 	@Mixin
@@ -91,6 +92,13 @@ final class VaultInitCommand implements Runnable {
 			description = "With --github-oidc: the issuer of the Actions tokens, https only (default " + GitHubOidcSetup.GITHUB_ISSUER
 					+ "; GitHub Enterprise Server: https://HOST/_services/token).")
 	private String oidcIssuer;
+
+	@Option(names = "--audit-file", paramLabel = "PATH",
+			description = "Have Vault log every request to PATH on the server (a file audit device named "
+					+ AuditDeviceSetup.NAME + "), for 'botkeeper audit'. HashiCorp Vault: enabled through the API (needs "
+					+ "a root token or sudo on sys/audit). OpenBao takes audit devices only from its configuration: "
+					+ "init checks that one writes to PATH, else prints the stanza to add and exits 1.")
+	private String auditFile;
 
 	/** What --github-org and friends ask for, checked before any request. */
 	private record GitHubLogin(String org, String apiUrl, Map<String, String> teams) {
@@ -189,9 +197,23 @@ final class VaultInitCommand implements Runnable {
 		return new GitHubLogin(githubOrg, githubApiUrl(), teams);
 	}
 
+	/** The audit log's path on the server, checked before any request: it goes into a configuration stanza as is. */
+	private String auditFile() {
+		if (auditFile == null) {
+			return null;
+		}
+		String path = auditFile.strip();
+		if (!AuditDeviceSetup.validPath(path)) {
+			throw UserFacingException.badInput("--audit-file '" + Printable.of(auditFile, 200) + "' must be an absolute "
+					+ "path on the Vault server, e.g. /var/log/vault/audit.log, without quotes, backslashes or '${'.");
+		}
+		return path;
+	}
+
 	@Override
 	public void run() {
 		GitHubLogin login = githubLogin();
+		String audit = auditFile();
 		String issuer = oidcIssuer();
 		BrokerRole role = brokerRole();
 		VaultOptions.Session session = context.open();
@@ -200,7 +222,8 @@ final class VaultInitCommand implements Runnable {
 		}
 		VaultBootstrap bootstrap = new VaultBootstrap(session.connection(), session.layout(),
 				login == null ? null : new GitHubAuthSetup(session.connection(), login.org(), login.apiUrl(), login.teams()),
-				role, issuer == null ? null : new GitHubOidcSetup(session.connection(), issuer));
+				role, issuer == null ? null : new GitHubOidcSetup(session.connection(), issuer),
+				audit == null ? null : new AuditDeviceSetup(session.connection(), audit));
 		List<InitStep> steps = plan ? bootstrap.plan() : bootstrap.apply();
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
 		PrintWriter out = context.out();

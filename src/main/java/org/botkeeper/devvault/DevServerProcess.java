@@ -29,7 +29,8 @@ final class DevServerProcess {
 	private DevServerProcess() {
 	}
 
-	static DevVault start(String route, Path binary, Path logDir) throws RouteUnavailableException {
+	static DevVault start(String route, Path binary, DevVaultContext context) throws RouteUnavailableException {
+		Path logDir = context.logDir();
 		int port = freeLoopbackPort();
 		URI address = URI.create("http://127.0.0.1:" + port);
 		String rootToken = "dev-" + HexFormat.of().formatHex(randomBytes(16));
@@ -37,8 +38,10 @@ final class DevServerProcess {
 		Process process;
 		try {
 			Files.createDirectories(logDir);
-			ProcessBuilder builder = new ProcessBuilder(List.of(binary.toString(), "server", "-dev",
+			List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "server", "-dev",
 					"-dev-listen-address=127.0.0.1:" + port, "-dev-no-store-token"));
+			command.addAll(context.serverArgs());
+			ProcessBuilder builder = new ProcessBuilder(command);
 			builder.environment().put("BAO_DEV_ROOT_TOKEN_ID", rootToken);
 			builder.environment().put("VAULT_DEV_ROOT_TOKEN_ID", rootToken);
 			builder.redirectErrorStream(true).redirectOutput(log.toFile());

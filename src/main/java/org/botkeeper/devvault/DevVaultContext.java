@@ -1,6 +1,7 @@
 package org.botkeeper.devvault;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,8 +11,24 @@ import java.util.Map;
  * @param cacheDir reused across runs, outside the repository ({@code ~/.cache/botkeeper})
  * @param logDir where a started server's stdout and stderr go ({@code target/} in tests)
  * @param projectDir the source checkout, when running from one; the Go route builds from its tools/
+ * @param serverArgs more arguments for a dev server started here (e.g. {@code -config=FILE}, which both engines
+ *        read beside {@code -dev}: a test's server with a declared audit device); routes that start none ignore them
  */
-public record DevVaultContext(Path cacheDir, Path logDir, Path projectDir, Map<String, String> env) {
+public record DevVaultContext(Path cacheDir, Path logDir, Path projectDir, Map<String, String> env,
+		List<String> serverArgs) {
+
+	public DevVaultContext {
+		serverArgs = List.copyOf(serverArgs);
+	}
+
+	public DevVaultContext(Path cacheDir, Path logDir, Path projectDir, Map<String, String> env) {
+		this(cacheDir, logDir, projectDir, env, List.of());
+	}
+
+	/** This context, with dev servers started with {@code args} too. */
+	public DevVaultContext withServerArgs(List<String> args) {
+		return new DevVaultContext(cacheDir, logDir, projectDir, env, args);
+	}
 
 	public static DevVaultContext defaults(Path logDir, Path projectDir) {
 		Map<String, String> env = System.getenv();

@@ -48,7 +48,7 @@ final class GoBuiltRoute implements DevVaultRoute {
 
 	@Override
 	public DevVault start(DevVaultContext context) throws RouteUnavailableException {
-		return DevServerProcess.start(name(), build(context), context.logDir());
+		return DevServerProcess.start(name(), build(context), context);
 	}
 
 	/** Where the binary for the module's current go.mod and go.sum is (or would be) cached. */

@@ -33,7 +33,7 @@ final class PathBinaryRoute implements DevVaultRoute {
 	public DevVault start(DevVaultContext context) throws RouteUnavailableException {
 		Path binary = onPath(binaryName, context.env().get("PATH"))
 			.orElseThrow(() -> new RouteUnavailableException("no '" + binaryName + "' on PATH"));
-		return DevServerProcess.start(name(), binary, context.logDir());
+		return DevServerProcess.start(name(), binary, context);
 	}
 
 	static Optional<Path> onPath(String name, String path) {

