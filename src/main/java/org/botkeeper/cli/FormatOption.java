@@ -28,8 +28,8 @@ class FormatOption {
 				case "table" -> OutputFormat.TABLE;
 				case "json" -> OutputFormat.JSON;
 				case "markdown" -> throw new CommandLine.TypeConversionException(
-						"this command prints table or json; markdown is printed by 'botkeeper access' and 'botkeeper "
-								+ "footprint'");
+						"this command prints table or json; markdown is printed by 'botkeeper access', 'botkeeper "
+								+ "audit' and 'botkeeper footprint'");
 				default -> throw new CommandLine.TypeConversionException("expected table or json");
 			};
 		}

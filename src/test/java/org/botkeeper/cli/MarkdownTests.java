@@ -24,7 +24,7 @@ class MarkdownTests {
 
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(run.out()).isEmpty();
-		assertThat(run.err()).contains("--format").contains("markdown is printed by 'botkeeper access' and 'botkeeper footprint'");
+		assertThat(run.err()).contains("--format").contains("markdown is printed by 'botkeeper access', 'botkeeper audit' and 'botkeeper footprint'");
 	}
 
 	@Test
