@@ -44,7 +44,9 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 		/** {@code serve} only: how often it compares the bot's access with the bindings ({@link #footprintInterval}). */
 		FOOTPRINT_INTERVAL("BOTKEEPER_FOOTPRINT_INTERVAL", "botkeeper.footprint.interval"),
 		/** {@code serve} only: how often it reviews who can get the bot's credentials ({@link #accessInterval}). */
-		ACCESS_INTERVAL("BOTKEEPER_ACCESS_INTERVAL", "botkeeper.access.interval");
+		ACCESS_INTERVAL("BOTKEEPER_ACCESS_INTERVAL", "botkeeper.access.interval"),
+		/** {@code serve} only: Vault's file audit log, followed for alerts ({@link #auditFile}). */
+		AUDIT_FILE("BOTKEEPER_AUDIT_FILE", "botkeeper.audit.file");
 
 		private final String variable;
 
@@ -220,6 +222,26 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 	 */
 	public static java.util.Optional<Duration> accessInterval(Map<String, String> env) {
 		return interval(Name.ACCESS_INTERVAL, env);
+	}
+
+	/**
+	 * The audit log {@code serve} follows (Vault's file audit device, mounted where serve runs): empty when
+	 * unset. An absolute path, as the device's own {@code file_path} is.
+	 *
+	 * @throws UserFacingException naming the setting when the path is not absolute
+	 */
+	public static java.util.Optional<java.nio.file.Path> auditFile(Map<String, String> env) {
+		String text = env.get(Name.AUDIT_FILE.variable());
+		if (text == null || text.isBlank()) {
+			return java.util.Optional.empty();
+		}
+		java.nio.file.Path path = java.nio.file.Path.of(text.strip());
+		if (!path.isAbsolute()) {
+			throw UserFacingException.badInput(Name.AUDIT_FILE.variable() + " (" + Name.AUDIT_FILE.property() + ") is '"
+					+ text.strip() + "': give the absolute path of Vault's audit log as mounted here, e.g. "
+					+ "/var/log/vault/audit.log.");
+		}
+		return java.util.Optional.of(path);
 	}
 
 	private static java.util.Optional<Duration> interval(Name name, Map<String, String> env) {

@@ -134,6 +134,15 @@ public class ServeApplication {
 				BrokerSettings.withProperties(variables(environment), environment::getProperty)), clock);
 	}
 
+	/** botkeeper.audit.file (BOTKEEPER_AUDIT_FILE): Vault's audit log, followed for alerts; unset: nothing is. */
+	@Bean
+	AuditFollower auditFollower(BrokerAssembly assembly, StatusBoard board, Environment environment,
+			MeterRegistry registry, Clock clock) {
+		return new AuditFollower(BrokerSettings.auditFile(
+				BrokerSettings.withProperties(variables(environment), environment::getProperty)),
+				new org.botkeeper.vault.AuditTrail(assembly.settings().layout()), registry, board, clock);
+	}
+
 	@Bean
 	ServeStartupLine serveStartupLine(BrokerAssembly assembly, BotkeeperProperties properties) {
 		return new ServeStartupLine(assembly, properties);

@@ -16,6 +16,7 @@ import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.StatusReport;
+import org.botkeeper.vault.AuditTrail;
 
 /**
  * The latest status the service knows, for the page, the API and health: replaced whole after each
@@ -115,6 +116,25 @@ public final class StatusBoard {
 	public record Declared(BindingsCheck check, Optional<String> problem, Instant at) {
 	}
 
+	/**
+	 * What {@link AuditFollower} found in Vault's audit log: the latest alerts (reads of the password or the
+	 * recovery codes, denied attempts on them, a disabled device), newest first.
+	 *
+	 * @param file the audit log followed
+	 * @param alerts at most {@link AuditFollower#KEPT} of them
+	 * @param problem why the file could not be read at the last poll, if it could not
+	 * @param at the last poll
+	 */
+	public record AuditAlerts(String file, List<AuditTrail.Event> alerts, Optional<String> problem, Instant at) {
+
+		public AuditAlerts {
+			alerts = List.copyOf(alerts);
+		}
+
+	}
+
+	private final AtomicReference<Optional<AuditAlerts>> audit = new AtomicReference<>(Optional.empty());
+
 	private final AtomicReference<Optional<Declared>> declared = new AtomicReference<>(Optional.empty());
 
 	private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
@@ -148,6 +168,15 @@ public final class StatusBoard {
 
 	void access(Access latest) {
 		access.set(latest);
+	}
+
+	/** Empty without {@code botkeeper.audit.file}. */
+	public Optional<AuditAlerts> audit() {
+		return audit.get();
+	}
+
+	void audit(AuditAlerts latest) {
+		audit.set(Optional.of(latest));
 	}
 
 	/** Empty without {@code botkeeper.config}, and before the first full run with it. */

@@ -54,6 +54,18 @@ public final class AuditTrail {
 
 	private final VaultLayout layout;
 
+	/**
+	 * A short, bounded name of an alert's asset for a metric label: {@code password}, {@code recovery_codes}
+	 * or {@code audit_device} (whatever the device is called, so a label cannot grow without bound).
+	 */
+	public static String alertLabel(Event event) {
+		return switch (event.asset()) {
+			case PASSWORD -> "password";
+			case RECOVERY -> "recovery_codes";
+			default -> "audit_device";
+		};
+	}
+
 	public AuditTrail(VaultLayout layout) {
 		this.layout = layout;
 	}

@@ -61,4 +61,13 @@ class BrokerSettingsTests {
 		assertThat(BrokerSettings.accessInterval(env)).isEmpty();
 	}
 
+	@Test
+	void theAuditFileShouldBeAnAbsolutePathOrUnset() {
+		assertThat(BrokerSettings.auditFile(Map.of())).isEmpty();
+		assertThat(BrokerSettings.auditFile(Map.of("BOTKEEPER_AUDIT_FILE", " /var/log/vault/audit.log ")))
+			.contains(java.nio.file.Path.of("/var/log/vault/audit.log"));
+		assertThatThrownBy(() -> BrokerSettings.auditFile(Map.of("BOTKEEPER_AUDIT_FILE", "audit.log")))
+			.hasMessageContaining("BOTKEEPER_AUDIT_FILE (botkeeper.audit.file) is 'audit.log': give the absolute path");
+	}
+
 }

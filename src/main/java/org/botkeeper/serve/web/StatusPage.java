@@ -14,6 +14,8 @@ import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.BindingStatus.State;
 import org.botkeeper.sync.StatusReport;
+import org.botkeeper.vault.AuditEntry;
+import org.botkeeper.vault.AuditTrail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
@@ -66,6 +68,7 @@ public class StatusPage {
 				() -> html.append("<p id=\"empty\">No sync has completed yet.</p>"));
 		footprint(board.footprint(), html);
 		access(board.access(), html);
+		board.audit().ifPresent(audit -> audit(audit, html));
 		board.declared().ifPresent(declared -> declared(declared, html));
 		return html.append("</body></html>").toString();
 	}
@@ -138,6 +141,35 @@ public class StatusPage {
 				}
 				html.append("</tbody></table>");
 			}
+		}
+		html.append("</div>");
+	}
+
+	/**
+	 * The "Sensitive reads" section, with botkeeper.audit.file only: the latest alerts in Vault's audit log
+	 * (who read the bot's password or recovery codes, or was denied them), as {@code botkeeper audit} names them.
+	 */
+	private static void audit(StatusBoard.AuditAlerts audit, StringBuilder html) {
+		html.append("<h2>Sensitive reads</h2><div id=\"audit\"><p>From Vault's audit log ").append(esc(audit.file()))
+			.append(", read ").append(time(Optional.of(audit.at())))
+			.append(" (counted as botkeeper_sensitive_reads_total). Reads of the bot's password or recovery codes, ")
+			.append("denied attempts on them and disabled audit devices; newest first.</p>");
+		audit.problem().ifPresent(problem -> html.append("<p class=\"problem\">").append(esc(problem)).append("</p>"));
+		if (audit.alerts().isEmpty()) {
+			html.append("<p>None since serve started (or in the last MiB of the log before).</p>");
+		}
+		else {
+			html.append("<table><thead><tr><th>Time</th><th>Who</th><th>Action</th><th>Asset</th><th>Result</th>")
+				.append("<th>From</th><th>Policies</th><th>Request</th></tr></thead><tbody>");
+			for (AuditTrail.Event event : audit.alerts()) {
+				AuditEntry entry = event.entry();
+				html.append("<tr><td>").append(time(Optional.of(entry.time()))).append("</td><td>")
+					.append(esc(entry.displayName())).append("</td><td>").append(esc(event.action())).append("</td><td>")
+					.append(esc(event.asset())).append("</td><td>").append(esc(entry.outcome().label())).append("</td><td>")
+					.append(esc(entry.remoteAddress())).append("</td><td>").append(esc(String.join(",", entry.policies())))
+					.append("</td><td>").append(esc(entry.requestId())).append("</td></tr>");
+			}
+			html.append("</tbody></table>");
 		}
 		html.append("</div>");
 	}
