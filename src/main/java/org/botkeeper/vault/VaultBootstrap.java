@@ -50,23 +50,27 @@ public final class VaultBootstrap {
 
 	private final GitHubOidcSetup githubOidc;
 
+	private final KubernetesAuthSetup kubernetes;
+
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout) {
-		this(connection, layout, null, BrokerRole.defaults(), null);
+		this(connection, layout, null, BrokerRole.defaults(), null, null);
 	}
 
 	/**
 	 * @param githubAuth admins' GitHub-identity login to set up too, or null
 	 * @param brokerRole the broker's AppRole role settings (secret-id TTL, CIDR bindings)
 	 * @param githubOidc the JWT auth method for GitHub Actions' OIDC tokens to set up too, or null
+	 * @param kubernetes the Kubernetes auth method for serve in a pod to set up too, or null
 	 */
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout, GitHubAuthSetup githubAuth,
-			BrokerRole brokerRole, GitHubOidcSetup githubOidc) {
+			BrokerRole brokerRole, GitHubOidcSetup githubOidc, KubernetesAuthSetup kubernetes) {
 		this.connection = connection;
 		this.layout = layout;
 		this.policies = new PolicyDocuments(layout);
 		this.githubAuth = githubAuth;
 		this.brokerRole = brokerRole;
 		this.githubOidc = githubOidc;
+		this.kubernetes = kubernetes;
 	}
 
 	/** The broker's AppRole role for {@code layout}: {@code botkeeper-broker}, or named for other mounts. */
@@ -121,6 +125,9 @@ public final class VaultBootstrap {
 		}
 		if (githubOidc != null) {
 			steps.addAll(githubOidc.plan(auths));
+		}
+		if (kubernetes != null) {
+			steps.addAll(kubernetes.plan(auths, brokerRole(layout), layout.policyName(BROKER_ROLE)));
 		}
 		return steps;
 	}
