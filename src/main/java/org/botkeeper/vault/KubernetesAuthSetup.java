@@ -57,25 +57,10 @@ public final class KubernetesAuthSetup {
 	/** The steps, found by reading only; refusals come here, before anything is written. */
 	List<InitStep.Planned> plan(Map<String, VaultMount> auths, String role, String policy) {
 		List<InitStep.Planned> steps = new ArrayList<>();
-		steps.add(mount(auths));
+		steps.add(AuthMethodStep.enable(connection, auths, PATH, "kubernetes", "Kubernetes"));
 		steps.add(config());
 		steps.add(role(role, policy));
 		return steps;
-	}
-
-	private InitStep.Planned mount(Map<String, VaultMount> auths) {
-		VaultMount existing = auths.get(PATH + "/");
-		String target = "auth " + PATH + "/";
-		if (existing != null) {
-			if (!"kubernetes".equals(existing.getType())) {
-				throw new VaultException("Vault has an auth method of type " + existing.getType() + " at '" + PATH
-						+ "/', not kubernetes. Move it away first. Nothing was changed.");
-			}
-			return InitStep.Planned.unchanged(new InitStep(target, Action.UNCHANGED, "Kubernetes"));
-		}
-		return new InitStep.Planned(new InitStep(target, Action.CREATE, "Kubernetes"),
-				() -> connection.calls().run(access("write", "sys/auth/" + PATH),
-						() -> connection.template().opsForSys().authMount(PATH, VaultMount.create("kubernetes"))));
 	}
 
 	private InitStep.Planned config() {

@@ -118,7 +118,7 @@ public final class VaultBootstrap {
 		for (String name : PolicyDocuments.INIT_POLICIES) {
 			steps.add(policy(name, existing));
 		}
-		steps.add(approle(auths));
+		steps.add(AuthMethodStep.enable(connection, auths, APPROLE_PATH, "approle", "AppRole"));
 		steps.add(brokerRole());
 		if (githubAuth != null) {
 			steps.addAll(githubAuth.plan(auths));
@@ -196,19 +196,6 @@ public final class VaultBootstrap {
 					+ "their mounts (init with --kv-mount MOUNT writes botkeeper-...-MOUNT), then delete it (vault policy "
 					+ "delete " + name + ") and run init again.");
 		}
-	}
-
-	private Planned approle(Map<String, VaultMount> auths) {
-		VaultMount existing = auths.get(APPROLE_PATH + "/");
-		InitStep.Action action = existing == null ? Action.CREATE : Action.UNCHANGED;
-		if (existing != null && !"approle".equals(existing.getType())) {
-			throw new VaultException("Vault has an auth method of type " + existing.getType() + " at '" + APPROLE_PATH
-					+ "/', not approle. Move it away first. Nothing was changed.");
-		}
-		InitStep step = new InitStep("auth " + APPROLE_PATH + "/", action, "AppRole");
-		return action == Action.UNCHANGED ? Planned.unchanged(step)
-				: new Planned(step, () -> call("write", "sys/auth/" + APPROLE_PATH,
-						() -> connection.template().opsForSys().authMount(APPROLE_PATH, VaultMount.create("approle"))));
 	}
 
 	private Planned brokerRole() {
