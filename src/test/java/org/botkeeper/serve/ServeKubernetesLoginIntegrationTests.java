@@ -140,6 +140,8 @@ class ServeKubernetesLoginIntegrationTests {
 				"--botkeeper.vault.kubernetes-token-file=" + token, "--botkeeper.schedule.interval=1s")) {
 			RunningServe.await("the token synced", () -> ServeWorld.pushed(github, REPO, "jupyterhub-bot",
 					"JUPYTERHUB_BOT_PAT") != null);
+			assertThat(serve.context().getBean(ServeStartupLine.class).line(null))
+				.contains("(login: Kubernetes at auth/kubernetes as role botkeeper-broker)");
 			// The push comes before the run ends and the status says so.
 			RunningServe.await("the run reported", () -> {
 				try {
