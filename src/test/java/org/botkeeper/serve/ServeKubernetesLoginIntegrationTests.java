@@ -129,6 +129,49 @@ class ServeKubernetesLoginIntegrationTests {
 	}
 
 	@Test
+	void vaultInitShouldBindTheRoleToTheOneServiceAccountWithTheBrokerPolicy() {
+		Map<String, Object> role = vault.fixture().root().read("auth/kubernetes/role/botkeeper-broker").getRequiredData();
+		Map<String, Object> config = vault.fixture().root().read("auth/kubernetes/config").getRequiredData();
+
+		assertThat(role.get("bound_service_account_names")).isEqualTo(List.of(SERVICE_ACCOUNT));
+		assertThat(role.get("bound_service_account_namespaces")).isEqualTo(List.of(NAMESPACE));
+		assertThat(role.get("token_policies")).isEqualTo(List.of("botkeeper-broker"));
+		assertThat(((Number) role.get("token_ttl")).longValue()).isEqualTo(3600);
+		assertThat(config).containsEntry("kubernetes_host", kubernetes.url()).containsEntry("disable_local_ca_jwt", true);
+	}
+
+	@Test
+	void vaultInitShouldRefuseIncompleteOrInvalidKubernetesOptionsBeforeAnyRequest() throws IOException {
+		Path notPem = Files.writeString(dir.resolve("not-a-ca"), "hello");
+		Map<String, List<String>> cases = Map.of(
+				"--kubernetes-ca-file, --kubernetes-service-account and --kubernetes-namespace need --kubernetes-host URL",
+				List.of("--kubernetes-namespace", NAMESPACE),
+				"--kubernetes-host needs --kubernetes-service-account NAME and --kubernetes-namespace NAME",
+				List.of("--kubernetes-host", kubernetes.url(), "--kubernetes-namespace", NAMESPACE),
+				"Invalid Kubernetes name 'Bot_Keeper'",
+				List.of("--kubernetes-host", kubernetes.url(), "--kubernetes-service-account", "Bot_Keeper",
+						"--kubernetes-namespace", NAMESPACE),
+				"--kubernetes-ca-file " + notPem + " holds no PEM certificate",
+				List.of("--kubernetes-host", kubernetes.url(), "--kubernetes-ca-file", notPem.toString(),
+						"--kubernetes-service-account", SERVICE_ACCOUNT, "--kubernetes-namespace", NAMESPACE),
+				"--kubernetes-host is http://kubernetes.example.org: plain http to a host other than this machine",
+				List.of("--kubernetes-host", "http://kubernetes.example.org", "--kubernetes-service-account",
+						SERVICE_ACCOUNT, "--kubernetes-namespace", NAMESPACE));
+		// A Vault address nothing answers at: a refusal must come before any request.
+		Map<String, String> nowhere = Map.of("VAULT_ADDR", "http://127.0.0.1:9", "VAULT_TOKEN", "unused", "HOME",
+				dir.toString());
+		for (Map.Entry<String, List<String>> refusal : cases.entrySet()) {
+			List<String> argv = new ArrayList<>(List.of("vault", "init"));
+			argv.addAll(refusal.getValue());
+
+			CliRun init = CliRun.withEnv(nowhere, "", argv.toArray(String[]::new));
+
+			assertThat(init.exitCode()).as(init.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(init.err()).as(init.describe()).contains(refusal.getKey());
+		}
+	}
+
+	@Test
 	void serveShouldLogInWithThePodsServiceAccountTokenAndSync() throws Exception {
 		// Readable by all, as the kubelet projects it: serve accepts that for this token (CredentialFiles).
 		Path token = tokenFile(kubernetes.issue(NAMESPACE, SERVICE_ACCOUNT), "rw-r--r--");
