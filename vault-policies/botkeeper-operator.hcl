@@ -11,6 +11,9 @@
 #                                    sys/auth/github (enable it), auth/github/config, auth/github/map/teams/*
 #   vault init --github-oidc         sys/auth/github-actions (enable the JWT auth method for GitHub Actions' OIDC
 #                                    tokens), auth/github-actions/config (the issuer it trusts)
+#   vault init --kubernetes-host     sys/auth/kubernetes (enable the Kubernetes auth method for serve in a pod),
+#                                    auth/kubernetes/config (the API server it trusts),
+#                                    auth/kubernetes/role/botkeeper-broker* (the broker's role, bound to one service account)
 #   oidc enable | disable | list     auth/github-actions/role (list), auth/github-actions/role/botkeeper-oidc-* (a
 #                                    binding's JWT role), sys/policies/acl/botkeeper-oidc-* (its policy; delete on
 #                                    disable). The operator already writes botkeeper's policies; admins do not get
@@ -64,6 +67,18 @@ path "auth/github/config" {
 }
 
 path "auth/github/map/teams/*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "sys/auth/kubernetes" {
+  capabilities = ["create", "update", "sudo"]
+}
+
+path "auth/kubernetes/config" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "auth/kubernetes/role/botkeeper-broker*" {
   capabilities = ["create", "read", "update"]
 }
 

@@ -94,10 +94,13 @@ class HelmChartIntegrationTests {
 
 	@Test
 	void theChartShouldLintStrictly() {
-		Helm.Result lint = Helm.run(CHART_DIR, "lint", "--strict", "botkeeper", "--set", "vault.address=" + ADDRESS);
+		for (String auth : List.of("approle", "kubernetes")) {
+			Helm.Result lint = Helm.run(CHART_DIR, "lint", "--strict", "botkeeper", "--set", "vault.address=" + ADDRESS,
+					"--set", "vault.auth=" + auth);
 
-		assertThat(lint.exitCode()).as(lint.out() + lint.describe()).isZero();
-		assertThat(lint.out()).contains("0 chart(s) failed");
+			assertThat(lint.exitCode()).as(auth + ": " + lint.out() + lint.describe()).isZero();
+			assertThat(lint.out()).contains("0 chart(s) failed");
+		}
 	}
 
 	@Test
@@ -179,6 +182,42 @@ class HelmChartIntegrationTests {
 	}
 
 	@Test
+	void withKubernetesAuthThePodShouldLogInWithItsServiceAccountTokenAndHoldNoAppRole() {
+		List<Map<String, Object>> documents = render("vault.auth=kubernetes", "vault.kubernetes.role=bk-role",
+				"vault.kubernetes.path=k8s-prod");
+		Map<String, Object> pod = podSpec(documents);
+		Map<String, String> env = environment(serveContainer(documents));
+
+		assertThat(pod.get("automountServiceAccountToken")).as("the token is serve's Vault login").isEqualTo(true);
+		assertThat(pod).doesNotContainKey("initContainers");
+		assertThat(list(pod.get("volumes"))).extracting(volume -> volume.get("name")).containsExactly("tmp");
+		assertThat(env).doesNotContainKeys("BOTKEEPER_VAULT_ROLE_ID_FILE", "BOTKEEPER_VAULT_SECRET_ID_FILE")
+			.containsEntry("BOTKEEPER_VAULT_KUBERNETES_ROLE", "bk-role")
+			.containsEntry("BOTKEEPER_VAULT_KUBERNETES_PATH", "k8s-prod");
+		BotkeeperProperties.Vault vault = bind(env).vault();
+		assertThat(vault.kubernetes()).isTrue();
+		assertThat(vault.appRole()).isFalse();
+		assertThat(vault.kubernetesRole()).isEqualTo("bk-role");
+		assertThat(vault.kubernetesPath()).isEqualTo("k8s-prod");
+		assertThat(vault.kubernetesTokenFile()).as("where Kubernetes mounts the token")
+			.isEqualTo(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+		assertThat(at(only(documents, "ServiceAccount"), "automountServiceAccountToken"))
+			.as("only this pod, which asks for it, gets the token").isEqualTo(false);
+
+		Helm.Result wrong = Helm.run(CHART_DIR, "template", "bk", "botkeeper", "--set", "vault.address=" + ADDRESS, "--set",
+				"vault.auth=token");
+		assertThat(wrong.exitCode()).isNotZero();
+		assertThat(wrong.err()).contains("vault.auth must be approle or kubernetes, not 'token'");
+	}
+
+	private static BotkeeperProperties bind(Map<String, String> env) {
+		MutablePropertySources sources = new MutablePropertySources();
+		sources.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new HashMap<>(env)));
+		return new Binder(ConfigurationPropertySources.from(sources)).bind("botkeeper", BotkeeperProperties.class).get();
+	}
+
+	@Test
 	void everySettingTheChartPassesShouldBeOneBotkeeperReads() {
 		Map<String, String> env = environment(serveContainer(render("github.apiUrl=https://ghes.example/api/v3",
 				"vault.caSecret.name=vault-ca", "env.BOTKEEPER_SCHEDULE_INTERVAL=7m")));
@@ -191,6 +230,7 @@ class HelmChartIntegrationTests {
 		assertThat(broker.vault().roleIdFile()).isEqualTo(Path.of("/run/botkeeper/role-id"));
 		assertThat(broker.vault().secretIdFile()).isEqualTo(Path.of("/run/botkeeper/secret-id"));
 		assertThat(broker.vault().secretIdWrapped()).isFalse();
+		assertThat(broker.vault().kubernetes()).as("AppRole is the default login").isFalse();
 		assertThat(broker.schedule().interval()).hasMinutes(7);
 		ServerProperties server = binder.bind("server", ServerProperties.class).get();
 		assertThat(Objects.toString(server.getAddress())).contains("0.0.0.0");

@@ -15,6 +15,7 @@ import org.botkeeper.vault.AuditDeviceSetup;
 import org.botkeeper.vault.BrokerRole;
 import org.botkeeper.vault.GitHubAuthSetup;
 import org.botkeeper.vault.GitHubOidcSetup;
+import org.botkeeper.vault.KubernetesAuthSetup;
 import org.botkeeper.vault.InitStep;
 import org.botkeeper.vault.Policy;
 import org.botkeeper.vault.PolicyDocuments;
@@ -35,10 +36,14 @@ import picocli.CommandLine.Option;
 				"policy's rule changes), then writes; a second run changes nothing. Other mounts than botkeeper/ and",
 				"botkeeper-totp/ get policies and a role of their own (botkeeper-admin-MOUNT, ...), and a policy that",
 				"grants another mount is never rewritten. --github-oidc also enables the JWT auth method for GitHub",
-				"Actions' OIDC tokens (see 'botkeeper oidc'). --audit-file has Vault log who reads what (see 'botkeeper audit').",
+				"Actions' OIDC tokens (see 'botkeeper oidc'). --kubernetes-host also enables the Kubernetes auth method",
+				"and the role botkeeper-broker for serve in a pod, bound to one service account (see README, Helm).",
+				"--audit-file has Vault log who reads what (see 'botkeeper audit').",
 				"Needs a root token or policy botkeeper-operator (vault-policies/botkeeper-operator.hcl).", "",
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper vault init --kv-mount secret-bots --format json",
-				"  botkeeper vault init --github-oidc --plan", "  botkeeper vault init --audit-file /var/log/vault/audit.log" })
+				"  botkeeper vault init --github-oidc --plan", "  botkeeper vault init --audit-file /var/log/vault/audit.log",
+				"  botkeeper vault init --kubernetes-host https://10.0.0.1:443 --kubernetes-ca-file ca.crt \\",
+				"      --kubernetes-service-account botkeeper --kubernetes-namespace botkeeper --plan" })
 final class VaultInitCommand implements Runnable {
 
 	@Mixin
@@ -99,6 +104,26 @@ final class VaultInitCommand implements Runnable {
 					+ "a root token or sudo on sys/audit). OpenBao takes audit devices only from its configuration: "
 					+ "init checks that one writes to PATH, else prints the stanza to add and exits 1.")
 	private String auditFile;
+
+	@Option(names = "--kubernetes-host", paramLabel = "URL",
+			description = "Let serve log in from a Kubernetes pod with its service-account token: the API server Vault asks "
+					+ "whether a token is genuine (TokenReview), https only. Kubernetes auth method at auth/"
+					+ KubernetesAuthSetup.PATH + "/, role botkeeper-broker.")
+	private String kubernetesHost;
+
+	@Option(names = "--kubernetes-ca-file", paramLabel = "PATH",
+			description = "With --kubernetes-host, when Vault runs outside the cluster: the PEM CA of the API server "
+					+ "(Vault then reviews a login with the pod's own token: bind its service account to system:auth-delegator). "
+					+ "Without it, Vault uses its own pod's CA and token.")
+	private java.nio.file.Path kubernetesCaFile;
+
+	@Option(names = "--kubernetes-service-account", paramLabel = "NAME",
+			description = "With --kubernetes-host: the service account serve's pods run as.")
+	private String kubernetesServiceAccount;
+
+	@Option(names = "--kubernetes-namespace", paramLabel = "NAME",
+			description = "With --kubernetes-host: the namespace of that service account.")
+	private String kubernetesNamespace;
 
 	/** What --github-org and friends ask for, checked before any request. */
 	private record GitHubLogin(String org, String apiUrl, Map<String, String> teams) {
@@ -171,6 +196,56 @@ final class VaultInitCommand implements Runnable {
 		return uri.toString();
 	}
 
+	/** The Kubernetes login --kubernetes-host and friends ask for, checked before any request; null without them. */
+	private KubernetesAuthSetup kubernetes(VaultOptions.Session session) {
+		return kubernetesHost == null ? null : new KubernetesAuthSetup(session.connection(), kubernetesHost,
+				kubernetesCa(), kubernetesServiceAccount, kubernetesNamespace);
+	}
+
+	private void checkKubernetes() {
+		if (kubernetesHost == null) {
+			if (kubernetesCaFile != null || kubernetesServiceAccount != null || kubernetesNamespace != null) {
+				throw UserFacingException.badInput("--kubernetes-ca-file, --kubernetes-service-account and "
+						+ "--kubernetes-namespace need --kubernetes-host URL.");
+			}
+			return;
+		}
+		kubernetesHost = trustedUrl("--kubernetes-host", kubernetesHost, "https://10.0.0.1:443");
+		if (kubernetesServiceAccount == null || kubernetesNamespace == null) {
+			throw UserFacingException.badInput("--kubernetes-host needs --kubernetes-service-account NAME and "
+					+ "--kubernetes-namespace NAME: the one service account whose pods may log in as the broker.");
+		}
+		// Kubernetes names: DNS labels (namespace) and DNS subdomains (service account).
+		java.util.regex.Pattern label = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+		for (String name : java.util.List.of(kubernetesServiceAccount, kubernetesNamespace)) {
+			if (!label.matcher(name).matches()) {
+				throw UserFacingException.badInput("Invalid Kubernetes name '" + Printable.of(name, 80)
+						+ "': use lower-case letters, digits, '-' and '.', as Kubernetes does.");
+			}
+		}
+		kubernetesCa();
+	}
+
+	/** The PEM in --kubernetes-ca-file, or null without one. */
+	private String kubernetesCa() {
+		if (kubernetesCaFile == null) {
+			return null;
+		}
+		String pem;
+		try {
+			pem = java.nio.file.Files.readString(kubernetesCaFile);
+		}
+		catch (java.io.IOException ex) {
+			throw UserFacingException.badInput("Cannot read --kubernetes-ca-file " + kubernetesCaFile + ": " + ex.getMessage());
+		}
+		if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+			throw UserFacingException.badInput("--kubernetes-ca-file " + kubernetesCaFile + " holds no PEM certificate "
+					+ "(-----BEGIN CERTIFICATE-----): give the cluster's CA, e.g. from the kubeconfig's "
+					+ "certificate-authority-data, base64-decoded.");
+		}
+		return pem;
+	}
+
 	private GitHubLogin githubLogin() {
 		if (githubOrg == null) {
 			if (adminTeam != null || maintainerTeam != null || githubApiUrl != null) {
@@ -216,13 +291,14 @@ final class VaultInitCommand implements Runnable {
 		String audit = auditFile();
 		String issuer = oidcIssuer();
 		BrokerRole role = brokerRole();
+		checkKubernetes();
 		VaultOptions.Session session = context.open();
 		if (login != null) {
 			login.teams().replaceAll((team, policy) -> session.layout().policyName(policy));
 		}
 		VaultBootstrap bootstrap = new VaultBootstrap(session.connection(), session.layout(),
 				login == null ? null : new GitHubAuthSetup(session.connection(), login.org(), login.apiUrl(), login.teams()),
-				role, issuer == null ? null : new GitHubOidcSetup(session.connection(), issuer),
+				role, issuer == null ? null : new GitHubOidcSetup(session.connection(), issuer), kubernetes(session),
 				audit == null ? null : new AuditDeviceSetup(session.connection(), audit));
 		List<InitStep> steps = plan ? bootstrap.plan() : bootstrap.apply();
 		boolean changes = steps.stream().anyMatch(InitStep::changes);
@@ -242,8 +318,11 @@ final class VaultInitCommand implements Runnable {
 		}
 		else {
 			String roleName = VaultBootstrap.brokerRole(session.layout());
-			err.println("Vault is set up. Give the broker its AppRole credentials: read auth/approle/role/" + roleName
-					+ "/role-id and write -f auth/approle/role/" + roleName + "/secret-id (with the vault or bao CLI).");
+			err.println(kubernetesHost != null ? "Vault is set up. Start serve in a pod of service account "
+					+ kubernetesNamespace + "/" + kubernetesServiceAccount + " with botkeeper.vault.kubernetes-role="
+					+ roleName + " (Helm: vault.auth=kubernetes)."
+					: "Vault is set up. Give the broker its AppRole credentials: read auth/approle/role/" + roleName
+							+ "/role-id and write -f auth/approle/role/" + roleName + "/secret-id (with the vault or bao CLI).");
 		}
 	}
 

@@ -50,7 +50,7 @@ public record BotkeeperProperties(String org,
 		schedule = schedule == null ? new Schedule(null, null, null, null, null) : schedule;
 		github = github == null ? new GitHub(null, null) : github;
 		leaseTtl = leaseTtl == null ? Duration.ofMinutes(2) : leaseTtl;
-		vault = vault == null ? new Vault(null, null, null, null, null, null, false) : vault;
+		vault = vault == null ? new Vault(null, null, null, null, null, null, false, null, null, null) : vault;
 	}
 
 	@AssertTrue(message = "botkeeper.secret-name must not start with GITHUB_ (GitHub reserves that prefix)")
@@ -65,8 +65,8 @@ public record BotkeeperProperties(String org,
 
 	/**
 	 * How {@code serve} logs in to Vault (whose address and TLS settings come from {@code VAULT_ADDR},
-	 * {@code VAULT_CACERT}, ... like the vault CLI): AppRole when a role id is given, else the token in
-	 * {@code VAULT_TOKEN} (for development only).
+	 * {@code VAULT_CACERT}, ... like the vault CLI): AppRole when a role id is given, Kubernetes when a
+	 * Kubernetes role is, else the token in {@code VAULT_TOKEN} (for development only).
 	 *
 	 * @param address overrides {@code VAULT_ADDR}
 	 * @param approlePath where the AppRole auth method is mounted
@@ -77,14 +77,43 @@ public record BotkeeperProperties(String org,
 	 * @param secretIdFile a file holding the secret id (never a property value: it would show in the
 	 *     process environment or the command line)
 	 * @param secretIdWrapped the file holds a response-wrapping token to unwrap once
+	 * @param kubernetesRole the Kubernetes auth role to log in as ({@code vault init --kubernetes-host} creates
+	 *     {@code botkeeper-broker}); set, serve logs in with its pod's service-account token instead of AppRole
+	 * @param kubernetesTokenFile the service-account token, read again at every login (the kubelet rotates it)
+	 * @param kubernetesPath where the Kubernetes auth method is mounted
 	 */
 	public record Vault(java.net.URI address, @Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be an auth mount path such as 'approle'") String approlePath,
 			@Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must be an AppRole role name such as 'botkeeper-broker'") String roleName,
-			String roleId, java.nio.file.Path roleIdFile, java.nio.file.Path secretIdFile, boolean secretIdWrapped) {
+			String roleId, java.nio.file.Path roleIdFile, java.nio.file.Path secretIdFile, boolean secretIdWrapped,
+			@Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must be a Kubernetes auth role name such as 'botkeeper-broker'") String kubernetesRole,
+			java.nio.file.Path kubernetesTokenFile,
+			@Pattern(regexp = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", message = "must be an auth mount path such as 'kubernetes'") String kubernetesPath) {
+
+		/** Where Kubernetes mounts a pod's service-account token when {@code automountServiceAccountToken} is on. */
+		public static final java.nio.file.Path SERVICE_ACCOUNT_TOKEN = java.nio.file.Path
+			.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
 		public Vault {
 			approlePath = approlePath == null ? "approle" : approlePath;
 			roleName = roleName == null ? VaultBootstrap.BROKER_ROLE : roleName;
+			kubernetesTokenFile = kubernetesTokenFile == null ? SERVICE_ACCOUNT_TOKEN : kubernetesTokenFile;
+			kubernetesPath = kubernetesPath == null ? "kubernetes" : kubernetesPath;
+		}
+
+		public boolean kubernetes() {
+			return kubernetesRole != null;
+		}
+
+		@AssertTrue(message = "botkeeper.vault.kubernetes-role and botkeeper.vault.role-id (or role-id-file) are both set: "
+				+ "serve logs in one way, so set only one (Kubernetes in a pod, AppRole elsewhere)")
+		public boolean isOneLoginMethod() {
+			return !(appRole() && kubernetes());
+		}
+
+		@AssertTrue(message = "botkeeper.vault.kubernetes-token-file must name a readable file (the pod's service-account "
+				+ "token: is automountServiceAccountToken on?)")
+		public boolean isKubernetesTokenFileReadable() {
+			return !kubernetes() || java.nio.file.Files.isReadable(kubernetesTokenFile);
 		}
 
 		@AssertTrue(message = "botkeeper.vault.address must be https://, or http:// only to 127.0.0.1, ::1 or localhost: "

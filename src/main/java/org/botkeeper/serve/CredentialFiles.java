@@ -12,11 +12,18 @@ import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.UserFacingException;
 
 /**
- * The broker's AppRole role id and secret id, read from files. A file that group or others may read
- * (or write) is refused before it is read: whoever can read the secret id can log in as the broker, and
- * whoever can write either file can make the broker log in as a role of their choosing.
+ * The broker's login credentials, read from files. An AppRole role id or secret id file that group or
+ * others may read (or write) is refused before it is read: whoever can read the secret id can log in as
+ * the broker, and whoever can write either file can make the broker log in as a role of their choosing.
+ * A Kubernetes service-account token may be readable by group and others (the kubelet projects it 0644,
+ * or 0640 under an fsGroup, and an operator cannot change that without a projected volume of their own):
+ * it lives an hour, is rotated by the kubelet, and whoever can read files in the pod can already act as
+ * the pod. Writable by group or others it is still refused, for the same reason as the AppRole files.
  */
 final class CredentialFiles {
+
+	private static final Set<PosixFilePermission> WRITABLE = EnumSet.of(PosixFilePermission.GROUP_WRITE,
+			PosixFilePermission.OTHERS_WRITE);
 
 	private static final Set<PosixFilePermission> SHARED = EnumSet.of(PosixFilePermission.GROUP_READ,
 			PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
@@ -26,12 +33,21 @@ final class CredentialFiles {
 
 	/** Reads {@code file}, given as {@code setting}; refuses it, naming the fix, when others may read or write it. */
 	static SecretValue read(Path file, String setting) {
+		return read(file, setting, SHARED, "read or written", "600");
+	}
+
+	/** Reads the service-account token {@code file}; refuses it, naming the fix, when others may write it. */
+	static SecretValue readServiceAccountToken(Path file, String setting) {
+		return read(file, setting, WRITABLE, "written", "go-w");
+	}
+
+	private static SecretValue read(Path file, String setting, Set<PosixFilePermission> refused, String how, String fix) {
 		try {
 			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-			if (permissions.stream().anyMatch(SHARED::contains)) {
-				throw UserFacingException.badInput(setting + " " + file + " can be read or written by group or others "
+			if (permissions.stream().anyMatch(refused::contains)) {
+				throw UserFacingException.badInput(setting + " " + file + " can be " + how + " by group or others "
 						+ "(mode " + PosixFilePermissions.toString(permissions) + "): anyone on this machine could log in "
-						+ "as the broker, or make it log in as someone else. Run: chmod 600 " + file);
+						+ "as the broker, or make it log in as someone else. Run: chmod " + fix + " " + file);
 			}
 		}
 		catch (UnsupportedOperationException ex) {

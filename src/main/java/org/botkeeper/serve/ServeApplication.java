@@ -72,6 +72,11 @@ public class ServeApplication {
 		if (vault.address() != null) {
 			env.remove("VAULT_ADDR");
 		}
+		if (vault.kubernetes()) {
+			return VaultConnection.openKubernetes(at(VaultSettings.forLogin(env), vault), vault.kubernetesPath(),
+					vault.kubernetesRole(), () -> CredentialFiles.readServiceAccountToken(vault.kubernetesTokenFile(),
+							"botkeeper.vault.kubernetes-token-file"), vaultSessionScheduler);
+		}
 		if (!vault.appRole()) {
 			return VaultConnection.open(at(VaultSettings.fromEnvironment(env), vault));
 		}

@@ -40,7 +40,9 @@ final class ServeStartupLine implements ApplicationListener<ApplicationReadyEven
 		BotkeeperProperties.Vault login = properties.vault();
 		BrokerSettings settings = assembly.settings();
 		String auth = login.appRole() ? "AppRole at auth/" + login.approlePath()
-				+ (login.secretIdWrapped() ? " with a wrapped secret id" : "") : "the token in VAULT_TOKEN (or ~/.vault-token)";
+				+ (login.secretIdWrapped() ? " with a wrapped secret id" : "")
+				: login.kubernetes() ? "Kubernetes at auth/" + login.kubernetesPath() + " as role " + login.kubernetesRole()
+						: "the token in VAULT_TOKEN (or ~/.vault-token)";
 		return "botkeeper serve: Vault " + vault.address()
 				+ (vault.namespace() == null ? "" : " namespace " + vault.namespace()) + " (login: " + auth + ")"
 				+ ", GitHub API " + settings.api() + ", mounts " + settings.layout().kvMount() + " and "

@@ -43,24 +43,9 @@ public final class GitHubOidcSetup {
 	/** The steps, found by reading only; refusals come here, before anything is written. */
 	List<InitStep.Planned> plan(Map<String, VaultMount> auths) {
 		List<InitStep.Planned> steps = new ArrayList<>();
-		steps.add(mount(auths));
+		steps.add(AuthMethodStep.enable(connection, auths, PATH, "jwt", "JWT (GitHub Actions OIDC)"));
 		steps.add(config());
 		return steps;
-	}
-
-	private InitStep.Planned mount(Map<String, VaultMount> auths) {
-		VaultMount existing = auths.get(PATH + "/");
-		String target = "auth " + PATH + "/";
-		if (existing != null) {
-			if (!"jwt".equals(existing.getType())) {
-				throw new VaultException("Vault has an auth method of type " + existing.getType() + " at '" + PATH
-						+ "/', not jwt. Move it away first. Nothing was changed.");
-			}
-			return InitStep.Planned.unchanged(new InitStep(target, Action.UNCHANGED, "JWT (GitHub Actions OIDC)"));
-		}
-		return new InitStep.Planned(new InitStep(target, Action.CREATE, "JWT (GitHub Actions OIDC)"),
-				() -> connection.calls().run(access("write", "sys/auth/" + PATH),
-						() -> connection.template().opsForSys().authMount(PATH, VaultMount.create("jwt"))));
 	}
 
 	private InitStep.Planned config() {

@@ -50,26 +50,31 @@ public final class VaultBootstrap {
 
 	private final GitHubOidcSetup githubOidc;
 
+	private final KubernetesAuthSetup kubernetes;
+
 	private final AuditDeviceSetup auditDevice;
 
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout) {
-		this(connection, layout, null, BrokerRole.defaults(), null, null);
+		this(connection, layout, null, BrokerRole.defaults(), null, null, null);
 	}
 
 	/**
 	 * @param githubAuth admins' GitHub-identity login to set up too, or null
 	 * @param brokerRole the broker's AppRole role settings (secret-id TTL, CIDR bindings)
 	 * @param githubOidc the JWT auth method for GitHub Actions' OIDC tokens to set up too, or null
+	 * @param kubernetes the Kubernetes auth method for serve in a pod to set up too, or null
 	 * @param auditDevice the file audit device to enable (or, on OpenBao, to find declared) too, or null
 	 */
 	public VaultBootstrap(VaultConnection connection, VaultLayout layout, GitHubAuthSetup githubAuth,
-			BrokerRole brokerRole, GitHubOidcSetup githubOidc, AuditDeviceSetup auditDevice) {
+			BrokerRole brokerRole, GitHubOidcSetup githubOidc, KubernetesAuthSetup kubernetes,
+			AuditDeviceSetup auditDevice) {
 		this.connection = connection;
 		this.layout = layout;
 		this.policies = new PolicyDocuments(layout);
 		this.githubAuth = githubAuth;
 		this.brokerRole = brokerRole;
 		this.githubOidc = githubOidc;
+		this.kubernetes = kubernetes;
 		this.auditDevice = auditDevice;
 	}
 
@@ -118,13 +123,16 @@ public final class VaultBootstrap {
 		for (String name : PolicyDocuments.INIT_POLICIES) {
 			steps.add(policy(name, existing));
 		}
-		steps.add(approle(auths));
+		steps.add(AuthMethodStep.enable(connection, auths, APPROLE_PATH, "approle", "AppRole"));
 		steps.add(brokerRole());
 		if (githubAuth != null) {
 			steps.addAll(githubAuth.plan(auths));
 		}
 		if (githubOidc != null) {
 			steps.addAll(githubOidc.plan(auths));
+		}
+		if (kubernetes != null) {
+			steps.addAll(kubernetes.plan(auths, brokerRole(layout), layout.policyName(BROKER_ROLE)));
 		}
 		if (auditDevice != null) {
 			steps.add(auditDevice.plan());
@@ -196,19 +204,6 @@ public final class VaultBootstrap {
 					+ "their mounts (init with --kv-mount MOUNT writes botkeeper-...-MOUNT), then delete it (vault policy "
 					+ "delete " + name + ") and run init again.");
 		}
-	}
-
-	private Planned approle(Map<String, VaultMount> auths) {
-		VaultMount existing = auths.get(APPROLE_PATH + "/");
-		InitStep.Action action = existing == null ? Action.CREATE : Action.UNCHANGED;
-		if (existing != null && !"approle".equals(existing.getType())) {
-			throw new VaultException("Vault has an auth method of type " + existing.getType() + " at '" + APPROLE_PATH
-					+ "/', not approle. Move it away first. Nothing was changed.");
-		}
-		InitStep step = new InitStep("auth " + APPROLE_PATH + "/", action, "AppRole");
-		return action == Action.UNCHANGED ? Planned.unchanged(step)
-				: new Planned(step, () -> call("write", "sys/auth/" + APPROLE_PATH,
-						() -> connection.template().opsForSys().authMount(APPROLE_PATH, VaultMount.create("approle"))));
 	}
 
 	private Planned brokerRole() {

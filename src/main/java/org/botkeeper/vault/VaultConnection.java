@@ -21,10 +21,13 @@ import org.springframework.web.client.RestClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.vault.authentication.AppRoleAuthentication;
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
+import org.springframework.vault.authentication.ClientAuthentication;
 import org.springframework.vault.authentication.GitHubAuthentication;
 import org.springframework.vault.authentication.GitHubAuthenticationOptions;
 import org.springframework.vault.authentication.JwtAuthentication;
 import org.springframework.vault.authentication.JwtAuthenticationOptions;
+import org.springframework.vault.authentication.KubernetesAuthentication;
+import org.springframework.vault.authentication.KubernetesAuthenticationOptions;
 import org.springframework.vault.authentication.LifecycleAwareSessionManager;
 import org.springframework.vault.authentication.SessionManager;
 import org.springframework.vault.authentication.SimpleSessionManager;
@@ -102,8 +105,72 @@ public final class VaultConnection {
 				.roleId(AppRoleAuthenticationOptions.RoleId.provided(roleId))
 				.secretId(AppRoleAuthenticationOptions.SecretId.provided(plainSecretId.reveal()))
 				.build();
-			return new LifecycleAwareSessionManager(new AppRoleAuthentication(options, restClient), scheduler, restClient);
+			return renewing(new AppRoleAuthentication(options, restClient), scheduler, restClient);
 		});
+	}
+
+	/**
+	 * Connects with a pod's Kubernetes service-account token (the Kubernetes auth method at {@code path}, as
+	 * {@code role}), renewing the Vault token and logging in again as {@link #openAppRole} does. {@code jwt}
+	 * is asked again at every login, because the kubelet rotates a projected token while the pod runs. The
+	 * first login happens here, so that a refusal (a wrong role, path or service account: settings to fix)
+	 * stops start-up with what Vault said rather than failing every run; an unreachable Vault does not.
+	 *
+	 * @see <a href="https://openbao.org/docs/auth/kubernetes/">Kubernetes auth method</a>
+	 */
+	public static VaultConnection openKubernetes(VaultSettings settings, String path, String role,
+			Supplier<SecretValue> jwt, TaskScheduler scheduler) {
+		VaultConnection connection = open(settings, restClient -> {
+			KubernetesAuthentication kubernetes = new KubernetesAuthentication(KubernetesAuthenticationOptions.builder()
+				.path(path)
+				.role(role)
+				.jwtSupplier(() -> jwt.get().reveal())
+				.build(), restClient);
+			ClientAuthentication login = () -> {
+				try {
+					return kubernetes.login();
+				}
+				catch (VaultLoginException ex) {
+					throw refusedLogin(settings, ex, "Kubernetes login as role '" + role + "' at auth/" + path + "/",
+							"Check that the role exists and is bound to this pod's service account and namespace (vault read "
+									+ "auth/" + path + "/role/" + role + "), and that Vault can reach the Kubernetes API "
+									+ "to review the token (vault read auth/" + path + "/config).");
+				}
+			};
+			return renewing(login, scheduler, restClient);
+		});
+		try {
+			connection.client().sessions().getSessionToken();
+		}
+		catch (VaultUnavailableException ex) {
+			// Vault down is not a wrong setting: serve starts and its runs back off until Vault answers.
+		}
+		catch (VaultException ex) {
+			throw UserFacingException.badInput(ex.getMessage(), ex);
+		}
+		return connection;
+	}
+
+	/**
+	 * spring-vault's lifecycle-aware session: renews the token before it expires and logs in again with
+	 * {@code login} when it can no longer be renewed (its max TTL reached, or revoked).
+	 */
+	private static SessionManager renewing(ClientAuthentication login, TaskScheduler scheduler, RestClient restClient) {
+		return new LifecycleAwareSessionManager(login, scheduler, restClient);
+	}
+
+	/**
+	 * What a refused login says: Vault's own reason (spring-vault's "Cannot login using ..." prefix left out)
+	 * and {@code check}; no answer at all is not a refusal and says to check the address instead.
+	 */
+	private static VaultException refusedLogin(VaultSettings settings, VaultLoginException ex, String what, String check) {
+		String reason = ex.getMessage() == null ? "" : ex.getMessage().replaceFirst("^Cannot login using [^:]*: ?", "");
+		int status = VaultCalls.status(ex.getCause() == null ? ex : ex.getCause());
+		if (status == 0) {
+			return new VaultUnavailableException("Cannot reach Vault at " + settings.address() + " for the " + what
+					+ " (" + reason + "). Check VAULT_ADDR and that Vault can be reached from here.", 0, ex);
+		}
+		return new VaultException("Vault refused the " + what + " (" + reason + "). " + check, status, null);
 	}
 
 	private static VaultConnection open(VaultSettings settings, Function<RestClient, SessionManager> sessions) {
@@ -168,17 +235,9 @@ public final class VaultConnection {
 					.build(), restClient).login();
 			}
 			catch (VaultLoginException ex) {
-				int status = VaultCalls.status(ex.getCause() == null ? ex : ex.getCause());
-				if (status == 0) {
-					// No answer at all: not a refusal, so no claims to check.
-					throw new VaultUnavailableException("Cannot reach Vault at " + settings.address() + " for the JWT "
-							+ "login (" + ex.getMessage().replaceFirst("^Cannot login using JWT: ?", "") + "). Check "
-							+ "VAULT_ADDR and that Vault can be reached from this runner.", 0, ex);
-				}
-				throw new VaultException("Vault refused the JWT login as role '" + role + "' at auth/" + path + "/ ("
-						+ ex.getMessage().replaceFirst("^Cannot login using JWT: ?", "") + "). Check that the role "
-						+ "exists and that its bound claims (repository, ids, job_workflow_ref, ref) and audience match "
-						+ "this workflow's run.", status, null);
+				throw refusedLogin(settings, ex, "JWT login as role '" + role + "' at auth/" + path + "/",
+						"Check that the role exists and that its bound claims (repository, ids, job_workflow_ref, ref) and "
+								+ "audience match this workflow's run.");
 			}
 			return new SimpleSessionManager(() -> token);
 		});
