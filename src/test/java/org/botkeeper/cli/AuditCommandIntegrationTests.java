@@ -13,12 +13,12 @@ import java.util.Map;
 
 import org.botkeeper.devvault.DevVault;
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.testsupport.AuditedVault;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.VaultCli;
 import org.botkeeper.testsupport.VaultFixture;
-import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,18 +47,10 @@ class AuditCommandIntegrationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		engine = VaultServerExtension.requestedEngine().orElse(DevVault.Engine.OPENBAO);
-		Path dir = Path.of(System.getProperty("user.dir"), "target", "vault-audit").toAbsolutePath();
-		Files.createDirectories(dir);
-		log = dir.resolve("audit-" + engine.name().toLowerCase(java.util.Locale.ROOT) + ".log");
-		Files.deleteIfExists(log);
-		List<String> args = List.of();
-		if (engine == DevVault.Engine.OPENBAO) {
-			Path config = dir.resolve("audit.hcl");
-			Files.writeString(config, "audit \"file\" \"botkeeper\" {\n  options {\n    file_path = \"" + log + "\"\n  }\n}\n");
-			args = List.of("-config=" + config);
-		}
-		server = DedicatedVault.start("audit", java.util.Optional.of(engine), args);
+		AuditedVault audited = AuditedVault.start("vault-audit");
+		server = audited.server();
+		log = audited.log();
+		engine = audited.engine();
 		vault = server.fixture();
 	}
 

@@ -2,20 +2,17 @@ package org.botkeeper.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.botkeeper.devvault.DevVault;
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.testsupport.AuditedVault;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.DedicatedVault;
 import org.botkeeper.testsupport.LeakCanaries;
 import org.botkeeper.testsupport.RunningServe;
 import org.botkeeper.testsupport.ServeWorld;
-import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,19 +31,10 @@ class ServeAuditIntegrationTests {
 	private static Path log;
 
 	@BeforeAll
-	static void start() throws Exception {
-		DevVault.Engine engine = VaultServerExtension.requestedEngine().orElse(DevVault.Engine.OPENBAO);
-		Path dir = Path.of(System.getProperty("user.dir"), "target", "serve-audit").toAbsolutePath();
-		Files.createDirectories(dir);
-		log = dir.resolve("audit-" + engine.name().toLowerCase(java.util.Locale.ROOT) + ".log");
-		Files.deleteIfExists(log);
-		List<String> args = List.of();
-		if (engine == DevVault.Engine.OPENBAO) {
-			Path config = dir.resolve("audit.hcl");
-			Files.writeString(config, "audit \"file\" \"botkeeper\" {\n  options {\n    file_path = \"" + log + "\"\n  }\n}\n");
-			args = List.of("-config=" + config);
-		}
-		server = DedicatedVault.start("serve-audit", java.util.Optional.of(engine), args);
+	static void start() {
+		AuditedVault audited = AuditedVault.start("serve-audit");
+		server = audited.server();
+		log = audited.log();
 		ServeWorld.initialise(server, LeakCanaries.classicPat());
 		check(CliRun.withEnv(server.rootEnv(), "", "vault", "init", "--audit-file", log.toString()));
 		check(CliRun.withEnv(server.rootEnv(), "audit-bot\n" + LeakCanaries.password() + "\n", "account", "set"));
