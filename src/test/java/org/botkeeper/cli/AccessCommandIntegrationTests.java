@@ -40,15 +40,13 @@ class AccessCommandIntegrationTests {
 
 	@Test
 	void accessShouldNameThePoliciesAndTheirHoldersPerAsset(VaultFixture vault) {
-		vault.ensureKv2("botkeeper");
-		vault.ensureTotp("botkeeper-totp");
-		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		withBotkeeperPolicies(vault);
 		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		String userpass = "up" + suffix;
 		String approle = "ar" + suffix;
 		String group = "admins-" + suffix;
-		vault.root().opsForSys().authMount(userpass, VaultMount.create("userpass"));
-		vault.root().opsForSys().authMount(approle, VaultMount.create("approle"));
+		enableAuth(vault, userpass, "userpass");
+		enableAuth(vault, approle, "approle");
 		vault.root().write("auth/" + userpass + "/users/alice",
 				Map.of("password", LeakCanaries.password(), "token_policies", "botkeeper-admin"));
 		vault.root().write("auth/" + approle + "/role/broker", Map.of("token_policies", List.of("botkeeper-broker")));
@@ -82,9 +80,7 @@ class AccessCommandIntegrationTests {
 	@Test
 	void accessShouldFindEntitiesRolesOfEveryAuthMethodAndWhoCanChangeWhereATokenIsPushed(VaultFixture vault)
 			throws Exception {
-		vault.ensureKv2("botkeeper");
-		vault.ensureTotp("botkeeper-totp");
-		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		withBotkeeperPolicies(vault);
 		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		RepositoryName repository = RepositoryName.parse("acc" + suffix + "/repo");
 		String maintainer = "botkeeper-maintainer-" + suffix;
@@ -96,11 +92,12 @@ class AccessCommandIntegrationTests {
 		String kubernetes = "k8s" + suffix;
 		String cert = "cert" + suffix;
 		String approle = "ar" + suffix;
-		for (String[] method : List.of(new String[] { userpass, "userpass" }, new String[] { jwt, "jwt" },
-				new String[] { oidc, "oidc" }, new String[] { kubernetes, "kubernetes" }, new String[] { cert, "cert" },
-				new String[] { approle, "approle" })) {
-			vault.root().opsForSys().authMount(method[0], VaultMount.create(method[1]));
-		}
+		enableAuth(vault, userpass, "userpass");
+		enableAuth(vault, jwt, "jwt");
+		enableAuth(vault, oidc, "oidc");
+		enableAuth(vault, kubernetes, "kubernetes");
+		enableAuth(vault, cert, "cert");
+		enableAuth(vault, approle, "approle");
 		// Roles that need no configuration of the method: OpenBao and Vault accept them as they are.
 		vault.root().write("auth/" + jwt + "/role/ci", Map.of("role_type", "jwt", "user_claim", "sub", "bound_audiences",
 				"botkeeper", "bound_subject", "repo:" + repository + ":environment:jupyterhub-bot", "token_policies",
@@ -170,17 +167,15 @@ class AccessCommandIntegrationTests {
 	 */
 	@Test
 	void markdownShouldListEveryAssetAndHolderWithSinceWhereVaultRecordsIt(VaultFixture vault) {
-		vault.ensureKv2("botkeeper");
-		vault.ensureTotp("botkeeper-totp");
-		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		withBotkeeperPolicies(vault);
 		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		String userpass = "up" + suffix;
 		String approle = "ar" + suffix;
 		String jwt = "jwt" + suffix;
 		String group = "grp-" + suffix;
-		vault.root().opsForSys().authMount(userpass, VaultMount.create("userpass"));
-		vault.root().opsForSys().authMount(approle, VaultMount.create("approle"));
-		vault.root().opsForSys().authMount(jwt, VaultMount.create("jwt"));
+		enableAuth(vault, userpass, "userpass");
+		enableAuth(vault, approle, "approle");
+		enableAuth(vault, jwt, "jwt");
 		vault.root().write("auth/" + userpass + "/users/alice",
 				Map.of("password", LeakCanaries.password(), "token_policies", "botkeeper-admin"));
 		vault.root().write("auth/" + approle + "/role/broker", Map.of("token_policies", List.of("botkeeper-broker")));
@@ -244,8 +239,7 @@ class AccessCommandIntegrationTests {
 	/** Vault's auth methods that this review does not know: named, never silently skipped. */
 	@Test
 	void accessShouldNameAuthMethodsItDoesNotInspect(VaultFixture vault) {
-		vault.ensureKv2("botkeeper");
-		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		withBotkeeperPolicies(vault);
 		Object catalog = vault.root().read("sys/plugins/catalog").getData().get("auth");
 		List<String> unknown = catalog instanceof List<?> types ? types.stream().map(Object::toString)
 			.filter(type -> !List.of("approle", "userpass", "jwt", "oidc", "kubernetes", "cert", "ldap", "github", "token")
@@ -256,7 +250,7 @@ class AccessCommandIntegrationTests {
 				+ catalog);
 		String type = unknown.contains("radius") ? "radius" : unknown.getFirst();
 		String path = "un" + UUID.randomUUID().toString().substring(0, 8);
-		vault.root().opsForSys().authMount(path, VaultMount.create(type));
+		enableAuth(vault, path, type);
 
 		CliRun run = VaultCli.as(vault, vault.server().rootToken()).run("access");
 
@@ -267,13 +261,12 @@ class AccessCommandIntegrationTests {
 	/** LDAP users, groups and the config's policies for every LDAP login, where the engine has LDAP (Vault). */
 	@Test
 	void accessShouldNameLdapUsersGroupsAndEveryLdapLogin(VaultFixture vault) {
-		vault.ensureKv2("botkeeper");
-		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		withBotkeeperPolicies(vault);
 		Object catalog = vault.root().read("sys/plugins/catalog").getData().get("auth");
 		Assumptions.assumeTrue(catalog instanceof List<?> types && types.contains("ldap"),
 				"this server (OpenBao) has no LDAP auth method: " + catalog);
 		String path = "ldap" + UUID.randomUUID().toString().substring(0, 8);
-		vault.root().opsForSys().authMount(path, VaultMount.create("ldap"));
+		enableAuth(vault, path, "ldap");
 		vault.root().write("auth/" + path + "/config", Map.of("url", "ldaps://ldap.invalid", "token_policies",
 				List.of("botkeeper-auditor")));
 		vault.root().write("auth/" + path + "/users/carol", Map.of("policies", "botkeeper-admin"));
@@ -289,8 +282,7 @@ class AccessCommandIntegrationTests {
 
 	@Test
 	void aTokenThatMayNotReviewPoliciesShouldBeToldWhatItNeeds(VaultFixture vault) {
-		vault.ensureKv2("botkeeper");
-		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+		withBotkeeperPolicies(vault);
 
 		CliRun run = VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-auditor")).run("access");
 
@@ -328,6 +320,17 @@ class AccessCommandIntegrationTests {
 		Files.delete(pem);
 		Files.delete(dir);
 		return text;
+	}
+
+	/** botkeeper's mounts and policies, as {@code vault init} leaves them (the TOTP mount is harmless where unused). */
+	private static void withBotkeeperPolicies(VaultFixture vault) {
+		vault.ensureKv2("botkeeper");
+		vault.ensureTotp("botkeeper-totp");
+		PolicyDocuments.INIT_POLICIES.forEach(vault::writePolicy);
+	}
+
+	private static void enableAuth(VaultFixture vault, String path, String type) {
+		vault.root().opsForSys().authMount(path, VaultMount.create(type));
 	}
 
 	private static void keytool(String... args) throws Exception {
