@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.botkeeper.crypto.SecretValue;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.vault.support.VaultResponse;
+import org.springframework.web.client.HttpClientErrorException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -27,9 +30,10 @@ import tools.jackson.core.json.JsonFactory;
  * client (RestClient, a Jackson ObjectMapper, the JDK HttpClient, whose SSL context is set up even for
  * {@code http://}, and logging) costs a second and more of a short command's start-up; a read needs none of
  * it. It answers only what it can answer exactly as spring-vault would: a record (200), or no record (404,
- * other than a missing mount or namespace). For anything else, including an I/O failure, it answers
- * nothing and the caller makes the call again through spring-vault, whose failures carry the messages
- * people know ({@link VaultCalls}). It is used only where it reaches Vault the same way: no TLS files
+ * other than a missing mount or namespace), or a denial (403), which is final and audited, so it is not
+ * asked again but reported as spring-vault's client would have thrown it. For anything else, including
+ * an I/O failure, it answers nothing and the caller makes the call again through spring-vault, whose
+ * failures carry the messages people know ({@link VaultCalls}). It is used only where it reaches Vault the same way: no TLS files
  * (VAULT_CACERT, VAULT_CAPATH, client certificates), no path in VAULT_ADDR.
  */
 final class PlainGet {
@@ -193,6 +197,15 @@ final class PlainGet {
 
 	/** A status, a body and the {@code Date} header in epoch milliseconds (-1 without one). */
 	record Answer(int status, String body, long date) {
+
+		/**
+		 * The exception spring-vault's client throws for this answer (status and body), so that
+		 * {@link VaultCalls} says what went wrong in the same words.
+		 */
+		HttpClientErrorException asException() {
+			return HttpClientErrorException.create(HttpStatusCode.valueOf(status), "", HttpHeaders.EMPTY,
+					body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+		}
 
 		@Override
 		public String toString() {

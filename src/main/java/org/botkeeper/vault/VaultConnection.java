@@ -269,7 +269,15 @@ public final class VaultConnection {
 	 */
 	public Optional<VaultResponse> read(VaultAccess access, String apiPath) {
 		if (plain != null) {
-			Optional<Optional<VaultResponse>> answered = plain.get(apiPath).flatMap(PlainGet::read);
+			Optional<PlainGet.Answer> answer = plain.get(apiPath);
+			if (answer.isPresent() && answer.get().status() == 403) {
+				// A denial is Vault's final word, and it is audited: asking again through spring-vault would put
+				// a second denied attempt (on the bot's password, say) in the audit trail and its alert count.
+				return calls().run(access, () -> {
+					throw answer.get().asException();
+				});
+			}
+			Optional<Optional<VaultResponse>> answered = answer.flatMap(PlainGet::read);
 			if (answered.isPresent()) {
 				return answered.get();
 			}
