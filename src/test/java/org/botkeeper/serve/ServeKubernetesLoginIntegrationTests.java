@@ -208,6 +208,8 @@ class ServeKubernetesLoginIntegrationTests {
 		assertThat(serve.err()).contains("Vault refused the Kubernetes login as role 'botkeeper-broker' at auth/kubernetes/")
 			.contains("vault read auth/kubernetes/role/botkeeper-broker")
 			.doesNotContain("Internal error");
+		// The refusal is the whole story: no framework stack trace around it, on either stream.
+		assertThat(serve.out() + serve.err()).doesNotContainPattern("\\tat (org|java)\\.");
 		LeakCanaries.assertNoLeak("serve's output", serve.out() + serve.err());
 	}
 
