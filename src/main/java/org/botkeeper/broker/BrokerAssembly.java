@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.crypto.SecretValue;
@@ -169,7 +170,12 @@ public final class BrokerAssembly {
 	 * Read from the owner's record (the broker's own policy reads it); a token is only ever sent to its host.
 	 */
 	private GitHubApi hostOf(org.botkeeper.sync.RepositoryName repository) {
-		String owner = repository.owner().toLowerCase(java.util.Locale.ROOT);
+		return hostOf(repository.owner());
+	}
+
+	/** The GitHub API {@code owner}'s writer names, or the deployment's. */
+	private GitHubApi hostOf(String ownerName) {
+		String owner = ownerName.toLowerCase(java.util.Locale.ROOT);
 		if (!ownersWithWriters().contains(owner)) {
 			return api;
 		}
@@ -325,7 +331,9 @@ public final class BrokerAssembly {
 	public FootprintAudit footprint() {
 		return new FootprintAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
 				new BotTokenStore(vault, layout, Policy.BROKER.policyName()),
-				token -> GitHubConnection.open(api, new PersonalAccessToken(token), gate, observer), layout.kvMount());
+				token -> GitHubConnection.open(api, new PersonalAccessToken(token), gate, observer),
+				owner -> Optional.of(hostOf(owner)).filter(host -> !host.equals(api)).map(GitHubApi::toString),
+				layout.kvMount());
 	}
 
 	/** The identity Vault knows this broker's token by (e.g. "approle"), for the lease's history. */

@@ -48,6 +48,12 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 		Set<String> named = organisations();
 		FootprintAudit audit = context.assemble(context.env()).footprint();
 		FootprintAudit.Scope scope = audit.scope(named);
+		scope.elsewhere().forEach((org, host) -> context.err().println(FootprintAudit.notLookedAt(org, host)));
+		if (scope.organisations().isEmpty() && !scope.elsewhere().isEmpty()) {
+			throw UserFacingException.badInput("Nothing to look at on GITHUB_API_URL: every organisation here lives on "
+					+ "another GitHub host (above). Run footprint with GITHUB_API_URL set to that host and the bot's "
+					+ "token there.");
+		}
 		if (scope.organisations().isEmpty()) {
 			throw UserFacingException.badInput("No bindings in Vault and no --org: name the organisation to look at, "
 					+ "e.g. botkeeper footprint --org jupyterhub.");
@@ -58,11 +64,12 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 		BotFootprint footprint = result.footprint();
 		List<BotFootprint.Finding> findings = result.findings();
 		Set<String> orgs = result.organisations();
-		print(view, footprint, findings, orgs);
+		print(view, footprint, findings, orgs, scope.elsewhere());
 		return findings.isEmpty() ? ExitCodes.OK : ExitCodes.REMOTE_FAILURE;
 	}
 
-	private void print(BotReach.View view, BotFootprint footprint, List<BotFootprint.Finding> findings, Set<String> orgs) {
+	private void print(BotReach.View view, BotFootprint footprint, List<BotFootprint.Finding> findings, Set<String> orgs,
+			Map<String, String> elsewhere) {
 		PrintWriter out = context.out();
 		if (format == OutputFormat.JSON) {
 			Map<String, Object> json = new LinkedHashMap<>();
@@ -73,6 +80,9 @@ final class FootprintCommand implements java.util.concurrent.Callable<Integer> {
 			json.put("writable", footprint.reach().stream().map(reach -> Map.of("repository", reach.repository().toString(),
 					"role", reach.role().label(), "access", reach.access(), "bound", reach.bound())).toList());
 			json.put("findings", findings.stream().map(BotFootprint.Finding::document).toList());
+			json.put("not_looked_at", elsewhere.entrySet().stream()
+				.map(entry -> Map.of("organisation", entry.getKey(), "api_url", entry.getValue()))
+				.toList());
 			Output.json(out, json);
 			return;
 		}

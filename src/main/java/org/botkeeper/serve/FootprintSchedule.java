@@ -50,7 +50,10 @@ final class FootprintSchedule extends Periodic {
 			FootprintAudit audit = audits.get();
 			FootprintAudit.Scope scope = audit.scope(Set.of());
 			if (scope.organisations().isEmpty()) {
-				latest = new StatusBoard.Footprint.NotComputed(clock.instant(), "no bindings to compare with");
+				latest = new StatusBoard.Footprint.NotComputed(clock.instant(), scope.elsewhere().isEmpty()
+						? "no bindings to compare with"
+						: "no bindings on GITHUB_API_URL's host (the writers of " + String.join(", ", scope.elsewhere().keySet())
+								+ " name other hosts, where the bot is another account)");
 			}
 			else {
 				// In the background: its reads leave the gate's reserve to the sync's changes and writes.

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.githubsim.GitHubSimulator;
 import org.botkeeper.githubsim.SimState;
+import org.botkeeper.githubsim.SimulatorOptions;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.testsupport.CliRun;
 import org.botkeeper.testsupport.GitHubContract;
@@ -111,6 +113,39 @@ class FootprintCommandIntegrationTests {
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(findingRows(run)).containsExactly("too strong " + world.owner);
 		assertThat(run.out()).contains("gh api -X PUT orgs/" + world.owner + "/memberships/" + SimState.BOT + " -f role=member");
+	}
+
+	/**
+	 * An organisation whose writer names another GitHub host (an Enterprise Server) is not asked about on
+	 * GITHUB_API_URL: the bot there is another account, so every binding of it would read as missing.
+	 */
+	@Test
+	void anOrganisationOnAnotherGitHubHostShouldBeNamedAsNotLookedAtInsteadOfMissing() {
+		RepositoryName here = throughTeam("here", "write");
+		world.putToken(here);
+		String elsewhere = world.owner + "-ghe";
+		world.putToken(RepositoryName.parse(elsewhere + "/app"));
+		try (GitHubSimulator enterprise = GitHubSimulator.start(SimulatorOptions.defaults(), "/api/v3")) {
+			String writer = LeakCanaries.classicPat();
+			enterprise.credentials().classicToken(writer, SimState.WRITER, null, "repo");
+			CliRun set = VaultCli.as(vault, world.adminToken)
+				.withStdin(writer + "\n", "writer", "set", "--owner", elsewhere, "--api-url", enterprise.url(), "--pat");
+			assertThat(set.exitCode()).as(set.describe()).isZero();
+
+			CliRun run = broker().run("footprint", "--org", world.owner, "--org", elsewhere);
+			CliRun json = broker().run("footprint", "--org", world.owner, "--org", elsewhere, "--format", "json");
+			CliRun onlyThere = broker().run("footprint", "--org", elsewhere);
+
+			assertThat(run.exitCode()).as(run.describe()).isZero();
+			assertThat(run.err()).contains("Not looked at: " + elsewhere + ", whose writer names the GitHub API "
+					+ enterprise.url()).contains("The bot " + SimState.BOT + " in " + world.owner + ":");
+			assertThat(findingRows(run)).as(run.describe()).isEmpty();
+			assertThat(json.out()).contains("\"organisation\" : \"" + elsewhere + "\"")
+				.contains("\"api_url\" : \"" + enterprise.url() + "\"");
+			assertThat(onlyThere.exitCode()).as(onlyThere.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(onlyThere.err()).contains("Nothing to look at on GITHUB_API_URL");
+			LeakCanaries.assertNoLeak(run.describe(), run.out() + run.err() + json.out() + onlyThere.err());
+		}
 	}
 
 	@Test
