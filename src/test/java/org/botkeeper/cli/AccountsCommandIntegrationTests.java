@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Several bots ({@code --account NAME}) through the real command line on the real Vault: {@code vault init
  * --account} gives each bot its mounts, policies and roles; each bot's admin reaches that bot's password,
- * TOTP code and tokens and gets 403 on the other's and on the default bot's; {@code sync} for one bot
+ * TOTP code, recovery codes and tokens and gets 403 on the other's and on the default bot's; {@code sync} for one bot
  * writes that bot's secret only, and never takes over a secret another bot owns. Each test sets up two
  * accounts of its own on the shared server.
  */
@@ -103,9 +103,42 @@ class AccountsCommandIntegrationTests {
 			denied(admin.run("totp", "--account", account), "'code/account'", "botkeeper-totp-" + account);
 			denied(admin.run("token", "list", "--account", account), "", "botkeeper-" + account);
 			denied(admin.run("token", "show", repository.toString(), "--account", account), "", "botkeeper-" + account);
-			// nor anything of the default bot
+			// nor anything of the default bot; the refusal says how to name the bot
 			denied(admin.run("account", "password"), "'account'", "'botkeeper'");
+			assertThat(admin.run("account", "show").err()).contains("--account NAME");
 		}
+	}
+
+	@Test
+	void eachBotsRecoveryCodesShouldBeItsBreakGlassHoldersOnly() {
+		check(as("breakglass", a).withStdin(recoveryCodes(16), "account", "recovery", "set"));
+		check(as("breakglass", b).withStdin(recoveryCodes(10), "account", "recovery", "set"));
+
+		CliRun countA = as("admin", a).run("account", "recovery", "count");
+		CliRun countB = as("admin", b).run("account", "recovery", "count");
+		CliRun acrossA = as("admin", a).run("account", "recovery", "count", "--account", b);
+		CliRun acrossBreakGlass = as("breakglass", b).with("BOTKEEPER_ACCOUNT", a).run("account", "recovery", "use");
+
+		check(countA);
+		assertThat(countA.out()).contains("16 of 16 left");
+		check(countB);
+		assertThat(countB.out()).contains("10 of 10 left");
+		denied(acrossA, "account-recovery", "botkeeper-" + b);
+		denied(acrossBreakGlass, "account-recovery", "botkeeper-" + a);
+	}
+
+	/** {@code count} GitHub-style recovery codes, planted as canaries, one a line. */
+	private static String recoveryCodes(int count) {
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			StringBuilder code = new StringBuilder();
+			for (int j = 0; j < 10; j++) {
+				code.append(j == 5 ? "-" : "").append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(random.nextInt(36)));
+			}
+			lines.append(LeakCanaries.plant(code.toString())).append('\n');
+		}
+		return lines.toString();
 	}
 
 	@Test
