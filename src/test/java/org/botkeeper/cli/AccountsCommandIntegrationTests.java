@@ -127,6 +127,24 @@ class AccountsCommandIntegrationTests {
 		denied(acrossBreakGlass, "account-recovery", "botkeeper-" + a);
 	}
 
+	@Test
+	void theAccessReviewOfABotShouldListThatBotsPoliciesOnly() {
+		CliRun review = VaultCli.as(vault, vault.server().rootToken()).run("access", "--account", a, "--format", "json");
+
+		check(review);
+		var findings = tools.jackson.databind.json.JsonMapper.builder().build().readTree(review.out());
+		for (String asset : List.of("the bot's password", "the bot's 2FA code")) {
+			List<String> policies = new ArrayList<>();
+			for (var finding : findings) {
+				if (finding.path("asset").asString().equals(asset)) {
+					finding.path("grants").forEach(grant -> policies.add(grant.path("policy").asString()));
+				}
+			}
+			assertThat(policies).as(asset).contains("botkeeper-admin-botkeeper-" + a, "botkeeper-breakglass-botkeeper-" + a)
+				.noneMatch(policy -> policy.endsWith(b)).doesNotContain("botkeeper-admin", "botkeeper-breakglass");
+		}
+	}
+
 	/** {@code count} GitHub-style recovery codes, planted as canaries, one a line. */
 	private static String recoveryCodes(int count) {
 		java.security.SecureRandom random = new java.security.SecureRandom();
