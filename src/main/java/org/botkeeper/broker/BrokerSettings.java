@@ -35,6 +35,8 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 		WRITES_PER_HOUR("BOTKEEPER_WRITES_PER_HOUR", "botkeeper.github.writes-per-hour"),
 		POINTS_PER_MINUTE("BOTKEEPER_POINTS_PER_MINUTE", "botkeeper.github.points-per-minute"),
 		CONCURRENCY("BOTKEEPER_GITHUB_CONCURRENCY", "botkeeper.github.concurrency"),
+		/** The bot account, whose mounts are {@link VaultLayout#forAccount}'s; refused with a mount. */
+		ACCOUNT(VaultLayout.ACCOUNT_VARIABLE, "botkeeper.account"),
 		KV_MOUNT("BOTKEEPER_KV_MOUNT", "botkeeper.kv-mount"),
 		TOTP_MOUNT("BOTKEEPER_TOTP_MOUNT", "botkeeper.totp-mount"),
 		ENVIRONMENT("BOTKEEPER_ENVIRONMENT", "botkeeper.environment"),
@@ -67,8 +69,9 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 
 	}
 
-	/** The CLI's settings: from environment variables, mounts from options when given. */
-	public static BrokerSettings fromEnvironment(Map<String, String> env, String kvMountOption, String totpMountOption) {
+	/** The CLI's settings: from environment variables, mounts (or the account) from options when given. */
+	public static BrokerSettings fromEnvironment(Map<String, String> env, String kvMountOption, String totpMountOption,
+			String accountOption) {
 		GitHubApi api;
 		try {
 			api = GitHubApi.fromEnvironment(env);
@@ -76,12 +79,12 @@ public record BrokerSettings(GitHubApi api, GitHubLimits github, VaultLayout lay
 		catch (IllegalArgumentException ex) {
 			throw UserFacingException.badInput(ex.getMessage().endsWith(".") ? ex.getMessage() : ex.getMessage() + ".");
 		}
-		return new BrokerSettings(api, github(env), VaultLayout.resolve(kvMountOption, totpMountOption, env),
+		return new BrokerSettings(api, github(env), VaultLayout.resolve(kvMountOption, totpMountOption, accountOption, env),
 				TokenDefaults.fromEnvironment(env));
 	}
 
 	public static BrokerSettings fromEnvironment(Map<String, String> env) {
-		return fromEnvironment(env, null, null);
+		return fromEnvironment(env, null, null, null);
 	}
 
 	/**

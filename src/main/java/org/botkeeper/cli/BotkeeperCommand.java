@@ -20,8 +20,9 @@ import picocli.CommandLine;
 				"repository's token into that repository's GitHub Actions environment secret.", "",
 				"Vault connection, as for the vault CLI: VAULT_ADDR, VAULT_TOKEN (else ~/.vault-token), VAULT_CACERT,",
 				"VAULT_CAPATH, VAULT_CLIENT_CERT, VAULT_CLIENT_KEY, VAULT_NAMESPACE. TLS verification stays on:",
-				"VAULT_SKIP_VERIFY is refused. Mounts and defaults: BOTKEEPER_KV_MOUNT, BOTKEEPER_TOTP_MOUNT,",
-				"BOTKEEPER_ENVIRONMENT, BOTKEEPER_SECRET_NAME (see each command's --help).", "",
+				"VAULT_SKIP_VERIFY is refused. Mounts and defaults: BOTKEEPER_ACCOUNT (one of several bots),",
+				"BOTKEEPER_KV_MOUNT, BOTKEEPER_TOTP_MOUNT, BOTKEEPER_ENVIRONMENT, BOTKEEPER_SECRET_NAME (see each",
+				"command's --help).", "",
 				"Examples:", "  botkeeper vault init --plan", "  botkeeper totp --fresh" },
 		commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = ExitCodes.HELP_SECTION)
 public final class BotkeeperCommand {

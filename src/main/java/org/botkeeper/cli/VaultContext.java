@@ -39,7 +39,7 @@ class VaultContext extends CommandContext {
 	 * {@code GITHUB_API_URL}, writes paced by {@code BOTKEEPER_WRITE_GAP}, default 1s); mounts from options when given.
 	 */
 	BrokerSettings settings(Map<String, String> env) {
-		return BrokerSettings.fromEnvironment(env, vault.kvMount, vault.totpMount);
+		return BrokerSettings.fromEnvironment(env, vault.kvMount, vault.totpMount, vault.account);
 	}
 
 	BrokerAssembly assemble(Map<String, String> env) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * The mount options every Vault command has, and how a command opens its connection: settings from
  * the environment (VAULT_ADDR, VAULT_TOKEN or ~/.vault-token, or in a GitHub Actions job a JWT login as
  * BOTKEEPER_VAULT_JWT_ROLE ({@link GitHubActionsLogin}), VAULT_CACERT, ...), mounts from options,
- * else BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT, else the defaults.
+ * else BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT, else the defaults; or those of one bot account
+ * ({@code --account}, BOTKEEPER_ACCOUNT).
  */
 final class VaultOptions {
 
@@ -36,8 +37,13 @@ final class VaultOptions {
 			description = "TOTP mount (default: $BOTKEEPER_TOTP_MOUNT, else botkeeper-totp).")
 	String totpMount;
 
+	@Option(names = "--account", paramLabel = "NAME",
+			description = "The bot whose records these are, its GitHub login: mounts botkeeper-NAME and "
+					+ "botkeeper-totp-NAME (default: $BOTKEEPER_ACCOUNT, else the mounts above).")
+	String account;
+
 	VaultLayout layout(Map<String, String> env) {
-		return VaultLayout.resolve(kvMount, totpMount, env);
+		return VaultLayout.resolve(kvMount, totpMount, account, env);
 	}
 
 	/** Validates the settings and the layout first, so bad input exits 2 before any request. */

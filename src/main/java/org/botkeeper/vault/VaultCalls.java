@@ -151,7 +151,8 @@ public final class VaultCalls {
 						+ "' (it sees: " + String.join(", ", visible.get().stream().map(m -> m.substring(0, m.length() - 1))
 							.filter(m -> !List.of("cubbyhole", "identity", "sys").contains(m)).toList())
 						+ "): Vault has no such mount, or your policies do not reach it.\n  Run 'botkeeper vault init', or "
-						+ "name the mount you use (--kv-mount / --totp-mount, or BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT); "
+						+ "name the bot (--account NAME, or BOTKEEPER_ACCOUNT) or the mount you use (--kv-mount / "
+						+ "--totp-mount, or BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT); "
 						+ "check that your token has " + policy + " (vault token lookup).", ex);
 			}
 			return new VaultPermissionException(what + ": 403 permission denied.\n  Check that your token has " + policy
@@ -163,8 +164,8 @@ public final class VaultCalls {
 		}
 		if (status == 404 && lower.contains("no handler for route")) {
 			return new VaultException(what + ": Vault has no mount '" + access.mount() + "'. Run 'botkeeper vault "
-					+ "init', or name the mount you use (--kv-mount / --totp-mount, or BOTKEEPER_KV_MOUNT / "
-					+ "BOTKEEPER_TOTP_MOUNT).", status, ex);
+					+ "init', or name the bot (--account NAME, or BOTKEEPER_ACCOUNT) or the mount you use (--kv-mount / "
+					+ "--totp-mount, or BOTKEEPER_KV_MOUNT / BOTKEEPER_TOTP_MOUNT).", status, ex);
 		}
 		String detail = (access.secretEndpoint() || error.isEmpty()) ? "" : " (" + abbreviate(error) + ")";
 		String message = what + ": Vault returned " + status + detail + ".";

@@ -30,6 +30,8 @@ import org.botkeeper.sync.RepositoryName;
  * <li>{@code bot-token}: the bot account's own token (for accepting invitations)</li>
  * <li>TOTP key {@code account} in the TOTP mount</li>
  * </ul>
+ *
+ * <p>Several bots ({@code --account NAME}) are several layouts, one pair of mounts each ({@link #forAccount}).
  */
 public record VaultLayout(String kvMount, String totpMount) {
 
@@ -56,6 +58,12 @@ public record VaultLayout(String kvMount, String totpMount) {
 	public static final String OIDC = "oidc";
 
 	public static final String TOTP_KEY = "account";
+
+	/** The environment variable naming the account ({@code --account}). */
+	public static final String ACCOUNT_VARIABLE = "BOTKEEPER_ACCOUNT";
+
+	/** A GitHub login: 1 to 39 letters, digits or single hyphens, not starting or ending with one. */
+	private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
 
 	private static final Pattern MOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
 
@@ -92,11 +100,63 @@ public record VaultLayout(String kvMount, String totpMount) {
 
 	/**
 	 * The mounts named by options when given, else {@code BOTKEEPER_KV_MOUNT} /
-	 * {@code BOTKEEPER_TOTP_MOUNT} from {@code env}, else the defaults.
+	 * {@code BOTKEEPER_TOTP_MOUNT} from {@code env}, else the defaults; or those of the account named by
+	 * {@code BOTKEEPER_ACCOUNT} ({@link #resolve(String, String, String, Map)}).
 	 */
 	public static VaultLayout resolve(String kvOption, String totpOption, Map<String, String> env) {
-		return new VaultLayout(first(kvOption, env.get("BOTKEEPER_KV_MOUNT"), DEFAULT_KV_MOUNT),
-				first(totpOption, env.get("BOTKEEPER_TOTP_MOUNT"), DEFAULT_TOTP_MOUNT));
+		return resolve(kvOption, totpOption, null, env);
+	}
+
+	/**
+	 * The layout of the account named by {@code --account} or else {@code BOTKEEPER_ACCOUNT}
+	 * ({@link #forAccount}); without one, the mounts named by options, else by {@code BOTKEEPER_KV_MOUNT} /
+	 * {@code BOTKEEPER_TOTP_MOUNT}, else the defaults. An account and a mount together are refused rather
+	 * than one silently winning: either could be a leftover in the shell, and reading the wrong bot's
+	 * records is worse than asking.
+	 */
+	public static VaultLayout resolve(String kvOption, String totpOption, String accountOption, Map<String, String> env) {
+		String account = given(accountOption) ? accountOption.strip() : given(env.get(ACCOUNT_VARIABLE))
+				? env.get(ACCOUNT_VARIABLE).strip() : null;
+		if (account == null) {
+			return new VaultLayout(first(kvOption, env.get("BOTKEEPER_KV_MOUNT"), DEFAULT_KV_MOUNT),
+					first(totpOption, env.get("BOTKEEPER_TOTP_MOUNT"), DEFAULT_TOTP_MOUNT));
+		}
+		String accountFrom = given(accountOption) ? "--account" : ACCOUNT_VARIABLE;
+		String mountFrom = given(kvOption) ? "--kv-mount" : given(totpOption) ? "--totp-mount"
+				: given(env.get("BOTKEEPER_KV_MOUNT")) ? "BOTKEEPER_KV_MOUNT"
+				: given(env.get("BOTKEEPER_TOTP_MOUNT")) ? "BOTKEEPER_TOTP_MOUNT" : null;
+		if (mountFrom != null) {
+			throw UserFacingException.badInput(accountFrom + " and " + mountFrom + " both choose where the bot's "
+					+ "records are: an account has its own mounts (" + DEFAULT_KV_MOUNT + "-NAME, "
+					+ DEFAULT_TOTP_MOUNT + "-NAME). Give only one of them" + (mountFrom.startsWith("--") ? ""
+							: " (unset " + mountFrom + ")") + ".");
+		}
+		return forAccount(account);
+	}
+
+	/**
+	 * The mounts of the bot account {@code name} ({@code --account}): {@code botkeeper-NAME} and
+	 * {@code botkeeper-totp-NAME}, NAME in lower case (GitHub logins ignore case, Vault mounts do not), so
+	 * each bot has its own password, TOTP key, recovery codes, tokens, ledger and lease, and by
+	 * {@link #policyName} its own policies and roles. NAME is a GitHub login (letters, digits, single
+	 * hyphens), except {@code totp} and {@code totp-...}: the KV mount of {@code totp-x} would be the TOTP
+	 * mount of {@code x}.
+	 */
+	public static VaultLayout forAccount(String name) {
+		if (name == null || !ACCOUNT_NAME.matcher(name).matches()) {
+			throw UserFacingException.badInput("Invalid account '" + name + "': write the bot's GitHub login, 1 to 39 "
+					+ "letters, digits or single hyphens (e.g. --account jupyterhub-bot-2).");
+		}
+		String lower = name.toLowerCase(java.util.Locale.ROOT);
+		if (lower.equals("totp") || lower.startsWith("totp-")) {
+			throw UserFacingException.badInput("Invalid account '" + name + "': names 'totp' and 'totp-...' are "
+					+ "reserved, as their mounts would be another account's TOTP mount. Choose another name.");
+		}
+		return new VaultLayout(DEFAULT_KV_MOUNT + "-" + lower, DEFAULT_TOTP_MOUNT + "-" + lower);
+	}
+
+	private static boolean given(String value) {
+		return value != null && !value.isBlank();
 	}
 
 	/**

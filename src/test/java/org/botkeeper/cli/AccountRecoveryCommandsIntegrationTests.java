@@ -302,8 +302,8 @@ class AccountRecoveryCommandsIntegrationTests {
 		return VaultCli.as(vault, vault.tokenWithPolicies("botkeeper-breakglass"));
 	}
 
-	/** Fresh canary codes shaped like GitHub's: five letters or digits, '-', five more. */
-	private static List<String> codes(int count) {
+	/** Fresh canary codes shaped like GitHub's: five letters or digits, '-', five more (AccountsCommandIntegrationTests too). */
+	static List<String> codes(int count) {
 		List<String> codes = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			StringBuilder code = new StringBuilder();
@@ -315,7 +315,7 @@ class AccountRecoveryCommandsIntegrationTests {
 		return codes;
 	}
 
-	private static String lines(List<String> codes) {
+	static String lines(List<String> codes) {
 		return String.join("\n", codes) + "\n";
 	}
 

@@ -127,6 +127,9 @@ class SettingsTableIntegrationTests {
 				row("BOTKEEPER_GITHUB_CONCURRENCY", Map.of("BOTKEEPER_GITHUB_CONCURRENCY", "4"), Read::concurrency, 4),
 				row("BOTKEEPER_KV_MOUNT", Map.of("BOTKEEPER_KV_MOUNT", "team-kv"), Read::kvMount, "team-kv"),
 				row("BOTKEEPER_TOTP_MOUNT", Map.of("BOTKEEPER_TOTP_MOUNT", "team-totp"), Read::totpMount, "team-totp"),
+				row("BOTKEEPER_ACCOUNT", Map.of("BOTKEEPER_ACCOUNT", "Alice-Bot"), Read::kvMount, "botkeeper-alice-bot"),
+				row("BOTKEEPER_ACCOUNT", Map.of("BOTKEEPER_ACCOUNT", "Alice-Bot"), Read::totpMount,
+						"botkeeper-totp-alice-bot"),
 				row("BOTKEEPER_ENVIRONMENT", Map.of("BOTKEEPER_ENVIRONMENT", "deploy"), Read::environment, "deploy"),
 				row("BOTKEEPER_SECRET_NAME", Map.of("BOTKEEPER_SECRET_NAME", "BOT_TOKEN"), Read::secretName, "BOT_TOKEN"));
 	}
@@ -143,7 +146,10 @@ class SettingsTableIntegrationTests {
 						"BOTKEEPER_POINTS_PER_MINUTE must be at least 1, got '0'."),
 				Arguments.of(Map.of("BOTKEEPER_GITHUB_CONCURRENCY", "101"),
 						"BOTKEEPER_GITHUB_CONCURRENCY must be between 1 and 100, got '101'."),
-				Arguments.of(Map.of("GITHUB_API_URL", "ftp://ghe.example.org"), "GITHUB_API_URL must be an http(s) URL"));
+				Arguments.of(Map.of("GITHUB_API_URL", "ftp://ghe.example.org"), "GITHUB_API_URL must be an http(s) URL"),
+				Arguments.of(Map.of("BOTKEEPER_ACCOUNT", "alice", "BOTKEEPER_KV_MOUNT", "team-kv"),
+						"BOTKEEPER_ACCOUNT and BOTKEEPER_KV_MOUNT both choose where the bot's records are"),
+				Arguments.of(Map.of("BOTKEEPER_ACCOUNT", "bad_name"), "Invalid account 'bad_name'"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -191,7 +197,11 @@ class SettingsTableIntegrationTests {
 			.orElseThrow();
 	}
 
+	/** The setting a variable sets; an account and the mounts count as one, as together they are refused. */
 	private static String setting(String variable) {
+		if (variable.equals("BOTKEEPER_ACCOUNT") || variable.endsWith("_MOUNT")) {
+			return "mounts";
+		}
 		return variable.replaceFirst("^BAO_", "VAULT_");
 	}
 
@@ -209,13 +219,15 @@ class SettingsTableIntegrationTests {
 
 	@Test
 	void aServeArgumentShouldWinOverTheVariable() {
-		Map<String, String> env = environment(Map.of("GITHUB_API_URL", "https://ghe.example.org/api/v3"));
+		Map<String, String> env = environment(Map.of("GITHUB_API_URL", "https://ghe.example.org/api/v3",
+				"BOTKEEPER_ACCOUNT", "alice"));
 		try (ConfigurableApplicationContext context = serve(env, "--botkeeper.github.api-url=https://other.example.org/api/v3",
-				"--botkeeper.github.write-gap=750ms", "--botkeeper.github.writes-per-hour=200")) {
+				"--botkeeper.github.write-gap=750ms", "--botkeeper.github.writes-per-hour=200", "--botkeeper.account=carol")) {
 			Read read = Read.of(context.getBean(BrokerAssembly.class));
 			assertThat(read.githubApi()).isEqualTo(URI.create("https://other.example.org/api/v3"));
 			assertThat(read.writeGap()).isEqualTo(Duration.ofMillis(750));
 			assertThat(read.writesPerHour()).isEqualTo(200);
+			assertThat(read.kvMount()).isEqualTo("botkeeper-carol");
 		}
 	}
 
