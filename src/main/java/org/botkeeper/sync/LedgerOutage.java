@@ -89,7 +89,7 @@ final class LedgerOutage {
 
 	private void recordAgain(long intentVersion, LedgerEntry confirmed) {
 		Optional<Ledger.Versioned> stored = ledger.read(confirmed.binding().repository());
-		if (stored.flatMap(Ledger.Versioned::entry).filter(confirmed::equals).isPresent()) {
+		if (stored.flatMap(Ledger.Versioned::entry).filter(entry -> holds(entry, confirmed)).isPresent()) {
 			return;
 		}
 		if (stored.map(Ledger.Versioned::version).orElse(0L) == intentVersion) {
@@ -101,6 +101,18 @@ final class LedgerOutage {
 		throw new ItemFailedException("Pushed " + confirmed.binding() + " version " + confirmed.pushedVersion()
 				+ ", but while Vault did not answer its confirmation, someone else wrote its ledger record; it is left "
 				+ "as it is, and the next run checks it again.");
+	}
+
+	/**
+	 * Whether {@code stored} is {@code confirmed} as written: the same binding and version, GitHub's time of
+	 * this very write, and this run's moment of recording. Not {@code equals}: a record read back from Vault
+	 * may list its retired targets in another order.
+	 */
+	private static boolean holds(LedgerEntry stored, LedgerEntry confirmed) {
+		return stored.binding().equals(confirmed.binding()) && stored.pendingVersion().isEmpty()
+				&& stored.pushedVersion() == confirmed.pushedVersion()
+				&& stored.githubUpdatedAt().equals(confirmed.githubUpdatedAt())
+				&& stored.recordedAt().equals(confirmed.recordedAt());
 	}
 
 }
