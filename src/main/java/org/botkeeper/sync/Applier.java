@@ -40,12 +40,21 @@ public final class Applier {
 
 	private final Clock clock;
 
+	private final LedgerOutage outage;
+
 	public Applier(SecretSource source, SecretDestination destination, Ledger ledger, WriteFence fence, Clock clock) {
+		this(source, destination, ledger, fence, clock, LedgerOutage.Pause.SLEEP);
+	}
+
+	/** @param pause how to wait between tries when the ledger does not answer a confirmation */
+	Applier(SecretSource source, SecretDestination destination, Ledger ledger, WriteFence fence, Clock clock,
+			LedgerOutage.Pause pause) {
 		this.source = source;
 		this.destination = destination;
 		this.ledger = ledger;
 		this.fence = fence;
 		this.clock = clock;
+		this.outage = new LedgerOutage(ledger, fence, pause);
 	}
 
 	/**
@@ -182,13 +191,25 @@ public final class Applier {
 	/**
 	 * Records GitHub's confirmation over the intent. When another replica wrote the record meanwhile
 	 * (it should not, under the lease: this is the last line of defence) the record moves only
-	 * forward: a newer confirmation stays, an older one is replaced.
+	 * forward: a newer confirmation stays, an older one is replaced. When the ledger does not answer
+	 * (Vault's active node died under this write), {@link LedgerOutage} waits for it to answer again.
 	 *
 	 * @return what the result should add, if the record was left as another replica wrote it
 	 */
 	private String confirm(long intentVersion, LedgerEntry confirmed) {
 		RepositoryName repository = confirmed.binding().repository();
-		if (ledger.compareAndSet(intentVersion, confirmed).isPresent()) {
+		Optional<Long> recorded;
+		try {
+			recorded = ledger.compareAndSet(intentVersion, confirmed);
+		}
+		catch (RuntimeException ex) {
+			if (!ledger.passing(ex)) {
+				throw ex;
+			}
+			outage.record(intentVersion, confirmed, ex);
+			return "";
+		}
+		if (recorded.isPresent()) {
 			return "";
 		}
 		for (int attempt = 0; attempt < 3; attempt++) {

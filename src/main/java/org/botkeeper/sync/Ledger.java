@@ -46,6 +46,15 @@ public interface Ledger {
 
 	void remove(RepositoryName repository);
 
+	/**
+	 * Whether {@code failure}, thrown by a call of this ledger, may pass if the call is made again in a
+	 * moment: the store did not answer, or answered that it cannot serve now (an election, a node
+	 * restarting), as opposed to a refusal, or a sealed store that waits for a person.
+	 */
+	default boolean passing(RuntimeException failure) {
+		return false;
+	}
+
 	/** A record and the version it was read at. */
 	record Versioned(Optional<LedgerEntry> entry, long version) {
 

@@ -70,6 +70,24 @@ public final class VaultCalls {
 		return serverError && !serverError(ex).toLowerCase(Locale.ROOT).contains("sealed");
 	}
 
+	/**
+	 * True when a failed call (as thrown, translated, or wrapped by the sync engine) met a Vault that may
+	 * answer in a moment: no connection (refused or reset: a node restarting) or a passing server error (a
+	 * raft election); never a sealed Vault, a TLS failure or an unknown host, which need a person.
+	 */
+	public static boolean outage(Throwable ex) {
+		if (find(ex, VaultSealedException.class) != null || find(ex, SSLException.class) != null
+				|| find(ex, UnknownHostException.class) != null) {
+			return false;
+		}
+		HttpStatusCodeException http = find(ex, HttpStatusCodeException.class);
+		if (http != null) {
+			return passing(http);
+		}
+		return find(ex, ResourceAccessException.class) != null || find(ex, ConnectException.class) != null
+				|| find(ex, java.io.IOException.class) != null;
+	}
+
 	private static void pause(int attempt) {
 		try {
 			Thread.sleep(RETRY_PAUSE.multipliedBy(attempt));

@@ -150,6 +150,12 @@ public final class VaultLedger implements Ledger {
 		}
 	}
 
+	/** A Vault that did not answer, or answered with a passing server error (see {@link VaultCalls#outage}). */
+	@Override
+	public boolean passing(RuntimeException failure) {
+		return VaultCalls.outage(failure);
+	}
+
 	/** The canonical path, or the spelling an earlier botkeeper wrote this repository's record under. */
 	private String path(RepositoryName repository) {
 		return paths.getOrDefault(repository, VaultLayout.ledgerPath(repository));

@@ -199,6 +199,38 @@ class ContainedFailuresIntegrationTests {
 	}
 
 	@Test
+	void aConfirmationVaultDidNotAnswerShouldBeRecordedOnceVaultAnswersAndTheSecretWrittenOnce() throws Exception {
+		// What a raft cluster answers while it elects a new active node: here just the write that records
+		// GitHub's confirmation, after GitHub took the secret.
+		String ledger = "/v1/botkeeper/data/sync/" + broken;
+		long writes = github.simulator().counters().count("PUT", 201) + github.simulator().counters().count("PUT", 204);
+		try (DateShiftingProxy proxy = DateShiftingProxy.start(vault.server().address(), Duration.ZERO)) {
+			VaultCli throughProxy = broker().with("VAULT_ADDR", proxy.address().toString());
+			github.simulator().faults().holdAfterSecretPut(1);
+			java.util.concurrent.CompletableFuture<CliRun> sync = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> throughProxy.run("sync", "--yes", broken.toString()));
+			assertThat(github.simulator().faults().awaitHeld(Duration.ofSeconds(60))).as("the PUT was reached").isTrue();
+			proxy.failing(ledger, 503, 1);
+			github.simulator().faults().releaseHeld();
+
+			CliRun run = sync.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+			assertThat(run.exitCode()).as(run.describe()).isZero();
+			assertThat(run.err()).as(run.describe()).contains("DONE pushed version 1");
+			assertThat(github.simulator().counters().count("PUT", 201) + github.simulator().counters().count("PUT", 204)
+					- writes).as("secret writes").isEqualTo(1);
+			assertThat(world.decrypted(broken)).isEqualTo(tokens.get(broken));
+			assertThat(proxy.requests()).filteredOn(request -> request.startsWith("PUT " + ledger) || request.startsWith("POST " + ledger))
+				.as("the intent, the confirmation Vault did not answer, and the same confirmation again").hasSize(3);
+			org.botkeeper.sync.LedgerEntry recorded = world.ledger().get(broken);
+			assertThat(recorded.pushedVersion()).isEqualTo(1);
+			assertThat(recorded.pendingVersion()).isEmpty();
+			CliRun again = broker().run("sync", "--yes", broken.toString());
+			assertThat(again.err()).as(again.describe()).contains("Nothing to do: every binding is up to date");
+		}
+	}
+
+	@Test
 	void oneRecordVaultCannotReadShouldFailOnlyThatBindingAndApplyTheOthers() {
 		try (DateShiftingProxy proxy = DateShiftingProxy.start(vault.server().address(), Duration.ZERO)
 			.failing("/v1/botkeeper/data/tokens/" + broken, 500)) {

@@ -3,6 +3,7 @@ package org.botkeeper.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -82,6 +83,89 @@ class ApplierTests {
 		assertThat(entry.pushedVersion()).isEqualTo(2);
 		assertThat(entry.pendingVersion()).isEmpty();
 		assertThat(entry.owned()).isTrue();
+	}
+
+	/** The pauses the applier took while the ledger did not answer. */
+	private final List<Duration> pauses = new ArrayList<>();
+
+	private ApplyReport applyWithOutage(long version) {
+		inVault(a, version);
+		return new Applier(source, new Destination(), ledger, WriteFence.NONE, CLOCK, pauses::add)
+			.apply(plan(new PlanItem(a, Action.UPDATE_SECRET, Reason.NEW_TOKEN_VERSION, version)), Map.of(), r -> {
+			});
+	}
+
+	@Test
+	void aConfirmationTheLedgerDidNotAnswerShouldBeWrittenAgainWhenTheRecordIsStillAtTheIntent() {
+		ledger.confirmOutages = 2;
+
+		ApplyReport report = applyWithOutage(2);
+
+		assertThat(report.results()).extracting(ItemResult::status).containsExactly(Status.DONE);
+		assertThat(calls).containsExactly("ledger PENDING v2", "read " + a + " v2", "push " + a, "ledger outage",
+				"ledger outage", "ledger SYNCED v2");
+		assertThat(ledger.entries.get(a.repository()).pushedVersion()).isEqualTo(2);
+		assertThat(ledger.entries.get(a.repository()).pendingVersion()).isEmpty();
+		assertThat(pauses).hasSize(2);
+	}
+
+	@Test
+	void aConfirmationThatLandedBeforeTheLedgerStoppedAnsweringShouldNotBeWrittenAgain() {
+		ledger.confirmOutages = 1;
+		ledger.landsBeforeOutage = true;
+
+		ApplyReport report = applyWithOutage(2);
+
+		assertThat(report.results()).extracting(ItemResult::status).containsExactly(Status.DONE);
+		assertThat(calls).as("read back: the record already holds it").containsExactly("ledger PENDING v2",
+				"read " + a + " v2", "push " + a, "ledger outage");
+		assertThat(ledger.versions.get(a.repository())).as("the intent, then the confirmation").isEqualTo(2);
+		assertThat(ledger.entries.get(a.repository()).pushedVersion()).isEqualTo(2);
+	}
+
+	@Test
+	void aLandedConfirmationShouldBeKnownByItsWriteNotByTheOrderOfItsRetiredTargets() {
+		Binding older = new Binding(a.repository(), new EnvironmentName("older"), new SecretName("BOT_PAT"));
+		Binding old = new Binding(a.repository(), new EnvironmentName("old"), new SecretName("BOT_PAT"));
+		ledger.writtenElsewhere(new LedgerEntry(old, true, 1, Optional.empty(), Optional.empty(), Optional.empty(),
+				Optional.empty(), LedgerEntry.Outcome.SYNCED, Optional.empty(), CLOCK.instant(), List.of(older)));
+		ledger.confirmOutages = 1;
+		ledger.landsBeforeOutage = true;
+
+		ApplyReport report = applyWithOutage(2);
+
+		assertThat(report.results()).extracting(ItemResult::status).as(report.toString()).containsExactly(Status.DONE);
+		assertThat(ledger.entries.get(a.repository()).retired()).containsExactlyInAnyOrder(old, older);
+		assertThat(ledger.entries.get(a.repository()).pushedVersion()).isEqualTo(2);
+	}
+
+	@Test
+	void aRecordWrittenByAnotherReplicaDuringTheOutageShouldBeLeftAsItIsAndTheItemFail() {
+		ledger.confirmOutages = 1;
+		LedgerEntry other = LedgerEntry.confirmed(a, 3, new PushReceipt(CLOCK.instant(), "key-1"), Optional.empty(),
+				CLOCK.instant());
+		ledger.writtenDuringOutage = other;
+
+		ApplyReport report = applyWithOutage(2);
+
+		assertThat(report.results()).extracting(ItemResult::status).containsExactly(Status.FAILED);
+		assertThat(report.results().get(0).message()).contains("someone else wrote its ledger record");
+		assertThat(calls).doesNotContain("ledger SYNCED v2");
+		assertThat(ledger.entries.get(a.repository()).pushedVersion()).as("the other replica's version stays")
+			.isEqualTo(3);
+	}
+
+	@Test
+	void aLedgerStillDownAfterTheWindowShouldFailTheRunAsBeforeWithoutRecordingTheWrite() {
+		ledger.confirmOutages = Integer.MAX_VALUE;
+
+		ApplyReport report = applyWithOutage(2);
+
+		assertThat(report.abortedBecause()).isPresent();
+		assertThat(report.results()).extracting(ItemResult::status).containsExactly(Status.FAILED);
+		assertThat(ledger.entries.get(a.repository()).pendingVersion()).as("only the intent").contains(2L);
+		Duration waited = pauses.stream().reduce(Duration.ZERO, Duration::plus);
+		assertThat(waited).isGreaterThanOrEqualTo(LedgerOutage.WINDOW).isLessThan(LedgerOutage.WINDOW.plusSeconds(5));
 	}
 
 	@Test
@@ -459,6 +543,15 @@ class ApplierTests {
 
 	}
 
+	/** What the Vault adapters throw when Vault does not answer (see Ledger#passing). */
+	private static final class Outage extends RunAbortedException {
+
+		Outage() {
+			super("Cannot write 'sync/org/a' to Vault mount 'botkeeper': cannot reach Vault.");
+		}
+
+	}
+
 	private final class InMemoryLedger implements Ledger {
 
 		final Map<RepositoryName, LedgerEntry> entries = new HashMap<>();
@@ -478,9 +571,39 @@ class ApplierTests {
 			return Optional.of(new Versioned(Optional.of(entries.get(repository)), versions.getOrDefault(repository, 1L)));
 		}
 
+		/** How many confirmations (SYNCED records) meet an outage before the ledger answers again. */
+		int confirmOutages;
+
+		/** Whether a confirmation that meets an outage was stored before the answer was lost. */
+		boolean landsBeforeOutage;
+
+		/** Another replica's record, written while the ledger did not answer this one. */
+		LedgerEntry writtenDuringOutage;
+
+		@Override
+		public boolean passing(RuntimeException failure) {
+			return failure instanceof Outage;
+		}
+
 		@Override
 		public Optional<Long> compareAndSet(long expectedVersion, LedgerEntry entry) {
 			RepositoryName repository = entry.binding().repository();
+			if (entry.outcome() == LedgerEntry.Outcome.SYNCED && confirmOutages > 0) {
+				confirmOutages--;
+				calls.add("ledger outage");
+				if (landsBeforeOutage) {
+					// As Vault gives a record back: its retired targets not necessarily in the order written.
+					entries.put(repository, new LedgerEntry(entry.binding(), entry.owned(), entry.pushedVersion(),
+							entry.githubUpdatedAt(), entry.keyId(), entry.syncedAt(), entry.pendingVersion(),
+							entry.outcome(), entry.lastError(), entry.recordedAt(), entry.retired().reversed(),
+							entry.validators()));
+					versions.put(repository, expectedVersion + 1);
+				}
+				if (writtenDuringOutage != null) {
+					writtenElsewhere(writtenDuringOutage);
+				}
+				throw new Outage();
+			}
 			long current = entries.containsKey(repository) ? versions.getOrDefault(repository, 1L) : 0;
 			if (current != expectedVersion) {
 				calls.add("ledger conflict");

@@ -227,18 +227,56 @@ public final class RaftCluster implements AutoCloseable {
 	 * before the snapshot is applied: see {@link #awaitAnswer}.
 	 */
 	public void restoreSnapshot(int i, Path file) {
+		postSnapshot(i, "sys/storage/raft/snapshot", file);
+	}
+
+	/** Sends the snapshot in {@code file} to {@code path} on node {@code i} as root; it must answer below 300. */
+	private void postSnapshot(int i, String path, Path file) {
 		HttpRequest request;
 		try {
-			request = rootRequest(i, "sys/storage/raft/snapshot").POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+			request = rootRequest(i, path).POST(HttpRequest.BodyPublishers.ofFile(file)).build();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() >= 300) {
-			throw new IllegalStateException("POST sys/storage/raft/snapshot on node " + i + " answered "
-					+ response.statusCode() + ": " + response.body());
+			throw new IllegalStateException("POST " + path + " on node " + i + " answered " + response.statusCode()
+					+ ": " + response.body());
 		}
+	}
+
+	/**
+	 * Restores {@code file}, a snapshot of the cluster {@code old} (stopped: the cluster that was lost), into
+	 * this freshly initialised cluster through node {@code i}, as {@code bao operator raft snapshot restore
+	 * -force} does ({@code POST sys/storage/raft/snapshot-force}). The data, the keyring and the tokens become
+	 * the old cluster's: the nodes seal and are unsealed with the OLD cluster's keys, and the old root token is
+	 * this cluster's from then on (this cluster's own keys and root token are forgotten). Returns once every
+	 * node is unsealed and takes the old root token, under one leader.
+	 */
+	public void restoreForeignSnapshot(int i, Path file, RaftCluster old) {
+		postSnapshot(i, "sys/storage/raft/snapshot-force", file);
+		unsealKeys = old.unsealKeys;
+		rootToken = old.rootToken;
+		Instant[][] offered = new Instant[NODES][];
+		for (int node = 0; node < NODES; node++) {
+			offered[node] = new Instant[] { Instant.MIN };
+		}
+		// Until the restore is applied a node is unsealed and refuses the old root token; then every node seals,
+		// and the active node can only be elected once a quorum is unsealed again: all are offered the keys at once.
+		await("every node to be unsealed with the snapshot's keys and take its root token", () -> {
+			boolean all = true;
+			for (int node = 0; node < NODES; node++) {
+				JsonNode status = tryGet(node, "sys/seal-status", null);
+				if (status != null && status.path("sealed").asBoolean(true)) {
+					offerKeys(node, status, offered[node]);
+				}
+				all &= status != null && !status.path("sealed").asBoolean(true)
+						&& tryGet(node, "auth/token/lookup-self", rootToken) != null;
+			}
+			return all;
+		});
+		leader();
 	}
 
 	/**
@@ -265,6 +303,9 @@ public final class RaftCluster implements AutoCloseable {
 	public void close() {
 		for (int i = 0; i < NODES; i++) {
 			kill(i);
+		}
+		if (!Files.exists(dir)) {
+			return;
 		}
 		try (Stream<Path> files = Files.walk(dir)) {
 			files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -404,25 +445,32 @@ public final class RaftCluster implements AutoCloseable {
 			if (!status.path("sealed").asBoolean(true)) {
 				return true;
 			}
-			// Offered again when none are pending, or when an offer has not unsealed it within seconds: on a
-			// loaded machine a node once kept half an offer ("waiting for unseal keys to be supplied") for good.
-			boolean stale = Instant.now().isAfter(offered[0].plus(UNSEAL_RETRY));
-			if (status.path("progress").asInt(0) == 0 || stale) {
-				try {
-					if (status.path("progress").asInt(0) != 0) {
-						call(i, "PUT", "sys/unseal", "{\"reset\":true}", null);
-					}
-					for (String key : unsealKeys.subList(0, 2)) {
-						call(i, "PUT", "sys/unseal", "{\"key\":\"" + key + "\"}", null);
-					}
-				}
-				catch (UncheckedIOException ex) {
-					// Not answering yet (or too slowly): the next poll offers the keys again.
-				}
-				offered[0] = Instant.now();
-			}
+			offerKeys(i, status, offered);
 			return false;
 		});
+	}
+
+	/**
+	 * Offers the unseal keys to sealed node {@code i} ({@code status} its seal status) when none are pending,
+	 * or when an offer ({@code offered[0]}) has not unsealed it within seconds: on a loaded machine a node once
+	 * kept half an offer ("waiting for unseal keys to be supplied") for good.
+	 */
+	private void offerKeys(int i, JsonNode status, Instant[] offered) {
+		boolean stale = Instant.now().isAfter(offered[0].plus(UNSEAL_RETRY));
+		if (status.path("progress").asInt(0) == 0 || stale) {
+			try {
+				if (status.path("progress").asInt(0) != 0) {
+					call(i, "PUT", "sys/unseal", "{\"reset\":true}", null);
+				}
+				for (String key : unsealKeys.subList(0, 2)) {
+					call(i, "PUT", "sys/unseal", "{\"key\":\"" + key + "\"}", null);
+				}
+			}
+			catch (UncheckedIOException ex) {
+				// Not answering yet (or too slowly): the next poll offers the keys again.
+			}
+			offered[0] = Instant.now();
+		}
 	}
 
 	/** The parsed answer of a GET, or null when the node does not answer 200 (not up yet, or down). */
