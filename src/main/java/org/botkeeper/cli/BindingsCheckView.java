@@ -9,6 +9,7 @@ import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.vault.TokenDefaults;
+import org.botkeeper.vault.VaultLayout;
 
 /** Prints what {@code sync --config} found on stderr, for a person ({@link BindingsCheck#document()} is the JSON). */
 final class BindingsCheckView {
@@ -18,10 +19,13 @@ final class BindingsCheckView {
 	private BindingsCheckView() {
 	}
 
-	/** The bindings file at {@code path}, missing environments and names taken from {@code env}'s defaults. */
-	static BindingsFile read(Path path, Map<String, String> env) {
+	/**
+	 * The declarations of the bot of {@code layout} in the bindings file at {@code path}, missing environments
+	 * and names taken from {@code env}'s defaults.
+	 */
+	static BindingsFile read(Path path, Map<String, String> env, VaultLayout layout) {
 		TokenDefaults defaults = TokenDefaults.fromEnvironment(env);
-		return BindingsFile.read(path, defaults.environment(), defaults.secretName());
+		return BindingsFile.read(path, defaults.environment(), defaults.secretName()).forAccount(layout.account());
 	}
 
 	static void report(PrintWriter err, BindingsCheck check) {

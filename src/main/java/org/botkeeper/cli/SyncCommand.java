@@ -84,7 +84,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		var repositories = context.repositories();
 		Map<String, String> env = context.env();
 		// Read before anything is contacted: a file with a mistake stops the run at exit 2.
-		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env);
+		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env, context.layout());
 		var out = context.out();
 		var err = context.err();
 		BrokerAssembly assembly = context.assemble(env, new RateLimitNotice(err));

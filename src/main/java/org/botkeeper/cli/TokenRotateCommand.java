@@ -103,7 +103,7 @@ final class TokenRotateCommand implements java.util.concurrent.Callable<Integer>
 		Map<String, String> asked = permissions == null ? null : RotationPermissions.asked(permissions);
 		Map<String, String> env = context.env();
 		// Read before anything is contacted: a file with a mistake stops the rotation at exit 2.
-		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env);
+		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env, context.layout());
 		context.layout();
 		BrokerSettings settings = context.settings(env);
 		VaultOptions.Session session = context.open();

@@ -43,6 +43,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <pre>
  * bindings:
  *   - repository: jupyterhub/binderhub
+ *     account: jupyterhub-bot-2       # optional: the bot (--account) whose token it is; default the first
  *     destination: environment        # optional: environment (default), repository, dependabot
  *     environment: jupyterhub-bot     # optional, environment secrets only
  *     secret_name: JUPYTERHUB_BOT_PAT # optional
@@ -52,10 +53,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public record BindingsFile(Path path, List<Declaration> declarations) {
 
-	private static final Set<String> KEYS = Set.of("repository", "destination", "environment", "secret_name", "team",
-			"permissions");
+	private static final Set<String> KEYS = Set.of("repository", "account", "destination", "environment", "secret_name",
+			"team", "permissions");
 
-	private static final String KEY_LIST = "repository, destination, environment, secret_name, team, permissions";
+	private static final String KEY_LIST = "repository, account, destination, environment, secret_name, team, permissions";
+
+	/** A GitHub login, as {@code --account} takes it. */
+	private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern
+		.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
 
 	public BindingsFile {
 		declarations = List.copyOf(declarations);
@@ -66,8 +71,10 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 	 *
 	 * @param team the owning team, free text, shown only
 	 * @param permissions what the token needs, {@code NAME:LEVEL} each as {@link TokenPermissions} writes them
+	 * @param account the bot whose token it is ({@code --account}, in lower case); empty for the first bot
 	 */
-	public record Declaration(Binding binding, int line, Optional<String> team, List<String> permissions) {
+	public record Declaration(Binding binding, int line, Optional<String> team, List<String> permissions,
+			Optional<String> account) {
 
 		public Declaration {
 			permissions = List.copyOf(permissions);
@@ -78,6 +85,16 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 	/** {@code FILE:LINE}, how a person finds a declaration in an editor. */
 	public String where(Declaration declaration) {
 		return path + ":" + declaration.line();
+	}
+
+	/**
+	 * The declarations of one bot: {@code account} as {@code --account} names it (any case), empty for the
+	 * first bot (no {@code --account}). The others are another bot's, whose own runs hold its records against
+	 * them; every declaration was validated when the file was read.
+	 */
+	public BindingsFile forAccount(Optional<String> account) {
+		Optional<String> lower = account.map(name -> name.toLowerCase(java.util.Locale.ROOT));
+		return new BindingsFile(path, declarations.stream().filter(d -> d.account().equals(lower)).toList());
 	}
 
 	/** The declaration of {@code repository}, if the file has one (a repository has one token record). */
@@ -142,13 +159,17 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 			List<Declaration> declarations = new ArrayList<>();
 			SequenceNode list = bindings(root);
 			if (list != null) {
-				Map<RepositoryName, Integer> seen = new HashMap<>();
+				// A repository has one token record per bot: two bots may each declare it.
+				Map<List<Object>, Integer> seen = new HashMap<>();
 				for (Node entry : list.getValue()) {
 					declaration(entry).ifPresent(declaration -> {
-						Integer first = seen.putIfAbsent(declaration.binding().repository(), declaration.line());
+						Integer first = seen.putIfAbsent(List.of(declaration.account(), declaration.binding().repository()),
+								declaration.line());
 						if (first != null) {
 							problem(entry, declaration.binding().repository() + " is declared again (first at line "
-									+ first + "): a repository has one token record, so declare it once.");
+									+ first + "): a repository has one token record" + declaration.account()
+										.map(account -> " of bot " + account)
+										.orElse("") + ", so declare it once.");
 						}
 						else {
 							declarations.add(declaration);
@@ -218,13 +239,15 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 			}
 			SecretName secretName = parse(values.get("secret_name"), "secret_name", SecretName::new);
 			String team = parse(values.get("team"), "team", this::team);
+			String account = parse(values.get("account"), "account", this::account);
 			List<String> permissions = permissions(values.get("permissions"));
 			if (problems.size() > problemsBefore) {
 				return Optional.empty();
 			}
 			Binding binding = Binding.of(repository, kind, environment == null ? defaultEnvironment : environment,
 					secretName == null ? defaultSecretName : secretName);
-			return Optional.of(new Declaration(binding, line(entry), Optional.ofNullable(team), permissions));
+			return Optional.of(new Declaration(binding, line(entry), Optional.ofNullable(team), permissions,
+					Optional.ofNullable(account).map(name -> name.toLowerCase(java.util.Locale.ROOT))));
 		}
 
 		/** The value of {@code node} parsed by {@code parser}; null (and a problem) when it is not one. */
@@ -243,6 +266,14 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 				problem(node, "'" + key + "': " + ex.getMessage());
 				return null;
 			}
+		}
+
+		private String account(String text) {
+			if (!ACCOUNT.matcher(text).matches()) {
+				throw new InvalidNameException("write the bot's GitHub login as --account takes it (letters, digits, "
+						+ "single hyphens), or leave 'account' out for the first bot.");
+			}
+			return text;
 		}
 
 		private String team(String text) {

@@ -37,6 +37,8 @@ final class DeclaredBindings {
 
 	private final SecretName defaultSecretName;
 
+	private final Optional<String> account;
+
 	private BindingsFile lastValid;
 
 	private Optional<String> problem = Optional.empty();
@@ -46,12 +48,14 @@ final class DeclaredBindings {
 	 *
 	 * @throws UserFacingException listing every problem of the file: serve does not start
 	 */
-	DeclaredBindings(Path path, EnvironmentName defaultEnvironment, SecretName defaultSecretName) {
+	DeclaredBindings(Path path, EnvironmentName defaultEnvironment, SecretName defaultSecretName,
+			Optional<String> account) {
 		this.path = path;
 		this.defaultEnvironment = defaultEnvironment;
 		this.defaultSecretName = defaultSecretName;
+		this.account = account;
 		try {
-			this.lastValid = BindingsFile.read(path, defaultEnvironment, defaultSecretName);
+			this.lastValid = readFile();
 		}
 		catch (UserFacingException ex) {
 			throw UserFacingException.badInput("botkeeper.config: " + ex.getMessage());
@@ -61,7 +65,7 @@ final class DeclaredBindings {
 	/** Reads the file again; a full run and a run of changed bindings may ask at the same time. */
 	synchronized Reading read() {
 		try {
-			lastValid = BindingsFile.read(path, defaultEnvironment, defaultSecretName);
+			lastValid = readFile();
 			if (problem.isPresent()) {
 				LOG.info("botkeeper.config {} is valid again and is used from this run on", path);
 			}
@@ -75,6 +79,11 @@ final class DeclaredBindings {
 			problem = Optional.of(ex.getMessage());
 		}
 		return new Reading(lastValid, problem);
+	}
+
+	/** The declarations of this serve's bot ({@code botkeeper.account}); the others are another deployment's. */
+	private BindingsFile readFile() {
+		return BindingsFile.read(path, defaultEnvironment, defaultSecretName).forAccount(account);
 	}
 
 }

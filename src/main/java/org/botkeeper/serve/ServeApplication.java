@@ -158,7 +158,8 @@ public class ServeApplication {
 	SyncCycle syncCycle(BrokerAssembly assembly, BotkeeperProperties properties, BrokerSettings settings,
 			StatusBoard board, SyncMetrics metrics, Clock clock) {
 		java.util.Optional<DeclaredBindings> declared = java.util.Optional.ofNullable(properties.config())
-			.map(path -> new DeclaredBindings(path, settings.defaults().environment(), settings.defaults().secretName()));
+			.map(path -> new DeclaredBindings(path, settings.defaults().environment(), settings.defaults().secretName(),
+					settings.layout().account()));
 		declared.ifPresent(file -> metrics.declared(board::declared));
 		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
 				LeaseHolder.current("serve"), board, metrics, clock, assembly::writerRejected, declared);

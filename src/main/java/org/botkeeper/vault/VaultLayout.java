@@ -155,6 +155,17 @@ public record VaultLayout(String kvMount, String totpMount) {
 		return new VaultLayout(DEFAULT_KV_MOUNT + "-" + lower, DEFAULT_TOTP_MOUNT + "-" + lower);
 	}
 
+	/**
+	 * The bot account these mounts are ({@link #forAccount}), in lower case; empty for the default mounts
+	 * and for mounts named otherwise ({@code --kv-mount}), which are the first bot of their deployment.
+	 */
+	public java.util.Optional<String> account() {
+		String prefix = DEFAULT_KV_MOUNT + "-";
+		String name = kvMount.startsWith(prefix) ? kvMount.substring(prefix.length()) : "";
+		return ACCOUNT_NAME.matcher(name).matches() && totpMount.equals(DEFAULT_TOTP_MOUNT + "-" + name)
+				? java.util.Optional.of(name) : java.util.Optional.empty();
+	}
+
 	private static boolean given(String value) {
 		return value != null && !value.isBlank();
 	}

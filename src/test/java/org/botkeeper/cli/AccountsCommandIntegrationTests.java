@@ -2,6 +2,9 @@ package org.botkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.botkeeper.testsupport.VaultServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several bots ({@code --account NAME}) through the real command line on the real Vault: {@code vault init
@@ -149,7 +153,8 @@ class AccountsCommandIntegrationTests {
 	}
 
 	@Test
-	void syncForOneBotShouldWriteItsOwnSecretAndNeverTakeOverTheOthers(GitHubContract github) {
+	void syncForOneBotShouldWriteItsOwnSecretAndNeverTakeOverTheOthers(GitHubContract github, @TempDir Path dir)
+			throws IOException {
 		SyncWorld world = new SyncWorld(vault, github);
 		RepositoryName repository = world.repositoryWithEnvironment("shared");
 		for (String account : List.of(a, b)) {
@@ -184,6 +189,19 @@ class AccountsCommandIntegrationTests {
 		CliRun statusA = as("admin", a).run("status", "--format", "json");
 		check(statusA);
 		assertThat(statusA.out()).contains("JUPYTERHUB_BOT_PAT").doesNotContain("BOB_BOT_PAT");
+
+		// botkeeper.yaml declares the repository once per bot ('account'): each bot's records are held
+		// against its own declaration, never against the other bot's (which names the other secret).
+		Path file = dir.resolve("botkeeper.yaml");
+		Files.writeString(file, "bindings:\n  - repository: " + repository + "\n    account: " + a.toUpperCase()
+				+ "\n  - repository: " + repository + "\n    account: " + b + "\n    secret_name: BOB_BOT_PAT\n");
+		CliRun declaredA = brokerA.run("sync", "--plan", "--config", file.toString(), repository.toString());
+		CliRun declaredB = brokerB.run("sync", "--plan", "--config", file.toString(), repository.toString());
+		check(declaredA);
+		check(declaredB);
+		assertThat(declaredA.err() + declaredB.err()).as(declaredA.describe() + declaredB.describe())
+			.doesNotContain("is declared in")
+			.doesNotContain("does not declare");
 	}
 
 	@Test

@@ -109,7 +109,7 @@ class BindingsCheckTests {
 	}
 
 	private static BindingsFile.Declaration declared(Binding binding, int line) {
-		return new BindingsFile.Declaration(binding, line, Optional.empty(), List.of());
+		return new BindingsFile.Declaration(binding, line, Optional.empty(), List.of(), Optional.empty());
 	}
 
 }

@@ -56,6 +56,43 @@ class BindingsFileTests {
 		assertThat(file.declarationOf(RepositoryName.parse("JupyterHub/BinderHub"))).contains(first);
 	}
 
+	/** Several bots: each declaration is one bot's, and each bot's runs hold its records against its own. */
+	@Test
+	void eachBotShouldSeeItsOwnDeclarationsAndMayDeclareARepositoryTheOtherDeclares() throws IOException {
+		BindingsFile file = read("""
+				bindings:
+				  - repository: jupyterhub/binderhub
+				  - repository: jupyterhub/binderhub
+				    account: Lab-Bot
+				    secret_name: LAB_BOT_PAT
+				  - repository: jupyterlab/jupyterlab
+				    account: lab-bot
+				""");
+
+		assertThat(file.declarations()).hasSize(3);
+		assertThat(file.forAccount(java.util.Optional.empty()).declarations()).extracting(d -> d.binding().toString())
+			.containsExactly("jupyterhub/binderhub:jupyterhub-bot/JUPYTERHUB_BOT_PAT");
+		assertThat(file.forAccount(java.util.Optional.of("LAB-bot")).declarations()).extracting(d -> d.line())
+			.containsExactly(3, 6);
+		assertThat(file.forAccount(java.util.Optional.of("other-bot")).declarations()).isEmpty();
+	}
+
+	@Test
+	void anAccountThatIsNoLoginOrARepositoryDeclaredTwiceForOneBotShouldBeRefusedWithItsLine() throws IOException {
+		assertThatThrownBy(() -> read("""
+				bindings:
+				  - repository: jupyterhub/binderhub
+				    account: lab bot
+				  - repository: jupyterlab/jupyterlab
+				    account: lab-bot
+				  - repository: JupyterLab/JupyterLab
+				    account: LAB-BOT
+				""")).isInstanceOf(UserFacingException.class)
+			.hasMessageContaining("botkeeper.yaml:3: 'account': write the bot's GitHub login as --account takes it")
+			.hasMessageContaining("botkeeper.yaml:6: JupyterLab/JupyterLab is declared again (first at line 4): a "
+					+ "repository has one token record of bot lab-bot, so declare it once.");
+	}
+
 	@Test
 	void shouldReadAnEmptyListAsNoBindings() throws IOException {
 		assertThat(read("bindings: []\n").declarations()).isEmpty();
@@ -95,7 +132,7 @@ class BindingsFileTests {
 				file + ":9: 'secret_name': Invalid secret name 'GITHUB_TOKEN': GitHub reserves the prefix GITHUB_.",
 				file + ":11: 'environment': Invalid environment name '.': use 1 to 255 printable characters, not '.' "
 						+ "or '..'.",
-				file + ":13: unknown key 'colour': a binding has repository, destination, environment, secret_name, "
+				file + ":13: unknown key 'colour': a binding has repository, account, destination, environment, secret_name, "
 						+ "team, permissions (a value never belongs in this file).",
 				file + ":14: missing 'repository': write 'repository: OWNER/REPO'.",
 				file + ":15: jupyterhub/kubespawner is declared again (first at line 12): a repository has one token "

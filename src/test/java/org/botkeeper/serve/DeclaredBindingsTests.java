@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
@@ -29,7 +30,7 @@ class DeclaredBindingsTests {
 	void anInvalidFileShouldStopStartUpNamingTheSettingAndTheLine() throws IOException {
 		Path file = write("bindings:\n  - repository: org/a\n    colour: blue\n");
 
-		assertThatThrownBy(() -> new DeclaredBindings(file, ENVIRONMENT, SECRET))
+		assertThatThrownBy(() -> new DeclaredBindings(file, ENVIRONMENT, SECRET, Optional.empty()))
 			.isInstanceOfSatisfying(UserFacingException.class,
 					ex -> assertThat(ex.exitCode()).isEqualTo(ExitCodes.BAD_INPUT))
 			.hasMessageStartingWith("botkeeper.config: " + file + ":3: ");
@@ -38,7 +39,7 @@ class DeclaredBindingsTests {
 	@Test
 	void eachReadShouldSeeTheFileAsItIsNow() throws IOException {
 		Path file = write("bindings:\n  - repository: org/a\n");
-		DeclaredBindings declared = new DeclaredBindings(file, ENVIRONMENT, SECRET);
+		DeclaredBindings declared = new DeclaredBindings(file, ENVIRONMENT, SECRET, Optional.empty());
 		write("bindings:\n  - repository: org/b\n");
 
 		DeclaredBindings.Reading reading = declared.read();
@@ -51,7 +52,7 @@ class DeclaredBindingsTests {
 	@Test
 	void aFileThatBecameInvalidShouldKeepItsLastValidVersionUntilCorrected() throws IOException {
 		Path file = write("bindings:\n  - repository: org/a\n");
-		DeclaredBindings declared = new DeclaredBindings(file, ENVIRONMENT, SECRET);
+		DeclaredBindings declared = new DeclaredBindings(file, ENVIRONMENT, SECRET, Optional.empty());
 		write("bindings:\n  - repository: org/b\n    destination: organisation\n");
 
 		DeclaredBindings.Reading broken = declared.read();

@@ -28,7 +28,7 @@ class StatusPageBindingsFileTests {
 	private final StatusBoard board = new StatusBoard(() -> GitHubCircuit.State.CLOSED);
 
 	private final BindingsFile file = new BindingsFile(Path.of("botkeeper.yaml"),
-			List.of(new BindingsFile.Declaration(A, 2, Optional.empty(), List.of())));
+			List.of(new BindingsFile.Declaration(A, 2, Optional.empty(), List.of(), Optional.empty())));
 
 	@Test
 	void withoutTheSettingThereShouldBeNoSection() {

@@ -26,6 +26,15 @@ class VaultLayoutAccountTests {
 			.isEqualTo(alice);
 	}
 
+	/** botkeeper.yaml's 'account' is matched against this: the bot whose mounts these are. */
+	@Test
+	void aLayoutShouldKnowWhichAccountItIs() {
+		assertThat(VaultLayout.forAccount("Alice-Bot").account()).contains("alice-bot");
+		assertThat(VaultLayout.defaults().account()).isEmpty();
+		assertThat(new VaultLayout("secret-bots", "secret-bots-totp").account()).as("other mounts: a first bot").isEmpty();
+		assertThat(new VaultLayout("botkeeper-alice-bot", "botkeeper-totp").account()).as("half an account").isEmpty();
+	}
+
 	@Test
 	void noAccountShouldLeaveTodaysLayoutsAlone() {
 		assertThat(VaultLayout.resolve(null, null, null, Map.of())).isEqualTo(VaultLayout.defaults());
