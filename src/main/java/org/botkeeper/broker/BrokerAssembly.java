@@ -252,6 +252,20 @@ public final class BrokerAssembly {
 		return new SyncEngine(source, destination, new VaultLedger(vault, layout), clock);
 	}
 
+	/**
+	 * The organisation secrets' sync ({@code org-secret put}), each written as its organisation's writer
+	 * (its own where one is stored, else {@code github}), through the same request gate as the bindings.
+	 */
+	public org.botkeeper.sync.OrgSecretSync orgSecrets(GitHubConnection github) {
+		Set<String> owners = ownersWithWriters();
+		return new org.botkeeper.sync.OrgSecretSync(
+				new org.botkeeper.vault.OrgSecretStore(vault, layout, Policy.BROKER.policyName()),
+				new OrgWriters(organisation -> owners.contains(organisation)
+						? new org.botkeeper.github.GitHubOrgSecrets(github(organisation), organisation)
+						: new org.botkeeper.github.GitHubOrgSecrets(github, null)),
+				new org.botkeeper.vault.VaultOrgLedger(vault, layout, Policy.BROKER.policyName()), clock);
+	}
+
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
 	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
 		return new TokenCheck(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),

@@ -1,0 +1,42 @@
+package org.botkeeper.sync;
+
+import java.util.Locale;
+
+/**
+ * One organisation Actions secret botkeeper keeps ({@code org-secret put}): the organisation and the
+ * secret's name. Printed like a binding, with the place in brackets: {@code jupyterhub:[organisation]/BOT_PAT}.
+ *
+ * @param organisation the organisation's login, checked like a repository owner and kept in lower case
+ *        (GitHub logins ignore case, and so does the record's Vault path)
+ * @param secretName kept in upper case, as GitHub stores it
+ */
+public record OrgSecretTarget(String organisation, SecretName secretName) {
+
+	public OrgSecretTarget {
+		if (organisation == null || secretName == null) {
+			throw new IllegalArgumentException("an organisation secret needs an organisation and a secret name");
+		}
+		// An organisation's login follows the rules of a repository owner: the same check, the same message.
+		new RepositoryName(organisation, "repository");
+		organisation = organisation.toLowerCase(Locale.ROOT);
+		// GitHub stores secret names in upper case: the one spelling for paths, ledger keys and output.
+		secretName = new SecretName(secretName.value().toUpperCase(Locale.ROOT));
+	}
+
+	/** The repository {@code name} of this organisation. */
+	public RepositoryName repository(String name) {
+		return new RepositoryName(organisation, name);
+	}
+
+	/** Who can read the value, to finish "... can read it". */
+	public String readers(int repositories) {
+		return "every workflow of the " + repositories + " selected " + (repositories == 1 ? "repository" : "repositories")
+				+ " of " + organisation + ", on any branch,";
+	}
+
+	@Override
+	public String toString() {
+		return organisation + ":[organisation]/" + secretName;
+	}
+
+}
