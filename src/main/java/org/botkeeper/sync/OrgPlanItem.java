@@ -19,7 +19,7 @@ public record OrgPlanItem(OrgSecretTarget target, Action action, Reason reason, 
 
 	/** {@code org:[organisation]/NAME (3 repositories)}. */
 	public String display() {
-		return target + " (" + repositories + (repositories == 1 ? " repository)" : " repositories)");
+		return target.display(repositories);
 	}
 
 	/** What a person reads for this item: the detail after the reason's sentence, when there is one. */

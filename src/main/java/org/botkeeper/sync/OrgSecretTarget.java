@@ -34,6 +34,11 @@ public record OrgSecretTarget(String organisation, SecretName secretName) {
 				+ " of " + organisation + ", on any branch,";
 	}
 
+	/** {@code org:[organisation]/NAME (2 repositories)}: how plans and status show the secret. */
+	public String display(int repositories) {
+		return this + " (" + repositories + (repositories == 1 ? " repository)" : " repositories)");
+	}
+
 	@Override
 	public String toString() {
 		return organisation + ":[organisation]/" + secretName;

@@ -128,6 +128,11 @@ public final class OrgSecretStore implements OrgSecretSource {
 			}
 			return desired;
 		}
+		catch (VaultPermissionException ex) {
+			throw new RunAbortedException("Vault refused to list the organisation secrets (" + VaultLayout.ORG_SECRETS
+					+ "/): the broker's policy predates them. Run 'botkeeper vault init' to update the policies. ("
+					+ ex.getMessage() + ")", ex);
+		}
 		catch (VaultException ex) {
 			throw new RunAbortedException(ex.getMessage(), ex);
 		}

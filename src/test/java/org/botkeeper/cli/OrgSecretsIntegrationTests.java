@@ -181,6 +181,11 @@ class OrgSecretsIntegrationTests {
 		CliRun list = admin.run("org-secret", "list");
 		keep(list);
 		assertThat(list.out()).contains("alpha, beta");
+		CliRun status = keep(admin.run("status", "--wide"));
+		assertThat(status.out()).containsPattern(java.util.regex.Pattern.quote(display(2)) + " +SYNCED");
+		CliRun json = keep(admin.run("status", "--format", "json"));
+		assertThat(json.out()).contains("\"organisation_secrets\"")
+			.contains("\"secret\" : \"" + world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME + "\"");
 	}
 
 	@Test

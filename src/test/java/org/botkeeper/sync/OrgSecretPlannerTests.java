@@ -150,4 +150,20 @@ class OrgSecretPlannerTests {
 		assertThat(item.detail()).isEqualTo(Optional.of("Vault said no"));
 	}
 
+	@Test
+	void statusShouldTellSyncedPendingAndFailingFromTheLedgerAlone() {
+		SortedSet<String> two = names("a", "b");
+
+		assertThat(OrgSecretStatus.of(target, 3, two, Optional.of(synced(3, "a", "b"))).state())
+			.isEqualTo(BindingStatus.State.SYNCED);
+		assertThat(OrgSecretStatus.of(target, 4, two, Optional.of(synced(3, "a", "b"))).state())
+			.isEqualTo(BindingStatus.State.PENDING);
+		assertThat(OrgSecretStatus.of(target, 3, two, Optional.empty()).state()).isEqualTo(BindingStatus.State.PENDING);
+		OrgSecretStatus failing = OrgSecretStatus.of(target, 3, two,
+				Optional.of(synced(3, "a", "b").failedWith("GitHub said 500", PUSHED_AT)));
+		assertThat(failing.state()).isEqualTo(BindingStatus.State.FAILING);
+		assertThat(failing.detail()).isEqualTo("GitHub said 500");
+		assertThat(failing.display()).isEqualTo("jupyterhub:[organisation]/SHARED_PAT (2 repositories)");
+	}
+
 }
