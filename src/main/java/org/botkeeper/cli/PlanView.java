@@ -14,6 +14,7 @@ import org.botkeeper.sync.OrgPlanItem;
 import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.Plan;
 import org.botkeeper.sync.PlanItem;
+import org.botkeeper.sync.Reason;
 
 /** Prints plans and apply results as a table or JSON. Neither holds a value. */
 final class PlanView {
@@ -110,12 +111,7 @@ final class PlanView {
 		row.put("secret", item.target().toString());
 		row.put("destination", "organisation");
 		row.put("repositories", item.repositories());
-		row.put("action", item.action().name());
-		row.put("version", item.version());
-		row.put("reason", item.reason().name());
-		row.put("reason_text", item.reason().sentence());
-		row.put("detail", item.detail().orElse(null));
-		return row;
+		return decision(row, item.action(), item.version(), item.reason(), item.detail());
 	}
 
 	/**
@@ -195,11 +191,17 @@ final class PlanView {
 		Map<String, Object> row = new LinkedHashMap<>();
 		row.put("binding", item.binding().toString());
 		row.put("destination", item.binding().kind().value());
-		row.put("action", item.action().name());
-		row.put("version", item.version());
-		row.put("reason", item.reason().name());
-		row.put("reason_text", item.reason().sentence());
-		row.put("detail", item.detail().orElse(null));
+		return decision(row, item.action(), item.version(), item.reason(), item.detail());
+	}
+
+	/** The fields every plan row has, a binding's or an organisation secret's, after what names it. */
+	private static Map<String, Object> decision(Map<String, Object> row, Action action, long version, Reason reason,
+			java.util.Optional<String> detail) {
+		row.put("action", action.name());
+		row.put("version", version);
+		row.put("reason", reason.name());
+		row.put("reason_text", reason.sentence());
+		row.put("detail", detail.orElse(null));
 		return row;
 	}
 

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
 @Command(name = "sync", sortOptions = false,
 		description = { "Syncs each token in Vault into its repository's secret (environment by default).", "",
+				"Organisation secrets ('org-secret put') go into organisation Actions secrets with visibility 'selected',",
+				"given to exactly their repositories: a list changed on GitHub is set back.", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
 				"One replica applies at a time, under a lease in Vault. A lease whose holder ran on this machine and whose",
@@ -40,6 +42,7 @@ import picocli.CommandLine.Option;
 				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).",
 				"With no terminal to confirm on, it applies only with --yes (else exits 2).", "",
 				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker",
+				"  botkeeper sync --plan --organisation jupyterhub",
 				"  botkeeper sync --plan --config botkeeper.yaml" })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -90,6 +93,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	public Integer call() {
 		checkBreakLease();
 		var repositories = context.repositories();
+		Set<String> organisationsNamed = organisationsNamed();
 		Map<String, String> env = context.env();
 		// Read before anything is contacted: a file with a mistake stops the run at exit 2.
 		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env);
@@ -99,7 +103,6 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
 		Planner.Options options = new Planner.Options(adopt, force, prune);
-		Set<String> organisationsNamed = organisationsNamed();
 		boolean bindings = !repositories.isEmpty() || organisationsNamed.isEmpty();
 		if (!bindings && declared != null) {
 			throw UserFacingException.badInput("--config declares repository bindings, and --organisation alone syncs "
@@ -245,8 +248,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	private Set<String> organisationsNamed() {
 		Set<String> named = new java.util.TreeSet<>();
 		for (String organisation : organisationNames) {
-			named.add(new org.botkeeper.sync.OrgSecretTarget(organisation, new org.botkeeper.sync.SecretName("NAME"))
-				.organisation());
+			named.add(org.botkeeper.sync.OrgSecretTarget.organisation(organisation));
 		}
 		return named;
 	}

@@ -16,11 +16,17 @@ public record OrgSecretTarget(String organisation, SecretName secretName) {
 		if (organisation == null || secretName == null) {
 			throw new IllegalArgumentException("an organisation secret needs an organisation and a secret name");
 		}
-		// An organisation's login follows the rules of a repository owner: the same check, the same message.
-		new RepositoryName(organisation, "repository");
-		organisation = organisation.toLowerCase(Locale.ROOT);
+		organisation = organisation(organisation);
 		// GitHub stores secret names in upper case: the one spelling for paths, ledger keys and output.
 		secretName = new SecretName(secretName.value().toUpperCase(Locale.ROOT));
+	}
+
+	/**
+	 * An organisation's login as botkeeper keeps it: checked like a repository owner (the same rules, the
+	 * same message), in lower case.
+	 */
+	public static String organisation(String login) {
+		return new RepositoryName(login, "repository").owner().toLowerCase(Locale.ROOT);
 	}
 
 	/** The repository {@code name} of this organisation. */

@@ -242,6 +242,52 @@ class OrgSecretsIntegrationTests {
 	}
 
 	@Test
+	void aRemovedRecordShouldLeaveItsSecretUntilPrune() {
+		put("alpha");
+		assertThat(sync("--yes").exitCode()).isZero();
+		CliRun removed = keep(admin.run("org-secret", "rm", world.owner, "--secret-name", NAME, "--yes"));
+		assertThat(removed.exitCode()).as(removed.describe()).isZero();
+
+		CliRun kept = sync("--yes");
+
+		assertThat(kept.exitCode()).as(kept.describe()).isZero();
+		assertThat(kept.err()).contains("use --prune to delete it");
+		assertThat(organisation().visibility(NAME)).as("without --prune the secret stays").isEqualTo("selected");
+
+		CliRun pruned = sync("--yes", "--prune");
+
+		assertThat(pruned.exitCode()).as(pruned.describe()).isZero();
+		assertThat(organisation().visibility(NAME)).as("botkeeper's own secret is deleted").isNull();
+		assertThat(sync("--yes").err()).as("and its ledger record with it").doesNotContain(NAME);
+	}
+
+	@Test
+	void aMetadataEditShouldNotGiveTheTokenToAnotherRepository() {
+		put("alpha,beta");
+		assertThat(sync("--yes").exitCode()).isZero();
+		// Whoever may edit metadata rewrites the display copy of the list, hoping the broker follows it.
+		OrgSecretTarget target = new OrgSecretTarget(world.owner, new SecretName(NAME));
+		new KvRecords(world.admin, world.layout, "botkeeper-admin").writeCustomMetadata(
+				VaultLayout.orgSecretPath(target), Map.of("organisation", target.organisation(), "secret_name", NAME,
+						"repositories", "alpha,beta,gamma"));
+
+		CliRun again = sync("--yes");
+
+		assertThat(again.exitCode()).as(again.describe()).isZero();
+		assertThat(again.err()).contains("Nothing to do");
+		assertThat(organisation().selectedRepositoryIds(NAME)).as("the list comes from the value's own version")
+			.containsExactlyInAnyOrder(id(alpha), id(beta));
+	}
+
+	@Test
+	void anInvalidOrganisationShouldBeRefusedBeforeAnythingIsAsked() {
+		CliRun run = keep(broker.run("sync", "--plan", "--organisation", "not an org"));
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains("Invalid repository owner 'not an org'");
+	}
+
+	@Test
 	void aPutShouldRefuseAMissingListBeforeReadingTheToken() {
 		CliRun run = keep(admin.withStdin("not-read\n", "org-secret", "put", world.owner, "--secret-name", NAME,
 				"--repositories", " , "));
