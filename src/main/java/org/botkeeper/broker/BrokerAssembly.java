@@ -327,9 +327,13 @@ public final class BrokerAssembly {
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
 		Map<String, org.botkeeper.github.Guardrails> byOwner = new HashMap<>();
+		java.util.function.Function<String, org.botkeeper.github.Guardrails> writerChecks = owner -> byOwner
+			.computeIfAbsent(owner.toLowerCase(java.util.Locale.ROOT),
+					name -> new org.botkeeper.github.Guardrails(writerOf(name), botLogin, requireReviewers));
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()), tokenProbes(),
-				repository -> byOwner.computeIfAbsent(repository.owner().toLowerCase(java.util.Locale.ROOT),
-						owner -> new org.botkeeper.github.Guardrails(writerOf(owner), botLogin, requireReviewers)));
+				repository -> writerChecks.apply(repository.owner()),
+				() -> new org.botkeeper.vault.OrgSecretStore(vault, layout, Policy.BROKER.policyName()).list(),
+				writerChecks);
 	}
 
 	/**

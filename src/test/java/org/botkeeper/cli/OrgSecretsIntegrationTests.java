@@ -280,6 +280,32 @@ class OrgSecretsIntegrationTests {
 	}
 
 	@Test
+	void aSecretMadeVisibleToAllShouldFailGuardrailsUntilTheNextSyncWritesItBack() {
+		String token = put("alpha");
+		assertThat(sync("--yes").exitCode()).isZero();
+		String subject = world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME;
+		CliRun before = keep(broker.run("guardrails", "--wide"));
+		assertThat(before.out()).as(before.describe())
+			.containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +ok");
+
+		// Someone makes it visible to every repository of the organisation, on GitHub.
+		organisation().putOutOfBand(NAME, "theirs", Instant.now().plusSeconds(5));
+		CliRun widened = keep(broker.run("guardrails", "--wide"));
+
+		assertThat(widened.exitCode()).as(widened.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(widened.out()).containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +FAIL")
+			.contains("its visibility is 'all'").contains("botkeeper sync --organisation");
+
+		CliRun repaired = sync("--yes");
+
+		assertThat(repaired.exitCode()).as(repaired.describe()).isZero();
+		assertThat(organisation().visibility(NAME)).isEqualTo("selected");
+		assertThat(opened()).isEqualTo(token);
+		assertThat(keep(broker.run("guardrails", "--wide")).out())
+			.containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +ok");
+	}
+
+	@Test
 	void anInvalidOrganisationShouldBeRefusedBeforeAnythingIsAsked() {
 		CliRun run = keep(broker.run("sync", "--plan", "--organisation", "not an org"));
 
