@@ -97,17 +97,17 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		Map<String, String> env = context.env();
 		// Read before anything is contacted: a file with a mistake stops the run at exit 2.
 		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env);
+		boolean bindings = !repositories.isEmpty() || organisationsNamed.isEmpty();
+		if (!bindings && declared != null) {
+			throw UserFacingException.badInput("--config declares repository bindings, and --organisation alone syncs "
+					+ "none: name the repositories too, or drop --config.");
+		}
 		var out = context.out();
 		var err = context.err();
 		BrokerAssembly assembly = context.assemble(env, new RateLimitNotice(err));
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
 		Planner.Options options = new Planner.Options(adopt, force, prune);
-		boolean bindings = !repositories.isEmpty() || organisationsNamed.isEmpty();
-		if (!bindings && declared != null) {
-			throw UserFacingException.badInput("--config declares repository bindings, and --organisation alone syncs "
-					+ "none: name the repositories too, or drop --config.");
-		}
 		SyncEngine.PlannedRun read = !bindings ? new SyncEngine.PlannedRun(new Plan(List.of()), List.of(), Map.of())
 				: declared == null || repositories.isEmpty() ? engine.plan(repositories, options)
 						: planDeclared(engine, repositories, options, declared);

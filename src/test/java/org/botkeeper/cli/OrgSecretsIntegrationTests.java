@@ -314,6 +314,22 @@ class OrgSecretsIntegrationTests {
 	}
 
 	@Test
+	void aBindingsFileShouldNotBeHeldAgainstARunThatSyncsNoBinding(@org.junit.jupiter.api.io.TempDir
+	java.nio.file.Path folder) throws java.io.IOException {
+		java.nio.file.Path file = folder.resolve("botkeeper.yaml");
+		java.nio.file.Files.writeString(file, """
+				bindings:
+				  - repository: %s
+				    team: alpha-maintainers
+				""".formatted(alpha));
+
+		CliRun run = keep(broker.run("sync", "--plan", "--organisation", world.owner, "--config", file.toString()));
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains("--organisation alone syncs none");
+	}
+
+	@Test
 	void aPutShouldRefuseAMissingListBeforeReadingTheToken() {
 		CliRun run = keep(admin.withStdin("not-read\n", "org-secret", "put", world.owner, "--secret-name", NAME,
 				"--repositories", " , "));
