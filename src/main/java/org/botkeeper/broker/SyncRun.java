@@ -64,7 +64,7 @@ public final class SyncRun {
 	 * applied after the bindings under the same lease and fence.
 	 */
 	public Outcome run(SyncEngine.PlannedRun planned, OrgSecretSync.Planned orgPlanned) {
-		if (orgPlanned.hasChanges() && organisations == null) {
+		if (!orgPlanned.items().isEmpty() && organisations == null) {
 			throw new IllegalArgumentException("an organisation secrets' plan needs the SyncRun that syncs them");
 		}
 		if (!planned.plan().hasChanges() && !orgPlanned.hasChanges()) {
@@ -88,11 +88,12 @@ public final class SyncRun {
 			WriteFence fence = hooks.fence(grant);
 			report = engine.apply(planned, fence,
 					result -> hooks.progress(result, index.incrementAndGet(), total, grant.fencing()));
-			if (orgPlanned.hasChanges() && report.abortedBecause().isEmpty()) {
+			// Every item, as for the bindings: a blocked or failed one is recorded and reported, and counts.
+			if (!orgPlanned.items().isEmpty() && report.abortedBecause().isEmpty()) {
 				orgResults = organisations.apply(orgPlanned, fence,
 						result -> hooks.progress(result, index.incrementAndGet(), total, grant.fencing()));
 			}
-			else if (orgPlanned.hasChanges()) {
+			else if (!orgPlanned.items().isEmpty()) {
 				String why = "not attempted: " + report.abortedBecause().get();
 				orgResults = orgPlanned.items()
 					.stream()
@@ -165,8 +166,8 @@ public final class SyncRun {
 	/**
 	 * Applied under the lease, which is released again.
 	 *
-	 * @param organisations the organisation secrets' results (none when their plan had no changes; all
-	 *        SKIPPED when the bindings' apply was aborted)
+	 * @param organisations the organisation secrets' results, one per item of their plan (all SKIPPED when
+	 *        the bindings' apply was aborted)
 	 */
 	public record Applied(SyncEngine.PlannedRun planned, ApplyReport report, List<OrgSecretSync.Result> organisations)
 			implements Outcome {

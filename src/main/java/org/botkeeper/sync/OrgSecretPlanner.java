@@ -1,6 +1,5 @@
 package org.botkeeper.sync;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

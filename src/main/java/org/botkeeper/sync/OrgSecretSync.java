@@ -36,16 +36,13 @@ public final class OrgSecretSync {
 		this.clock = clock;
 	}
 
-	/** An organisation secrets' plan and the records it was made from. */
-	public record Planned(List<OrgPlanItem> items, List<DesiredOrgSecret> desired,
-			Map<OrgSecretTarget, OrgLedgerEntry> ledger) {
+	/** The organisation secrets' plan: one item per record (and per owned secret whose record is gone). */
+	public record Planned(List<OrgPlanItem> items) {
 
-		public static final Planned NONE = new Planned(List.of(), List.of(), Map.of());
+		public static final Planned NONE = new Planned(List.of());
 
 		public Planned {
 			items = List.copyOf(items);
-			desired = List.copyOf(desired);
-			ledger = Map.copyOf(ledger);
 		}
 
 		public boolean hasChanges() {
@@ -72,7 +69,7 @@ public final class OrgSecretSync {
 			observed.put(secret.target(), secret.failure().isPresent() ? OrgObservation.failed("not observed")
 					: observe(secret));
 		}
-		return new Planned(planner.plan(desired, observed, entries, options), desired, entries);
+		return new Planned(planner.plan(desired, observed, entries, options));
 	}
 
 	private OrgObservation observe(DesiredOrgSecret secret) {

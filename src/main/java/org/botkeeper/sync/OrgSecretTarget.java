@@ -29,11 +29,6 @@ public record OrgSecretTarget(String organisation, SecretName secretName) {
 		return new RepositoryName(login, "repository").owner().toLowerCase(Locale.ROOT);
 	}
 
-	/** The repository {@code name} of this organisation. */
-	public RepositoryName repository(String name) {
-		return new RepositoryName(organisation, name);
-	}
-
 	/** Who can read the value, to finish "... can read it". */
 	public String readers(int repositories) {
 		return "every workflow of the " + repositories + " selected " + (repositories == 1 ? "repository" : "repositories")

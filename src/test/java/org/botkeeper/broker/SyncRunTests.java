@@ -28,6 +28,7 @@ import org.botkeeper.sync.Observation;
 import org.botkeeper.sync.OrgLedger;
 import org.botkeeper.sync.OrgLedgerEntry;
 import org.botkeeper.sync.OrgObservation;
+import org.botkeeper.sync.OrgPlanItem;
 import org.botkeeper.sync.OrgSecretDestination;
 import org.botkeeper.sync.OrgSecretSource;
 import org.botkeeper.sync.OrgSecretSync;
@@ -341,6 +342,19 @@ class SyncRunTests {
 				"org progress 2/2 DONE fencing 1");
 		assertThat(leaseTaken).isEqualTo(1);
 		assertThat(lease.acquire("serve")).as("released").isPresent();
+	}
+
+	@Test
+	void aBlockedOrganisationSecretShouldBeReportedWhenOnlyTheBindingsHaveChanges() {
+		OrgSecretSync.Planned blocked = new OrgSecretSync.Planned(List.of(new OrgPlanItem(shared, Action.BLOCKED,
+				Reason.UNMANAGED_SECRET, 0, 1, Optional.empty())));
+
+		SyncRun.Applied applied = (SyncRun.Applied) runWithOrganisations().run(changes(), blocked);
+
+		assertThat(applied.organisations()).singleElement()
+			.extracting(OrgSecretSync.Result::status)
+			.isEqualTo(ItemResult.Status.BLOCKED);
+		assertThat(calls).containsExactly("push " + a);
 	}
 
 	@Test
