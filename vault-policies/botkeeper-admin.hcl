@@ -18,6 +18,9 @@
 #   (token check results)               botkeeper/data/health/* (read): written by the broker, no values
 #   status (OIDC)                       botkeeper/data/oidc/* (read): the operator's marks of bindings delivered by
 #                                       OIDC; writing them is the operator's alone
+#   org-secret put | list | rm          botkeeper/data/org-secrets/* (write only), botkeeper/metadata/org-secrets/*:
+#                                       one token shared by a list of repositories of one organisation
+#   status (organisation secrets)       botkeeper/data/org-sync/* (read), botkeeper/metadata/org-sync/*
 # Not granted: reading token, writer or bot-token values (only the broker and break-glass read them),
 # the 2FA recovery codes or writing their count (break-glass only: a recovery code is a second way into
 # the account), importing a TOTP key (break-glass only), policies, mounts, auth methods.
@@ -116,4 +119,28 @@ path "botkeeper/metadata/app-ceiling" {
 
 path "botkeeper/data/oidc/*" {
   capabilities = ["read"]
+}
+
+path "botkeeper/data/org-secrets/*" {
+  capabilities = ["create", "update"]
+}
+
+path "botkeeper/metadata/org-secrets" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/org-secrets/*" {
+  capabilities = ["create", "read", "update", "delete", "list"]
+}
+
+path "botkeeper/data/org-sync/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/org-sync" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/org-sync/*" {
+  capabilities = ["read", "list"]
 }

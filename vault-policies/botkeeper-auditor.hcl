@@ -8,6 +8,8 @@
 #   token check results      botkeeper/data/health/* (read): what GitHub said about each token, no values
 #   account show             botkeeper/metadata/account: login and when the password last changed, not what it is
 #   status (OIDC)            botkeeper/data/oidc/* (read): which bindings the operator marked as delivered by OIDC
+#   org-secret list          botkeeper/metadata/org-secrets/* (list, read; never data/): which repositories share one
+#   status (organisation)    botkeeper/data/org-sync/* (read): the broker's ledger of organisation secrets
 # Not granted: any token, writer, bot-token or account value, the 2FA recovery codes or their count
 # (botkeeper/*/account-recovery), the TOTP engine, any write.
 
@@ -57,4 +59,24 @@ path "botkeeper/data/app-ceiling" {
 
 path "botkeeper/data/oidc/*" {
   capabilities = ["read"]
+}
+
+path "botkeeper/metadata/org-secrets" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/org-secrets/*" {
+  capabilities = ["list", "read"]
+}
+
+path "botkeeper/data/org-sync/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/org-sync" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/org-sync/*" {
+  capabilities = ["list", "read"]
 }

@@ -16,6 +16,8 @@
 #   sync, serve (OIDC)       botkeeper/data/oidc/* (read), botkeeper/metadata/oidc and oidc/* (list): the
 #                            operator's marks of bindings delivered by OIDC ('oidc enable --remove-secret'),
 #                            whose environment secret the broker deletes; never written by the broker
+#   sync (organisation)      botkeeper/data/org-secrets/* and metadata (read, list): organisation secrets and
+#                            their repositories; botkeeper/data/org-sync/* (create, read, update, delete): their ledger
 # Not granted: the account password, the 2FA recovery codes, the TOTP engine, writing tokens, the writer or the
 # OIDC marks, policies, mounts.
 
@@ -109,4 +111,28 @@ path "botkeeper/metadata/oidc" {
 
 path "botkeeper/metadata/oidc/*" {
   capabilities = ["list"]
+}
+
+path "botkeeper/data/org-secrets/*" {
+  capabilities = ["read"]
+}
+
+path "botkeeper/metadata/org-secrets" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/org-secrets/*" {
+  capabilities = ["read", "list"]
+}
+
+path "botkeeper/data/org-sync/*" {
+  capabilities = ["create", "read", "update", "delete"]
+}
+
+path "botkeeper/metadata/org-sync" {
+  capabilities = ["list"]
+}
+
+path "botkeeper/metadata/org-sync/*" {
+  capabilities = ["read", "list", "delete"]
 }

@@ -15,7 +15,8 @@
 #                            botkeeper/data/health/OWNER/REPO (read): the last token check
 #                            botkeeper/data/oidc/OWNER/REPO (read): the operator's mark, if the repository is
 #                            delivered by OIDC (writing it is the operator's alone)
-# Not granted: other repositories' tokens, any token value, the account, its recovery codes, TOTP, the writer.
+# Not granted: other repositories' tokens, any token value, the account, its recovery codes, TOTP, the writer,
+# organisation secrets (org-secrets/*, org-sync/*): one such token spans repositories, so no team's policy covers it.
 
 path "botkeeper/metadata/tokens" {
   capabilities = ["list"]

@@ -258,6 +258,20 @@ public final class BrokerAssembly {
 		return new SyncEngine(source, destination, new VaultLedger(vault, layout), clock);
 	}
 
+	/**
+	 * The organisation secrets' sync ({@code org-secret put}), each written as its organisation's writer
+	 * (its own where one is stored, else {@code github}), through the same request gate as the bindings.
+	 */
+	public org.botkeeper.sync.OrgSecretSync orgSecrets(GitHubConnection github) {
+		Set<String> owners = ownersWithWriters();
+		return new org.botkeeper.sync.OrgSecretSync(
+				new org.botkeeper.vault.OrgSecretStore(vault, layout, Policy.BROKER.policyName()),
+				new OrgWriters(organisation -> owners.contains(organisation)
+						? new org.botkeeper.github.GitHubOrgSecrets(github(organisation), organisation)
+						: new org.botkeeper.github.GitHubOrgSecrets(github, null)),
+				new org.botkeeper.vault.VaultOrgLedger(vault, layout, Policy.BROKER.policyName()), clock);
+	}
+
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
 	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
 		return new TokenCheck(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),
@@ -319,9 +333,13 @@ public final class BrokerAssembly {
 	/** {@code guardrails} as the broker: bound tokens tell the bot's role, the writer reads the rest. */
 	public GuardrailsAudit guardrails(java.util.Optional<String> botLogin, boolean requireReviewers) {
 		Map<String, org.botkeeper.github.Guardrails> byOwner = new HashMap<>();
+		java.util.function.Function<String, org.botkeeper.github.Guardrails> writerChecks = owner -> byOwner
+			.computeIfAbsent(owner.toLowerCase(java.util.Locale.ROOT),
+					name -> new org.botkeeper.github.Guardrails(writerOf(name), botLogin, requireReviewers));
 		return new GuardrailsAudit(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()), tokenProbes(),
-				repository -> byOwner.computeIfAbsent(repository.owner().toLowerCase(java.util.Locale.ROOT),
-						owner -> new org.botkeeper.github.Guardrails(writerOf(owner), botLogin, requireReviewers)));
+				repository -> writerChecks.apply(repository.owner()),
+				() -> new org.botkeeper.vault.OrgSecretStore(vault, layout, Policy.BROKER.policyName()).list(),
+				writerChecks);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubException;
@@ -16,6 +17,7 @@ import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.vault.StoredToken;
 import org.botkeeper.vault.TokenRecord;
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.OrgSecretTarget;
 import org.botkeeper.sync.TokenKind;
 import org.botkeeper.vault.TokenStore;
 
@@ -35,11 +37,20 @@ public final class GuardrailsAudit {
 	/** The checks as the writer of a repository's owner (its own writer, or the default). */
 	private final Function<RepositoryName, Guardrails> guardrails;
 
+	/** The organisation secrets botkeeper keeps, read only when no repository is named. */
+	private final Supplier<List<OrgSecretTarget>> organisationSecrets;
+
+	/** The checks as the writer of an organisation (its own writer, or the default). */
+	private final Function<String, Guardrails> organisations;
+
 	public GuardrailsAudit(TokenStore tokens, Function<RepositoryName, TokenProbe> probes,
-			Function<RepositoryName, Guardrails> guardrails) {
+			Function<RepositoryName, Guardrails> guardrails, Supplier<List<OrgSecretTarget>> organisationSecrets,
+			Function<String, Guardrails> organisations) {
 		this.tokens = tokens;
 		this.probes = probes;
 		this.guardrails = guardrails;
+		this.organisationSecrets = organisationSecrets;
+		this.organisations = organisations;
 	}
 
 	public List<GuardrailFinding> check(Set<RepositoryName> only) {
@@ -69,6 +80,19 @@ public final class GuardrailsAudit {
 			catch (GitHubException ex) {
 				findings.add(GuardrailFinding.unchecked(binding, "github", ex.getMessage(),
 						"Check the writer's access to " + repository + " and run again."));
+			}
+		}
+		if (only.isEmpty()) {
+			// An organisation secret spans repositories: checked when none is named.
+			for (OrgSecretTarget target : organisationSecrets.get()) {
+				try {
+					findings.add(organisations.apply(target.organisation()).organisationSecret(target));
+				}
+				catch (GitHubException ex) {
+					findings.add(new GuardrailFinding(target.toString(), Optional.empty(), "github",
+							GuardrailFinding.Result.UNCHECKED, ex.getMessage(),
+							"Check the writer's access to " + target.organisation() + " and run again."));
+				}
 			}
 		}
 		return findings;

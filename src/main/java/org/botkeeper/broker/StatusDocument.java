@@ -21,6 +21,15 @@ public final class StatusDocument {
 	}
 
 	public static Map<String, Object> of(StatusReport report, Optional<Instant> nextRunAt) {
+		return of(report, nextRunAt, List.of());
+	}
+
+	/**
+	 * With the organisation secrets' states too, under {@code organisation_secrets} (left out when there
+	 * are none, so documents without them keep their shape).
+	 */
+	public static Map<String, Object> of(StatusReport report, Optional<Instant> nextRunAt,
+			List<org.botkeeper.sync.OrgSecretStatus> organisations) {
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("bindings", report.bindings().size());
 		for (BindingStatus.State state : BindingStatus.State.values()) {
@@ -34,7 +43,23 @@ public final class StatusDocument {
 		document.put("summary", summary);
 		List<Map<String, Object>> bindings = report.bindings().stream().map(StatusDocument::binding).toList();
 		document.put("bindings", bindings);
+		if (!organisations.isEmpty()) {
+			document.put("organisation_secrets", organisations.stream().map(StatusDocument::organisation).toList());
+		}
 		return document;
+	}
+
+	private static Map<String, Object> organisation(org.botkeeper.sync.OrgSecretStatus status) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("secret", status.target().toString());
+		row.put("state", status.state().name());
+		row.put("organisation", status.target().organisation());
+		row.put("secret_name", status.target().secretName().toString());
+		row.put("repositories", List.copyOf(status.repositories()));
+		row.put("vault_version", status.vaultVersion());
+		row.put("pushed_version", status.pushedVersion());
+		row.put("detail", status.detail());
+		return row;
 	}
 
 	static Map<String, Object> binding(BindingStatus status) {

@@ -1,5 +1,6 @@
 package org.botkeeper.broker;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -7,6 +8,7 @@ import java.util.function.Supplier;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseEvent;
+import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.sync.WriteFence;
@@ -29,19 +31,43 @@ public final class SyncRun {
 
 	private final Hooks hooks;
 
+	/** The organisation secrets' part of the run, if this caller syncs them. */
+	private final OrgSecretSync organisations;
+
 	/**
 	 * @param lease takes the sync lease (or breaks it, for an operator who said so); empty when another
 	 *     holder has it
 	 */
 	public SyncRun(SyncEngine engine, Supplier<Optional<SyncLease.Grant>> lease, Hooks hooks) {
+		this(engine, null, lease, hooks);
+	}
+
+	/**
+	 * @param organisations the organisation secrets' sync, applied after the bindings under the same lease;
+	 *     null for a caller that syncs none
+	 */
+	public SyncRun(SyncEngine engine, OrgSecretSync organisations, Supplier<Optional<SyncLease.Grant>> lease,
+			Hooks hooks) {
 		this.engine = engine;
+		this.organisations = organisations;
 		this.lease = lease;
 		this.hooks = hooks;
 	}
 
 	/** Applies {@code planned} as far as it is confirmed and the lease is ours; the lease is never kept. */
 	public Outcome run(SyncEngine.PlannedRun planned) {
-		if (!planned.plan().hasChanges()) {
+		return run(planned, OrgSecretSync.Planned.NONE);
+	}
+
+	/**
+	 * {@link #run(SyncEngine.PlannedRun)} with the organisation secrets' plan too: confirmed together, and
+	 * applied after the bindings under the same lease and fence.
+	 */
+	public Outcome run(SyncEngine.PlannedRun planned, OrgSecretSync.Planned orgPlanned) {
+		if (!orgPlanned.items().isEmpty() && organisations == null) {
+			throw new IllegalArgumentException("an organisation secrets' plan needs the SyncRun that syncs them");
+		}
+		if (!planned.plan().hasChanges() && !orgPlanned.hasChanges()) {
 			engine.keepValidators(planned);
 			return new Unchanged(planned);
 		}
@@ -54,12 +80,26 @@ public final class SyncRun {
 		}
 		SyncLease.Grant grant = taken.get();
 		grant.took().ifPresent(hooks::took);
-		int total = planned.plan().items().size();
+		int total = planned.plan().items().size() + orgPlanned.items().size();
 		AtomicInteger index = new AtomicInteger();
 		ApplyReport report;
+		List<OrgSecretSync.Result> orgResults = List.of();
 		try {
-			report = engine.apply(planned, hooks.fence(grant),
+			WriteFence fence = hooks.fence(grant);
+			report = engine.apply(planned, fence,
 					result -> hooks.progress(result, index.incrementAndGet(), total, grant.fencing()));
+			// Every item, as for the bindings: a blocked or failed one is recorded and reported, and counts.
+			if (!orgPlanned.items().isEmpty() && report.abortedBecause().isEmpty()) {
+				orgResults = organisations.apply(orgPlanned, fence,
+						result -> hooks.progress(result, index.incrementAndGet(), total, grant.fencing()));
+			}
+			else if (!orgPlanned.items().isEmpty()) {
+				String why = "not attempted: " + report.abortedBecause().get();
+				orgResults = orgPlanned.items()
+					.stream()
+					.map(item -> new OrgSecretSync.Result(item, ItemResult.Status.SKIPPED, why))
+					.toList();
+			}
 		}
 		finally {
 			// Best effort: an apply that failed because Vault went away cannot release either, and the
@@ -69,7 +109,7 @@ public final class SyncRun {
 			}
 		}
 		engine.keepValidators(planned);
-		return new Applied(planned, report);
+		return new Applied(planned, report, orgResults);
 	}
 
 	/**
@@ -95,6 +135,10 @@ public final class SyncRun {
 		/** One item's result, the {@code index}th of {@code total}, written under lease {@code fencing}. */
 		void progress(ItemResult result, int index, int total, long fencing);
 
+		/** One organisation secret's result, counted with the bindings' (they come after them). */
+		default void progress(OrgSecretSync.Result result, int index, int total, long fencing) {
+		}
+
 		/** The lease could not be released (Vault did not answer); it expires by itself. */
 		void notReleased();
 
@@ -119,8 +163,19 @@ public final class SyncRun {
 	public record LeaseHeld(SyncEngine.PlannedRun planned) implements Outcome {
 	}
 
-	/** Applied under the lease, which is released again. */
-	public record Applied(SyncEngine.PlannedRun planned, ApplyReport report) implements Outcome {
+	/**
+	 * Applied under the lease, which is released again.
+	 *
+	 * @param organisations the organisation secrets' results, one per item of their plan (all SKIPPED when
+	 *        the bindings' apply was aborted)
+	 */
+	public record Applied(SyncEngine.PlannedRun planned, ApplyReport report, List<OrgSecretSync.Result> organisations)
+			implements Outcome {
+
+		public Applied(SyncEngine.PlannedRun planned, ApplyReport report) {
+			this(planned, report, List.of());
+		}
+
 	}
 
 }

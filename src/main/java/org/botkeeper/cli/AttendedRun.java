@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import org.botkeeper.broker.SyncRun;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseEvent;
+import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.SyncEngine;
 import org.botkeeper.sync.SyncLease;
 import org.botkeeper.sync.WriteFence;
@@ -53,6 +54,13 @@ final class AttendedRun implements SyncRun.Hooks {
 	@Override
 	public void progress(ItemResult result, int index, int total, long fencing) {
 		err.println(PlanView.progress(result, index, total));
+		err.flush();
+	}
+
+	@Override
+	public void progress(OrgSecretSync.Result result, int index, int total, long fencing) {
+		err.println("[" + index + "/" + total + "] " + result.item().display() + " " + result.status() + " "
+				+ result.message());
 		err.flush();
 	}
 

@@ -34,7 +34,8 @@ public final class BotkeeperCommand {
 	 * which was most of the start-up of a short command such as {@code botkeeper totp}.
 	 */
 	private static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, VaultCommand.class,
-			AccountCommand.class, TotpCommand.class, WriterCommand.class, TokenCommand.class, BotTokenCommand.class,
+			AccountCommand.class, TotpCommand.class, WriterCommand.class, TokenCommand.class, OrgSecretCommand.class,
+			BotTokenCommand.class,
 			LoginCommand.class, SyncCommand.class, StatusCommand.class, ServeCommand.class, InvitationsCommand.class,
 			GuardrailsCommand.class, AccessCommand.class, AuditCommand.class, CompletionCommand.class, HealthCommand.class,
 			OidcCommand.class, FootprintCommand.class, RemindCommand.class);

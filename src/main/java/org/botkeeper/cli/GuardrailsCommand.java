@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
 				"repository or organisation secret. Runs as the broker (bound tokens tell the bot's role).",
 				"A check the writer may not make (branch protection needs a repository admin or Administration read,",
 				"organisation secrets an owner with admin:org) is UNCHECKED, says what was refused, and the others go on.",
+				"Without OWNER/REPO each organisation secret ('org-secret put') is checked too: visible to its",
+				"selected repositories only (secret-scope).",
 				"It exits 1 when a check failed or could not be made.",
 				"", "Examples:", "  botkeeper guardrails --bot-login jupyterhub-bot",
 				"  botkeeper guardrails jupyterhub/binderhub --format json" })
@@ -65,7 +67,8 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 
 	private static final ListView<GuardrailFinding> VIEW = new ListView<>(
 			List.of("BINDING", "CHECK", "RESULT", "FINDING", "FIX"),
-			(f, table) -> Arrays.asList(table.binding(f.binding()), f.check(), result(f), f.message(), f.fix()),
+			(f, table) -> Arrays.asList(f.binding().map(table::binding).orElse(f.subject()), f.check(), result(f),
+					f.message(), f.fix()),
 			GuardrailsCommand::json, "No bindings in Vault to check.");
 
 	private static String result(GuardrailFinding finding) {
@@ -78,7 +81,7 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 
 	private static Map<String, Object> json(GuardrailFinding finding) {
 		Map<String, Object> node = new LinkedHashMap<>();
-		node.put("binding", finding.binding().toString());
+		node.put("binding", finding.subject());
 		node.put("check", finding.check());
 		node.put("passed", finding.passed());
 		node.put("result", finding.result().name().toLowerCase(java.util.Locale.ROOT));

@@ -6,11 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.botkeeper.sync.Action;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.DesiredSecret;
 import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.OrgPlanItem;
+import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.Plan;
 import org.botkeeper.sync.PlanItem;
+import org.botkeeper.sync.Reason;
 
 /** Prints plans and apply results as a table or JSON. Neither holds a value. */
 final class PlanView {
@@ -24,10 +28,22 @@ final class PlanView {
 
 	/** @param config what {@code sync --config} found, for JSON; null without {@code --config} */
 	static void plan(PrintWriter out, Plan plan, boolean json, TableOptions table, Map<String, Object> config) {
+		plan(out, plan, OrgSecretSync.Planned.NONE, json, table, config);
+	}
+
+	/**
+	 * The bindings' plan and the organisation secrets' (a second table, or {@code organisation_secrets}
+	 * in JSON when there are any).
+	 */
+	static void plan(PrintWriter out, Plan plan, OrgSecretSync.Planned organisations, boolean json, TableOptions table,
+			Map<String, Object> config) {
 		if (json) {
 			Map<String, Object> document = new LinkedHashMap<>();
-			document.put("changes", plan.hasChanges());
+			document.put("changes", plan.hasChanges() || organisations.hasChanges());
 			document.put("items", plan.items().stream().map(PlanView::item).toList());
+			if (!organisations.items().isEmpty()) {
+				document.put("organisation_secrets", organisations(organisations));
+			}
 			if (config != null) {
 				document.put("config", config);
 			}
@@ -39,6 +55,63 @@ final class PlanView {
 			.map(item -> Arrays.asList(table.binding(item.binding()), item.action().name(),
 					item.version() > 0 ? String.valueOf(item.version()) : null, item.explanation()))
 			.toList());
+		organisations(out, organisations, table);
+	}
+
+	/** The organisation secrets' part of a plan, as a table after the bindings' (none when there are none). */
+	private static void organisations(PrintWriter out, OrgSecretSync.Planned planned, TableOptions table) {
+		if (planned.items().isEmpty()) {
+			return;
+		}
+		table.table(out, List.of("ORGANISATION SECRET", "ACTION", "VERSION", "REASON"), planned.items()
+			.stream()
+			.map(item -> Arrays.asList(item.display(), item.action().name(),
+					item.version() > 0 ? String.valueOf(item.version()) : null, item.explanation()))
+			.toList());
+	}
+
+	/** The organisation secrets' plan items for a JSON document. */
+	private static List<Map<String, Object>> organisations(OrgSecretSync.Planned planned) {
+		return planned.items().stream().map(PlanView::orgItem).toList();
+	}
+
+	/**
+	 * Says who can read each organisation secret the plan keeps: every workflow of its selected
+	 * repositories, on any branch (no environment protects it).
+	 */
+	static void organisationReaders(PrintWriter err, OrgSecretSync.Planned planned) {
+		planned.items()
+			.stream()
+			.filter(item -> item.action() != Action.FAILED && item.action() != Action.DELETE_SECRET)
+			.forEach(item -> err.println(item.display() + " is an organisation Actions secret with visibility 'selected': "
+					+ item.target().readers(item.repositories()) + " can read it."));
+	}
+
+	/** The organisation secrets' results, as a table after the bindings'. */
+	private static void organisationResults(PrintWriter out, List<OrgSecretSync.Result> results, TableOptions table) {
+		if (results.isEmpty()) {
+			return;
+		}
+		table.table(out, List.of("ORGANISATION SECRET", "RESULT", "DETAIL"), results.stream()
+			.map(result -> Arrays.asList(result.item().display(), result.status().name(), result.message()))
+			.toList());
+	}
+
+	private static List<Map<String, Object>> organisationResultsJson(List<OrgSecretSync.Result> results) {
+		return results.stream().map(result -> {
+			Map<String, Object> row = orgItem(result.item());
+			row.put("result", result.status().name());
+			row.put("detail", result.message());
+			return row;
+		}).toList();
+	}
+
+	private static Map<String, Object> orgItem(OrgPlanItem item) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("secret", item.target().toString());
+		row.put("destination", "organisation");
+		row.put("repositories", item.repositories());
+		return decision(row, item.action(), item.version(), item.reason(), item.detail());
 	}
 
 	/**
@@ -75,11 +148,21 @@ final class PlanView {
 	/** @param config what {@code sync --config} found, for JSON; null without {@code --config} */
 	static void report(PrintWriter out, ApplyReport report, boolean json, TableOptions table,
 			Map<String, Object> config) {
+		report(out, report, List.of(), json, table, config);
+	}
+
+	/** The bindings' results and the organisation secrets' (a second table, or {@code organisation_secrets}). */
+	static void report(PrintWriter out, ApplyReport report, List<OrgSecretSync.Result> organisations, boolean json,
+			TableOptions table, Map<String, Object> config) {
 		if (json) {
 			Map<String, Object> document = new LinkedHashMap<>();
-			document.put("succeeded", report.succeeded());
+			document.put("succeeded", report.succeeded()
+					&& organisations.stream().noneMatch(result -> result.status() == ItemResult.Status.FAILED));
 			document.put("aborted_because", report.abortedBecause().orElse(null));
 			document.put("items", report.results().stream().map(PlanView::result).toList());
+			if (!organisations.isEmpty()) {
+				document.put("organisation_secrets", organisationResultsJson(organisations));
+			}
 			if (config != null) {
 				document.put("config", config);
 			}
@@ -90,6 +173,7 @@ final class PlanView {
 			.stream()
 			.map(result -> Arrays.asList(table.binding(result.item().binding()), result.status().name(), result.message()))
 			.toList());
+		organisationResults(out, organisations, table);
 	}
 
 	/** The line under a plan with FAILED items: they are not lost, the next run plans them again. */
@@ -107,11 +191,17 @@ final class PlanView {
 		Map<String, Object> row = new LinkedHashMap<>();
 		row.put("binding", item.binding().toString());
 		row.put("destination", item.binding().kind().value());
-		row.put("action", item.action().name());
-		row.put("version", item.version());
-		row.put("reason", item.reason().name());
-		row.put("reason_text", item.reason().sentence());
-		row.put("detail", item.detail().orElse(null));
+		return decision(row, item.action(), item.version(), item.reason(), item.detail());
+	}
+
+	/** The fields every plan row has, a binding's or an organisation secret's, after what names it. */
+	private static Map<String, Object> decision(Map<String, Object> row, Action action, long version, Reason reason,
+			java.util.Optional<String> detail) {
+		row.put("action", action.name());
+		row.put("version", version);
+		row.put("reason", reason.name());
+		row.put("reason_text", reason.sentence());
+		row.put("detail", detail.orElse(null));
 		return row;
 	}
 

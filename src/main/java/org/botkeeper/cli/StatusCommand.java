@@ -11,9 +11,14 @@ import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.broker.BrokerAssembly;
 import org.botkeeper.broker.StatusDocument;
 import org.botkeeper.sync.BindingStatus;
+import org.botkeeper.sync.OrgSecretStatus;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.StatusReport;
 import org.botkeeper.vault.RecordedStatus;
+import org.botkeeper.vault.OrgSecretStore;
+import org.botkeeper.vault.Policy;
+import org.botkeeper.vault.VaultOrgLedger;
+import org.botkeeper.vault.VaultPermissionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +36,9 @@ import picocli.CommandLine.Option;
 				"plans against GitHub as the broker does (the broker's Vault token; reads the writer credential).", "",
 				"States: SYNCED (GitHub holds Vault's version), PENDING (the next sync pushes a change), BLOCKED",
 				"(nothing is pushed until a person acts; the detail says what to do), FAILING (the last attempt",
-				"failed). A token GitHub reported revoked (token check) shows 'revoked' and 0 days to expiry.", "",
+				"failed). A token GitHub reported revoked (token check) shows 'revoked' and 0 days to expiry.",
+				"Without OWNER/REPO and --drift, the organisation secrets ('org-secret put') follow in a table of their",
+				"own (organisation_secrets in JSON), from their records and the broker's ledger org-sync/ORG/NAME.", "",
 				"Examples:", "  botkeeper status", "  botkeeper status --format json | jq '.summary'",
 				"  VAULT_TOKEN=$BROKER_TOKEN botkeeper status --drift jupyterhub/binderhub" })
 final class StatusCommand implements Callable<Integer> {
@@ -52,6 +59,7 @@ final class StatusCommand implements Callable<Integer> {
 		var env = context.env();
 		var err = context.err();
 		StatusReport report;
+		List<OrgSecretStatus> organisations = List.of();
 		if (drift) {
 			BrokerAssembly assembly = context.assemble(env);
 			report = assembly.engine(assembly.github()).plan(repositories, Planner.Options.DEFAULT).status(Instant.now());
@@ -61,6 +69,8 @@ final class StatusCommand implements Callable<Integer> {
 			RecordedStatus.Result read = new RecordedStatus(session.connection(), session.layout(), session.defaults())
 				.read(repositories, Instant.now());
 			report = read.report();
+			// An organisation secret spans repositories: shown when none is named.
+			organisations = repositories.isEmpty() ? organisationSecrets(session) : List.of();
 			if (read.hidden() > 0) {
 				err.println(read.hidden() + " more token records exist that your policy does not let you read.");
 			}
@@ -71,7 +81,7 @@ final class StatusCommand implements Callable<Integer> {
 		}
 		var out = context.out();
 		if (table.json()) {
-			Output.json(out, StatusDocument.of(report, Optional.empty()));
+			Output.json(out, StatusDocument.of(report, Optional.empty(), organisations));
 		}
 		else {
 			table.table(out, List.of("BINDING", "STATE", "VAULT", "PUSHED", "LAST SYNC", "EXPIRES", "DRIFT", "DETAIL"),
@@ -81,13 +91,43 @@ final class StatusCommand implements Callable<Integer> {
 					report.count(BindingStatus.State.PENDING),
 					report.count(BindingStatus.State.BLOCKED), report.count(BindingStatus.State.FAILING),
 					report.expiringSoon(), BindingStatus.EXPIRY_WARNING_DAYS);
+			if (!organisations.isEmpty()) {
+				table.table(out, List.of("ORGANISATION SECRET", "STATE", "VAULT", "PUSHED", "DETAIL"), organisations.stream()
+					.map(status -> Arrays.asList(status.display(), status.state().name(),
+							String.valueOf(status.vaultVersion()), String.valueOf(status.pushedVersion()), status.detail()))
+					.toList());
+			}
 			if (!report.driftChecked()) {
 				err.println("Drift on GitHub was not checked: that needs the writer credential (botkeeper status --drift "
 						+ "with the broker's Vault token).");
 			}
 		}
 		err.flush();
-		return report.needingAttention() > 0 ? ExitCodes.NEEDS_ATTENTION : ExitCodes.OK;
+		boolean organisationsNeedAttention = organisations.stream().anyMatch(OrgSecretStatus::needsAttention);
+		return report.needingAttention() > 0 || organisationsNeedAttention ? ExitCodes.NEEDS_ATTENTION : ExitCodes.OK;
+	}
+
+	/**
+	 * The organisation secrets' states from their records' metadata and the broker's ledger; none for a
+	 * policy that may not list them (a maintainer's: one such token spans repositories).
+	 */
+	private static List<OrgSecretStatus> organisationSecrets(VaultOptions.Session session) {
+		try {
+			List<OrgSecretStatus.Record> records = new OrgSecretStore(session.connection(), session.layout(),
+					Policy.AUDITOR.policyName())
+				.records()
+				.stream()
+				.map(shown -> new OrgSecretStatus.Record(shown.target(), shown.version(), shown.repositories()))
+				.toList();
+			if (records.isEmpty()) {
+				return List.of();
+			}
+			return OrgSecretStatus.of(records,
+					new VaultOrgLedger(session.connection(), session.layout(), Policy.AUDITOR.policyName()).entries());
+		}
+		catch (VaultPermissionException ex) {
+			return List.of();
+		}
 	}
 
 	private List<String> row(BindingStatus status) {

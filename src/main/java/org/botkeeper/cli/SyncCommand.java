@@ -3,6 +3,7 @@ package org.botkeeper.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseHeldException;
 import org.botkeeper.sync.LeaseHolder;
 import org.botkeeper.sync.NoSuchBindingException;
+import org.botkeeper.sync.Plan;
+import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SyncEngine;
@@ -30,6 +33,8 @@ import picocli.CommandLine.Option;
 /** {@code botkeeper sync}: plans, shows the plan, asks, applies. */
 @Command(name = "sync", sortOptions = false,
 		description = { "Syncs each token in Vault into its repository's secret (environment by default).", "",
+				"Organisation secrets ('org-secret put') go into organisation Actions secrets with visibility 'selected',",
+				"given to exactly their repositories: a list changed on GitHub is set back.", "",
 				"Plans first (reads only), shows the plan, asks, then applies one write at a time. GitHub is written as",
 				"the writer credential stored in Vault, at $GITHUB_API_URL (default https://api.github.com).", "",
 				"One replica applies at a time, under a lease in Vault. A lease whose holder ran on this machine and whose",
@@ -37,6 +42,7 @@ import picocli.CommandLine.Option;
 				"who knows its holder is gone breaks it with --break-lease --reason TEXT (kept in the lease's history).",
 				"With no terminal to confirm on, it applies only with --yes (else exits 2).", "",
 				"Examples:", "  botkeeper sync --plan", "  botkeeper sync --yes jupyterhub/binderhub jupyterhub/repo2docker",
+				"  botkeeper sync --plan --organisation jupyterhub",
 				"  botkeeper sync --plan --config botkeeper.yaml" })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -71,6 +77,11 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			+ "synced) and undeclared tokens (synced); either of the first two makes the exit code 1.")
 	private Path config;
 
+	@Option(names = "--organisation", paramLabel = "ORG", description = "Sync the organisation secrets of ORG ('botkeeper "
+			+ "org-secret put'); repeatable. Alone it syncs no repository binding; with OWNER/REPO also theirs. Without "
+			+ "it and without OWNER/REPO every binding and every organisation secret is synced.")
+	private List<String> organisationNames = new java.util.ArrayList<>();
+
 	@Option(names = "--break-lease", description = "Take the sync lease over even though another replica holds it: only "
 			+ "for a holder you know is gone for good. Needs --reason; recorded in the lease's history.")
 	private boolean breakLease;
@@ -82,49 +93,65 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	public Integer call() {
 		checkBreakLease();
 		var repositories = context.repositories();
+		Set<String> organisationsNamed = organisationsNamed();
 		Map<String, String> env = context.env();
 		// Read before anything is contacted: a file with a mistake stops the run at exit 2.
 		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env, context.layout());
+		boolean bindings = !repositories.isEmpty() || organisationsNamed.isEmpty();
+		if (!bindings && declared != null) {
+			throw UserFacingException.badInput("--config declares repository bindings, and --organisation alone syncs "
+					+ "none: name the repositories too, or drop --config.");
+		}
 		var out = context.out();
 		var err = context.err();
 		BrokerAssembly assembly = context.assemble(env, new RateLimitNotice(err));
 		GitHubConnection github = assembly.github();
 		SyncEngine engine = assembly.engine(github);
 		Planner.Options options = new Planner.Options(adopt, force, prune);
-		SyncEngine.PlannedRun read = declared == null || repositories.isEmpty() ? engine.plan(repositories, options)
-				: planDeclared(engine, repositories, options, declared);
+		SyncEngine.PlannedRun read = !bindings ? new SyncEngine.PlannedRun(new Plan(List.of()), List.of(), Map.of())
+				: declared == null || repositories.isEmpty() ? engine.plan(repositories, options)
+						: planDeclared(engine, repositories, options, declared);
 		BindingsCheck check = declared == null ? null : BindingsCheck.of(declared, read.desired(), repositories);
 		if (check != null) {
 			BindingsCheckView.report(err, check);
 		}
 		SyncEngine.PlannedRun planned = check == null ? read : check.holdBack(read);
+		// Named repositories narrow the run to their bindings; an organisation secret spans repositories, so it
+		// is synced when its organisation is named, or when nothing is.
+		OrgSecretSync organisations = repositories.isEmpty() || !organisationsNamed.isEmpty()
+				? assembly.orgSecrets(github) : null;
+		OrgSecretSync.Planned orgPlanned = organisations == null ? OrgSecretSync.Planned.NONE
+				: organisations.plan(organisationsNamed, options);
 		Map<String, Object> configJson = check == null ? null : check.document();
 		PlanView.legacyLayout(err, planned.desired());
 		PlanView.outsideEnvironments(err, planned.plan());
-		long failed = planned.plan().count(Action.FAILED);
+		PlanView.organisationReaders(err, orgPlanned);
+		long failed = planned.plan().count(Action.FAILED) + orgPlanned.count(Action.FAILED);
 		if (planOnly) {
-			PlanView.plan(out, planned.plan(), table.json(), table, configJson);
+			PlanView.plan(out, planned.plan(), orgPlanned, table.json(), table, configJson);
 			if (failed > 0) {
 				err.println(PlanView.notPlanned(failed));
 				return ExitCodes.REMOTE_FAILURE;
 			}
-			return attention(detailedExitCode ? detailedExitCode(planned.plan()) : ExitCodes.OK, check);
+			return attention(detailedExitCode ? detailedExitCode(planned.plan(), orgPlanned) : ExitCodes.OK, check);
 		}
 		SyncLease lease = assembly.lease(Duration.ofMinutes(2));
 		LeaseHolder self = LeaseHolder.current("cli");
 		AttendedRun hooks = new AttendedRun(err, run -> {
-			PlanView.plan(err, run.plan(), false, table);
+			PlanView.plan(err, run.plan(), orgPlanned, false, table, null);
 			return yes || confirm();
 		});
 		try {
-			SyncRun.Outcome outcome = new SyncRun(engine, () -> breakLease
+			SyncRun.Outcome outcome = new SyncRun(engine, organisations, () -> breakLease
 					? lease.breakAndAcquire(self, self.name() + " (Vault identity '" + assembly.vaultIdentity() + "')", reason)
-					: lease.acquire(self), hooks).run(planned);
+					: lease.acquire(self), hooks).run(planned, orgPlanned);
 			return switch (outcome) {
-				case SyncRun.Unchanged unchanged -> attention(nothingToDo(planned.plan(), out, err, configJson), check);
+				case SyncRun.Unchanged unchanged -> attention(nothingToDo(planned.plan(), orgPlanned, out, err, configJson),
+						check);
 				case SyncRun.Declined declined -> ExitCodes.BAD_INPUT;
 				case SyncRun.LeaseHeld held -> throw new LeaseHeldException(lease.holder());
-				case SyncRun.Applied applied -> attention(report(applied.report(), out, err, configJson), check);
+				case SyncRun.Applied applied -> attention(report(applied.report(), applied.organisations(), out, err,
+						configJson), check);
 			};
 		}
 		finally {
@@ -132,33 +159,41 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		}
 	}
 
-	private int nothingToDo(org.botkeeper.sync.Plan plan, PrintWriter out, PrintWriter err,
-			Map<String, Object> configJson) {
+	private int nothingToDo(org.botkeeper.sync.Plan plan, OrgSecretSync.Planned orgPlanned, PrintWriter out,
+			PrintWriter err, Map<String, Object> configJson) {
 		if (table.json()) {
-			PlanView.plan(out, plan, true, table, configJson);
+			PlanView.plan(out, plan, orgPlanned, true, table, configJson);
 		}
 		else {
-			PlanView.plan(err, plan, false, table);
+			PlanView.plan(err, plan, orgPlanned, false, table, null);
 			err.println("Nothing to do: every binding is up to date, blocked or failed (see the reasons above)."
 					+ (breakLease ? " The sync lease was not needed, so it was not broken." : ""));
 		}
-		return plan.count(Action.BLOCKED) > 0 || plan.count(Action.FAILED) > 0 ? ExitCodes.REMOTE_FAILURE
-				: ExitCodes.OK;
+		boolean attention = plan.count(Action.BLOCKED) > 0 || plan.count(Action.FAILED) > 0
+				|| orgPlanned.count(Action.BLOCKED) > 0 || orgPlanned.count(Action.FAILED) > 0;
+		return attention ? ExitCodes.REMOTE_FAILURE : ExitCodes.OK;
 	}
 
-	private int report(ApplyReport report, PrintWriter out, PrintWriter err, Map<String, Object> configJson) {
-		PlanView.report(out, report, table.json(), table, configJson);
+	private int report(ApplyReport report, List<OrgSecretSync.Result> organisations, PrintWriter out, PrintWriter err,
+			Map<String, Object> configJson) {
+		PlanView.report(out, report, organisations, table.json(), table, configJson);
 		report.abortedBecause().ifPresent(reason -> err.println("Stopped: " + reason));
 		err.printf("Done: %d applied, %d unchanged, %d blocked, %d failed, %d skipped.%n",
-				report.count(ItemResult.Status.DONE),
-				report.count(ItemResult.Status.UNCHANGED),
-				report.count(ItemResult.Status.BLOCKED),
-				report.count(ItemResult.Status.FAILED),
-				report.count(ItemResult.Status.SKIPPED));
+				report.count(ItemResult.Status.DONE) + count(organisations, ItemResult.Status.DONE),
+				report.count(ItemResult.Status.UNCHANGED) + count(organisations, ItemResult.Status.UNCHANGED),
+				report.count(ItemResult.Status.BLOCKED) + count(organisations, ItemResult.Status.BLOCKED),
+				report.count(ItemResult.Status.FAILED) + count(organisations, ItemResult.Status.FAILED),
+				report.count(ItemResult.Status.SKIPPED) + count(organisations, ItemResult.Status.SKIPPED));
 		out.flush();
 		err.flush();
-		return report.succeeded() && report.count(ItemResult.Status.BLOCKED) == 0 ? ExitCodes.OK
+		boolean organisationsFine = count(organisations, ItemResult.Status.FAILED) == 0
+				&& count(organisations, ItemResult.Status.BLOCKED) == 0;
+		return report.succeeded() && report.count(ItemResult.Status.BLOCKED) == 0 && organisationsFine ? ExitCodes.OK
 				: ExitCodes.REMOTE_FAILURE;
+	}
+
+	private static long count(List<OrgSecretSync.Result> results, ItemResult.Status status) {
+		return results.stream().filter(result -> result.status() == status).count();
 	}
 
 	/**
@@ -189,11 +224,11 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	}
 
 	/** A blocked binding needs a person, which outranks changes a script could apply. */
-	private static int detailedExitCode(org.botkeeper.sync.Plan plan) {
-		if (plan.count(org.botkeeper.sync.Action.BLOCKED) > 0) {
+	private static int detailedExitCode(org.botkeeper.sync.Plan plan, OrgSecretSync.Planned orgPlanned) {
+		if (plan.count(org.botkeeper.sync.Action.BLOCKED) > 0 || orgPlanned.count(Action.BLOCKED) > 0) {
 			return ExitCodes.NEEDS_ATTENTION;
 		}
-		return plan.hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
+		return plan.hasChanges() || orgPlanned.hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
 	}
 
 	private boolean confirm() {
@@ -207,6 +242,15 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 			return false;
 		}
 		return true;
+	}
+
+	/** The organisations of --organisation, checked like repository owners, in lower case. */
+	private Set<String> organisationsNamed() {
+		Set<String> named = new java.util.TreeSet<>();
+		for (String organisation : organisationNames) {
+			named.add(org.botkeeper.sync.OrgSecretTarget.organisation(organisation));
+		}
+		return named;
 	}
 
 	/** --break-lease needs a reason, and applies (a plan takes no lease); checked before any request. */

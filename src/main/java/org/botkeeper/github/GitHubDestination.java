@@ -157,6 +157,14 @@ public final class GitHubDestination implements SecretDestination {
 	}
 
 	private <T> T guarded(java.util.function.Supplier<T> call, Binding binding) {
+		return guarded(call);
+	}
+
+	/**
+	 * Runs a call as this writer and sorts GitHub's failures into the engine's terms: the run stops on
+	 * those every further call would meet too, else the one item fails. {@link GitHubOrgSecrets} shares it.
+	 */
+	<T> T guarded(java.util.function.Supplier<T> call) {
 		try {
 			return call.get();
 		}

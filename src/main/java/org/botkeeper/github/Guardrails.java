@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.OrgSecretTarget;
 import org.botkeeper.sync.RepositoryName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -242,6 +243,41 @@ public final class Guardrails {
 		}
 		return GuardrailFinding.pass(binding, "secret-scope",
 				"the token is an environment secret only (no repository or organisation secret " + name + ")");
+	}
+
+	/**
+	 * An organisation secret botkeeper keeps ({@code org-secret put}) must be visible to its selected
+	 * repositories only: {@code all} or {@code private} lets workflows of every (private) repository of
+	 * the organisation read the token. The next sync writes it back as {@code selected}; until then it
+	 * fails here.
+	 */
+	public GuardrailFinding organisationSecret(OrgSecretTarget target) {
+		String check = "secret-scope";
+		Optional<OrganisationSecret> secret;
+		try {
+			secret = writer.organisationSecrets().secret(new SecretScope.Organisation(target.organisation()),
+					target.secretName());
+		}
+		catch (GitHubForbiddenException ex) {
+			return GuardrailFinding.of(target, check, GuardrailFinding.Result.UNCHECKED, "its visibility could not be "
+					+ "read: " + ex.getMessage(), "Run guardrails with a writer that owns " + target.organisation()
+							+ " (a PAT with admin:org, or an App with organisation Secrets read).");
+		}
+		if (secret.isEmpty()) {
+			return GuardrailFinding.of(target, check, GuardrailFinding.Result.PASSED,
+					"not on GitHub yet: 'botkeeper sync' creates it with visibility 'selected'", "");
+		}
+		OrganisationVisibility.Kind visibility = secret.get().visibility();
+		if (visibility != OrganisationVisibility.Kind.SELECTED) {
+			return GuardrailFinding.of(target, check, GuardrailFinding.Result.FAILED, "its visibility is '"
+					+ visibility.value() + "': workflows of " + (visibility == OrganisationVisibility.Kind.ALL ? "every"
+							: "every private") + " repository of " + target.organisation()
+					+ " can read it, not only those of the selected repositories",
+					"Run 'botkeeper sync --organisation " + target.organisation() + "': it writes the secret back with "
+							+ "visibility 'selected' and the repositories in Vault.");
+		}
+		return GuardrailFinding.of(target, check, GuardrailFinding.Result.PASSED,
+				"visible to its selected repositories only", "");
 	}
 
 	private static Set<String> names(JsonNode list) {

@@ -54,6 +54,14 @@ public enum Reason {
 			+ "'botkeeper token put'"),
 	DUPLICATE_RECORDS("two token records in Vault name this repository in different letter case: remove one with "
 			+ "'botkeeper token rm' (then token put again)"),
+	/** An organisation secret's list of selected repositories on GitHub is not the one in Vault (edited by hand). */
+	SELECTION_CHANGED("the organisation secret's selected repositories on GitHub differ from the list in Vault; "
+			+ "they are set back"),
+	/** Someone made an organisation secret botkeeper keeps visible to more than the selected repositories. */
+	VISIBILITY_WIDENED("the organisation secret's visibility on GitHub is not 'selected' (changed outside botkeeper): "
+			+ "it is written again, visible to the selected repositories only"),
+	REPOSITORY_UNKNOWN("a selected repository does not exist or the writer cannot see it: nothing is written until "
+			+ "the list in Vault is fixed ('botkeeper org-secret put') or the writer gets access"),
 	UNMANAGED_SECRET("a secret of that name exists that botkeeper did not create; rerun with --adopt to take it over"),
 	GITHUB_READ_FAILED("GitHub could not be read for this binding; the next run tries again"),
 	VAULT_READ_FAILED("the token record could not be read from Vault; the next run tries again");

@@ -21,6 +21,10 @@ import org.botkeeper.sync.RepositoryName;
  * <li>{@code oidc/owner/repo}: the operator's word that the binding's workflows read the token with
  * OIDC, so the broker deletes its environment secret (see {@link OidcDelivery}); written by the operator
  * only, read by the broker</li>
+ * <li>{@code org-secrets/org/NAME}: one organisation Actions secret's token and the repositories it
+ * is given to (see {@link OrgSecretStore}); admins write it, the broker reads it, maintainers get nothing
+ * (one token spans repositories)</li>
+ * <li>{@code org-sync/org/NAME}: the broker's ledger for that organisation secret</li>
  * <li>{@code lease/sync}: the lease record replicas of the broker coordinate through</li>
  * <li>{@code changes}: the change marker, one version per change made through botkeeper (see
  * {@link ChangeMarkers}); names, never values</li>
@@ -200,6 +204,25 @@ public record VaultLayout(String kvMount, String totpMount) {
 	/** {@code oidc/OWNER/REPO}: the operator's mark that the binding is delivered by OIDC alone. */
 	public static String oidcPath(RepositoryName repository) {
 		return OIDC + "/" + canonical(repository);
+	}
+
+	/** The folder of the organisation secret records, {@code org-secrets/ORG/NAME}. */
+	public static final String ORG_SECRETS = "org-secrets";
+
+	/** The folder of the broker's ledger of organisation secrets, {@code org-sync/ORG/NAME}. */
+	public static final String ORG_SYNC = "org-sync";
+
+	/**
+	 * {@code org-secrets/ORG/NAME}: the organisation in lower case (as {@link #canonical}) and the secret
+	 * name as GitHub stores it (upper case), so every spelling finds one record.
+	 */
+	public static String orgSecretPath(org.botkeeper.sync.OrgSecretTarget target) {
+		return ORG_SECRETS + "/" + target.organisation() + "/" + target.secretName().value();
+	}
+
+	/** {@code org-sync/ORG/NAME}: the broker's ledger of what it last wrote for that organisation secret. */
+	public static String orgLedgerPath(org.botkeeper.sync.OrgSecretTarget target) {
+		return ORG_SYNC + "/" + target.organisation() + "/" + target.secretName().value();
 	}
 
 	/** {@code KVMOUNT/data/PATH}: the API path of a KV v2 record's value. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.sync.Action;
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.DesiredOrgSecret;
 import org.botkeeper.sync.DesiredSecret;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.ItemResult;
@@ -24,8 +25,17 @@ import org.botkeeper.sync.LeaseStore;
 import org.botkeeper.sync.Ledger;
 import org.botkeeper.sync.LedgerEntry;
 import org.botkeeper.sync.Observation;
+import org.botkeeper.sync.OrgLedger;
+import org.botkeeper.sync.OrgLedgerEntry;
+import org.botkeeper.sync.OrgObservation;
+import org.botkeeper.sync.OrgPlanItem;
+import org.botkeeper.sync.OrgSecretDestination;
+import org.botkeeper.sync.OrgSecretSource;
+import org.botkeeper.sync.OrgSecretSync;
+import org.botkeeper.sync.OrgSecretTarget;
 import org.botkeeper.sync.Plan;
 import org.botkeeper.sync.PlanItem;
+import org.botkeeper.sync.Planner;
 import org.botkeeper.sync.PushReceipt;
 import org.botkeeper.sync.Reason;
 import org.botkeeper.sync.RepositoryName;
@@ -250,6 +260,119 @@ class SyncRunTests {
 		assertThat(hooks.events).containsExactly("confirm");
 	}
 
+	private final OrgSecretTarget shared = new OrgSecretTarget("org", new SecretName("SHARED_PAT"));
+
+	private final OrgSecretSync organisations = new OrgSecretSync(new OrgSecretSource() {
+		@Override
+		public List<DesiredOrgSecret> desired(Set<String> only) {
+			return List.of(DesiredOrgSecret.of(shared, 1, new java.util.TreeSet<>(List.of("a"))));
+		}
+
+		@Override
+		public Optional<DesiredOrgSecret> current(OrgSecretTarget target) {
+			return Optional.of(DesiredOrgSecret.of(shared, 1, new java.util.TreeSet<>(List.of("a"))));
+		}
+
+		@Override
+		public SecretValue read(OrgSecretTarget target, long version) {
+			return SecretValue.of("value-" + version);
+		}
+	}, new OrgSecretDestination() {
+		@Override
+		public OrgObservation observe(OrgSecretTarget target, java.util.SortedSet<String> repositories) {
+			return OrgObservation.missing(List.of());
+		}
+
+		@Override
+		public Instant push(OrgSecretTarget target, SecretValue value, java.util.SortedSet<String> repositories) {
+			calls.add("push " + target + " to " + repositories);
+			return CLOCK.instant();
+		}
+
+		@Override
+		public void select(OrgSecretTarget target, java.util.SortedSet<String> repositories) {
+			calls.add("select " + repositories);
+		}
+
+		@Override
+		public void delete(OrgSecretTarget target) {
+			calls.add("delete " + target);
+		}
+	}, new OrgLedger() {
+		@Override
+		public Map<OrgSecretTarget, OrgLedgerEntry> entries() {
+			return Map.of();
+		}
+
+		@Override
+		public Optional<Versioned> read(OrgSecretTarget target) {
+			return Optional.empty();
+		}
+
+		@Override
+		public Optional<Long> compareAndSet(long expectedVersion, OrgLedgerEntry entry) {
+			calls.add("ledger " + entry.target() + " version " + entry.pushedVersion());
+			return Optional.of(expectedVersion + 1);
+		}
+
+		@Override
+		public void remove(OrgSecretTarget target) {
+		}
+	}, CLOCK);
+
+	private SyncRun runWithOrganisations() {
+		return new SyncRun(engine, organisations, () -> {
+			leaseTaken++;
+			return lease.acquire("cli");
+		}, hooks);
+	}
+
+	@Test
+	void organisationSecretsAloneShouldBeAppliedUnderTheLeaseAndCountedInTheProgress() {
+		OrgSecretSync.Planned orgPlanned = organisations.plan(Set.of(), Planner.Options.DEFAULT);
+
+		SyncRun.Outcome outcome = runWithOrganisations().run(planned(Action.NOOP, Reason.UP_TO_DATE), orgPlanned);
+
+		assertThat(outcome).isInstanceOf(SyncRun.Applied.class);
+		assertThat(((SyncRun.Applied) outcome).organisations()).singleElement()
+			.extracting(OrgSecretSync.Result::status)
+			.isEqualTo(ItemResult.Status.DONE);
+		assertThat(calls).containsExactly("push " + shared + " to [a]", "ledger " + shared + " version 1");
+		assertThat(hooks.events).containsExactly("confirm", "fence", "progress 1/2 UNCHANGED fencing 1",
+				"org progress 2/2 DONE fencing 1");
+		assertThat(leaseTaken).isEqualTo(1);
+		assertThat(lease.acquire("serve")).as("released").isPresent();
+	}
+
+	@Test
+	void aBlockedOrganisationSecretShouldBeReportedWhenOnlyTheBindingsHaveChanges() {
+		OrgSecretSync.Planned blocked = new OrgSecretSync.Planned(List.of(new OrgPlanItem(shared, Action.BLOCKED,
+				Reason.UNMANAGED_SECRET, 0, 1, Optional.empty())));
+
+		SyncRun.Applied applied = (SyncRun.Applied) runWithOrganisations().run(changes(), blocked);
+
+		assertThat(applied.organisations()).singleElement()
+			.extracting(OrgSecretSync.Result::status)
+			.isEqualTo(ItemResult.Status.BLOCKED);
+		assertThat(calls).containsExactly("push " + a);
+	}
+
+	@Test
+	void organisationSecretsShouldBeSkippedWhenTheBindingsApplyWasStopped() {
+		hooks.fence = grant -> () -> {
+			throw new RunAbortedException("stopped by a signal");
+		};
+		OrgSecretSync.Planned orgPlanned = organisations.plan(Set.of(), Planner.Options.DEFAULT);
+
+		SyncRun.Applied applied = (SyncRun.Applied) runWithOrganisations().run(changes(), orgPlanned);
+
+		assertThat(applied.organisations()).singleElement().satisfies(result -> {
+			assertThat(result.status()).isEqualTo(ItemResult.Status.SKIPPED);
+			assertThat(result.message()).contains("stopped by a signal");
+		});
+		assertThat(calls).isEmpty();
+	}
+
 	/** Records what the run told it, in order. */
 	private static final class RecordingHooks implements SyncRun.Hooks {
 
@@ -283,6 +406,11 @@ class SyncRunTests {
 		public void progress(ItemResult result, int index, int total, long fencing) {
 			events.add("progress " + index + "/" + total + " " + result.status() + " fencing " + fencing);
 			onProgress.run();
+		}
+
+		@Override
+		public void progress(OrgSecretSync.Result result, int index, int total, long fencing) {
+			events.add("org progress " + index + "/" + total + " " + result.status() + " fencing " + fencing);
 		}
 
 		@Override

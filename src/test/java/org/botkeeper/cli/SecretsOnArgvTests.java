@@ -32,7 +32,8 @@ class SecretsOnArgvTests {
 	private static final Set<String> NON_SECRET_LABELS = Set.of("PATH", "table|json", "OWNER/REPO", "POLICY", "NAME",
 			"ID", "YYYY-MM-DD", "TEXT", "VERSION", "COMMAND", "ORG", "TEAM", "URL", "NAME=LEVEL[,...]", "DURATION",
 			"SCOPE[,SCOPE...]", "OWNER", "LOGIN", "CIDR[,CIDR...]", StdinDash.LABEL, "bash|zsh", "openbao|vault", "REF",
-			"AUDIENCE", "NAME:LEVEL", "DAYS", "table|json|markdown", "environment|repository|dependabot");
+			"AUDIENCE", "NAME:LEVEL", "DAYS", "table|json|markdown", "environment|repository|dependabot",
+			"REPO[,REPO...]");
 
 	private static final Pattern SECRET_WORDS = Pattern
 		.compile("(?i)token|passw|secret|pat\\b|-pat$|key|seed|otp|credential|otpauth|uri|value|private");
@@ -79,7 +80,8 @@ class SecretsOnArgvTests {
 	private static final List<List<String>> SECRET_READERS = List.of(List.of("token", "put", "jupyterhub/binderhub"),
 			List.of("writer", "set", "--pat"), List.of("account", "set", "--login", "bot"), List.of("totp", "import"),
 			List.of("bot-token", "set"), List.of("account", "recovery", "set"), List.of("login"),
-			List.of("token", "rotate", "jupyterhub/binderhub"));
+			List.of("token", "rotate", "jupyterhub/binderhub"),
+			List.of("org-secret", "put", "--secret-name", "BOT_PAT", "--repositories", "binderhub", "jupyterhub"));
 
 	@Test
 	void everyCommandThatReadsASecretShouldTakeADashForStdinAndNothingElseThere() {

@@ -83,6 +83,14 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper-totp/code/account", Set.of("read"));
 				caps.put("botkeeper-totp/keys/account", Set.of("read"));
 				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
+				// organisation secrets: written like tokens (never read back), their ledger read for status
+				caps.put(orgSecret("data"), Set.of("create", "update"));
+				caps.put("botkeeper/metadata/org-secrets", Set.of("list"));
+				caps.put("botkeeper/metadata/org-secrets/" + owner, Set.of("create", "read", "update", "delete", "list"));
+				caps.put(orgSecret("metadata"), Set.of("create", "read", "update", "delete", "list"));
+				caps.put(orgLedger("data"), Set.of("read"));
+				caps.put("botkeeper/metadata/org-sync", Set.of("list"));
+				caps.put(orgLedger("metadata"), Set.of("read", "list"));
 			}
 			case "botkeeper-broker" -> {
 				caps.put("botkeeper/data/tokens/" + repo, Set.of("read"));
@@ -111,6 +119,14 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/oidc", Set.of("list"));
 				caps.put("botkeeper/metadata/oidc/" + owner, Set.of("list"));
 				caps.put("botkeeper/metadata/oidc/" + repo, Set.of("list"));
+				// organisation secrets: read to sync them, never written; their ledger is the broker's own
+				caps.put(orgSecret("data"), Set.of("read"));
+				caps.put("botkeeper/metadata/org-secrets", Set.of("list"));
+				caps.put("botkeeper/metadata/org-secrets/" + owner, Set.of("read", "list"));
+				caps.put(orgSecret("metadata"), Set.of("read", "list"));
+				caps.put(orgLedger("data"), Set.of("create", "read", "update", "delete"));
+				caps.put("botkeeper/metadata/org-sync", Set.of("list"));
+				caps.put(orgLedger("metadata"), Set.of("read", "list", "delete"));
 			}
 			case "botkeeper-auditor" -> {
 				caps.put("botkeeper/metadata/account", Set.of("read"));
@@ -125,6 +141,13 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/metadata/writers/" + owner, Set.of("read"));
 				caps.put("botkeeper/data/app-ceiling", Set.of("read"));
 				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
+				// organisation secrets: which repositories share one, never the value
+				caps.put("botkeeper/metadata/org-secrets", Set.of("list"));
+				caps.put("botkeeper/metadata/org-secrets/" + owner, Set.of("read", "list"));
+				caps.put(orgSecret("metadata"), Set.of("read", "list"));
+				caps.put(orgLedger("data"), Set.of("read"));
+				caps.put("botkeeper/metadata/org-sync", Set.of("list"));
+				caps.put(orgLedger("metadata"), Set.of("read", "list"));
 			}
 			case "botkeeper-breakglass" -> {
 				for (String path : paths()) {
@@ -145,9 +168,20 @@ class PolicyMatrixIntegrationTests {
 				caps.put("botkeeper/data/changes", Set.of("create", "update"));
 				caps.put("botkeeper/metadata/changes", Set.of("read"));
 				caps.put("botkeeper/data/oidc/" + repo, Set.of("read"));
+				// nothing of the organisation secrets of the maintainer's own owner: one such token spans repositories
 			}
 		}
 		return caps;
+	}
+
+	/** An organisation secret of {@code owner}: {@code botkeeper/KIND/org-secrets/OWNER/SHARED_PAT}. */
+	private static String orgSecret(String kind) {
+		return "botkeeper/" + kind + "/org-secrets/" + owner + "/SHARED_PAT";
+	}
+
+	/** The broker's ledger record of that organisation secret. */
+	private static String orgLedger(String kind) {
+		return "botkeeper/" + kind + "/org-sync/" + owner + "/SHARED_PAT";
 	}
 
 	/** Every path botkeeper reads or writes, plus a few it must never touch. */
@@ -165,7 +199,9 @@ class PolicyMatrixIntegrationTests {
 				"botkeeper/metadata/bot-token", "botkeeper/data/changes", "botkeeper/metadata/changes",
 				"botkeeper/delete/changes", "botkeeper/destroy/changes", "botkeeper/data/oidc/" + repo,
 				"botkeeper/metadata/oidc", "botkeeper/metadata/oidc/" + owner, "botkeeper/metadata/oidc/" + repo,
-				"botkeeper/delete/oidc/" + repo, "botkeeper/destroy/oidc/" + repo, "botkeeper-totp/keys/account", "botkeeper-totp/code/account",
+				"botkeeper/delete/oidc/" + repo, "botkeeper/destroy/oidc/" + repo, orgSecret("data"), orgSecret("metadata"),
+				"botkeeper/metadata/org-secrets", "botkeeper/metadata/org-secrets/" + owner, orgLedger("data"),
+				orgLedger("metadata"), "botkeeper/metadata/org-sync", "botkeeper-totp/keys/account", "botkeeper-totp/code/account",
 				"sys/policies/acl/botkeeper-admin", "sys/mounts/botkeeper", "sys/auth/approle");
 	}
 

@@ -1,0 +1,341 @@
+package org.botkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.botkeeper.crypto.SecretValue;
+import org.botkeeper.failure.ExitCodes;
+import org.botkeeper.github.PersonalAccessToken;
+import org.botkeeper.github.SecretScope;
+import org.botkeeper.githubsim.SimOrganisation;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
+import org.botkeeper.sync.OrgSecretTarget;
+import org.botkeeper.sync.RepositoryName;
+import org.botkeeper.sync.SecretName;
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.GitHubContract;
+import org.botkeeper.testsupport.GitHubContractExtension;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.SyncWorld;
+import org.botkeeper.testsupport.VaultCli;
+import org.botkeeper.testsupport.VaultFixture;
+import org.botkeeper.testsupport.VaultServerExtension;
+import org.botkeeper.vault.KvRecords;
+import org.botkeeper.vault.OrgSecretStore;
+import org.botkeeper.vault.PolicyDocuments;
+import org.botkeeper.vault.VaultLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue #19's strategy B through the real CLI: one token for a chosen list of repositories of one
+ * organisation, kept in Vault by {@code org-secret put} and synced by {@code sync} into an organisation
+ * Actions secret with visibility {@code selected} and exactly those repositories; a repository added
+ * on GitHub by hand is removed again, a secret botkeeper did not create is left alone without
+ * {@code --adopt}, and a maintainer's policy reaches none of it.
+ */
+@ExtendWith({ VaultServerExtension.class, GitHubContractExtension.class })
+class OrgSecretsIntegrationTests {
+
+	private static final String NAME = "SHARED_PAT";
+
+	private SyncWorld world;
+
+	private VaultFixture vault;
+
+	private VaultCli admin;
+
+	private VaultCli broker;
+
+	private RepositoryName alpha;
+
+	private RepositoryName beta;
+
+	private RepositoryName gamma;
+
+	private final List<String> outputs = new ArrayList<>();
+
+	/** The writer: an owner's classic PAT with admin:org, as GitHub wants for organisation secrets. */
+	private String writerPat;
+
+	private GitHubContract github;
+
+	@BeforeEach
+	void setUp(VaultFixture vault, GitHubContract github) {
+		this.vault = vault;
+		this.github = github;
+		world = new SyncWorld(vault, github);
+		writerPat = github.newWriterToken("repo", "workflow", "admin:org");
+		world.storeWriter(writerPat);
+		// Organisation secrets are an owner's to read and write: the writer owns the organisation.
+		world.github.state().addOrganisation(world.owner, SimState.WRITER);
+		admin = VaultCli.as(vault, world.adminToken);
+		broker = VaultCli.as(vault, world.brokerToken).with("GITHUB_API_URL", world.apiUrl());
+		alpha = world.repository("alpha");
+		beta = world.repository("beta");
+		gamma = world.repository("gamma");
+		world.expireLeaseIfHeld();
+	}
+
+	/** The records go: the Vault is shared, and other classes' unnamed syncs would plan them. */
+	@AfterEach
+	void removeTheRecords() {
+		OrgSecretTarget target = new OrgSecretTarget(world.owner, new SecretName(NAME));
+		new OrgSecretStore(world.admin, world.layout, "botkeeper-admin").remove(target);
+		KvRecords ledger = new KvRecords(world.broker, world.layout, "botkeeper-broker");
+		if (ledger.metadata(VaultLayout.orgLedgerPath(target)).isPresent()) {
+			ledger.destroy(VaultLayout.orgLedgerPath(target));
+		}
+		outputs.forEach(output -> LeakCanaries.assertNoLeak("org-secret output", output));
+	}
+
+	private String put(String repositories) {
+		String token = LeakCanaries.fineGrainedPat();
+		CliRun run = admin.withStdin(token + "\n", "org-secret", "put", world.owner, "--secret-name", NAME,
+				"--repositories", repositories);
+		keep(run);
+		assertThat(run.exitCode()).as(run.describe()).isZero();
+		return token;
+	}
+
+	private CliRun sync(String... options) {
+		List<String> args = new ArrayList<>(List.of("sync", "--wide", "--organisation", world.owner));
+		args.addAll(List.of(options));
+		return keep(broker.run(args.toArray(String[]::new)));
+	}
+
+	private CliRun keep(CliRun run) {
+		outputs.add(run.out() + run.err());
+		LeakCanaries.assertNoLeak(run.describe(), run.out() + run.err());
+		return run;
+	}
+
+	private SimOrganisation organisation() {
+		return world.github.state().organisation(world.owner);
+	}
+
+	private String opened() {
+		SimSecret secret = organisation().secretStore().secret(NAME);
+		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+	}
+
+	private long id(RepositoryName repository) {
+		return world.github.state().repository(repository.toString()).id();
+	}
+
+	private String display(int repositories) {
+		return world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME + " (" + repositories
+				+ " repositories)";
+	}
+
+	@Test
+	void anOrganisationSecretShouldBeGivenToExactlyItsRepositoriesAndKeptSo() {
+		String token = put("alpha,beta");
+
+		CliRun plan = sync("--plan");
+
+		assertThat(plan.exitCode()).as(plan.describe()).isZero();
+		assertThat(plan.out()).contains(display(2)).contains("CREATE_SECRET");
+		assertThat(plan.err()).contains(display(2) + " is an organisation Actions secret with visibility 'selected': "
+				+ "every workflow of the 2 selected repositories of " + world.owner.toLowerCase(java.util.Locale.ROOT)
+				+ ", on any branch, can read it.");
+
+		CliRun apply = sync("--yes");
+
+		assertThat(apply.exitCode()).as(apply.describe()).isZero();
+		assertThat(opened()).as("GitHub opens the organisation secret to the token").isEqualTo(token);
+		assertThat(organisation().visibility(NAME)).isEqualTo("selected");
+		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(id(alpha), id(beta));
+
+		// Someone gives the secret to a third repository on GitHub, by hand.
+		github.connect(new PersonalAccessToken(SecretValue.of(writerPat))).organisationSecrets().selectRepositories(new SecretScope.Organisation(world.owner),
+				new SecretName(NAME), Set.of(id(alpha), id(beta), id(gamma)));
+		CliRun drift = sync("--plan", "--detailed-exitcode");
+
+		assertThat(drift.exitCode()).as(drift.describe()).isEqualTo(ExitCodes.CHANGES_PENDING);
+		assertThat(drift.out()).contains("UPDATE_SECRET").contains("selected repositories on GitHub differ")
+			.contains("removes " + world.owner.toLowerCase(java.util.Locale.ROOT) + "/gamma");
+
+		CliRun repair = sync("--yes");
+
+		assertThat(repair.exitCode()).as(repair.describe()).isZero();
+		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(id(alpha), id(beta));
+		assertThat(opened()).as("a list repair leaves the value").isEqualTo(token);
+
+		long mutating = world.github.counters().mutatingRequests();
+		CliRun again = sync("--yes");
+
+		assertThat(again.exitCode()).as(again.describe()).isZero();
+		assertThat(again.err()).contains("Nothing to do");
+		assertThat(world.github.counters().mutatingRequests()).as("in sync: nothing written").isEqualTo(mutating);
+
+		CliRun list = admin.run("org-secret", "list");
+		keep(list);
+		assertThat(list.out()).contains("alpha, beta");
+		CliRun status = keep(admin.run("status", "--wide"));
+		assertThat(status.out()).containsPattern(java.util.regex.Pattern.quote(display(2)) + " +SYNCED");
+		CliRun json = keep(admin.run("status", "--format", "json"));
+		assertThat(json.out()).contains("\"organisation_secrets\"")
+			.contains("\"secret\" : \"" + world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME + "\"");
+	}
+
+	@Test
+	void anOrganisationSecretBotkeeperDidNotCreateShouldBeLeftAloneWithoutAdopt() {
+		organisation().putOutOfBand(NAME, "theirs", Instant.now());
+		String token = put("alpha");
+
+		CliRun refused = sync("--yes");
+
+		assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(refused.out() + refused.err()).contains("botkeeper did not create; rerun with --adopt");
+		assertThat(opened()).isEqualTo("theirs");
+		assertThat(organisation().visibility(NAME)).isEqualTo("all");
+
+		CliRun adopted = sync("--yes", "--adopt");
+
+		assertThat(adopted.exitCode()).as(adopted.describe()).isZero();
+		assertThat(opened()).isEqualTo(token);
+		assertThat(organisation().visibility(NAME)).isEqualTo("selected");
+		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactly(id(alpha));
+	}
+
+	@Test
+	void aRepositoryTheWriterCannotSeeShouldFailThatSecretWithItsName() {
+		put("alpha,no-such-repo");
+
+		CliRun plan = sync("--plan");
+
+		assertThat(plan.exitCode()).as(plan.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(plan.out()).contains("FAILED")
+			.contains(world.owner.toLowerCase(java.util.Locale.ROOT) + "/no-such-repo does not exist on GitHub");
+		assertThat(organisation().visibility(NAME)).as("nothing written").isNull();
+	}
+
+	@Test
+	void aMaintainerShouldNeitherWriteNorReadOrganisationSecrets() {
+		put("alpha");
+		String policy = "botkeeper-maintainer-" + world.owner.toLowerCase(java.util.Locale.ROOT);
+		vault.root().write("sys/policies/acl/" + policy,
+				Map.of("policy", new PolicyDocuments(VaultLayout.defaults()).maintainer(List.of(alpha))));
+		VaultCli maintainer = VaultCli.as(vault, vault.tokenWithPolicies(policy));
+
+		CliRun write = keep(maintainer.withStdin(LeakCanaries.fineGrainedPat() + "\n", "org-secret", "put", world.owner,
+				"--secret-name", NAME, "--repositories", "alpha"));
+		CliRun list = keep(maintainer.run("org-secret", "list"));
+
+		assertThat(write.exitCode()).as(write.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(write.err()).contains("permission denied");
+		assertThat(list.exitCode()).as(list.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(list.err()).contains("permission denied");
+		assertThat(vault.http(vault.tokenWithPolicies(policy))
+			.get("botkeeper/data/" + VaultLayout.orgSecretPath(new OrgSecretTarget(world.owner, new SecretName(NAME))))
+			.status()).isEqualTo(403);
+	}
+
+	@Test
+	void aRemovedRecordShouldLeaveItsSecretUntilPrune() {
+		put("alpha");
+		assertThat(sync("--yes").exitCode()).isZero();
+		CliRun removed = keep(admin.run("org-secret", "rm", world.owner, "--secret-name", NAME, "--yes"));
+		assertThat(removed.exitCode()).as(removed.describe()).isZero();
+
+		CliRun kept = sync("--yes");
+
+		assertThat(kept.exitCode()).as(kept.describe()).isZero();
+		assertThat(kept.err()).contains("use --prune to delete it");
+		assertThat(organisation().visibility(NAME)).as("without --prune the secret stays").isEqualTo("selected");
+
+		CliRun pruned = sync("--yes", "--prune");
+
+		assertThat(pruned.exitCode()).as(pruned.describe()).isZero();
+		assertThat(organisation().visibility(NAME)).as("botkeeper's own secret is deleted").isNull();
+		assertThat(sync("--yes").err()).as("and its ledger record with it").doesNotContain(NAME);
+	}
+
+	@Test
+	void aMetadataEditShouldNotGiveTheTokenToAnotherRepository() {
+		put("alpha,beta");
+		assertThat(sync("--yes").exitCode()).isZero();
+		// Whoever may edit metadata rewrites the display copy of the list, hoping the broker follows it.
+		OrgSecretTarget target = new OrgSecretTarget(world.owner, new SecretName(NAME));
+		new KvRecords(world.admin, world.layout, "botkeeper-admin").writeCustomMetadata(
+				VaultLayout.orgSecretPath(target), Map.of("organisation", target.organisation(), "secret_name", NAME,
+						"repositories", "alpha,beta,gamma"));
+
+		CliRun again = sync("--yes");
+
+		assertThat(again.exitCode()).as(again.describe()).isZero();
+		assertThat(again.err()).contains("Nothing to do");
+		assertThat(organisation().selectedRepositoryIds(NAME)).as("the list comes from the value's own version")
+			.containsExactlyInAnyOrder(id(alpha), id(beta));
+	}
+
+	@Test
+	void aSecretMadeVisibleToAllShouldFailGuardrailsUntilTheNextSyncWritesItBack() {
+		String token = put("alpha");
+		assertThat(sync("--yes").exitCode()).isZero();
+		String subject = world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME;
+		CliRun before = keep(broker.run("guardrails", "--wide"));
+		assertThat(before.out()).as(before.describe())
+			.containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +ok");
+
+		// Someone makes it visible to every repository of the organisation, on GitHub.
+		organisation().putOutOfBand(NAME, "theirs", Instant.now().plusSeconds(5));
+		CliRun widened = keep(broker.run("guardrails", "--wide"));
+
+		assertThat(widened.exitCode()).as(widened.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(widened.out()).containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +FAIL")
+			.contains("its visibility is 'all'").contains("botkeeper sync --organisation");
+
+		CliRun repaired = sync("--yes");
+
+		assertThat(repaired.exitCode()).as(repaired.describe()).isZero();
+		assertThat(organisation().visibility(NAME)).isEqualTo("selected");
+		assertThat(opened()).isEqualTo(token);
+		assertThat(keep(broker.run("guardrails", "--wide")).out())
+			.containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +ok");
+	}
+
+	@Test
+	void anInvalidOrganisationShouldBeRefusedBeforeAnythingIsAsked() {
+		CliRun run = keep(broker.run("sync", "--plan", "--organisation", "not an org"));
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains("Invalid repository owner 'not an org'");
+	}
+
+	@Test
+	void aBindingsFileShouldNotBeHeldAgainstARunThatSyncsNoBinding(@org.junit.jupiter.api.io.TempDir
+	java.nio.file.Path folder) throws java.io.IOException {
+		java.nio.file.Path file = folder.resolve("botkeeper.yaml");
+		java.nio.file.Files.writeString(file, """
+				bindings:
+				  - repository: %s
+				    team: alpha-maintainers
+				""".formatted(alpha));
+
+		CliRun run = keep(broker.run("sync", "--plan", "--organisation", world.owner, "--config", file.toString()));
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains("--organisation alone syncs none");
+	}
+
+	@Test
+	void aPutShouldRefuseAMissingListBeforeReadingTheToken() {
+		CliRun run = keep(admin.withStdin("not-read\n", "org-secret", "put", world.owner, "--secret-name", NAME,
+				"--repositories", " , "));
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).contains("--repositories needs at least one repository name");
+	}
+
+}
