@@ -162,7 +162,8 @@ public class ServeApplication {
 					settings.layout().account()));
 		declared.ifPresent(file -> metrics.declared(board::declared));
 		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
-				LeaseHolder.current("serve"), board, metrics, clock, assembly::writerRejected, declared);
+				LeaseHolder.current("serve"), board, metrics, clock, assembly::writerRejected, declared,
+				() -> assembly.orgSecrets(assembly.github()));
 	}
 
 	@Bean

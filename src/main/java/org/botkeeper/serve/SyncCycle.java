@@ -11,6 +11,7 @@ import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseEvent;
 import org.botkeeper.sync.LeaseHolder;
+import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.RunAbortedException;
 import org.botkeeper.sync.WriteFence;
@@ -51,6 +52,9 @@ public final class SyncCycle {
 
 	private final Optional<DeclaredBindings> declared;
 
+	/** The organisation secrets' sync for a full run ({@code org-secret put}); null where none are synced. */
+	private final java.util.function.Supplier<OrgSecretSync> organisations;
+
 	/** Held from taking the lease to releasing it and settling: the runs of this replica apply one at a time. */
 	private final java.util.concurrent.locks.ReentrantLock applying = new java.util.concurrent.locks.ReentrantLock();
 
@@ -72,17 +76,20 @@ public final class SyncCycle {
 	/** @param writerRejected whether GitHub answered 401 to the writer credential in the run just made */
 	public SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder,
 			StatusBoard board, SyncMetrics metrics, Clock clock, java.util.function.BooleanSupplier writerRejected) {
-		this(engines, lease, holder, board, metrics, clock, writerRejected, Optional.empty());
+		this(engines, lease, holder, board, metrics, clock, writerRejected, Optional.empty(), null);
 	}
 
 	/**
 	 * @param declared the bindings file ({@code botkeeper.config}) every run holds Vault's records against,
 	 *     holding back the repositories whose record is bound elsewhere than declared, as {@code sync --config}
+	 * @param organisations a fresh organisation secrets' sync per full run (as {@code engines}), applied after
+	 *     the bindings under the same lease, as {@code sync} does; null for none
 	 */
 	SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder, StatusBoard board,
 			SyncMetrics metrics, Clock clock, java.util.function.BooleanSupplier writerRejected,
-			Optional<DeclaredBindings> declared) {
+			Optional<DeclaredBindings> declared, java.util.function.Supplier<OrgSecretSync> organisations) {
 		this.declared = declared;
+		this.organisations = organisations;
 		this.writerRejected = writerRejected;
 		this.engines = engines;
 		this.lease = lease;
@@ -112,6 +119,9 @@ public final class SyncCycle {
 		}
 		SyncEngine engine;
 		SyncEngine.PlannedRun planned;
+		// An organisation secret spans repositories, so a change's run (a few bindings) leaves them to the full one.
+		OrgSecretSync orgSync = null;
+		OrgSecretSync.Planned orgPlanned = OrgSecretSync.Planned.NONE;
 		try {
 			engine = engines.get();
 			// The full plan reads GitHub for every binding, minutes at a time: in the background, so that
@@ -119,6 +129,11 @@ public final class SyncCycle {
 			planned = repositories.isEmpty()
 					? RequestGate.inBackground(() -> engine.plan(Set.of(), Planner.Options.DEFAULT))
 					: engine.planNamed(repositories, Planner.Options.DEFAULT);
+			if (repositories.isEmpty() && organisations != null) {
+				OrgSecretSync sync = organisations.get();
+				orgPlanned = RequestGate.inBackground(() -> sync.plan(Set.of(), Planner.Options.DEFAULT));
+				orgSync = sync;
+			}
 		}
 		catch (RuntimeException ex) {
 			metrics.run("failed");
@@ -131,12 +146,12 @@ public final class SyncCycle {
 		if (declared.isPresent()) {
 			planned = heldAgainst(declared.get(), planned, repositories);
 		}
-		SyncRun run = new SyncRun(engine, () -> lease.acquire(holder), new Unattended());
+		SyncRun run = new SyncRun(engine, orgSync, () -> lease.acquire(holder), new Unattended());
 		SyncRun.Outcome outcome;
 		SyncEngine.PlannedRun after;
 		applying.lock();
 		try {
-			outcome = run.run(planned);
+			outcome = run.run(planned, orgPlanned);
 			// The status shows the state after this run's writes, not before them.
 			after = outcome instanceof SyncRun.Applied applied ? run.settled(applied) : planned;
 		}
@@ -150,7 +165,10 @@ public final class SyncCycle {
 			return;
 		}
 		ApplyReport report = applied.report();
-		metrics.run(report.abortedBecause().isPresent() ? "aborted" : report.succeeded() ? "applied" : "partly-failed");
+		boolean organisationsDone = applied.organisations().stream().noneMatch(result -> result.status() == ItemResult.Status.FAILED
+				|| result.status() == ItemResult.Status.BLOCKED);
+		metrics.run(report.abortedBecause().isPresent() ? "aborted"
+				: report.succeeded() && organisationsDone ? "applied" : "partly-failed");
 		Optional<String> problem = report.abortedBecause().map(why -> writerRejected.getAsBoolean() ? WRITER_REJECTED : why);
 		finish(repositories, after, true, problem);
 		if (problem.isPresent()) {
@@ -213,6 +231,17 @@ public final class SyncCycle {
 		public void progress(ItemResult result, int index, int total, long fencing) {
 			metrics.item(result);
 			log(result, fencing);
+		}
+
+		@Override
+		public void progress(OrgSecretSync.Result result, int index, int total, long fencing) {
+			switch (result.status()) {
+				case DONE -> LOG.info("{} {}: {} (replica '{}', lease fencing {})", result.item().action(),
+						result.item().display(), result.message(), holder, fencing);
+				case FAILED, BLOCKED -> LOG.warn("{} {}: {} (replica '{}')", result.item().display(), result.status(),
+						result.message(), holder);
+				default -> LOG.debug("{} {}: {}", result.item().display(), result.status(), result.message());
+			}
 		}
 
 		@Override

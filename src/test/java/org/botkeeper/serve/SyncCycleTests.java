@@ -108,7 +108,7 @@ class SyncCycleTests {
 		SyncCycle declared = new SyncCycle(() -> new SyncEngine(new MemorySource(), github, ledger, Clock.systemUTC()),
 				new SyncLease(new MemoryLeaseStore(), Clock.systemUTC(), Duration.ofMinutes(5)),
 				LeaseHolder.named("serve-a"), board, new SyncMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
-				() -> false, Optional.of(new DeclaredBindings(file, new EnvironmentName("bot"), new SecretName("BOT_PAT"), Optional.empty())));
+				() -> false, Optional.of(new DeclaredBindings(file, new EnvironmentName("bot"), new SecretName("BOT_PAT"), Optional.empty())), null);
 
 		declared.run(Set.of(a.repository(), b.repository()));
 

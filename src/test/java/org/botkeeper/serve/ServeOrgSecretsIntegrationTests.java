@@ -1,0 +1,116 @@
+package org.botkeeper.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.botkeeper.testsupport.ServeWorld.check;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.botkeeper.githubsim.GitHubSimulator;
+import org.botkeeper.githubsim.SimOrganisation;
+import org.botkeeper.githubsim.SimSecret;
+import org.botkeeper.githubsim.SimState;
+import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.DedicatedVault;
+import org.botkeeper.testsupport.LeakCanaries;
+import org.botkeeper.testsupport.RealTimeGitHub;
+import org.botkeeper.testsupport.RealTimeGitHubExtension;
+import org.botkeeper.testsupport.RunningServe;
+import org.botkeeper.testsupport.ServeWorld;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.WebApplicationType;
+
+/**
+ * Organisation secrets ({@code org-secret put}, strategy B) in the real {@code serve}: its full runs sync
+ * them as {@code sync} does, after the bindings and under the same lease, so an always-on broker needs no
+ * cron job beside it. Its own Vault; the GitHub simulator on the real clock through Prism.
+ */
+@ExtendWith(RealTimeGitHubExtension.class)
+class ServeOrgSecretsIntegrationTests {
+
+	private static final String ORG = "orgsec-serve";
+
+	private static final String NAME = "ORG_BOT_PAT";
+
+	private static DedicatedVault vault;
+
+	private static GitHubSimulator github;
+
+	private static RunningServe serve;
+
+	private static String writer;
+
+	@BeforeAll
+	static void start(RealTimeGitHub realTime) throws Exception {
+		vault = DedicatedVault.start("orgsecrets");
+		github = realTime.simulator();
+		// Organisation secrets are an owner's to write: the writer owns the organisation.
+		github.state().addOrganisation(ORG, SimState.WRITER);
+		for (String repo : List.of(ORG + "/one", ORG + "/two", ORG + "/three")) {
+			github.state().addRepository(repo);
+		}
+		writer = LeakCanaries.classicPat();
+		github.credentials().classicToken(writer, SimState.WRITER, null, "repo", "admin:org");
+		ServeWorld.initialise(vault, writer);
+		serve = RunningServe.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN",
+				ServeWorld.brokerToken(vault), "GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s"),
+				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1s",
+				"--botkeeper.schedule.max-backoff=2s");
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (serve != null) {
+			serve.close();
+		}
+		if (vault != null) {
+			vault.close();
+		}
+	}
+
+	@Test
+	void aFullRunShouldCreateTheSecretForItsRepositoriesAndSetAHandEditedListBack() throws Exception {
+		String token = LeakCanaries.fineGrainedPat();
+		check(CliRun.withEnv(vault.rootEnv(), token + "\n", "org-secret", "put", ORG, "--secret-name", NAME,
+				"--repositories", "one,two"));
+		long one = github.state().repository(ORG + "/one").id();
+		long two = github.state().repository(ORG + "/two").id();
+
+		RunningServe.await("the organisation secret written", () -> token.equals(opened()));
+		assertThat(organisation().visibility(NAME)).isEqualTo("selected");
+		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(one, two);
+
+		// Someone gives a third repository the token by hand: the next full run takes it back.
+		long three = github.state().repository(ORG + "/three").id();
+		HttpResponse<String> widened = HttpClient.newHttpClient().send(HttpRequest
+			.newBuilder(URI.create(github.url() + "/orgs/" + ORG + "/actions/secrets/" + NAME + "/repositories"))
+			.header("Authorization", "Bearer " + writer)
+			.header("Accept", "application/vnd.github+json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"selected_repository_ids\":[" + one + "," + two + "," + three + "]}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(widened.statusCode()).as(widened.body()).isEqualTo(204);
+		assertThat(organisation().selectedRepositoryIds(NAME)).contains(three);
+		RunningServe.await("the list set back", () -> !organisation().selectedRepositoryIds(NAME).contains(three));
+		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(one, two);
+		assertThat(opened()).isEqualTo(token);
+		LeakCanaries.assertNoLeak("serve's output", serve.get("/api/status") + serve.get("/actuator/prometheus"));
+	}
+
+	private static SimOrganisation organisation() {
+		return github.state().organisation(ORG);
+	}
+
+	private static String opened() {
+		SimSecret secret = organisation().secretStore().secret(NAME);
+		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
+	}
+
+}
