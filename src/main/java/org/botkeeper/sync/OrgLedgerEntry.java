@@ -29,6 +29,21 @@ public record OrgLedgerEntry(OrgSecretTarget target, boolean owned, long pushedV
 		return new OrgLedgerEntry(target, true, version, Optional.of(updatedAt), repositories, Optional.empty(), now);
 	}
 
+	/**
+	 * Written before botkeeper creates (or adopts) a secret: it owns what it is about to write, so that a
+	 * run that dies after GitHub took the write finds its own secret, not someone else's (BLOCKED), and
+	 * writes it once more. It confirms nothing: no version pushed, no GitHub time.
+	 */
+	public static OrgLedgerEntry intent(OrgSecretTarget target, long version, SortedSet<String> repositories, Instant now) {
+		return new OrgLedgerEntry(target, true, 0, Optional.empty(), repositories,
+				Optional.of("writing version " + version + ": not confirmed by GitHub yet"), now);
+	}
+
+	/** An {@link #intent} that no confirmation followed. */
+	public boolean unconfirmed() {
+		return owned && pushedVersion == 0 && githubUpdatedAt.isEmpty();
+	}
+
 	/** The same record, with why the last run could not write it (ownership and what was pushed stay). */
 	public OrgLedgerEntry failedWith(String message, Instant now) {
 		return new OrgLedgerEntry(target, owned, pushedVersion, githubUpdatedAt, repositories, Optional.of(message), now);

@@ -66,6 +66,9 @@ public final class OrgSecretPlanner {
 					: of(desired, Action.BLOCKED, Reason.UNMANAGED_SECRET, Optional.empty());
 		}
 		OrgLedgerEntry entry = ledger.get();
+		if (entry.unconfirmed()) {
+			return write(desired, Action.UPDATE_SECRET, Reason.UNCONFIRMED_WRITE, Optional.empty());
+		}
 		if (entry.pushedVersion() != desired.version()) {
 			return write(desired, Action.UPDATE_SECRET, Reason.NEW_TOKEN_VERSION, Optional.empty());
 		}

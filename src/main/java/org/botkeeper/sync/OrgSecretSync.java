@@ -131,6 +131,15 @@ public final class OrgSecretSync {
 			java.time.Instant updatedAt;
 			String what;
 			fence.check();
+			long expected = stored.map(OrgLedger.Versioned::version).orElse(0L);
+			if (!stored.flatMap(OrgLedger.Versioned::entry).map(OrgLedgerEntry::owned).orElse(false)) {
+				// Ownership first, as the bindings' intent: otherwise a crash between GitHub's write and its
+				// confirmation leaves botkeeper's own new secret looking like someone else's (BLOCKED).
+				expected = ledger.compareAndSet(expected,
+						OrgLedgerEntry.intent(target, desired.version(), desired.repositories(), clock.instant()))
+					.orElseThrow(() -> new ItemFailedException("Not written: the ledger record of " + target
+							+ " changed under this run; the next run checks it again."));
+			}
 			if (OrgSecretPlanner.selectionOnly(item)) {
 				destination.select(target, desired.repositories());
 				updatedAt = stored.flatMap(OrgLedger.Versioned::entry)
@@ -149,7 +158,7 @@ public final class OrgSecretSync {
 			}
 			OrgLedgerEntry confirmed = OrgLedgerEntry.confirmed(target, desired.version(), updatedAt,
 					desired.repositories(), clock.instant());
-			if (ledger.compareAndSet(stored.map(OrgLedger.Versioned::version).orElse(0L), confirmed).isEmpty()) {
+			if (ledger.compareAndSet(expected, confirmed).isEmpty()) {
 				throw new ItemFailedException("Wrote " + target + " on GitHub, but its ledger record changed under this "
 						+ "run; the next run checks it again.");
 			}

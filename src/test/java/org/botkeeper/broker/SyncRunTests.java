@@ -337,7 +337,8 @@ class SyncRunTests {
 		assertThat(((SyncRun.Applied) outcome).organisations()).singleElement()
 			.extracting(OrgSecretSync.Result::status)
 			.isEqualTo(ItemResult.Status.DONE);
-		assertThat(calls).containsExactly("push " + shared + " to [a]", "ledger " + shared + " version 1");
+		assertThat(calls).containsExactly("ledger " + shared + " version 0", "push " + shared + " to [a]",
+				"ledger " + shared + " version 1");
 		assertThat(hooks.events).containsExactly("confirm", "fence", "progress 1/2 UNCHANGED fencing 1",
 				"org progress 2/2 DONE fencing 1");
 		assertThat(leaseTaken).isEqualTo(1);

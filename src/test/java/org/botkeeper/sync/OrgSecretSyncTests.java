@@ -127,7 +127,7 @@ class OrgSecretSyncTests {
 		List<OrgSecretSync.Result> results = planAndApply();
 
 		assertThat(results).singleElement().extracting(OrgSecretSync.Result::status).isEqualTo(ItemResult.Status.DONE);
-		assertThat(calls).containsExactly("push [a, b]", "ledger version 1 [a, b]");
+		assertThat(calls).containsExactly("ledger version 0 [a, b] error", "push [a, b]", "ledger version 1 [a, b]");
 	}
 
 	@Test
@@ -140,7 +140,33 @@ class OrgSecretSyncTests {
 			assertThat(result.status()).isEqualTo(ItemResult.Status.FAILED);
 			assertThat(result.message()).isEqualTo("GitHub said 500");
 		});
-		assertThat(ledgerRecords).as("botkeeper owns nothing it never wrote").isEmpty();
+		assertThat(ledgerRecords.get(target).entry()).as("the intent only: nothing confirmed").hasValueSatisfying(
+				entry -> assertThat(entry.unconfirmed()).isTrue());
+	}
+
+	/**
+	 * The run died (or Vault went away) after GitHub created the secret and before its confirmation: the
+	 * next run finds its own secret through the intent and writes it once more, instead of BLOCKED.
+	 */
+	@Test
+	void aCreateWhoseConfirmationWasLostShouldBeWrittenAgainNotBlocked() {
+		pushFailure = new RunAbortedException("Vault went away after GitHub took the write");
+		planAndApply();
+		pushFailure = null;
+		seen = OrgObservation.seen(CLOCK.instant(), "selected", vaultList, List.of());
+		calls.clear();
+
+		OrgSecretSync.Planned next = sync.plan(Set.of(), Planner.Options.DEFAULT);
+		List<OrgSecretSync.Result> results = sync.apply(next, () -> {
+		}, result -> {
+		});
+
+		assertThat(next.items()).singleElement().satisfies(item -> {
+			assertThat(item.action()).isEqualTo(Action.UPDATE_SECRET);
+			assertThat(item.reason()).isEqualTo(Reason.UNCONFIRMED_WRITE);
+		});
+		assertThat(results).singleElement().extracting(OrgSecretSync.Result::status).isEqualTo(ItemResult.Status.DONE);
+		assertThat(calls).containsExactly("push [a, b]", "ledger version 1 [a, b]");
 	}
 
 	@Test
