@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.botkeeper.crypto.SecretValue;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.github.PersonalAccessToken;
 import org.botkeeper.github.SecretScope;
+import org.botkeeper.githubsim.SimFaults.PathFault;
 import org.botkeeper.githubsim.SimOrganisation;
 import org.botkeeper.githubsim.SimSecret;
 import org.botkeeper.githubsim.SimState;
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue #19's strategy B through the real CLI: one token for a chosen list of repositories of one
@@ -117,6 +122,42 @@ class OrgSecretsIntegrationTests {
 		outputs.add(run.out() + run.err());
 		LeakCanaries.assertNoLeak(run.describe(), run.out() + run.err());
 		return run;
+	}
+
+	/**
+	 * The fault matrix for this destination: GitHub failing on the organisation's secrets endpoints fails
+	 * the organisation secret alone, a binding in the same run is applied, and the next run converges.
+	 */
+	@ParameterizedTest(name = "organisation secrets endpoints answering {0}")
+	@MethodSource("faults")
+	void aGitHubFailureOnTheOrganisationsSecretsShouldFailThatSecretAloneAndTheNextRunConverge(String what,
+			PathFault fault, String expected) {
+		String token = put("alpha,beta");
+		RepositoryName other = world.repositoryWithEnvironment("other");
+		String otherToken = world.putToken(other);
+		world.github.faults().onPath("/orgs/" + world.owner + "/actions/secrets", fault);
+		// The simulator directly: an odd body would break GitHub's OpenAPI description, which is the point.
+		VaultCli direct = broker.with("GITHUB_API_URL", world.github.url()).with("BOTKEEPER_WRITE_GAP", "0s");
+
+		CliRun run = keep(direct.run("sync", "--yes", "--wide", "--organisation", world.owner, other.toString()));
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(run.out() + run.err()).doesNotContain("Internal error").contains(display(2)).contains("FAILED")
+			.contains(expected);
+		assertThat(world.decrypted(other)).as("the binding in the same run is applied: " + run.describe())
+			.isEqualTo(otherToken);
+		assertThat(opened()).isNull();
+		world.github.faults().clear();
+		CliRun next = keep(direct.run("sync", "--yes", "--organisation", world.owner, other.toString()));
+		assertThat(next.exitCode()).as("the next run converges: " + next.describe()).isZero();
+		assertThat(opened()).isEqualTo(token);
+		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(id(alpha), id(beta));
+	}
+
+	static Stream<Arguments> faults() {
+		return Stream.of(Arguments.of("502 on every try", PathFault.status(502), "GitHub returned 502 on 4 tries"),
+				Arguments.of("a body that is not JSON", PathFault.body("<html>oops</html>"),
+						"does not have the documented shape"));
 	}
 
 	private SimOrganisation organisation() {
