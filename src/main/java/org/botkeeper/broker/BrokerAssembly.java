@@ -272,6 +272,12 @@ public final class BrokerAssembly {
 				new org.botkeeper.vault.VaultOrgLedger(vault, layout, Policy.BROKER.policyName()), clock);
 	}
 
+	/** The organisation secrets' states as the broker reads them (records' metadata and its ledger), for serve. */
+	public List<org.botkeeper.sync.OrgSecretStatus> orgSecretStatuses() {
+		return new org.botkeeper.vault.OrgSecretStore(vault, layout, Policy.BROKER.policyName())
+			.statuses(new org.botkeeper.vault.VaultOrgLedger(vault, layout, Policy.BROKER.policyName()));
+	}
+
 	/** {@code token check} as the broker: reads token values, probes each on its own connection. */
 	public TokenCheck tokenCheck(java.util.Set<String> neededScopes) {
 		return new TokenCheck(new TokenStore(vault, layout, defaults, Policy.BROKER.policyName()),

@@ -113,17 +113,8 @@ final class StatusCommand implements Callable<Integer> {
 	 */
 	private static List<OrgSecretStatus> organisationSecrets(VaultOptions.Session session) {
 		try {
-			List<OrgSecretStatus.Record> records = new OrgSecretStore(session.connection(), session.layout(),
-					Policy.AUDITOR.policyName())
-				.records()
-				.stream()
-				.map(shown -> new OrgSecretStatus.Record(shown.target(), shown.version(), shown.repositories()))
-				.toList();
-			if (records.isEmpty()) {
-				return List.of();
-			}
-			return OrgSecretStatus.of(records,
-					new VaultOrgLedger(session.connection(), session.layout(), Policy.AUDITOR.policyName()).entries());
+			return new OrgSecretStore(session.connection(), session.layout(), Policy.AUDITOR.policyName())
+				.statuses(new VaultOrgLedger(session.connection(), session.layout(), Policy.AUDITOR.policyName()));
 		}
 		catch (VaultPermissionException ex) {
 			return List.of();

@@ -163,7 +163,7 @@ public class ServeApplication {
 		declared.ifPresent(file -> metrics.declared(board::declared));
 		return new SyncCycle(() -> assembly.engine(assembly.github()), assembly.lease(properties.leaseTtl()),
 				LeaseHolder.current("serve"), board, metrics, clock, assembly::writerRejected, declared,
-				() -> assembly.orgSecrets(assembly.github()));
+				new SyncCycle.Organisations(() -> assembly.orgSecrets(assembly.github()), assembly::orgSecretStatuses));
 	}
 
 	@Bean

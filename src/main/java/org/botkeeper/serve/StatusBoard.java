@@ -141,6 +141,9 @@ public final class StatusBoard {
 
 	private final AtomicReference<Footprint> footprint = new AtomicReference<>(new Footprint.Pending(false));
 
+	private final AtomicReference<List<org.botkeeper.sync.OrgSecretStatus>> organisationSecrets =
+			new AtomicReference<>(List.of());
+
 	private final AtomicReference<Access> access = new AtomicReference<>(new Access.Pending(false));
 
 	private final Supplier<GitHubCircuit.State> githubCircuit;
@@ -156,6 +159,15 @@ public final class StatusBoard {
 
 	public Footprint footprint() {
 		return footprint.get();
+	}
+
+	/** The organisation secrets' states after the last full run; none before it, or when there are none. */
+	public List<org.botkeeper.sync.OrgSecretStatus> organisationSecrets() {
+		return organisationSecrets.get();
+	}
+
+	void organisationSecrets(List<org.botkeeper.sync.OrgSecretStatus> latest) {
+		organisationSecrets.set(List.copyOf(latest));
 	}
 
 	void footprint(Footprint latest) {

@@ -11,6 +11,7 @@ import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
 import org.botkeeper.sync.LeaseEvent;
 import org.botkeeper.sync.LeaseHolder;
+import org.botkeeper.sync.OrgSecretStatus;
 import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.RunAbortedException;
@@ -52,8 +53,18 @@ public final class SyncCycle {
 
 	private final Optional<DeclaredBindings> declared;
 
-	/** The organisation secrets' sync for a full run ({@code org-secret put}); null where none are synced. */
-	private final java.util.function.Supplier<OrgSecretSync> organisations;
+	/** The organisation secrets of a full run ({@code org-secret put}); null where none are synced. */
+	private final Organisations organisations;
+
+	/**
+	 * The organisation secrets' side of serve's full runs.
+	 *
+	 * @param sync a fresh sync per run (as the engines: the writers are read from Vault again)
+	 * @param statuses their states as the status page and {@code /api/status} show them, read after each full run
+	 */
+	record Organisations(java.util.function.Supplier<OrgSecretSync> sync,
+			java.util.function.Supplier<java.util.List<OrgSecretStatus>> statuses) {
+	}
 
 	/** Held from taking the lease to releasing it and settling: the runs of this replica apply one at a time. */
 	private final java.util.concurrent.locks.ReentrantLock applying = new java.util.concurrent.locks.ReentrantLock();
@@ -82,12 +93,12 @@ public final class SyncCycle {
 	/**
 	 * @param declared the bindings file ({@code botkeeper.config}) every run holds Vault's records against,
 	 *     holding back the repositories whose record is bound elsewhere than declared, as {@code sync --config}
-	 * @param organisations a fresh organisation secrets' sync per full run (as {@code engines}), applied after
-	 *     the bindings under the same lease, as {@code sync} does; null for none
+	 * @param organisations the organisation secrets, applied after the bindings in each full run under the same
+	 *     lease, as {@code sync} does; null for none
 	 */
 	SyncCycle(java.util.function.Supplier<SyncEngine> engines, SyncLease lease, LeaseHolder holder, StatusBoard board,
 			SyncMetrics metrics, Clock clock, java.util.function.BooleanSupplier writerRejected,
-			Optional<DeclaredBindings> declared, java.util.function.Supplier<OrgSecretSync> organisations) {
+			Optional<DeclaredBindings> declared, Organisations organisations) {
 		this.declared = declared;
 		this.organisations = organisations;
 		this.writerRejected = writerRejected;
@@ -130,7 +141,7 @@ public final class SyncCycle {
 					? RequestGate.inBackground(() -> engine.plan(Set.of(), Planner.Options.DEFAULT))
 					: engine.planNamed(repositories, Planner.Options.DEFAULT);
 			if (repositories.isEmpty() && organisations != null) {
-				OrgSecretSync sync = organisations.get();
+				OrgSecretSync sync = organisations.sync().get();
 				orgPlanned = RequestGate.inBackground(() -> sync.plan(Set.of(), Planner.Options.DEFAULT));
 				orgSync = sync;
 			}
@@ -261,6 +272,19 @@ public final class SyncCycle {
 		}
 	}
 
+	/** Their states after a full run; a failed read keeps the last ones shown (the run itself went through). */
+	private void showOrganisationSecrets() {
+		if (organisations == null) {
+			return;
+		}
+		try {
+			board.organisationSecrets(organisations.statuses().get());
+		}
+		catch (RuntimeException ex) {
+			LOG.warn("Could not read the organisation secrets' states for the status page: {}", ex.getMessage());
+		}
+	}
+
 	private void finish(Set<RepositoryName> repositories, SyncEngine.PlannedRun planned, boolean applied,
 			Optional<String> problem) {
 		var status = planned.status(clock.instant());
@@ -268,6 +292,7 @@ public final class SyncCycle {
 				: StatusBoard.Writer.ACCEPTED;
 		if (repositories.isEmpty()) {
 			board.runSucceeded(status, clock.instant(), applied, problem, writer);
+			showOrganisationSecrets();
 		}
 		else {
 			board.bindingsSucceeded(repositories, status, clock.instant(), applied, problem, writer);

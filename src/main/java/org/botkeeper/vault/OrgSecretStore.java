@@ -107,6 +107,18 @@ public final class OrgSecretStore implements OrgSecretSource {
 		return shown;
 	}
 
+	/**
+	 * The organisation secrets' states: their records' metadata (version, repositories; never a value)
+	 * against {@code ledger}.
+	 */
+	public List<org.botkeeper.sync.OrgSecretStatus> statuses(org.botkeeper.sync.OrgLedger ledger) {
+		List<org.botkeeper.sync.OrgSecretStatus.Record> records = records().stream()
+			.map(shown -> new org.botkeeper.sync.OrgSecretStatus.Record(shown.target(), shown.version(),
+					shown.repositories()))
+			.toList();
+		return records.isEmpty() ? List.of() : org.botkeeper.sync.OrgSecretStatus.of(records, ledger.entries());
+	}
+
 	/** Deletes every version of the record; false when there was none. */
 	public boolean remove(OrgSecretTarget target) {
 		String path = VaultLayout.orgSecretPath(target);

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Organisation secrets ({@code org-secret put}, strategy B) in the real {@code serve}: its full runs sync
  * them as {@code sync} does, after the bindings and under the same lease, so an always-on broker needs no
@@ -87,6 +90,12 @@ class ServeOrgSecretsIntegrationTests {
 		RunningServe.await("the organisation secret written", () -> token.equals(opened()));
 		assertThat(organisation().visibility(NAME)).isEqualTo("selected");
 		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(one, two);
+		// The status API and page show it after the bindings, as botkeeper status does.
+		String secret = ORG + ":[organisation]/" + NAME;
+		RunningServe.await("the secret SYNCED in /api/status", () -> synced(secret));
+		assertThat(serve.get("/")).contains("<h2>Organisation secrets</h2>")
+			.contains("data-secret=\"" + secret + "\" data-state=\"SYNCED\"")
+			.contains("one, two");
 
 		// Someone gives a third repository the token by hand: the next full run takes it back.
 		long three = github.state().repository(ORG + "/three").id();
@@ -102,6 +111,20 @@ class ServeOrgSecretsIntegrationTests {
 		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(one, two);
 		assertThat(opened()).isEqualTo(token);
 		LeakCanaries.assertNoLeak("serve's output", serve.get("/api/status") + serve.get("/actuator/prometheus"));
+	}
+
+	private static boolean synced(String secret) {
+		try {
+			for (JsonNode row : JsonMapper.builder().build().readTree(serve.get("/api/status")).path("organisation_secrets")) {
+				if (row.path("secret").asString().equals(secret)) {
+					return row.path("state").asString().equals("SYNCED") && row.path("pushed_version").asLong() == 1;
+				}
+			}
+			return false;
+		}
+		catch (Exception ex) {
+			return false;
+		}
 	}
 
 	private static SimOrganisation organisation() {

@@ -31,7 +31,7 @@ public class StatusApi {
 	public Map<String, Object> status() {
 		StatusBoard.Snapshot snapshot = board.snapshot();
 		Map<String, Object> document = snapshot.report()
-			.map(report -> StatusDocument.of(report, snapshot.nextRunAt()))
+			.map(report -> StatusDocument.of(report, snapshot.nextRunAt(), board.organisationSecrets()))
 			.orElseGet(LinkedHashMap::new);
 		document.put("last_run_at", snapshot.lastRunAt().map(Object::toString).orElse(null));
 		document.put("last_problem", snapshot.lastProblem().orElse(null));

@@ -66,11 +66,32 @@ public class StatusPage {
 		}
 		snapshot.report().ifPresentOrElse(report -> render(report, snapshot.writer(), html),
 				() -> html.append("<p id=\"empty\">No sync has completed yet.</p>"));
+		organisationSecrets(board.organisationSecrets(), html);
 		footprint(board.footprint(), html);
 		access(board.access(), html);
 		board.audit().ifPresent(audit -> audit(audit, html));
 		board.declared().ifPresent(declared -> declared(declared, html));
 		return html.append("</body></html>").toString();
+	}
+
+	/** The "Organisation secrets" section (strategy B), after the bindings; left out while there are none. */
+	private static void organisationSecrets(List<org.botkeeper.sync.OrgSecretStatus> secrets, StringBuilder html) {
+		if (secrets.isEmpty()) {
+			return;
+		}
+		html.append("<h2>Organisation secrets</h2><table id=\"organisation-secrets\"><thead><tr><th>Secret</th>")
+			.append("<th>State</th><th>Repositories</th><th>Vault version</th><th>Pushed</th><th>Detail</th></tr></thead><tbody>");
+		for (org.botkeeper.sync.OrgSecretStatus status : secrets) {
+			html.append("<tr data-secret=\"").append(esc(status.target().toString())).append("\" data-state=\"")
+				.append(status.state().name()).append("\"><td>").append(esc(status.target().toString()))
+				.append("</td><td class=\"").append(status.needsAttention() ? "bad"
+						: status.state() == State.SYNCED ? "ok" : "").append("\">")
+				.append(status.state().name().toLowerCase(java.util.Locale.ROOT)).append("</td><td>")
+				.append(esc(String.join(", ", status.repositories()))).append("</td><td>").append(status.vaultVersion())
+				.append("</td><td>").append(status.pushedVersion()).append("</td><td>").append(esc(status.detail()))
+				.append("</td></tr>");
+		}
+		html.append("</tbody></table>");
 	}
 
 	/** The "Bot footprint" section: when, and the findings with their fixes, or why there are none to show. */
