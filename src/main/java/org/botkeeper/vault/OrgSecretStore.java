@@ -24,7 +24,7 @@ import org.botkeeper.sync.SecretName;
  * one token shared by a chosen list of repositories of one organisation. The list is written in the
  * value's own version, beside the value, so whoever may edit metadata cannot give the token to other
  * repositories; custom_metadata keeps a copy for those who may not read the value ({@code org-secret
- * list}, auditors), and the broker never reads it. Writes use check-and-set.
+ * list}, auditors, serve's status page), and the broker never syncs from it. Writes use check-and-set.
  */
 public final class OrgSecretStore implements OrgSecretSource {
 
