@@ -54,6 +54,21 @@ public final class SyncHealthIndicator implements HealthIndicator {
 				.withDetail("last_run_at", snapshot.lastRunAt().get().toString())
 				.build();
 		}
+		// An organisation secret that is blocked or failing needs a person just as a binding does.
+		List<org.botkeeper.sync.OrgSecretStatus> secrets = board.organisationSecrets()
+			.stream()
+			.filter(org.botkeeper.sync.OrgSecretStatus::needsAttention)
+			.toList();
+		if (!secrets.isEmpty()) {
+			return Health.status(whenBindingsFail)
+				.withDetail("reason", secrets.size() + " of " + board.organisationSecrets().size()
+						+ " organisation secrets need a person: " + String.join("; ", secrets.stream()
+							.limit(NAMED)
+							.map(s -> s.target() + " " + s.state() + ": " + s.detail())
+							.toList()) + (secrets.size() > NAMED ? "; ..." : ""))
+				.withDetail("last_run_at", snapshot.lastRunAt().get().toString())
+				.build();
+		}
 		return Health.up().withDetail("last_run_at", snapshot.lastRunAt().get().toString()).build();
 	}
 

@@ -34,9 +34,8 @@ public record OrgLedgerEntry(OrgSecretTarget target, boolean owned, long pushedV
 	 * run that dies after GitHub took the write finds its own secret, not someone else's (BLOCKED), and
 	 * writes it once more. It confirms nothing: no version pushed, no GitHub time.
 	 */
-	public static OrgLedgerEntry intent(OrgSecretTarget target, long version, SortedSet<String> repositories, Instant now) {
-		return new OrgLedgerEntry(target, true, 0, Optional.empty(), repositories,
-				Optional.of("writing version " + version + ": not confirmed by GitHub yet"), now);
+	public static OrgLedgerEntry intent(OrgSecretTarget target, SortedSet<String> repositories, Instant now) {
+		return new OrgLedgerEntry(target, true, 0, Optional.empty(), repositories, Optional.empty(), now);
 	}
 
 	/** An {@link #intent} that no confirmation followed. */

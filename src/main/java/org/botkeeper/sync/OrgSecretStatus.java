@@ -18,7 +18,8 @@ public record OrgSecretStatus(OrgSecretTarget target, SortedSet<String> reposito
 	/** A record (its version and repositories) against its ledger entry, if any. */
 	public static OrgSecretStatus of(OrgSecretTarget target, long version, SortedSet<String> repositories,
 			Optional<OrgLedgerEntry> ledger) {
-		if (ledger.isEmpty() || ledger.get().pushedVersion() == 0) {
+		// Nothing confirmed yet, and nothing failed: new, or a write whose confirmation was lost (an intent).
+		if (ledger.isEmpty() || ledger.get().pushedVersion() == 0 && ledger.get().lastError().isEmpty()) {
 			return new OrgSecretStatus(target, repositories, version, 0, BindingStatus.State.PENDING,
 					"not written by botkeeper yet: the next sync creates it, or says why not");
 		}

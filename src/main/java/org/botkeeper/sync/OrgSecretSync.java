@@ -136,7 +136,7 @@ public final class OrgSecretSync {
 				// Ownership first, as the bindings' intent: otherwise a crash between GitHub's write and its
 				// confirmation leaves botkeeper's own new secret looking like someone else's (BLOCKED).
 				expected = ledger.compareAndSet(expected,
-						OrgLedgerEntry.intent(target, desired.version(), desired.repositories(), clock.instant()))
+						OrgLedgerEntry.intent(target, desired.repositories(), clock.instant()))
 					.orElseThrow(() -> new ItemFailedException("Not written: the ledger record of " + target
 							+ " changed under this run; the next run checks it again."));
 			}

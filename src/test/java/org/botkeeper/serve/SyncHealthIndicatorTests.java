@@ -59,6 +59,24 @@ class SyncHealthIndicatorTests {
 	}
 
 	@Test
+	void aFailingOrganisationSecretShouldBeDegradedAndNamedInTheReason() {
+		StatusBoard board = boardWith(Action.NOOP, Reason.UP_TO_DATE);
+		org.botkeeper.sync.OrgSecretTarget target = new org.botkeeper.sync.OrgSecretTarget("jupyterhub",
+				new SecretName("SHARED_PAT"));
+		java.util.SortedSet<String> repositories = new java.util.TreeSet<>(List.of("binderhub"));
+		board.organisationSecrets(List.of(org.botkeeper.sync.OrgSecretStatus.of(target, 2, repositories,
+				Optional.of(org.botkeeper.sync.OrgLedgerEntry.confirmed(target, 1, NOW, repositories, NOW)
+					.failedWith("GitHub returned 502 on 4 tries", NOW)))));
+
+		Health health = new SyncHealthIndicator(board).health();
+
+		assertThat(health.getStatus()).isEqualTo(SyncHealthIndicator.DEGRADED);
+		assertThat(health.getDetails().get("reason").toString())
+			.contains("1 of 1 organisation secrets need a person: jupyterhub:[organisation]/SHARED_PAT FAILING: GitHub "
+					+ "returned 502 on 4 tries");
+	}
+
+	@Test
 	void everyBindingUpToDateShouldBeUp() {
 		assertThat(new SyncHealthIndicator(boardWith(Action.NOOP, Reason.UP_TO_DATE)).health().getStatus())
 			.isEqualTo(Status.UP);
