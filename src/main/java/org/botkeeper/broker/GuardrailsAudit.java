@@ -54,7 +54,17 @@ public final class GuardrailsAudit {
 	}
 
 	public List<GuardrailFinding> check(Set<RepositoryName> only) {
-		List<RepositoryName> repositories = only.isEmpty() ? tokens.list()
+		return check(only, Set.of());
+	}
+
+	/**
+	 * The bindings of {@code only} (every binding when both are empty) and the organisation secrets of
+	 * {@code onlyOrganisations} (lower case; every one when both are empty), as {@code sync --organisation}
+	 * chooses them.
+	 */
+	public List<GuardrailFinding> check(Set<RepositoryName> only, Set<String> onlyOrganisations) {
+		boolean everything = only.isEmpty() && onlyOrganisations.isEmpty();
+		List<RepositoryName> repositories = everything ? tokens.list()
 				: only.stream().sorted(Comparator.comparing(RepositoryName::toString)).toList();
 		List<GuardrailFinding> findings = new ArrayList<>();
 		for (RepositoryName repository : repositories) {
@@ -82,9 +92,12 @@ public final class GuardrailsAudit {
 						"Check the writer's access to " + repository + " and run again."));
 			}
 		}
-		if (only.isEmpty()) {
-			// An organisation secret spans repositories: checked when none is named.
+		if (everything || !onlyOrganisations.isEmpty()) {
+			// An organisation secret spans repositories: checked when its organisation is named, or nothing is.
 			for (OrgSecretTarget target : organisationSecrets.get()) {
+				if (!everything && !onlyOrganisations.contains(target.organisation())) {
+					continue;
+				}
 				try {
 					findings.add(organisations.apply(target.organisation()).organisationSecret(target));
 				}

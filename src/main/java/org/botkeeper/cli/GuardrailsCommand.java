@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
@@ -42,6 +43,10 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 	@Option(names = "--require-reviewers", description = "Fail environments that need no reviewer's approval.")
 	private boolean requireReviewers;
 
+	@Option(names = "--organisation", paramLabel = "ORG", description = "Check the organisation secrets of ORG; "
+			+ "repeatable. Alone it checks no repository binding; with OWNER/REPO also theirs (as sync --organisation).")
+	private List<String> organisationNames = new java.util.ArrayList<>();
+
 	@Override
 	public Integer call() {
 		var repositories = context.repositories();
@@ -53,7 +58,11 @@ final class GuardrailsCommand implements java.util.concurrent.Callable<Integer> 
 		if (login.isPresent() && !login.get().matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")) {
 			throw UserFacingException.badInput("Invalid bot login '" + login.get() + "': use a GitHub user name.");
 		}
-		List<GuardrailFinding> findings = context.assemble(env).guardrails(login, requireReviewers).check(repositories);
+		Set<String> organisations = new java.util.TreeSet<>();
+		organisationNames.forEach(name -> organisations.add(org.botkeeper.sync.OrgSecretTarget.organisation(name)));
+		List<GuardrailFinding> findings = context.assemble(env)
+			.guardrails(login, requireReviewers)
+			.check(repositories, organisations);
 		VIEW.print(context, table, findings);
 		long failed = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.FAILED).count();
 		long unchecked = findings.stream().filter(f -> f.result() == GuardrailFinding.Result.UNCHECKED).count();

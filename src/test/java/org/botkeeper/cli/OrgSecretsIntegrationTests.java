@@ -325,13 +325,13 @@ class OrgSecretsIntegrationTests {
 		String token = put("alpha");
 		assertThat(sync("--yes").exitCode()).isZero();
 		String subject = world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME;
-		CliRun before = keep(broker.run("guardrails", "--wide"));
+		CliRun before = keep(broker.run("guardrails", "--wide", "--organisation", world.owner));
 		assertThat(before.out()).as(before.describe())
 			.containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +ok");
 
 		// Someone makes it visible to every repository of the organisation, on GitHub.
 		organisation().putOutOfBand(NAME, "theirs", Instant.now().plusSeconds(5));
-		CliRun widened = keep(broker.run("guardrails", "--wide"));
+		CliRun widened = keep(broker.run("guardrails", "--wide", "--organisation", world.owner));
 
 		assertThat(widened.exitCode()).as(widened.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
 		assertThat(widened.out()).containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +FAIL")
@@ -342,7 +342,7 @@ class OrgSecretsIntegrationTests {
 		assertThat(repaired.exitCode()).as(repaired.describe()).isZero();
 		assertThat(organisation().visibility(NAME)).isEqualTo("selected");
 		assertThat(opened()).isEqualTo(token);
-		assertThat(keep(broker.run("guardrails", "--wide")).out())
+		assertThat(keep(broker.run("guardrails", "--wide", "--organisation", world.owner)).out())
 			.containsPattern(java.util.regex.Pattern.quote(subject) + " +secret-scope +ok");
 	}
 
