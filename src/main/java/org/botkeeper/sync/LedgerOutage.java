@@ -66,6 +66,18 @@ final class LedgerOutage {
 	 *        within the window
 	 */
 	void record(long intentVersion, LedgerEntry confirmed, RuntimeException failure) {
+		retry(pause, ledger::passing, () -> recordAgain(intentVersion, confirmed), failure);
+	}
+
+	/**
+	 * Makes {@code attempt} again after a pause, backing off, while it fails as {@code passing} says a
+	 * store that does not answer fails, for up to {@link #WINDOW}; any other failure ends it at once. The
+	 * organisation secrets' ledger waits the same way ({@link OrgSecretSync}).
+	 *
+	 * @param failure what the first try threw; thrown again (or the last one) when the window runs out
+	 */
+	static void retry(Pause pause, java.util.function.Predicate<RuntimeException> passing, Runnable attempt,
+			RuntimeException failure) {
 		RuntimeException last = failure;
 		Duration waited = Duration.ZERO;
 		Duration next = FIRST_PAUSE;
@@ -74,11 +86,11 @@ final class LedgerOutage {
 			waited = waited.plus(next);
 			next = next.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : next.multipliedBy(2);
 			try {
-				recordAgain(intentVersion, confirmed);
+				attempt.run();
 				return;
 			}
 			catch (RuntimeException ex) {
-				if (!ledger.passing(ex)) {
+				if (!passing.test(ex)) {
 					throw ex;
 				}
 				last = ex;

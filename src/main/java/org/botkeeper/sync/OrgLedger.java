@@ -23,4 +23,9 @@ public interface OrgLedger {
 
 	void remove(OrgSecretTarget target);
 
+	/** Whether {@code failure} may pass if the call is made again in a moment, as {@link Ledger#passing}. */
+	default boolean passing(RuntimeException failure) {
+		return false;
+	}
+
 }

@@ -29,11 +29,20 @@ public final class OrgSecretSync {
 
 	private final OrgSecretPlanner planner = new OrgSecretPlanner();
 
+	private final LedgerOutage.Pause pause;
+
 	public OrgSecretSync(OrgSecretSource source, OrgSecretDestination destination, OrgLedger ledger, Clock clock) {
+		this(source, destination, ledger, clock, LedgerOutage.Pause.SLEEP);
+	}
+
+	/** @param pause how a confirmation waits for a ledger that did not answer (a test's only counts) */
+	OrgSecretSync(OrgSecretSource source, OrgSecretDestination destination, OrgLedger ledger, Clock clock,
+			LedgerOutage.Pause pause) {
 		this.source = source;
 		this.destination = destination;
 		this.ledger = ledger;
 		this.clock = clock;
+		this.pause = pause;
 	}
 
 	/** The organisation secrets' plan: one item per record (and per owned secret whose record is gone). */
@@ -158,14 +167,43 @@ public final class OrgSecretSync {
 			}
 			OrgLedgerEntry confirmed = OrgLedgerEntry.confirmed(target, desired.version(), updatedAt,
 					desired.repositories(), clock.instant());
-			if (ledger.compareAndSet(expected, confirmed).isEmpty()) {
-				throw new ItemFailedException("Wrote " + target + " on GitHub, but its ledger record changed under this "
-						+ "run; the next run checks it again.");
+			long intent = expected;
+			try {
+				confirm(intent, confirmed);
+			}
+			catch (RuntimeException ex) {
+				if (!ledger.passing(ex)) {
+					throw ex;
+				}
+				// GitHub took the write and Vault did not answer (its active node died): wait for it, as the
+				// bindings do, rather than leave the next run to write the same version again.
+				LedgerOutage.retry(pause, ledger::passing, () -> confirmAgain(intent, confirmed, fence), ex);
 			}
 			return new Result(item, Status.DONE, what);
 		}
 		catch (ItemFailedException ex) {
 			return recorded(item, Status.FAILED, ex.getMessage());
+		}
+	}
+
+	private void confirm(long expected, OrgLedgerEntry confirmed) {
+		if (ledger.compareAndSet(expected, confirmed).isEmpty()) {
+			throw new ItemFailedException("Wrote " + confirmed.target() + " on GitHub, but its ledger record changed "
+					+ "under this run; the next run checks it again.");
+		}
+	}
+
+	/** After an outage: done if the confirmation landed before it, written again if the record is as it was. */
+	private void confirmAgain(long expected, OrgLedgerEntry confirmed, WriteFence fence) {
+		Optional<OrgLedger.Versioned> stored = ledger.read(confirmed.target());
+		boolean landed = stored.flatMap(OrgLedger.Versioned::entry)
+			.filter(entry -> entry.pushedVersion() == confirmed.pushedVersion()
+					&& entry.githubUpdatedAt().equals(confirmed.githubUpdatedAt())
+					&& entry.recordedAt().equals(confirmed.recordedAt()))
+			.isPresent();
+		if (!landed) {
+			fence.check();
+			confirm(expected, confirmed);
 		}
 	}
 

@@ -121,4 +121,10 @@ public final class VaultOrgLedger implements OrgLedger {
 		}
 	}
 
+	/** A Vault that did not answer, or answered with a passing server error (see {@link VaultCalls#outage}). */
+	@Override
+	public boolean passing(RuntimeException failure) {
+		return VaultCalls.outage(failure);
+	}
+
 }

@@ -22,6 +22,7 @@ import org.botkeeper.sync.OrgSecretTarget;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 import org.botkeeper.testsupport.CliRun;
+import org.botkeeper.testsupport.DateShiftingProxy;
 import org.botkeeper.testsupport.GitHubContract;
 import org.botkeeper.testsupport.GitHubContractExtension;
 import org.botkeeper.testsupport.LeakCanaries;
@@ -152,6 +153,38 @@ class OrgSecretsIntegrationTests {
 		assertThat(next.exitCode()).as("the next run converges: " + next.describe()).isZero();
 		assertThat(opened()).isEqualTo(token);
 		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(id(alpha), id(beta));
+	}
+
+	/**
+	 * GitHub took the secret and Vault did not answer its confirmation (what a raft cluster answers while it
+	 * elects a new active node, here the one write that records it): the run waits, records it once Vault
+	 * answers, and the next run has nothing to write.
+	 */
+	@Test
+	void aConfirmationVaultDidNotAnswerShouldBeRecordedOnceVaultAnswersAndTheSecretWrittenOnce() throws Exception {
+		String token = put("alpha,beta");
+		String ledger = "/v1/botkeeper/data/" + VaultLayout.orgLedgerPath(new OrgSecretTarget(world.owner, new SecretName(NAME)));
+		try (DateShiftingProxy proxy = DateShiftingProxy.start(vault.server().address(), java.time.Duration.ZERO)) {
+			VaultCli throughProxy = broker.with("VAULT_ADDR", proxy.address().toString());
+			world.github.faults().holdAfterSecretPut(1);
+			java.util.concurrent.CompletableFuture<CliRun> sync = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> throughProxy.run("sync", "--yes", "--organisation", world.owner));
+			assertThat(world.github.faults().awaitHeld(java.time.Duration.ofSeconds(60))).as("the PUT was reached").isTrue();
+			proxy.failing(ledger, 503, 1);
+			world.github.faults().releaseHeld();
+
+			CliRun run = keep(sync.get(60, java.util.concurrent.TimeUnit.SECONDS));
+
+			assertThat(run.exitCode()).as(run.describe()).isZero();
+			assertThat(opened()).isEqualTo(token);
+			assertThat(proxy.requests()).filteredOn(request -> request.startsWith("PUT " + ledger)
+					|| request.startsWith("POST " + ledger))
+				.as("the intent, the confirmation Vault did not answer, and the same confirmation again")
+				.hasSize(3);
+			CliRun again = sync("--yes");
+			assertThat(again.exitCode()).as(again.describe()).isZero();
+			assertThat(again.err()).as("each version written once").contains("Nothing to do");
+		}
 	}
 
 	static Stream<Arguments> faults() {

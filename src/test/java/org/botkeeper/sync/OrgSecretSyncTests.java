@@ -40,6 +40,13 @@ class OrgSecretSyncTests {
 
 	private final Map<OrgSecretTarget, OrgLedger.Versioned> ledgerRecords = new HashMap<>();
 
+	/** How the next confirmation meets a Vault whose active node died: lost before or after it landed. */
+	private enum Outage { NONE, BEFORE, AFTER }
+
+	private Outage outage = Outage.NONE;
+
+	private final List<java.time.Duration> pauses = new ArrayList<>();
+
 	private final OrgSecretSource source = new OrgSecretSource() {
 		@Override
 		public List<DesiredOrgSecret> desired(Set<String> organisations) {
@@ -102,10 +109,23 @@ class OrgSecretSyncTests {
 			if (actual != expectedVersion) {
 				return Optional.empty();
 			}
+			if (outage == Outage.BEFORE && entry.pushedVersion() > 0) {
+				outage = Outage.NONE;
+				throw new IllegalStateException("no active node");
+			}
 			calls.add("ledger version " + entry.pushedVersion() + " " + entry.repositories()
 					+ entry.lastError().map(error -> " error").orElse(""));
 			ledgerRecords.put(entry.target(), new Versioned(Optional.of(entry), actual + 1));
+			if (outage == Outage.AFTER && entry.pushedVersion() > 0) {
+				outage = Outage.NONE;
+				throw new IllegalStateException("no active node");
+			}
 			return Optional.of(actual + 1);
+		}
+
+		@Override
+		public boolean passing(RuntimeException failure) {
+			return "no active node".equals(failure.getMessage());
 		}
 
 		@Override
@@ -114,7 +134,7 @@ class OrgSecretSyncTests {
 		}
 	};
 
-	private final OrgSecretSync sync = new OrgSecretSync(source, destination, ledger, CLOCK);
+	private final OrgSecretSync sync = new OrgSecretSync(source, destination, ledger, CLOCK, pauses::add);
 
 	private List<OrgSecretSync.Result> planAndApply() {
 		return sync.apply(sync.plan(Set.of(), Planner.Options.DEFAULT), () -> {
@@ -128,6 +148,25 @@ class OrgSecretSyncTests {
 
 		assertThat(results).singleElement().extracting(OrgSecretSync.Result::status).isEqualTo(ItemResult.Status.DONE);
 		assertThat(calls).containsExactly("ledger version 0 [a, b]", "push [a, b]", "ledger version 1 [a, b]");
+	}
+
+	/**
+	 * GitHub took the write and the ledger did not answer its confirmation (Vault's active node died): the
+	 * run waits and records it then, once, whether or not it had landed, so the next run writes nothing.
+	 */
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.EnumSource(value = Outage.class, names = { "BEFORE", "AFTER" })
+	void aConfirmationVaultDidNotAnswerShouldBeRecordedOnceItAnswers(Outage lost) {
+		outage = lost;
+
+		List<OrgSecretSync.Result> results = planAndApply();
+
+		assertThat(results).singleElement().extracting(OrgSecretSync.Result::status).isEqualTo(ItemResult.Status.DONE);
+		assertThat(pauses).as("it waited").isNotEmpty();
+		assertThat(calls).as("one push, one confirmation").containsExactly("ledger version 0 [a, b]", "push [a, b]",
+				"ledger version 1 [a, b]");
+		seen = OrgObservation.seen(CLOCK.instant(), "selected", vaultList, List.of());
+		assertThat(sync.plan(Set.of(), Planner.Options.DEFAULT).hasChanges()).as("nothing left to write").isFalse();
 	}
 
 	@Test
