@@ -127,7 +127,8 @@ class RaftClusterIntegrationTests {
 	void aSyncWhoseActiveVaultNodeDiesMidRunShouldFinishThroughItsStandbyAndWriteEachVersionOnce() throws Exception {
 		List<String> repositories = new ArrayList<>();
 		Map<String, String> tokens = new HashMap<>();
-		int leader = cluster.leader();
+		// The run reads through the standby from its first request: it must know the active node already.
+		int leader = cluster.awaitSteady();
 		int standby = (leader + 1) % 3;
 		for (int i = 1; i <= 4; i++) {
 			String repository = WORLD.repository("midrun" + i);

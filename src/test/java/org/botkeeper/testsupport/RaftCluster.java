@@ -188,11 +188,29 @@ public final class RaftCluster implements AutoCloseable {
 		}
 	}
 
-	/** Starts node {@code i} again on its data and unseals it; returns once it is unsealed and there is a leader. */
+	/**
+	 * Starts node {@code i} again on its data and unseals it (nothing to start when it still runs: a test
+	 * that failed before its kill); returns once there is a leader and every running node forwards to it,
+	 * so that the next test may use any node as its standby (one that has not learnt the active node yet
+	 * answers 500, which once failed a later test's first read).
+	 */
 	public void start(int i) {
-		launch(i);
-		unseal(i);
-		leader();
+		if (!running(i)) {
+			launch(i);
+			unseal(i);
+		}
+		awaitSteady();
+	}
+
+	/** Waits until there is an active node and every other running node forwards to it; returns the leader. */
+	public int awaitSteady() {
+		int leader = leader();
+		for (int n = 0; n < NODES; n++) {
+			if (n != leader && running(n)) {
+				awaitFollowing(n, leader);
+			}
+		}
+		return leader;
 	}
 
 	/** Sends {@code method path} with {@code token} to node {@code i}; returns the answer's status and body. */
