@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
+import org.botkeeper.config.OrgSecretsCheck;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.VaultLayout;
@@ -40,6 +41,32 @@ final class BindingsCheckView {
 		for (Binding undeclared : check.undeclared()) {
 			err.println(undeclared(file, undeclared, "synced as usual"));
 		}
+		OrgSecretsCheck organisations = check.organisationSecrets();
+		for (BindingsFile.OrgDeclaration missing : organisations.missing()) {
+			err.println(missing.target() + " is declared in " + file.where(missing)
+					+ missing.team().map(team -> " (team " + team + ")").orElse("") + " but Vault has no token: "
+					+ orgSecretPut(missing));
+		}
+		for (OrgSecretsCheck.Difference difference : organisations.differing()) {
+			BindingsFile.OrgDeclaration declared = difference.declared();
+			err.println(declared.target() + " is declared in " + file.where(declared) + " for " + names(declared.repositories())
+					+ ", but its record in Vault gives it to " + names(difference.inVault()) + ": not synced in this run. "
+					+ "Correct the file, or store the record again: " + orgSecretPut(declared) + " (with the same value).");
+		}
+		for (org.botkeeper.sync.OrgSecretTarget undeclared : organisations.undeclared()) {
+			err.println(undeclared + " has a token in Vault that " + file.path() + " does not declare: synced as usual; "
+					+ "declare it to keep the file complete.");
+		}
+	}
+
+	private static String names(java.util.SortedSet<String> repositories) {
+		return String.join(", ", repositories);
+	}
+
+	/** The command that stores an organisation secret as its declaration says. */
+	private static String orgSecretPut(BindingsFile.OrgDeclaration declaration) {
+		return "botkeeper org-secret put " + declaration.target().organisation() + " --secret-name "
+				+ declaration.target().secretName() + " --repositories " + String.join(",", declaration.repositories());
 	}
 
 	/** A token bound elsewhere than its declaration: both bindings, what was not done, and how to make them agree. */

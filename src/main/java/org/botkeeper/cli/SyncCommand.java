@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
+import org.botkeeper.config.OrgSecretsCheck;
 import org.botkeeper.failure.ExitCodes;
 import org.botkeeper.failure.UserFacingException;
 import org.botkeeper.github.GitHubConnection;
@@ -72,9 +73,10 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 	@Option(names = "--prune", description = "Delete the GitHub secrets of bindings that are gone from Vault (only secrets botkeeper owns).")
 	private boolean prune;
 
-	@Option(names = "--config", paramLabel = "PATH", description = "Hold Vault's tokens against the bindings the file "
-			+ "declares (botkeeper.yaml): list declared ones with no token, tokens bound elsewhere than declared (not "
-			+ "synced) and undeclared tokens (synced); either of the first two makes the exit code 1.")
+	@Option(names = "--config", paramLabel = "PATH", description = "Hold Vault's tokens against what the file declares "
+			+ "(botkeeper.yaml: bindings and organisation secrets): list declared ones with no token, tokens bound "
+			+ "elsewhere (or given to other repositories) than declared (not synced) and undeclared tokens (synced); "
+			+ "either of the first two makes the exit code 1.")
 	private Path config;
 
 	@Option(names = "--organisation", paramLabel = "ORG", description = "Sync the organisation secrets of ORG ('botkeeper "
@@ -98,10 +100,6 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		// Read before anything is contacted: a file with a mistake stops the run at exit 2.
 		BindingsFile declared = config == null ? null : BindingsCheckView.read(config, env, context.layout());
 		boolean bindings = !repositories.isEmpty() || organisationsNamed.isEmpty();
-		if (!bindings && declared != null) {
-			throw UserFacingException.badInput("--config declares repository bindings, and --organisation alone syncs "
-					+ "none: name the repositories too, or drop --config.");
-		}
 		var out = context.out();
 		var err = context.err();
 		BrokerAssembly assembly = context.assemble(env, new RateLimitNotice(err));
@@ -111,17 +109,23 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
 		SyncEngine.PlannedRun read = !bindings ? new SyncEngine.PlannedRun(new Plan(List.of()), List.of(), Map.of())
 				: declared == null || repositories.isEmpty() ? engine.plan(repositories, options)
 						: planDeclared(engine, repositories, options, declared);
-		BindingsCheck check = declared == null ? null : BindingsCheck.of(declared, read.desired(), repositories);
-		if (check != null) {
-			BindingsCheckView.report(err, check);
-		}
+		// --organisation alone reads no binding, so the file's bindings are not compared either.
+		BindingsCheck check = declared == null ? null
+				: bindings ? BindingsCheck.of(declared, read.desired(), repositories) : BindingsCheck.none(declared);
 		SyncEngine.PlannedRun planned = check == null ? read : check.holdBack(read);
 		// Named repositories narrow the run to their bindings; an organisation secret spans repositories, so it
 		// is synced when its organisation is named, or when nothing is.
 		OrgSecretSync organisations = repositories.isEmpty() || !organisationsNamed.isEmpty()
 				? assembly.orgSecrets(github) : null;
-		OrgSecretSync.Planned orgPlanned = organisations == null ? OrgSecretSync.Planned.NONE
+		OrgSecretSync.Planned orgRead = organisations == null ? OrgSecretSync.Planned.NONE
 				: organisations.plan(organisationsNamed, options);
+		if (check != null && organisations != null) {
+			check = check.with(OrgSecretsCheck.of(declared, orgRead.desired(), organisationsNamed));
+		}
+		OrgSecretSync.Planned orgPlanned = check == null ? orgRead : check.organisationSecrets().holdBack(orgRead);
+		if (check != null) {
+			BindingsCheckView.report(err, check);
+		}
 		Map<String, Object> configJson = check == null ? null : check.document();
 		PlanView.legacyLayout(err, planned.desired());
 		PlanView.outsideEnvironments(err, planned.plan());

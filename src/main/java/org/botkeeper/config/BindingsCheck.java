@@ -22,14 +22,25 @@ import org.botkeeper.sync.SyncEngine;
  * @param missing declarations whose repository has no token in Vault
  * @param undeclared bindings of token records the file does not declare
  * @param differing declarations whose token record says another binding
+ * @param organisationSecrets the file's organisation secrets held against theirs, when the run read them
  */
 public record BindingsCheck(BindingsFile file, List<BindingsFile.Declaration> missing, List<Binding> undeclared,
-		List<Difference> differing) {
+		List<Difference> differing, OrgSecretsCheck organisationSecrets) {
 
 	public BindingsCheck {
 		missing = List.copyOf(missing);
 		undeclared = List.copyOf(undeclared);
 		differing = List.copyOf(differing);
+	}
+
+	/** Nothing compared yet: a run that reads organisation secrets only starts from this. */
+	public static BindingsCheck none(BindingsFile file) {
+		return new BindingsCheck(file, List.of(), List.of(), List.of(), OrgSecretsCheck.NOT_CHECKED);
+	}
+
+	/** This check with the organisation secrets' comparison, once the run has read their records. */
+	public BindingsCheck with(OrgSecretsCheck organisations) {
+		return new BindingsCheck(file, missing, undeclared, differing, organisations);
 	}
 
 	/** A declaration, and the binding Vault's record has instead. */
@@ -64,12 +75,30 @@ public record BindingsCheck(BindingsFile file, List<BindingsFile.Declaration> mi
 			.map(DesiredSecret::binding)
 			.filter(binding -> file.declarationOf(binding.repository()).isEmpty())
 			.toList();
-		return new BindingsCheck(file, missing, undeclared, differing);
+		return new BindingsCheck(file, missing, undeclared, differing, OrgSecretsCheck.NOT_CHECKED);
 	}
 
-	/** Whether a person must act: a declared binding has no token, or its token goes elsewhere. */
+	/**
+	 * Whether a person must act: a declared binding has no token, or its token goes elsewhere (or the same of
+	 * an organisation secret).
+	 */
 	public boolean needsAttention() {
-		return !missing.isEmpty() || !differing.isEmpty();
+		return !missing.isEmpty() || !differing.isEmpty() || organisationSecrets.needsAttention();
+	}
+
+	/** Declarations with no token in Vault, bindings and organisation secrets together. */
+	public int missingCount() {
+		return missing.size() + organisationSecrets.missing().size();
+	}
+
+	/** Tokens bound elsewhere than declared (held back), bindings and organisation secrets together. */
+	public int differingCount() {
+		return differing.size() + organisationSecrets.differing().size();
+	}
+
+	/** Tokens the file does not declare (synced), bindings and organisation secrets together. */
+	public int undeclaredCount() {
+		return undeclared.size() + organisationSecrets.undeclared().size();
 	}
 
 	/**
@@ -94,7 +123,8 @@ public record BindingsCheck(BindingsFile file, List<BindingsFile.Declaration> mi
 
 	/**
 	 * The {@code config} object of {@code sync --format json} and of serve's {@code /api/status}: the
-	 * file, and the three lists, each declaration with where it is declared.
+	 * file, and the three lists, each declaration with where it is declared; the organisation secrets' three
+	 * lists in {@code organisation_secrets} when the run read them.
 	 */
 	public Map<String, Object> document() {
 		Map<String, Object> document = new LinkedHashMap<>();
@@ -106,6 +136,9 @@ public record BindingsCheck(BindingsFile file, List<BindingsFile.Declaration> mi
 			row.put("in_vault", difference.inVault().toString());
 			return row;
 		}).toList());
+		if (organisationSecrets.checked()) {
+			document.put("organisation_secrets", organisationSecrets.document(file));
+		}
 		return document;
 	}
 

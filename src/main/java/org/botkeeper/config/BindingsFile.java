@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.botkeeper.failure.UserFacingException;
@@ -20,6 +22,7 @@ import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.DestinationKind;
 import org.botkeeper.sync.EnvironmentName;
 import org.botkeeper.sync.InvalidNameException;
+import org.botkeeper.sync.OrgSecretTarget;
 import org.botkeeper.sync.RepositoryName;
 import org.botkeeper.sync.SecretName;
 import org.botkeeper.sync.TokenPermissions;
@@ -36,7 +39,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * {@code botkeeper.yaml}: the bindings an organisation declares, without values, so that a reviewed
- * file says which repository's token goes where. Read with SnakeYAML's node API (never into objects),
+ * file says which repository's token goes where, and which repositories an organisation secret is given to. Read with SnakeYAML's node API (never into objects),
  * so every problem names its line; all problems of a file are reported together, in one
  * {@link UserFacingException}, before anything is contacted.
  *
@@ -49,14 +52,28 @@ import org.yaml.snakeyaml.nodes.Tag;
  *     secret_name: JUPYTERHUB_BOT_PAT # optional
  *     team: binderhub-maintainers     # optional, shown only
  *     permissions: [contents:write]   # optional, NAME:LEVEL: token rotate fills GitHub's form with them
+ * organisation_secrets:
+ *   - organisation: jupyterhub
+ *     secret_name: JUPYTERHUB_BOT_PAT
+ *     repositories: [binderhub, repo2docker]  # names within the organisation
+ *     account: jupyterhub-bot-2       # optional, as above
+ *     team: hub-maintainers           # optional, shown only
  * </pre>
+ *
+ * Either list may be left out, not both.
  */
-public record BindingsFile(Path path, List<Declaration> declarations) {
+public record BindingsFile(Path path, List<Declaration> declarations, List<OrgDeclaration> organisationSecrets) {
 
 	private static final Set<String> KEYS = Set.of("repository", "account", "destination", "environment", "secret_name",
 			"team", "permissions");
 
 	private static final String KEY_LIST = "repository, account, destination, environment, secret_name, team, permissions";
+
+	private static final Set<String> ORG_KEYS = Set.of("organisation", "secret_name", "repositories", "account", "team");
+
+	private static final String ORG_KEY_LIST = "organisation, secret_name, repositories, account, team";
+
+	private static final String TOP_LEVEL = "'bindings:' (repository bindings) and 'organisation_secrets:'";
 
 	/** A GitHub login, as {@code --account} takes it. */
 	private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern
@@ -64,6 +81,12 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 
 	public BindingsFile {
 		declarations = List.copyOf(declarations);
+		organisationSecrets = List.copyOf(organisationSecrets);
+	}
+
+	/** A file that declares repository bindings only. */
+	public BindingsFile(Path path, List<Declaration> declarations) {
+		this(path, declarations, List.of());
 	}
 
 	/**
@@ -82,8 +105,29 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 
 	}
 
+	/**
+	 * One declared organisation secret ({@code org-secret put}) and where it is written.
+	 *
+	 * @param repositories the selected repositories' names within the organisation, in lower case
+	 * @param team the owning team, free text, shown only
+	 * @param account the bot whose token it is, as in {@link Declaration}
+	 */
+	public record OrgDeclaration(OrgSecretTarget target, SortedSet<String> repositories, int line, Optional<String> team,
+			Optional<String> account) {
+
+		public OrgDeclaration {
+			repositories = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(repositories));
+		}
+
+	}
+
 	/** {@code FILE:LINE}, how a person finds a declaration in an editor. */
 	public String where(Declaration declaration) {
+		return path + ":" + declaration.line();
+	}
+
+	/** {@code FILE:LINE} of an organisation secret's declaration. */
+	public String where(OrgDeclaration declaration) {
 		return path + ":" + declaration.line();
 	}
 
@@ -94,12 +138,18 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 	 */
 	public BindingsFile forAccount(Optional<String> account) {
 		Optional<String> lower = account.map(name -> name.toLowerCase(java.util.Locale.ROOT));
-		return new BindingsFile(path, declarations.stream().filter(d -> d.account().equals(lower)).toList());
+		return new BindingsFile(path, declarations.stream().filter(d -> d.account().equals(lower)).toList(),
+				organisationSecrets.stream().filter(d -> d.account().equals(lower)).toList());
 	}
 
 	/** The declaration of {@code repository}, if the file has one (a repository has one token record). */
 	public Optional<Declaration> declarationOf(RepositoryName repository) {
 		return declarations.stream().filter(d -> d.binding().repository().equals(repository)).findFirst();
+	}
+
+	/** The declaration of the organisation secret {@code target}, if the file has one. */
+	public Optional<OrgDeclaration> declarationOf(OrgSecretTarget target) {
+		return organisationSecrets.stream().filter(d -> d.target().equals(target)).findFirst();
 	}
 
 	/**
@@ -156,56 +206,151 @@ public record BindingsFile(Path path, List<Declaration> declarations) {
 		}
 
 		BindingsFile file(Node root) {
+			Map<String, SequenceNode> lists = lists(root);
 			List<Declaration> declarations = new ArrayList<>();
-			SequenceNode list = bindings(root);
-			if (list != null) {
-				// A repository has one token record per bot: two bots may each declare it.
-				Map<List<Object>, Integer> seen = new HashMap<>();
-				for (Node entry : list.getValue()) {
-					declaration(entry).ifPresent(declaration -> {
-						Integer first = seen.putIfAbsent(List.of(declaration.account(), declaration.binding().repository()),
-								declaration.line());
-						if (first != null) {
-							problem(entry, declaration.binding().repository() + " is declared again (first at line "
-									+ first + "): a repository has one token record" + declaration.account()
-										.map(account -> " of bot " + account)
-										.orElse("") + ", so declare it once.");
-						}
-						else {
-							declarations.add(declaration);
-						}
-					});
-				}
+			// A repository has one token record per bot: two bots may each declare it.
+			Map<List<Object>, Integer> seen = new HashMap<>();
+			for (Node entry : entries(lists.get("bindings"))) {
+				declaration(entry).ifPresent(declaration -> {
+					Integer first = seen.putIfAbsent(List.of(declaration.account(), declaration.binding().repository()),
+							declaration.line());
+					if (first != null) {
+						problem(entry, declaration.binding().repository() + " is declared again (first at line "
+								+ first + "): a repository has one token record" + ofBot(declaration.account())
+								+ ", so declare it once.");
+					}
+					else {
+						declarations.add(declaration);
+					}
+				});
+			}
+			List<OrgDeclaration> organisationSecrets = new ArrayList<>();
+			for (Node entry : entries(lists.get("organisation_secrets"))) {
+				orgDeclaration(entry).ifPresent(declaration -> {
+					Integer first = seen.putIfAbsent(List.of(declaration.account(), declaration.target()), declaration.line());
+					if (first != null) {
+						problem(entry, declaration.target() + " is declared again (first at line " + first
+								+ "): an organisation secret has one record" + ofBot(declaration.account())
+								+ ", so declare it once.");
+					}
+					else {
+						organisationSecrets.add(declaration);
+					}
+				});
 			}
 			if (!problems.isEmpty()) {
 				throw UserFacingException.badInput(String.join("\n", problems));
 			}
-			return new BindingsFile(path, declarations);
+			return new BindingsFile(path, declarations, organisationSecrets);
 		}
 
-		private SequenceNode bindings(Node root) {
+		private static String ofBot(Optional<String> account) {
+			return account.map(name -> " of bot " + name).orElse("");
+		}
+
+		private static List<Node> entries(SequenceNode list) {
+			return list == null ? List.of() : list.getValue();
+		}
+
+		/** The top-level lists by key; either may be left out, not both. */
+		private Map<String, SequenceNode> lists(Node root) {
+			Map<String, SequenceNode> lists = new HashMap<>();
 			if (!(root instanceof MappingNode top)) {
-				problem(root, "expected 'bindings:' followed by a list of '- repository: OWNER/REPO' entries.");
-				return null;
+				problem(root, "expected 'bindings:' followed by a list of '- repository: OWNER/REPO' entries "
+						+ "(or 'organisation_secrets:' followed by '- organisation: ORG' entries).");
+				return lists;
 			}
-			SequenceNode list = null;
 			for (NodeTuple tuple : top.getValue()) {
 				String key = key(tuple);
-				if (!"bindings".equals(key)) {
-					problem(tuple.getKeyNode(), "unknown top-level key" + named(key) + ": the file has only 'bindings:'.");
+				if (!"bindings".equals(key) && !"organisation_secrets".equals(key)) {
+					problem(tuple.getKeyNode(), "unknown top-level key" + named(key) + ": the file has only " + TOP_LEVEL
+							+ ".");
+				}
+				else if (lists.containsKey(key)) {
+					problem(tuple.getKeyNode(), "'" + key + "' is given twice: keep one list.");
 				}
 				else if (tuple.getValueNode() instanceof SequenceNode sequence) {
-					list = sequence;
+					lists.put(key, sequence);
 				}
-				else {
+				else if ("bindings".equals(key)) {
 					problem(tuple.getValueNode(), "'bindings' must be a list: write each binding on a line of its own "
 							+ "starting with '- repository: OWNER/REPO'.");
 				}
+				else {
+					problem(tuple.getValueNode(), "'organisation_secrets' must be a list: write each on a line of its "
+							+ "own starting with '- organisation: ORG'.");
+				}
 			}
-			if (list == null && problems.isEmpty()) {
-				problem(root, "no 'bindings:' list: write 'bindings:' followed by '- repository: OWNER/REPO' entries.");
+			if (lists.isEmpty() && problems.isEmpty()) {
+				problem(root, "no 'bindings:' list: write 'bindings:' followed by '- repository: OWNER/REPO' entries "
+						+ "(or 'organisation_secrets:' followed by '- organisation: ORG' entries).");
 			}
-			return list;
+			return lists;
+		}
+
+		private Optional<OrgDeclaration> orgDeclaration(Node entry) {
+			if (!(entry instanceof MappingNode mapping)) {
+				problem(entry, "an organisation secret must be a mapping: write '- organisation: ORG' and its keys "
+						+ "below it.");
+				return Optional.empty();
+			}
+			Map<String, Node> values = new HashMap<>();
+			for (NodeTuple tuple : mapping.getValue()) {
+				String key = key(tuple);
+				if (key == null || !ORG_KEYS.contains(key)) {
+					problem(tuple.getKeyNode(), "unknown key" + named(key) + ": an organisation secret has "
+							+ ORG_KEY_LIST + " (a value never belongs in this file).");
+				}
+				else if (values.putIfAbsent(key, tuple.getValueNode()) != null) {
+					problem(tuple.getKeyNode(), "'" + key + "' is given twice in this organisation secret: keep one.");
+				}
+			}
+			int problemsBefore = problems.size();
+			for (String required : List.of("organisation", "secret_name", "repositories")) {
+				if (!values.containsKey(required)) {
+					problem(entry, "missing '" + required + "': an organisation secret needs organisation, secret_name "
+							+ "and repositories (e.g. 'repositories: [binderhub, repo2docker]').");
+				}
+			}
+			String organisation = parse(values.get("organisation"), "organisation", OrgSecretTarget::organisation);
+			SecretName secretName = parse(values.get("secret_name"), "secret_name", SecretName::new);
+			SortedSet<String> repositories = repositories(values.get("repositories"));
+			String team = parse(values.get("team"), "team", this::team);
+			String account = parse(values.get("account"), "account", this::account);
+			if (problems.size() > problemsBefore) {
+				return Optional.empty();
+			}
+			return Optional.of(new OrgDeclaration(new OrgSecretTarget(organisation, secretName), repositories,
+					line(entry), Optional.ofNullable(team),
+					Optional.ofNullable(account).map(name -> name.toLowerCase(java.util.Locale.ROOT))));
+		}
+
+		/** The repositories an organisation secret is given to, as {@code org-secret put --repositories} reads them. */
+		private SortedSet<String> repositories(Node node) {
+			SortedSet<String> repositories = new TreeSet<>();
+			if (node == null) {
+				return repositories;
+			}
+			if (!(node instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+				problem(node, "'repositories' must be a list of at least one repository name within the organisation: "
+						+ "write e.g. [binderhub, repo2docker].");
+				return repositories;
+			}
+			for (Node item : sequence.getValue()) {
+				String name = parse(item, "repositories", this::repositoryWithin);
+				if (name != null && !repositories.add(name)) {
+					problem(item, "'repositories': " + name + " is given twice: keep one.");
+				}
+			}
+			return repositories;
+		}
+
+		private String repositoryWithin(String text) {
+			if (text.contains("/")) {
+				throw new InvalidNameException("write the repository's name within the organisation, without its owner "
+						+ "(an organisation secret reaches its own organisation's repositories only).");
+			}
+			return new RepositoryName("owner", text).repo().toLowerCase(java.util.Locale.ROOT);
 		}
 
 		private Optional<Declaration> declaration(Node entry) {

@@ -6,6 +6,8 @@ import java.util.Set;
 
 import org.botkeeper.broker.SyncRun;
 import org.botkeeper.config.BindingsCheck;
+import org.botkeeper.config.BindingsFile;
+import org.botkeeper.config.OrgSecretsCheck;
 import org.botkeeper.github.RequestGate;
 import org.botkeeper.sync.ApplyReport;
 import org.botkeeper.sync.ItemResult;
@@ -155,7 +157,9 @@ public final class SyncCycle {
 			throw rejected ? new IllegalStateException(WRITER_REJECTED, ex) : ex;
 		}
 		if (declared.isPresent()) {
-			planned = heldAgainst(declared.get(), planned, repositories);
+			BindingsCheck check = heldAgainst(declared.get(), planned, orgSync == null ? null : orgPlanned, repositories);
+			planned = check.holdBack(planned);
+			orgPlanned = check.organisationSecrets().holdBack(orgPlanned);
 		}
 		SyncRun run = new SyncRun(engine, orgSync, () -> lease.acquire(holder), new Unattended());
 		SyncRun.Outcome outcome;
@@ -188,23 +192,35 @@ public final class SyncCycle {
 	}
 
 	/**
-	 * {@code planned} without the repositories whose record is bound elsewhere than the file declares.
-	 * A full run shows its three lists; a run of a few bindings checks only theirs, so the lists stay as
-	 * the last full run left them (as a few bindings' statuses do not replace the report).
+	 * The records of this run held against the file: the repositories bound elsewhere than declared, and the
+	 * organisation secrets given to other repositories than declared, are to be held back. A full run shows
+	 * its lists; a run of a few bindings checks only theirs, so the lists stay as the last full run left them
+	 * (as a few bindings' statuses do not replace the report).
+	 *
+	 * @param orgPlanned the organisation secrets' plan, null when this run did not read them
 	 */
-	private SyncEngine.PlannedRun heldAgainst(DeclaredBindings bindings, SyncEngine.PlannedRun planned,
-			Set<RepositoryName> repositories) {
+	private BindingsCheck heldAgainst(DeclaredBindings bindings, SyncEngine.PlannedRun planned,
+			OrgSecretSync.Planned orgPlanned, Set<RepositoryName> repositories) {
 		DeclaredBindings.Reading reading = bindings.read();
-		BindingsCheck check = BindingsCheck.of(reading.file(), planned.desired(), repositories);
+		BindingsFile file = reading.file();
+		BindingsCheck check = BindingsCheck.of(file, planned.desired(), repositories);
+		if (orgPlanned != null) {
+			check = check.with(OrgSecretsCheck.of(file, orgPlanned.desired(), Set.of()));
+		}
 		for (BindingsCheck.Difference difference : check.differing()) {
 			LOG.warn("{} is declared in {} as {}, but its token in Vault is bound to {}: not synced until the file or "
 					+ "the record is corrected", difference.declared().binding().repository(),
-					reading.file().where(difference.declared()), difference.declared().binding(), difference.inVault());
+					file.where(difference.declared()), difference.declared().binding(), difference.inVault());
+		}
+		for (OrgSecretsCheck.Difference difference : check.organisationSecrets().differing()) {
+			LOG.warn("{} is declared in {} for {}, but its record in Vault gives it to {}: not synced until the file or "
+					+ "the record is corrected", difference.declared().target(), file.where(difference.declared()),
+					difference.declared().repositories(), difference.inVault());
 		}
 		if (repositories.isEmpty()) {
 			board.declared(new StatusBoard.Declared(check, reading.problem(), clock.instant()));
 		}
-		return check.holdBack(planned);
+		return check;
 	}
 
 	/**

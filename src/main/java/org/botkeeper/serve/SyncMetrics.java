@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
 import org.botkeeper.broker.BotFootprint;
+import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.sync.BindingStatus;
@@ -78,19 +79,19 @@ public final class SyncMetrics implements GitHubObserver {
 	 * {@code botkeeper_config_undeclared} (synced, not declared); NaN before the first full run.
 	 */
 	void declared(Supplier<java.util.Optional<StatusBoard.Declared>> current) {
-		Gauge.builder("botkeeper.config.missing", () -> size(current.get(), check -> check.missing().size()))
-			.description("Bindings the bindings file declares that have no token in Vault")
+		Gauge.builder("botkeeper.config.missing", () -> size(current.get(), BindingsCheck::missingCount))
+			.description("Bindings and organisation secrets the bindings file declares that have no token in Vault")
 			.register(registry);
-		Gauge.builder("botkeeper.config.differing", () -> size(current.get(), check -> check.differing().size()))
-			.description("Tokens bound elsewhere than the bindings file declares: not synced until corrected")
+		Gauge.builder("botkeeper.config.differing", () -> size(current.get(), BindingsCheck::differingCount))
+			.description("Tokens bound elsewhere (or given to other repositories) than the bindings file declares: not synced until corrected")
 			.register(registry);
-		Gauge.builder("botkeeper.config.undeclared", () -> size(current.get(), check -> check.undeclared().size()))
+		Gauge.builder("botkeeper.config.undeclared", () -> size(current.get(), BindingsCheck::undeclaredCount))
 			.description("Tokens in Vault the bindings file does not declare (synced)")
 			.register(registry);
 	}
 
 	private static double size(java.util.Optional<StatusBoard.Declared> declared,
-			java.util.function.ToIntFunction<org.botkeeper.config.BindingsCheck> list) {
+			java.util.function.ToIntFunction<BindingsCheck> list) {
 		return declared.map(d -> (double) list.applyAsInt(d.check())).orElse(Double.NaN);
 	}
 

@@ -45,13 +45,18 @@ public final class OrgSecretSync {
 		this.pause = pause;
 	}
 
-	/** The organisation secrets' plan: one item per record (and per owned secret whose record is gone). */
-	public record Planned(List<OrgPlanItem> items) {
+	/**
+	 * The organisation secrets' plan: one item per record (and per owned secret whose record is gone).
+	 *
+	 * @param desired the records the plan read (as {@link SyncEngine.PlannedRun#desired()}), never values
+	 */
+	public record Planned(List<OrgPlanItem> items, List<DesiredOrgSecret> desired) {
 
-		public static final Planned NONE = new Planned(List.of());
+		public static final Planned NONE = new Planned(List.of(), List.of());
 
 		public Planned {
 			items = List.copyOf(items);
+			desired = List.copyOf(desired);
 		}
 
 		public boolean hasChanges() {
@@ -78,7 +83,7 @@ public final class OrgSecretSync {
 			observed.put(secret.target(), secret.failure().isPresent() ? OrgObservation.failed("not observed")
 					: observe(secret));
 		}
-		return new Planned(planner.plan(desired, observed, entries, options));
+		return new Planned(planner.plan(desired, observed, entries, options), desired);
 	}
 
 	private OrgObservation observe(DesiredOrgSecret secret) {

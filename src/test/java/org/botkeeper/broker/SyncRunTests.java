@@ -348,7 +348,7 @@ class SyncRunTests {
 	@Test
 	void aBlockedOrganisationSecretShouldBeReportedWhenOnlyTheBindingsHaveChanges() {
 		OrgSecretSync.Planned blocked = new OrgSecretSync.Planned(List.of(new OrgPlanItem(shared, Action.BLOCKED,
-				Reason.UNMANAGED_SECRET, 0, 1, Optional.empty())));
+				Reason.UNMANAGED_SECRET, 0, 1, Optional.empty())), List.of());
 
 		SyncRun.Applied applied = (SyncRun.Applied) runWithOrganisations().run(changes(), blocked);
 

@@ -153,10 +153,10 @@ class BindingsFileTests {
 	@Test
 	void shouldRefuseAFileWithoutABindingsList() throws IOException {
 		String file = dir.resolve("botkeeper.yaml").toString();
-		assertThat(problems("")).isEqualTo(
-				file + ":1: expected 'bindings:' followed by a list of '- repository: OWNER/REPO' entries.");
-		assertThat(problems("repositories:\n  - a/b\n"))
-			.isEqualTo(file + ":1: unknown top-level key 'repositories': the file has only 'bindings:'.");
+		assertThat(problems("")).isEqualTo(file + ":1: expected 'bindings:' followed by a list of '- repository: "
+				+ "OWNER/REPO' entries (or 'organisation_secrets:' followed by '- organisation: ORG' entries).");
+		assertThat(problems("repositories:\n  - a/b\n")).isEqualTo(file + ":1: unknown top-level key 'repositories': "
+				+ "the file has only 'bindings:' (repository bindings) and 'organisation_secrets:'.");
 		assertThat(problems("bindings: jupyterhub/binderhub\n")).isEqualTo(file + ":1: 'bindings' must be a list: write "
 				+ "each binding on a line of its own starting with '- repository: OWNER/REPO'.");
 	}
@@ -214,6 +214,86 @@ class BindingsFileTests {
 		BindingsFile.Declaration only = read("bindings:\n  - repository: a/b\n").declarations().get(0);
 		assertThat(only.team()).isEqualTo(Optional.empty());
 		assertThat(only.permissions()).isEqualTo(List.of());
+	}
+
+	/** Strategy B declared as code: one token, the organisation and the repositories it is given to. */
+	@Test
+	void shouldReadOrganisationSecretsBesideBindingsOrAlone() throws IOException {
+		BindingsFile file = read("""
+				bindings:
+				  - repository: jupyterhub/binderhub
+				organisation_secrets:
+				  - organisation: JupyterHub
+				    secret_name: bot_pat
+				    repositories: [BinderHub, repo2docker]
+				    team: hub-maintainers
+				  - organisation: jupyterlab
+				    secret_name: LAB_PAT
+				    repositories:
+				      - jupyterlab
+				    account: Lab-Bot
+				""");
+
+		assertThat(file.declarations()).hasSize(1);
+		assertThat(file.organisationSecrets()).hasSize(2);
+		BindingsFile.OrgDeclaration first = file.organisationSecrets().get(0);
+		assertThat(first.target().toString()).as("organisation and name as GitHub keeps them")
+			.isEqualTo("jupyterhub:[organisation]/BOT_PAT");
+		assertThat(first.repositories()).containsExactly("binderhub", "repo2docker");
+		assertThat(first.team()).contains("hub-maintainers");
+		assertThat(file.where(first)).isEqualTo(dir.resolve("botkeeper.yaml") + ":4");
+		assertThat(file.declarationOf(first.target())).contains(first);
+		assertThat(file.forAccount(Optional.empty()).organisationSecrets()).containsExactly(first);
+		assertThat(file.forAccount(Optional.of("LAB-BOT")).organisationSecrets()).extracting(BindingsFile.OrgDeclaration::line)
+			.containsExactly(8);
+
+		BindingsFile alone = read("organisation_secrets:\n  - organisation: a\n    secret_name: S\n    repositories: [b]\n");
+		assertThat(alone.declarations()).isEmpty();
+		assertThat(alone.organisationSecrets()).hasSize(1);
+	}
+
+	@Test
+	void shouldReportEveryProblemOfAnOrganisationSecretWithItsLine() throws IOException {
+		String message = problems("""
+				organisation_secrets:
+				  - organisation: jupyterhub
+				    secret_name: BOT_PAT
+				    repositories: [a]
+				  - organisation: jupyterhub
+				    secret_name: OTHER
+				  - organisation: jupyterhub
+				    secret_name: THIRD
+				    repositories: [jupyterhub/binderhub, binderhub, binderhub]
+				  - organisation: jupyterhub
+				    secret_name: GITHUB_PAT
+				    repositories: []
+				    visibility: all
+				  - organisation: jupyterhub
+				    secret_name: bot_pat
+				    repositories: [a]
+				  - repository: jupyterhub/binderhub
+				""");
+
+		String file = dir.resolve("botkeeper.yaml").toString();
+		String needs = "an organisation secret needs organisation, secret_name and repositories (e.g. 'repositories: "
+				+ "[binderhub, repo2docker]').";
+		String keys = "an organisation secret has organisation, secret_name, repositories, account, team (a value never "
+				+ "belongs in this file).";
+		assertThat(message.lines().toList()).containsExactly(
+				file + ":5: missing 'repositories': " + needs,
+				file + ":9: 'repositories': write the repository's name within the organisation, without its owner (an "
+						+ "organisation secret reaches its own organisation's repositories only).",
+				file + ":9: 'repositories': binderhub is given twice: keep one.",
+				file + ":13: unknown key 'visibility': " + keys,
+				file + ":11: 'secret_name': Invalid secret name 'GITHUB_PAT': GitHub reserves the prefix GITHUB_.",
+				file + ":12: 'repositories' must be a list of at least one repository name within the organisation: write "
+						+ "e.g. [binderhub, repo2docker].",
+				file + ":14: jupyterhub:[organisation]/BOT_PAT is declared again (first at line 2): an organisation secret "
+						+ "has one record, so declare it once.",
+				file + ":17: unknown key 'repository': " + keys,
+				file + ":17: missing 'organisation': " + needs,
+				file + ":17: missing 'secret_name': " + needs,
+				file + ":17: missing 'repositories': " + needs);
 	}
 
 	private BindingsFile read(String yaml) throws IOException {

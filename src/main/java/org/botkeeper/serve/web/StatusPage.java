@@ -8,6 +8,7 @@ import org.botkeeper.broker.AccessDocument;
 import org.botkeeper.broker.BotFootprint;
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
+import org.botkeeper.config.OrgSecretsCheck;
 import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.serve.StatusBoard;
 import org.botkeeper.sync.Binding;
@@ -204,7 +205,7 @@ public class StatusPage {
 		declared.problem().ifPresent(problem -> html.append("<p class=\"problem\" id=\"config-problem\">")
 			.append("The file is not valid now; its last valid version is used until it is corrected:<br>")
 			.append(esc(problem).replace("\n", "<br>")).append("</p>"));
-		if (check.missing().isEmpty() && check.differing().isEmpty() && check.undeclared().isEmpty()) {
+		if (check.missingCount() + check.differingCount() + check.undeclaredCount() == 0) {
 			html.append("<p class=\"ok\">Vault's token records match the file.</p></div>");
 			return;
 		}
@@ -222,6 +223,23 @@ public class StatusPage {
 				.append(esc(difference.inVault().toString())).append("</td></tr>");
 		}
 		for (Binding undeclared : check.undeclared()) {
+			html.append("<tr data-config=\"undeclared\"><td>undeclared, synced</td><td>")
+				.append(esc(undeclared.toString())).append("</td><td></td><td>declare it to keep the file complete</td></tr>");
+		}
+		OrgSecretsCheck organisations = check.organisationSecrets();
+		for (BindingsFile.OrgDeclaration missing : organisations.missing()) {
+			html.append("<tr data-config=\"missing\"><td class=\"bad\">declared, no token</td><td>")
+				.append(esc(missing.target().toString())).append("</td><td>").append(esc(file.where(missing)))
+				.append("</td><td>store it with botkeeper org-secret put</td></tr>");
+		}
+		for (OrgSecretsCheck.Difference difference : organisations.differing()) {
+			html.append("<tr data-config=\"differing\"><td class=\"bad\">other repositories, not synced</td><td>")
+				.append(esc(difference.declared().target().toString())).append("</td><td>")
+				.append(esc(file.where(difference.declared()))).append("</td><td>declared for ")
+				.append(esc(String.join(", ", difference.declared().repositories()))).append("; Vault's record gives it to ")
+				.append(esc(String.join(", ", difference.inVault()))).append("</td></tr>");
+		}
+		for (org.botkeeper.sync.OrgSecretTarget undeclared : organisations.undeclared()) {
 			html.append("<tr data-config=\"undeclared\"><td>undeclared, synced</td><td>")
 				.append(esc(undeclared.toString())).append("</td><td></td><td>declare it to keep the file complete</td></tr>");
 		}
