@@ -387,20 +387,100 @@ class OrgSecretsIntegrationTests {
 		assertThat(run.err()).contains("Invalid repository owner 'not an org'");
 	}
 
+	/**
+	 * Bindings as code for strategy B: the reviewed file says which repositories get the token. A record
+	 * that gives it to others is held back (no push, no list repair) and a declared one with no record is
+	 * named with the command that stores it, both with exit 1; the file's bindings are not compared in a
+	 * run that syncs none.
+	 */
 	@Test
-	void aBindingsFileShouldNotBeHeldAgainstARunThatSyncsNoBinding(@org.junit.jupiter.api.io.TempDir
+	void organisationSecretsShouldBeHeldAgainstTheirDeclarations(@org.junit.jupiter.api.io.TempDir
 	java.nio.file.Path folder) throws java.io.IOException {
+		String token = put("alpha,beta");
+		String organisation = world.owner.toLowerCase(java.util.Locale.ROOT);
 		java.nio.file.Path file = folder.resolve("botkeeper.yaml");
 		java.nio.file.Files.writeString(file, """
 				bindings:
-				  - repository: %s
-				    team: alpha-maintainers
-				""".formatted(alpha));
+				  - repository: %1$s
+				organisation_secrets:
+				  - organisation: %2$s
+				    secret_name: %3$s
+				    repositories: [alpha, gamma]
+				    team: hub-maintainers
+				  - organisation: %2$s
+				    secret_name: OTHER_PAT
+				    repositories: [beta]
+				""".formatted(alpha, world.owner, NAME));
+
+		CliRun plan = keep(broker.run("sync", "--plan", "--detailed-exitcode", "--organisation", world.owner, "--config",
+				file.toString()));
+
+		assertThat(plan.exitCode()).as(plan.describe()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
+		assertThat(plan.err()).contains(organisation + ":[organisation]/" + NAME + " is declared in " + file + ":4 for "
+				+ "alpha, gamma, but its record in Vault gives it to alpha, beta: not synced in this run. Correct the file, "
+				+ "or store the record again: botkeeper org-secret put " + organisation + " --secret-name " + NAME
+				+ " --repositories alpha,gamma (with the same value).")
+			.contains(organisation + ":[organisation]/OTHER_PAT is declared in " + file + ":8 but Vault has no token: "
+					+ "botkeeper org-secret put " + organisation + " --secret-name OTHER_PAT --repositories beta")
+			.as("--organisation alone compares no binding").doesNotContain(alpha + " is declared");
+		assertThat(plan.out()).as("held back").doesNotContain("CREATE_SECRET");
+
+		CliRun json = keep(broker.run("sync", "--plan", "--format", "json", "--organisation", world.owner, "--config",
+				file.toString()));
+		assertThat(json.exitCode()).as(json.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		tools.jackson.databind.JsonNode config = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(json.out())
+			.path("config")
+			.path("organisation_secrets");
+		assertThat(config.path("missing").path(0).path("organisation_secret").asString())
+			.isEqualTo(organisation + ":[organisation]/OTHER_PAT");
+		assertThat(config.path("differing").path(0).path("declared_at").asString()).isEqualTo(file + ":4");
+		assertThat(config.path("differing").path(0).path("in_vault").toString()).isEqualTo("[\"alpha\",\"beta\"]");
+
+		CliRun held = keep(broker.run("sync", "--yes", "--organisation", world.owner, "--config", file.toString()));
+
+		assertThat(held.exitCode()).as(held.describe()).isEqualTo(ExitCodes.REMOTE_FAILURE);
+		assertThat(opened()).as("nothing pushed while file and record differ").isNull();
+
+		java.nio.file.Files.writeString(file, """
+				organisation_secrets:
+				  - organisation: %s
+				    secret_name: %s
+				    repositories: [beta, alpha]
+				""".formatted(world.owner, NAME));
+		CliRun agreed = keep(broker.run("sync", "--yes", "--organisation", world.owner, "--config", file.toString()));
+
+		assertThat(agreed.exitCode()).as(agreed.describe()).isZero();
+		assertThat(opened()).isEqualTo(token);
+		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(id(alpha), id(beta));
+
+		java.nio.file.Files.writeString(file, "bindings: []\n");
+		CliRun undeclared = keep(broker.run("sync", "--plan", "--organisation", world.owner, "--config", file.toString()));
+
+		assertThat(undeclared.exitCode()).as("flagged, not a failure: " + undeclared.describe()).isZero();
+		assertThat(undeclared.err()).contains(organisation + ":[organisation]/" + NAME + " has a token in Vault that "
+				+ file + " does not declare: synced as usual; declare it to keep the file complete.");
+	}
+
+	@Test
+	void aBadOrganisationSecretDeclarationShouldBeRefusedWithItsLineBeforeAnythingIsAsked(
+			@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws java.io.IOException {
+		java.nio.file.Path file = folder.resolve("botkeeper.yaml");
+		java.nio.file.Files.writeString(file, """
+				organisation_secrets:
+				  - organisation: %s
+				    secret_name: %s
+				    repositories: %s/alpha
+				""".formatted(world.owner, NAME, world.owner));
+		long requests = world.github.counters().requests();
 
 		CliRun run = keep(broker.run("sync", "--plan", "--organisation", world.owner, "--config", file.toString()));
 
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(run.err()).contains("--organisation alone syncs none");
+		assertThat(run.err()).contains(file + ":4: 'repositories' must be a list of at least one repository name within "
+				+ "the organisation: write e.g. [binderhub, repo2docker].");
+		assertThat(world.github.counters().requests()).as("nothing asked of GitHub").isEqualTo(requests);
 	}
 
 	@Test

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +53,12 @@ class ServeOrgSecretsIntegrationTests {
 
 	private static String writer;
 
+	/** A second secret, declared in {@link #config} for other repositories than its record gives it to. */
+	private static final String HELD = "HELD_PAT";
+
+	/** {@code botkeeper.config}: {@link #NAME} as its record has it, {@link #HELD} for {@code one} only. */
+	private static Path config;
+
 	@BeforeAll
 	static void start(RealTimeGitHub realTime) throws Exception {
 		vault = DedicatedVault.start("orgsecrets");
@@ -63,10 +71,25 @@ class ServeOrgSecretsIntegrationTests {
 		writer = LeakCanaries.classicPat();
 		github.credentials().classicToken(writer, SimState.WRITER, null, "repo", "admin:org");
 		ServeWorld.initialise(vault, writer);
+		config = Files.createTempDirectory("orgsecrets-config").resolve("botkeeper.yaml");
+		declareHeld("[one]");
 		serve = RunningServe.start(Map.of("BAO_ADDR", vault.server().address().toString(), "BAO_TOKEN",
 				ServeWorld.brokerToken(vault), "GITHUB_API_URL", realTime.url(), "BOTKEEPER_WRITE_GAP", "0s"),
 				WebApplicationType.SERVLET, "--server.port=0", "--botkeeper.schedule.interval=1s",
-				"--botkeeper.schedule.max-backoff=2s");
+				"--botkeeper.schedule.max-backoff=2s", "--botkeeper.config=" + config);
+	}
+
+	private static void declareHeld(String repositories) throws java.io.IOException {
+		Files.writeString(config, """
+				organisation_secrets:
+				  - organisation: %1$s
+				    secret_name: %2$s
+				    repositories: [one, two]
+				  - organisation: %1$s
+				    secret_name: %3$s
+				    repositories: %4$s
+				    team: held-team
+				""".formatted(ORG, NAME, HELD, repositories));
 	}
 
 	@AfterAll
@@ -77,6 +100,44 @@ class ServeOrgSecretsIntegrationTests {
 		if (vault != null) {
 			vault.close();
 		}
+		if (config != null) {
+			Files.deleteIfExists(config);
+			Files.deleteIfExists(config.getParent());
+		}
+	}
+
+	/**
+	 * {@code botkeeper.config} holds organisation secrets as {@code sync --config} does: one whose record gives
+	 * the token to other repositories than declared is not written in any run, and shows in {@code /api/status},
+	 * on the page and in the gauges, until the reviewed file (read again each run) agrees.
+	 */
+	@Test
+	void aSecretGivenToOtherRepositoriesThanDeclaredShouldBeHeldBackUntilTheFileAgrees() throws Exception {
+		String token = LeakCanaries.fineGrainedPat();
+		check(CliRun.withEnv(vault.rootEnv(), token + "\n", "org-secret", "put", ORG, "--secret-name", HELD,
+				"--repositories", "one,three"));
+		String secret = ORG + ":[organisation]/" + HELD;
+
+		RunningServe.await("the secret held back in /api/status", () -> heldRow() != null);
+		JsonNode differing = heldRow();
+		assertThat(differing.path("organisation_secret").asString()).isEqualTo(secret);
+		assertThat(differing.path("in_vault").toString()).isEqualTo("[\"one\",\"three\"]");
+		assertThat(differing.path("declared_at").asString()).isEqualTo(config + ":5");
+		assertThat(serve.get("/actuator/prometheus")).contains("botkeeper_config_differing 1.0");
+		assertThat(serve.get("/")).contains("<tr data-config=\"differing\"><td class=\"bad\">other repositories, not "
+				+ "synced</td><td>" + secret + "</td>");
+		// Two full runs later, it is still not on GitHub.
+		double runs = runs();
+		RunningServe.await("two more full runs", () -> runs() >= runs + 2);
+		assertThat(organisation().secretStore().secret(HELD)).as("held back").isNull();
+
+		declareHeld("[three, one]");
+
+		RunningServe.await("written once the file agrees", () -> token.equals(opened(HELD)));
+		assertThat(organisation().selectedRepositoryIds(HELD)).containsExactlyInAnyOrder(
+				github.state().repository(ORG + "/one").id(), github.state().repository(ORG + "/three").id());
+		RunningServe.await("the gauge back to 0", () -> heldRow() == null);
+		assertThat(serve.get("/actuator/prometheus")).contains("botkeeper_config_differing 0.0");
 	}
 
 	@Test
@@ -113,6 +174,31 @@ class ServeOrgSecretsIntegrationTests {
 		LeakCanaries.assertNoLeak("serve's output", serve.get("/api/status") + serve.get("/actuator/prometheus"));
 	}
 
+	/** The one row of {@code config.organisation_secrets.differing} in /api/status, or null. */
+	private static JsonNode heldRow() {
+		try {
+			JsonNode rows = JsonMapper.builder().build().readTree(serve.get("/api/status")).path("config")
+				.path("organisation_secrets").path("differing");
+			return rows.size() == 1 ? rows.get(0) : null;
+		}
+		catch (Exception ex) {
+			return null;
+		}
+	}
+
+	/** Runs so far, whatever their outcome, from {@code botkeeper_sync_runs_total}. */
+	private static double runs() {
+		try {
+			return serve.get("/actuator/prometheus").lines()
+				.filter(line -> line.startsWith("botkeeper_sync_runs_total{"))
+				.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+				.sum();
+		}
+		catch (Exception ex) {
+			return 0;
+		}
+	}
+
 	private static boolean synced(String secret) {
 		try {
 			for (JsonNode row : JsonMapper.builder().build().readTree(serve.get("/api/status")).path("organisation_secrets")) {
@@ -132,7 +218,11 @@ class ServeOrgSecretsIntegrationTests {
 	}
 
 	private static String opened() {
-		SimSecret secret = organisation().secretStore().secret(NAME);
+		return opened(NAME);
+	}
+
+	private static String opened(String name) {
+		SimSecret secret = organisation().secretStore().secret(name);
 		return secret == null ? null : new String(secret.plaintext(), StandardCharsets.UTF_8);
 	}
 
