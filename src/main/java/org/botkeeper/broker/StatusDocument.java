@@ -58,6 +58,8 @@ public final class StatusDocument {
 		row.put("repositories", List.copyOf(status.repositories()));
 		row.put("vault_version", status.vaultVersion());
 		row.put("pushed_version", status.pushedVersion());
+		// null when GitHub was not asked or did not answer for it (status without --drift): unknown is not "no drift"
+		row.put("drift", status.driftChecked() ? status.drift() : null);
 		row.put("detail", status.detail());
 		return row;
 	}

@@ -262,6 +262,7 @@ public final class SyncCycle {
 
 		@Override
 		public void progress(OrgSecretSync.Result result, int index, int total, long fencing) {
+			metrics.organisationItem(result);
 			switch (result.status()) {
 				case DONE -> LOG.info("{} {}: {} (replica '{}', lease fencing {})", result.item().action(),
 						result.item().display(), result.message(), holder, fencing);
@@ -288,13 +289,19 @@ public final class SyncCycle {
 		}
 	}
 
-	/** Their states after a full run; a failed read keeps the last ones shown (the run itself went through). */
+	/**
+	 * Their states after a full run, on the page and in the gauges; a failed read keeps the last ones shown (the run
+	 * itself went through).
+	 */
 	private void showOrganisationSecrets() {
 		if (organisations == null) {
 			return;
 		}
 		try {
-			board.organisationSecrets(organisations.statuses().get());
+			java.util.List<OrgSecretStatus> statuses = organisations.statuses().get();
+			board.organisationSecrets(statuses);
+			// A failed read leaves the gauges as the last read set them, as it leaves the page.
+			metrics.organisationSecrets(statuses);
 		}
 		catch (RuntimeException ex) {
 			LOG.warn("Could not read the organisation secrets' states for the status page: {}", ex.getMessage());

@@ -16,6 +16,8 @@ import org.botkeeper.github.GitHubCircuit;
 import org.botkeeper.github.GitHubObserver;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.ItemResult;
+import org.botkeeper.sync.OrgSecretStatus;
+import org.botkeeper.sync.OrgSecretSync;
 import org.botkeeper.sync.StatusReport;
 
 /**
@@ -24,7 +26,9 @@ import org.botkeeper.sync.StatusReport;
  * token's days to expiry (0 for a token GitHub reported revoked), and the state of the circuit breaker in
  * front of GitHub ({@code botkeeper_github_circuit{state="open"}} is 1 while GitHub calls are held back), and
  * the bot's footprint ({@link #footprint}), and the check against the bindings file ({@link #declared}). Labels are binding names, states and
- * outcomes, never values.
+ * outcomes, never values. Organisation secrets ({@code org-secret put}) have the same two views as bindings: items by
+ * action and status ({@code botkeeper_sync_organisation_items_total}) and secrets by state
+ * ({@code botkeeper_organisation_secrets{state="failing"}}); they are few and span repositories, so no label names one.
  */
 public final class SyncMetrics implements GitHubObserver {
 
@@ -34,6 +38,8 @@ public final class SyncMetrics implements GitHubObserver {
 
 	private final MultiGauge bindings;
 
+	private final MultiGauge organisationSecrets;
+
 	public SyncMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.daysToExpiry = MultiGauge.builder("botkeeper.token.days.to.expiry")
@@ -41,6 +47,9 @@ public final class SyncMetrics implements GitHubObserver {
 			.register(registry);
 		this.bindings = MultiGauge.builder("botkeeper.bindings")
 			.description("Bindings by state in the latest status: synced, pending, blocked, failing")
+			.register(registry);
+		this.organisationSecrets = MultiGauge.builder("botkeeper.organisation.secrets")
+			.description("Organisation secrets by state after the latest full run: synced, pending, blocked, failing")
 			.register(registry);
 	}
 
@@ -107,6 +116,24 @@ public final class SyncMetrics implements GitHubObserver {
 		registry.counter("botkeeper.sync.items", "status", result.status().name().toLowerCase(java.util.Locale.ROOT),
 				"action", result.item().action().name().toLowerCase(java.util.Locale.ROOT))
 			.increment();
+	}
+
+	/** One organisation secret's item of an applied run, as {@link #item} counts a binding's. */
+	void organisationItem(OrgSecretSync.Result result) {
+		registry.counter("botkeeper.sync.organisation.items", "status", result.status().name().toLowerCase(Locale.ROOT),
+				"action", result.item().action().name().toLowerCase(Locale.ROOT))
+			.increment();
+	}
+
+	/**
+	 * The organisation secrets' states after a full run, every state (0 included), as {@link #status} shows
+	 * the bindings'.
+	 */
+	void organisationSecrets(List<OrgSecretStatus> statuses) {
+		organisationSecrets.register(java.util.Arrays.stream(BindingStatus.State.values())
+			.<MultiGauge.Row<?>>map(state -> MultiGauge.Row.of(Tags.of("state", state.name().toLowerCase(Locale.ROOT)),
+					statuses.stream().filter(status -> status.state() == state).count()))
+			.toList(), true);
 	}
 
 	@Override

@@ -262,6 +262,70 @@ class OrgSecretsIntegrationTests {
 			.contains("\"secret\" : \"" + world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME + "\"");
 	}
 
+	/**
+	 * {@code status --drift} asks GitHub about organisation secrets through the sync's own plan, as the
+	 * writer: a list changed on GitHub and a visibility widened are drift (PENDING, exit 0, as a binding's
+	 * drift); a repository the writer cannot see leaves drift unknown and the secret FAILING (exit 4).
+	 */
+	@Test
+	void statusDriftShouldAskGitHubWhetherAnOrganisationSecretsListOrVisibilityChanged() {
+		String token = put("alpha,beta");
+		assertThat(sync("--yes").exitCode()).isZero();
+		String row = java.util.regex.Pattern.quote(display(2));
+		String secret = "\"secret\" : \"" + world.owner.toLowerCase(java.util.Locale.ROOT) + ":[organisation]/" + NAME + "\"";
+
+		CliRun fromVault = keep(admin.run("status", "--wide", "--organisation", world.owner));
+		assertThat(fromVault.exitCode()).as(fromVault.describe()).isZero();
+		assertThat(fromVault.out()).containsPattern(row + " +SYNCED +1 +1 +not checked ").doesNotContain("BINDING");
+		CliRun clean = keep(broker.run("status", "--drift", "--wide", "--organisation", world.owner));
+		assertThat(clean.exitCode()).as(clean.describe()).isZero();
+		assertThat(clean.out()).containsPattern(row + " +SYNCED +1 +1 +no +every workflow of alpha, beta");
+		assertThat(clean.err()).doesNotContain("not checked");
+
+		// Someone gives the secret to a third repository on GitHub, by hand.
+		github.connect(new PersonalAccessToken(SecretValue.of(writerPat))).organisationSecrets().selectRepositories(
+				new SecretScope.Organisation(world.owner), new SecretName(NAME), Set.of(id(alpha), id(beta), id(gamma)));
+		long mutating = world.github.counters().mutatingRequests();
+
+		CliRun listed = keep(broker.run("status", "--drift", "--wide", "--organisation", world.owner));
+
+		assertThat(listed.exitCode()).as("drift alone is no failure: " + listed.describe()).isZero();
+		assertThat(listed.out()).containsPattern(row + " +PENDING +1 +1 +yes +.*selected repositories on GitHub differ")
+			.contains("removes " + world.owner.toLowerCase(java.util.Locale.ROOT) + "/gamma");
+		CliRun json = keep(broker.run("status", "--drift", "--format", "json", "--organisation", world.owner));
+		assertThat(json.exitCode()).as(json.describe()).isZero();
+		assertThat(json.out()).contains(secret).contains("\"drift\" : true").contains("\"state\" : \"PENDING\"")
+			.contains("\"bindings\" : [ ]");
+		assertThat(world.github.counters().mutatingRequests()).as("status writes nothing").isEqualTo(mutating);
+		assertThat(organisation().selectedRepositoryIds(NAME)).contains(id(gamma));
+		CliRun vaultOnly = keep(admin.run("status", "--format", "json", "--organisation", world.owner));
+		assertThat(vaultOnly.out()).as("unknown is not 'no drift'").contains("\"drift\" : null");
+
+		// Set back; then someone makes it visible to every repository of the organisation.
+		assertThat(sync("--yes").exitCode()).isZero();
+		organisation().putOutOfBand(NAME, "theirs", Instant.now().plusSeconds(5));
+
+		CliRun widened = keep(broker.run("status", "--drift", "--wide", "--organisation", world.owner));
+
+		assertThat(widened.exitCode()).as(widened.describe()).isZero();
+		assertThat(widened.out()).containsPattern(row + " +PENDING +1 +1 +yes +.*visibility 'all'");
+		assertThat(sync("--yes").exitCode()).isZero();
+		assertThat(opened()).isEqualTo(token);
+
+		// Named repositories leave the organisation secrets out, as without --drift.
+		world.putToken(alpha);
+		CliRun named = keep(broker.run("status", "--drift", "--wide", alpha.toString()));
+		assertThat(named.out()).as(named.describe()).contains(alpha.toString()).doesNotContain("ORGANISATION SECRET");
+
+		// A repository the writer cannot see: the secret fails, and whether it drifted is not known.
+		put("alpha,no-such-repo");
+		CliRun failing = keep(broker.run("status", "--drift", "--wide", "--organisation", world.owner));
+
+		assertThat(failing.exitCode()).as(failing.describe()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
+		assertThat(failing.out())
+			.containsPattern(row + " +FAILING +2 +1 +not checked +.*no-such-repo does not exist on GitHub");
+	}
+
 	@Test
 	void anOrganisationSecretBotkeeperDidNotCreateShouldBeLeftAloneWithoutAdopt() {
 		organisation().putOutOfBand(NAME, "theirs", Instant.now());
@@ -385,6 +449,9 @@ class OrgSecretsIntegrationTests {
 
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(run.err()).contains("Invalid repository owner 'not an org'");
+		CliRun status = keep(broker.run("status", "--drift", "--organisation", "not an org"));
+		assertThat(status.exitCode()).as(status.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(status.err()).contains("Invalid repository owner 'not an org'");
 	}
 
 	/**

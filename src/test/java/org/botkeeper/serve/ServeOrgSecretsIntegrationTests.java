@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Organisation secrets ({@code org-secret put}, strategy B) in the real {@code serve}: its full runs sync
  * them as {@code sync} does, after the bindings and under the same lease, so an always-on broker needs no
- * cron job beside it. Its own Vault; the GitHub simulator on the real clock through Prism.
+ * cron job beside it, and counts them in its metrics as it counts bindings. Its own Vault; the GitHub simulator
+ * on the real clock through Prism.
  */
 @ExtendWith(RealTimeGitHubExtension.class)
 class ServeOrgSecretsIntegrationTests {
@@ -157,6 +158,15 @@ class ServeOrgSecretsIntegrationTests {
 		assertThat(serve.get("/")).contains("<h2>Organisation secrets</h2>")
 			.contains("data-secret=\"" + secret + "\" data-state=\"SYNCED\"")
 			.contains("one, two");
+		// Metrics as the bindings': the write by action and status, the secrets by state (every state, 0 included).
+		RunningServe.await("the secret SYNCED in the gauges",
+				() -> scrape().contains("botkeeper_organisation_secrets{state=\"synced\"} 1.0"));
+		assertThat(serve.get("/actuator/prometheus"))
+			.contains("botkeeper_sync_organisation_items_total{action=\"create_secret\",status=\"done\"} 1.0")
+			.contains("botkeeper_organisation_secrets{state=\"failing\"} 0.0")
+			.contains("botkeeper_organisation_secrets{state=\"blocked\"} 0.0")
+			.contains("botkeeper_organisation_secrets{state=\"pending\"} 0.0")
+			.doesNotContain(NAME);
 
 		// Someone gives a third repository the token by hand: the next full run takes it back.
 		long three = github.state().repository(ORG + "/three").id();
@@ -171,6 +181,8 @@ class ServeOrgSecretsIntegrationTests {
 		RunningServe.await("the list set back", () -> !organisation().selectedRepositoryIds(NAME).contains(three));
 		assertThat(organisation().selectedRepositoryIds(NAME)).containsExactlyInAnyOrder(one, two);
 		assertThat(opened()).isEqualTo(token);
+		RunningServe.await("the list repair counted", () -> scrape()
+			.contains("botkeeper_sync_organisation_items_total{action=\"update_secret\",status=\"done\"} 1.0"));
 		LeakCanaries.assertNoLeak("serve's output", serve.get("/api/status") + serve.get("/actuator/prometheus"));
 	}
 
@@ -210,6 +222,15 @@ class ServeOrgSecretsIntegrationTests {
 		}
 		catch (Exception ex) {
 			return false;
+		}
+	}
+
+	private static String scrape() {
+		try {
+			return serve.get("/actuator/prometheus");
+		}
+		catch (Exception ex) {
+			return "";
 		}
 	}
 

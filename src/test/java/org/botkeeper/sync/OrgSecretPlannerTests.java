@@ -166,4 +166,67 @@ class OrgSecretPlannerTests {
 		assertThat(failing.display()).isEqualTo("jupyterhub:[organisation]/SHARED_PAT (2 repositories)");
 	}
 
+	@Test
+	void statusWithThePlanShouldCallAChangedListAWidenedVisibilityAndAnOutsideWriteDrift() {
+		SortedSet<String> two = names("a", "b");
+		OrgSecretStatus recorded = OrgSecretStatus.of(target, 3, two, Optional.of(synced(3, "a", "b")));
+		assertThat(recorded.driftChecked()).as("Vault alone cannot tell").isFalse();
+
+		OrgSecretStatus same = withPlan(recorded,
+				planOne(desired(3, "a", "b"), seen("selected", "a", "b"), synced(3, "a", "b")));
+		assertThat(same.state()).isEqualTo(BindingStatus.State.SYNCED);
+		assertThat(same.driftChecked()).isTrue();
+		assertThat(same.drift()).isFalse();
+		assertThat(same.detail()).isEqualTo(recorded.detail());
+
+		OrgSecretStatus listed = withPlan(recorded,
+				planOne(desired(3, "a", "b"), seen("selected", "a", "b", "c"), synced(3, "a", "b")));
+		assertThat(listed.state()).isEqualTo(BindingStatus.State.PENDING);
+		assertThat(listed.drift()).isTrue();
+		assertThat(listed.detail()).contains("removes jupyterhub/c");
+
+		OrgSecretStatus widened = withPlan(recorded, planOne(desired(3, "a", "b"), seen("all"), synced(3, "a", "b")));
+		assertThat(widened.drift()).isTrue();
+		assertThat(widened.detail()).contains("visibility 'all'");
+
+		OrgSecretStatus written = withPlan(recorded, planOne(desired(3, "a", "b"),
+				OrgObservation.seen(PUSHED_AT.plusSeconds(60), "selected", two, List.of()), synced(3, "a", "b")));
+		assertThat(written.drift()).as("a value written by someone else").isTrue();
+
+		OrgSecretStatus deleted = withPlan(recorded,
+				planOne(desired(3, "a", "b"), OrgObservation.missing(List.of()), synced(3, "a", "b")));
+		assertThat(deleted.drift()).isTrue();
+
+		OrgSecretStatus newVersion = withPlan(recorded,
+				planOne(desired(4, "a", "b"), seen("selected", "a", "b"), synced(3, "a", "b")));
+		assertThat(newVersion.state()).isEqualTo(BindingStatus.State.PENDING);
+		assertThat(newVersion.drift()).as("a new version in Vault is no drift").isFalse();
+	}
+
+	@Test
+	void statusWithThePlanShouldLeaveDriftUnknownWhereGitHubDidNotAnswerAndKeepAStatusItHasNoItemFor() {
+		OrgSecretStatus recorded = OrgSecretStatus.of(target, 3, names("a"), Optional.of(synced(3, "a")));
+
+		OrgSecretStatus failed = withPlan(recorded,
+				planOne(desired(3, "a"), OrgObservation.failed("GitHub returned 502"), synced(3, "a")));
+		assertThat(failed.state()).isEqualTo(BindingStatus.State.FAILING);
+		assertThat(failed.driftChecked()).isFalse();
+		assertThat(failed.detail()).isEqualTo("GitHub returned 502");
+
+		OrgSecretStatus theirs = withPlan(recorded, planOne(desired(3, "a"), seen("all"), null));
+		assertThat(theirs.state()).isEqualTo(BindingStatus.State.BLOCKED);
+		assertThat(theirs.driftChecked()).isTrue();
+		assertThat(theirs.drift()).as("not botkeeper's secret: nothing of botkeeper's drifted").isFalse();
+
+		OrgSecretTarget other = new OrgSecretTarget("jupyterhub", new SecretName("OTHER"));
+		assertThat(OrgSecretStatus.planned(List.of(recorded), List.of(new OrgPlanItem(other, Action.NOOP,
+				Reason.UP_TO_DATE, 0, 1, Optional.empty())))).containsExactly(recorded);
+	}
+
+	private static OrgSecretStatus withPlan(OrgSecretStatus recorded, OrgPlanItem item) {
+		List<OrgSecretStatus> planned = OrgSecretStatus.planned(List.of(recorded), List.of(item));
+		assertThat(planned).hasSize(1);
+		return planned.get(0);
+	}
+
 }
