@@ -3,12 +3,15 @@ package org.botkeeper.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
 import java.util.regex.Pattern;
 
 import org.botkeeper.config.BindingsCheck;
 import org.botkeeper.config.BindingsFile;
 import org.botkeeper.config.OrgSecretsCheck;
 import org.botkeeper.sync.Binding;
+import org.botkeeper.sync.OrgSecretTarget;
 import org.botkeeper.vault.TokenDefaults;
 import org.botkeeper.vault.VaultLayout;
 
@@ -32,7 +35,7 @@ final class BindingsCheckView {
 	static void report(PrintWriter err, BindingsCheck check) {
 		BindingsFile file = check.file();
 		for (BindingsFile.Declaration missing : check.missing()) {
-			err.println(missing.binding() + " is declared in " + file.where(missing) + team(missing)
+			err.println(missing.binding() + " is declared in " + file.where(missing) + team(missing.team())
 					+ " but Vault has no token: " + tokenPut(missing.binding()));
 		}
 		for (BindingsCheck.Difference difference : check.differing()) {
@@ -43,9 +46,8 @@ final class BindingsCheckView {
 		}
 		OrgSecretsCheck organisations = check.organisationSecrets();
 		for (BindingsFile.OrgDeclaration missing : organisations.missing()) {
-			err.println(missing.target() + " is declared in " + file.where(missing)
-					+ missing.team().map(team -> " (team " + team + ")").orElse("") + " but Vault has no token: "
-					+ orgSecretPut(missing));
+			err.println(missing.target() + " is declared in " + file.where(missing) + team(missing.team())
+					+ " but Vault has no token: " + orgSecretPut(missing));
 		}
 		for (OrgSecretsCheck.Difference difference : organisations.differing()) {
 			BindingsFile.OrgDeclaration declared = difference.declared();
@@ -53,13 +55,12 @@ final class BindingsCheckView {
 					+ ", but its record in Vault gives it to " + names(difference.inVault()) + ": not synced in this run. "
 					+ "Correct the file, or store the record again: " + orgSecretPut(declared) + " (with the same value).");
 		}
-		for (org.botkeeper.sync.OrgSecretTarget undeclared : organisations.undeclared()) {
-			err.println(undeclared + " has a token in Vault that " + file.path() + " does not declare: synced as usual; "
-					+ "declare it to keep the file complete.");
+		for (OrgSecretTarget undeclared : organisations.undeclared()) {
+			err.println(undeclared(file, undeclared, "synced as usual"));
 		}
 	}
 
-	private static String names(java.util.SortedSet<String> repositories) {
+	private static String names(SortedSet<String> repositories) {
 		return String.join(", ", repositories);
 	}
 
@@ -76,14 +77,14 @@ final class BindingsCheckView {
 				+ "the token: " + tokenPut(declared.binding()) + " (with the same value).";
 	}
 
-	/** A token record the file does not declare, and what is done with it anyway. */
-	static String undeclared(BindingsFile file, Binding binding, String doneAnyway) {
-		return binding + " has a token in Vault that " + file.path() + " does not declare: " + doneAnyway
+	/** A token record (a binding's or an organisation secret's) the file does not declare, and what is done with it anyway. */
+	static String undeclared(BindingsFile file, Object record, String doneAnyway) {
+		return record + " has a token in Vault that " + file.path() + " does not declare: " + doneAnyway
 				+ "; declare it to keep the file complete.";
 	}
 
-	private static String team(BindingsFile.Declaration declaration) {
-		return declaration.team().map(team -> " (team " + team + ")").orElse("");
+	private static String team(Optional<String> team) {
+		return team.map(name -> " (team " + name + ")").orElse("");
 	}
 
 	/** The command that stores a token where the declaration says, every option spelled out. */

@@ -14,6 +14,7 @@ import org.botkeeper.serve.StatusBoard;
 import org.botkeeper.sync.Binding;
 import org.botkeeper.sync.BindingStatus;
 import org.botkeeper.sync.BindingStatus.State;
+import org.botkeeper.sync.OrgSecretTarget;
 import org.botkeeper.sync.StatusReport;
 import org.botkeeper.vault.AuditEntry;
 import org.botkeeper.vault.AuditTrail;
@@ -239,7 +240,7 @@ public class StatusPage {
 				.append(esc(String.join(", ", difference.declared().repositories()))).append("; Vault's record gives it to ")
 				.append(esc(String.join(", ", difference.inVault()))).append("</td></tr>");
 		}
-		for (org.botkeeper.sync.OrgSecretTarget undeclared : organisations.undeclared()) {
+		for (OrgSecretTarget undeclared : organisations.undeclared()) {
 			html.append("<tr data-config=\"undeclared\"><td>undeclared, synced</td><td>")
 				.append(esc(undeclared.toString())).append("</td><td></td><td>declare it to keep the file complete</td></tr>");
 		}
