@@ -1,7 +1,9 @@
 package org.botkeeper.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -12,6 +14,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import picocli.CommandLine.Command;
@@ -51,9 +56,12 @@ final class ServeCommand implements Callable<Integer> {
 	@CommandLine.Unmatched
 	private List<String> springArguments = new ArrayList<>();
 
+	@CommandLine.Spec
+	private CommandLine.Model.CommandSpec spec;
+
 	@Override
 	public Integer call() throws InterruptedException {
-		SpringApplication application = new SpringApplication(ServeApplication.class);
+		SpringApplication application = withVariables(BotkeeperCommand.env(spec));
 		application.setWebApplicationType(WebApplicationType.SERVLET);
 		ConfigurableApplicationContext context;
 		try {
@@ -70,6 +78,24 @@ final class ServeCommand implements Callable<Integer> {
 		});
 		closed.await();
 		return ExitCodes.OK;
+	}
+
+	/**
+	 * serve with {@code env} as its environment variables: the ones the command line was given, which every
+	 * other command reads too (the process's in {@code main}, a test's own map in-process), so that VAULT_* or
+	 * BAO_*, HOME and BOTKEEPER_* reach serve from there and not from whichever process happens to run it.
+	 */
+	private static SpringApplication withVariables(Map<String, String> env) {
+		return new SpringApplication(ServeApplication.class) {
+			@Override
+			protected void configurePropertySources(ConfigurableEnvironment environment, String[] args) {
+				super.configurePropertySources(environment, args);
+				environment.getPropertySources()
+					.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+									new HashMap<>(env)));
+			}
+		};
 	}
 
 	/**

@@ -206,7 +206,8 @@ class RaftClusterIntegrationTests {
 	@Test
 	void twoServeReplicasOnDifferentNodesShouldNeverShareTheLeaseAndWriteEachVersionOnce() throws Exception {
 		String repository = WORLD.repository("replicas");
-		int leader = cluster.leader();
+		// The replicas read through the standbys from their first request: those must know the active node.
+		int leader = cluster.awaitSteady();
 		int[] standbys = { (leader + 1) % 3, (leader + 2) % 3 };
 		String first = putToken(leader, repository);
 		// Each replica its own JVM (a lease holder is a process) and its own node; the lease as Vault shows it is
@@ -238,13 +239,19 @@ class RaftClusterIntegrationTests {
 		});
 		List<Process> replicas = new ArrayList<>();
 		try {
+			int[] ports = new int[2];
 			for (int i = 0; i < 2; i++) {
 				Map<String, String> vault = new HashMap<>(cluster.cliEnv(standbys[i], brokerToken));
 				vault.remove("HOME");
-				replicas.add(child(vault, "replica-" + i, List.of("serve", "--server.port=" + freePort(),
+				ports[i] = freePort();
+				replicas.add(child(vault, "replica-" + i, List.of("serve", "--server.port=" + ports[i],
 						"--botkeeper.schedule.interval=1s", "--botkeeper.schedule.max-backoff=2s",
 						"--botkeeper.schedule.change-poll=500ms", "--botkeeper.github.api-url=" + github.url(),
 						"--botkeeper.github.write-gap=0s")));
+			}
+			// What is measured below is serve's syncing, not how long a JVM takes to start.
+			for (int i = 0; i < 2; i++) {
+				awaitAnswering(replicas.get(i), "replica-" + i, ports[i]);
 			}
 			RunningServe.await("a replica to push the token", Duration.ofMillis(200), () -> first.equals(WORLD.pushed(repository)));
 			long puts = WORLD.secretPuts();
@@ -392,6 +399,41 @@ class RaftClusterIntegrationTests {
 	private static int freePort() throws IOException {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * Waits until a child serve answers HTTP on {@code port}, that is until it has started; fails at once with
+	 * its output if it ended instead. Starting a child JVM and Spring is not what a test's 30 s for a push
+	 * measures: on a CI machine loaded with other builds it took 24 s ("Started Botkeeper in 24.397
+	 * seconds", Tomcat's initialisation alone 11 s), leaving the replicas 3 s for their first runs. 90 s, as
+	 * for the child sync of the mid-run test to reach GitHub.
+	 */
+	private static void awaitAnswering(Process child, String name, int port) throws IOException, InterruptedException {
+		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		java.net.http.HttpRequest request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		Instant started = Instant.now();
+		Instant deadline = started.plusSeconds(90);
+		while (true) {
+			if (!child.isAlive()) {
+				throw new AssertionError(name + " ended with exit " + child.exitValue() + " before it answered on port "
+						+ port + ":\n" + output(name + ".err") + output(name + ".out"));
+			}
+			try {
+				http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+				System.err.println("raft cluster: " + name + " answered " + Duration.between(started, Instant.now())
+					.toMillis() + " ms after it was started");
+				return;
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			assertThat(Instant.now()).as("waited 90 s for " + name + " to start and answer on port " + port)
+				.isBefore(deadline);
+			Thread.sleep(200);
 		}
 	}
 

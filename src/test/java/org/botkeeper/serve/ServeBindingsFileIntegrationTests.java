@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * clock): a token bound elsewhere than the file declares is not written, the others are; the three lists
  * are in {@code /api/status}, on the page and in the {@code botkeeper_config_*} gauges; a file that
  * becomes invalid is reported and its last valid version still holds the token back; an invalid file at
- * start-up stops serve with its {@code FILE:LINE} and exit 2.
+ * start-up stops serve with its {@code FILE:LINE} and exit 2, named by an argument or by
+ * {@code BOTKEEPER_CONFIG} among the variables serve is given (which its Vault settings come from too).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(RealTimeGitHubExtension.class)
@@ -185,6 +186,29 @@ class ServeBindingsFileIntegrationTests {
 
 		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(run.err()).contains("botkeeper.config: " + bad + ":3: ").contains("colour");
+	}
+
+	@Test
+	@Order(4)
+	void theEnvironmentServeIsGivenShouldBeWhereItReadsItsFileAndItsVaultToken() throws Exception {
+		// Neither an argument nor a variable of this process: the file is named by BOTKEEPER_CONFIG and the token
+		// is HOME's .vault-token, both only in the variables given to the command line (main gives the process's).
+		Path bad = dir.resolve("bad-from-env.yaml");
+		Files.writeString(bad, """
+				bindings:
+				  - repository: %s
+				    colour: blue
+				""".formatted(MATCHING));
+		Path home = Files.createDirectories(dir.resolve("home"));
+		Path vaultToken = Files.writeString(home.resolve(".vault-token"), brokerEnv.get("BAO_TOKEN"));
+		Files.setPosixFilePermissions(vaultToken, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+		CliRun run = CliRun.withEnv(Map.of("BAO_ADDR", brokerEnv.get("BAO_ADDR"), "HOME", home.toString(),
+				"BOTKEEPER_CONFIG", bad.toString()), "", "serve", "--server.port=0",
+				"--botkeeper.github.api-url=" + githubUrl, "--botkeeper.schedule.interval=10m");
+
+		assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err()).as(run.describe()).contains("botkeeper.config: " + bad + ":3: ").contains("colour");
 	}
 
 	private static String pushed(String repo, String environment) {
