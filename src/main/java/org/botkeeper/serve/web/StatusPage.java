@@ -213,38 +213,45 @@ public class StatusPage {
 		html.append("<table><thead><tr><th>Finding</th><th>Binding</th><th>Declared at</th><th>Detail</th>")
 			.append("</tr></thead><tbody>");
 		for (BindingsFile.Declaration missing : check.missing()) {
-			html.append("<tr data-config=\"missing\"><td class=\"bad\">declared, no token</td><td>")
-				.append(esc(missing.binding().toString())).append("</td><td>").append(esc(file.where(missing)))
-				.append("</td><td>store it with botkeeper token put</td></tr>");
+			finding(html, "missing", "declared, no token", missing.binding().toString(), file.where(missing),
+					"store it with botkeeper token put");
 		}
 		for (BindingsCheck.Difference difference : check.differing()) {
-			html.append("<tr data-config=\"differing\"><td class=\"bad\">bound elsewhere, not synced</td><td>")
-				.append(esc(difference.declared().binding().toString())).append("</td><td>")
-				.append(esc(file.where(difference.declared()))).append("</td><td>Vault's token is bound to ")
-				.append(esc(difference.inVault().toString())).append("</td></tr>");
+			finding(html, "differing", "bound elsewhere, not synced", difference.declared().binding().toString(),
+					file.where(difference.declared()), "Vault's token is bound to " + esc(difference.inVault().toString()));
 		}
 		for (Binding undeclared : check.undeclared()) {
-			html.append("<tr data-config=\"undeclared\"><td>undeclared, synced</td><td>")
-				.append(esc(undeclared.toString())).append("</td><td></td><td>declare it to keep the file complete</td></tr>");
+			finding(html, "undeclared", "undeclared, synced", undeclared.toString(), "",
+					"declare it to keep the file complete");
 		}
 		OrgSecretsCheck organisations = check.organisationSecrets();
 		for (BindingsFile.OrgDeclaration missing : organisations.missing()) {
-			html.append("<tr data-config=\"missing\"><td class=\"bad\">declared, no token</td><td>")
-				.append(esc(missing.target().toString())).append("</td><td>").append(esc(file.where(missing)))
-				.append("</td><td>store it with botkeeper org-secret put</td></tr>");
+			finding(html, "missing", "declared, no token", missing.target().toString(), file.where(missing),
+					"store it with botkeeper org-secret put");
 		}
 		for (OrgSecretsCheck.Difference difference : organisations.differing()) {
-			html.append("<tr data-config=\"differing\"><td class=\"bad\">other repositories, not synced</td><td>")
-				.append(esc(difference.declared().target().toString())).append("</td><td>")
-				.append(esc(file.where(difference.declared()))).append("</td><td>declared for ")
-				.append(esc(String.join(", ", difference.declared().repositories()))).append("; Vault's record gives it to ")
-				.append(esc(String.join(", ", difference.inVault()))).append("</td></tr>");
+			finding(html, "differing", "other repositories, not synced", difference.declared().target().toString(),
+					file.where(difference.declared()), "declared for "
+							+ esc(String.join(", ", difference.declared().repositories())) + "; Vault's record gives it to "
+							+ esc(String.join(", ", difference.inVault())));
 		}
 		for (OrgSecretTarget undeclared : organisations.undeclared()) {
-			html.append("<tr data-config=\"undeclared\"><td>undeclared, synced</td><td>")
-				.append(esc(undeclared.toString())).append("</td><td></td><td>declare it to keep the file complete</td></tr>");
+			finding(html, "undeclared", "undeclared, synced", undeclared.toString(), "",
+					"declare it to keep the file complete");
 		}
 		html.append("</tbody></table></div>");
+	}
+
+	/**
+	 * One row of the "Bindings as code" table: {@code kind} is its {@code data-config}; missing and differing
+	 * need a person and are marked bad. {@code detail} is HTML, its names escaped by the caller.
+	 */
+	private static void finding(StringBuilder html, String kind, String finding, String declared, String where,
+			String detail) {
+		html.append("<tr data-config=\"").append(kind).append("\"><td")
+			.append(kind.equals("undeclared") ? "" : " class=\"bad\"").append(">").append(finding).append("</td><td>")
+			.append(esc(declared)).append("</td><td>").append(esc(where)).append("</td><td>").append(detail)
+			.append("</td></tr>");
 	}
 
 	private static void render(StatusReport report, StatusBoard.Writer writer, StringBuilder html) {
